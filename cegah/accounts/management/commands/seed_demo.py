@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.accounts.demo import demo_world_seed
+from cegah.accounts.services import totp_current_token
+
+
+class Command(BaseCommand):
+    help = "Seeds the demo Pemda, OPD and one account per role (idempotent); prints the accounts."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        accounts = demo_world_seed()
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % settings.DEMO_PASSWORD))
+        for a in accounts:
+            device = TOTPDevice.objects.filter(user__email=a.email, confirmed=True).first()
+            code = totp_current_token(device=device) if device else "-"
+            where = a.opd_short or a.pemda or "nasional"
+            self.stdout.write(f"  {a.email:<34} {a.role.label:<22} {where:<12} TOTP now: {code}")
+        self.stdout.write("Current TOTP codes at any time: make totp  (manage.py demo_totp)")

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cegah.regions.models import Opd, Pemda
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email addresses are compared without regard to case.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_staff = models.BooleanField(_("akses admin Django"), default=False)
+    date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator OPD")
+    ADMIN_PEMDA = "admin_pemda", _("Admin Pemda")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    VERIFIKATOR = "verifikator", _("Verifikator")
+    KOORDINATOR = "koordinator", _("Koordinator Nasional")
+    SUPERADMIN = "superadmin", _("Superadmin")
+
+
+PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT]
+NATIONAL_ROLES = [Role.VERIFIKATOR, Role.KOORDINATOR, Role.SUPERADMIN]
+
+
+class RoleAssignment(models.Model):
+    """One role a person holds: an OPD operator, a Pemda role, or a national role.
+
+    A verifier's Pemda are kept in VerifierAssignment, managed by the Koordinator.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+    opd = models.ForeignKey(
+        Opd, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.OPERATOR, pemda__isnull=False, opd__isnull=False)
+                    | Q(role__in=PEMDA_ROLES, pemda__isnull=False, opd__isnull=True)
+                    | Q(role__in=NATIONAL_ROLES, pemda__isnull=True, opd__isnull=True)
+                ),
+                name="roleassignment_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(pemda__isnull=True),
+                name="roleassignment_unique_national",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "pemda"], condition=Q(pemda__isnull=False, opd__isnull=True),
+                name="roleassignment_unique_pemda",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "opd"], condition=Q(opd__isnull=False),
+                name="roleassignment_unique_opd",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.opd or self.pemda
+        label = Role(self.role).label
+        return f"{label} — {where}" if where else str(label)
+
+
+class VerifierAssignment(models.Model):
+    """A Pemda whose submissions a verifier reviews; set by the Koordinator."""
+
+    verifier = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verified_pemdas")
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="verifier_assignments")
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penugasan verifikator")
+        verbose_name_plural = _("penugasan verifikator")
+        constraints = [
+            models.UniqueConstraint(fields=["verifier", "pemda"], name="verifier_pemda_unique"),
+        ]

@@ -1,0 +1,140 @@
+"""Who may see and change what. Every view and API endpoint scopes its queries through here."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from cegah.regions.models import Opd, Pemda
+
+from .models import Role, RoleAssignment, User, VerifierAssignment
+
+_CACHE_ATTR = "_cegah_role_assignments"
+
+
+def role_assignments(*, user: User) -> list[RoleAssignment]:
+    """The user's roles, loaded once per user object (that is, once per request)."""
+    if not user.is_authenticated:
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("pemda__province", "opd")
+            .order_by("role", "pemda__code", "opd__name")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(*, user: User) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_role(*, user: User, role: Role, pemda: Pemda | None = None) -> bool:
+    return any(
+        a.role == role and (pemda is None or a.pemda_id == pemda.pk)
+        for a in role_assignments(user=user)
+    )
+
+
+def is_superadmin(*, user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active) and (
+        user.is_superuser or has_role(user=user, role=Role.SUPERADMIN)
+    )
+
+
+def is_national_coordinator(*, user: User) -> bool:
+    return is_superadmin(user=user) or has_role(user=user, role=Role.KOORDINATOR)
+
+
+def pemda_visible_to(*, user: User) -> QuerySet[Pemda]:
+    """Pemda whose internal pages the user may open (public pages need no scoping)."""
+    base = Pemda.objects.select_related("province")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_national_coordinator(user=user):
+        return base.all()
+    own = {a.pemda_id for a in role_assignments(user=user) if a.pemda_id}
+    return base.filter(
+        Q(pk__in=own) | Q(verifier_assignments__verifier=user)
+    ).distinct()
+
+
+def pemda_administered_by(*, user: User) -> QuerySet[Pemda]:
+    """Pemda whose OPD and users the user manages (Admin Pemda; Superadmin everywhere)."""
+    base = Pemda.objects.select_related("province")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_superadmin(user=user):
+        return base.all()
+    ids = [a.pemda_id for a in role_assignments(user=user) if a.role == Role.ADMIN_PEMDA]
+    return base.filter(pk__in=ids)
+
+
+def can_administer(*, user: User, pemda: Pemda) -> bool:
+    return is_superadmin(user=user) or has_role(user=user, role=Role.ADMIN_PEMDA, pemda=pemda)
+
+
+def invitable_roles(*, user: User, pemda: Pemda | None) -> list[Role]:
+    """Roles the user may give: Pemda roles within a Pemda they administer, national roles
+    if they coordinate nationally."""
+    if pemda is not None:
+        if can_administer(user=user, pemda=pemda):
+            return [Role.OPERATOR, Role.ADMIN_PEMDA, Role.INSPEKTORAT]
+        return []
+    roles: list[Role] = []
+    if is_national_coordinator(user=user):
+        roles += [Role.VERIFIKATOR, Role.KOORDINATOR]
+    if is_superadmin(user=user):
+        roles.append(Role.SUPERADMIN)
+    return roles
+
+
+def opds_of(*, pemda: Pemda, active_only: bool = False) -> QuerySet[Opd]:
+    qs = Opd.objects.filter(pemda=pemda).order_by("name")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def members_of(*, pemda: Pemda) -> QuerySet[User]:
+    """People holding a role in the Pemda, each with only their roles there."""
+    in_pemda = RoleAssignment.objects.filter(pemda=pemda).select_related("opd").order_by("role")
+    return (
+        User.objects.filter(roles__pemda=pemda)
+        .distinct()
+        .prefetch_related(Prefetch("roles", queryset=in_pemda, to_attr="roles_here"))
+        .order_by("full_name", "email")
+    )
+
+
+def role_assignments_managed_by(*, user: User) -> QuerySet[RoleAssignment]:
+    """Role assignments the user may revoke: all of their Pemda's, and national ones they give."""
+    qs = RoleAssignment.objects.select_related("user", "pemda", "opd")
+    if is_superadmin(user=user):
+        return qs.all()
+    scope = Q(pemda__in=pemda_administered_by(user=user))
+    if is_national_coordinator(user=user):
+        scope |= Q(role__in=[Role.VERIFIKATOR, Role.KOORDINATOR])
+    return qs.filter(scope)
+
+
+def verifiers_managed_by(*, user: User) -> QuerySet[User]:
+    if not is_national_coordinator(user=user):
+        return User.objects.none()
+    assignments = VerifierAssignment.objects.select_related("pemda").order_by("pemda__code")
+    return (
+        User.objects.filter(roles__role=Role.VERIFIKATOR, is_active=True)
+        .distinct()
+        .prefetch_related(Prefetch("verified_pemdas", queryset=assignments, to_attr="assignments"))
+        .order_by("full_name")
+    )
+
+
+def verifier_assignments_managed_by(*, user: User) -> QuerySet[VerifierAssignment]:
+    if not is_national_coordinator(user=user):
+        return VerifierAssignment.objects.none()
+    return VerifierAssignment.objects.select_related("verifier", "pemda")
+
+
+def pemda_verified_by(*, user: User) -> QuerySet[Pemda]:
+    return Pemda.objects.filter(verifier_assignments__verifier=user).select_related("province")

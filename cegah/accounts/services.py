@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.audit import services as audit
+from cegah.core.errors import DomainError, StaleEdit
+from cegah.regions.models import Opd, Pemda
+
+from .models import Role, RoleAssignment, User, VerifierAssignment
+from .selectors import (
+    can_administer,
+    forget_roles,
+    invitable_roles,
+    is_national_coordinator,
+    role_assignments_managed_by,
+)
+
+
+def _set_password_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_invitation(*, user: User, assignment: RoleAssignment, invited_by: User) -> None:
+    context = {
+        "user": user,
+        "assignment": assignment,
+        "invited_by": invited_by,
+        # Someone who already has a password signs in as usual; a new account sets one first.
+        "link": _set_password_link(user) if not user.has_usable_password() else settings.SITE_URL,
+    }
+    send_mail(
+        subject=_("Undangan ke Cegah: %(role)s") % {"role": str(assignment)},
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: Role,
+    pemda: Pemda | None = None,
+    opd: Opd | None = None,
+) -> RoleAssignment:
+    """Give a role to a person, creating their account if needed, and email them the link.
+
+    One person may hold several roles, also in different Pemda: an existing account (matched by
+    email, ignoring case) receives the new role.
+    """
+    if opd is not None:
+        pemda = opd.pemda
+    if role not in invitable_roles(user=actor, pemda=pemda):
+        raise Http404  # never confirm that a Pemda the actor cannot manage exists
+    if role == Role.OPERATOR and opd is None:
+        raise DomainError(_("Operator harus ditugaskan ke satu OPD."), code="opd_required")
+    if role != Role.OPERATOR:
+        opd = None
+    if opd is not None and not opd.is_active:
+        raise DomainError(_("OPD ini sudah tidak aktif."), code="opd_inactive")
+
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
+                user=user, role=role, pemda=pemda, opd=opd, granted_by=actor
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(email)s sudah memegang peran ini.") % {"email": email}, code="duplicate_role"
+        ) from None
+    forget_roles(user=user)
+    audit.record(
+        actor=actor,
+        action="accounts.role.grant",
+        obj=assignment,
+        data={"email": email, "role": role, "pemda": pemda.code if pemda else None,
+              "opd": opd.name if opd else None, "account_created": created},
+    )
+    transaction.on_commit(
+        lambda: _send_invitation(user=user, assignment=assignment, invited_by=actor)
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment_id: int) -> None:
+    assignment = (
+        role_assignments_managed_by(user=actor).select_for_update().filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        raise Http404
+    if assignment.user_id == actor.pk:
+        raise DomainError(_("Anda tidak dapat mencabut peran Anda sendiri."), code="self_revoke")
+    summary = {"email": assignment.user.email, "role": assignment.role,
+               "pemda": assignment.pemda.code if assignment.pemda else None,
+               "opd": assignment.opd.name if assignment.opd else None}
+    if assignment.role == Role.VERIFIKATOR:
+        VerifierAssignment.objects.filter(verifier=assignment.user).delete()
+    audit.record(actor=actor, action="accounts.role.revoke", obj=assignment, data=summary)
+    assignment.delete()
+    forget_roles(user=assignment.user)
+
+
+@transaction.atomic
+def verifier_assign(*, actor: User, verifier: User, pemda: Pemda) -> VerifierAssignment:
+    if not is_national_coordinator(user=actor):
+        raise Http404
+    if not RoleAssignment.objects.filter(user=verifier, role=Role.VERIFIKATOR).exists():
+        raise DomainError(_("Pengguna ini bukan verifikator."), code="not_verifier")
+    assignment, created = VerifierAssignment.objects.get_or_create(
+        verifier=verifier, pemda=pemda, defaults={"assigned_by": actor}
+    )
+    if not created:
+        raise DomainError(
+            _("%(name)s sudah ditugaskan ke %(pemda)s.") % {"name": verifier, "pemda": pemda},
+            code="duplicate_assignment",
+        )
+    audit.record(actor=actor, action="accounts.verifier.assign", obj=assignment,
+                 data={"verifier": verifier.email, "pemda": pemda.code})
+    return assignment
+
+
+@transaction.atomic
+def verifier_unassign(*, actor: User, assignment_id: int) -> None:
+    if not is_national_coordinator(user=actor):
+        raise Http404
+    assignment = (
+        VerifierAssignment.objects.select_for_update()
+        .select_related("verifier", "pemda")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    audit.record(actor=actor, action="accounts.verifier.unassign", obj=assignment,
+                 data={"verifier": assignment.verifier.email, "pemda": assignment.pemda.code})
+    assignment.delete()
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator enrolment, created on first need."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Aplikasi autentikator"),
+                                           confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device_id: int, token: str) -> TOTPDevice:
+    device = TOTPDevice.objects.select_for_update().filter(
+        pk=device_id, user=user, confirmed=False
+    ).first()
+    if device is None:
+        raise Http404
+    if not device.verify_token(token.strip()):
+        raise DomainError(_("Kode tidak cocok. Periksa jam ponsel Anda dan coba lagi."),
+                          code="bad_token")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    audit.record(actor=user, action="accounts.totp.enrol", obj=user)
+    return device
+
+
+def totp_current_token(*, device: TOTPDevice) -> str:
+    """The code an authenticator app would show now (demo accounts and tests)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=user, action="accounts.password.set", obj=user)
+
+
+
+def _duplicate_name(name: str) -> DomainError:
+    return DomainError(
+        _("OPD bernama “%(name)s” sudah ada di Pemda ini.") % {"name": name}, code="duplicate"
+    )
+
+
+@transaction.atomic
+def opd_create(*, actor: User, pemda: Pemda, name: str, short_name: str = "") -> Opd:
+    if not can_administer(user=actor, pemda=pemda):
+        raise Http404
+    name = " ".join(name.split())
+    try:
+        with transaction.atomic():
+            opd = Opd.objects.create(pemda=pemda, name=name, short_name=short_name.strip())
+    except IntegrityError:
+        raise _duplicate_name(name) from None
+    audit.record(actor=actor, action="regions.opd.create", obj=opd,
+                 data={"pemda": pemda.code, "name": name, "short_name": opd.short_name})
+    return opd
+
+
+@transaction.atomic
+def opd_update(
+    *,
+    actor: User,
+    opd_id: int,
+    pemda: Pemda,
+    name: str,
+    short_name: str,
+    is_active: bool,
+    loaded_at: datetime,
+) -> Opd:
+    """Rename or (de)activate an OPD. `loaded_at` is the version the editor saw: an edit made
+    on a stale form is refused instead of silently overwriting someone else's change."""
+    if not can_administer(user=actor, pemda=pemda):
+        raise Http404
+    opd = Opd.objects.select_for_update().filter(pk=opd_id, pemda=pemda).first()
+    if opd is None:
+        raise Http404
+    if opd.updated_at != loaded_at:
+        raise StaleEdit(
+            _("OPD ini telah diubah orang lain sejak formulir dibuka. Muat ulang halaman."),
+            code="stale",
+        )
+    before = {"name": opd.name, "short_name": opd.short_name, "is_active": opd.is_active}
+    opd.name, opd.short_name, opd.is_active = " ".join(name.split()), short_name.strip(), is_active
+    try:
+        with transaction.atomic():
+            opd.save(update_fields=["name", "short_name", "is_active", "updated_at"])
+    except IntegrityError:
+        raise _duplicate_name(opd.name) from None
+    after = {"name": opd.name, "short_name": opd.short_name, "is_active": opd.is_active}
+    audit.record(actor=actor, action="regions.opd.update", obj=opd,
+                 data={"before": before, "after": after})
+    return opd

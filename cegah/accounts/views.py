@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from base64 import b32encode
+from datetime import datetime
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.core.errors import DomainError
+
+from . import selectors, services
+from .forms import InviteForm, LoginForm, OpdEditForm, OpdForm, TokenForm, VerifierAssignForm
+from .models import Role, User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Also the landing page of an invitation: a new account sets its first password here."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    token_generator = default_token_generator
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."))
+        elif device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request))
+        else:
+            form.add_error("token", _("Kode tidak cocok."))
+    return render(request, "accounts/otp_verify.html",
+                  {"form": form, "next": _safe_next(request)})
+
+
+def _qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device = services.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_device_confirm(
+                user=user, device_id=device.pk, token=form.cleaned_data["token"]
+            )
+        except DomainError as exc:
+            form.add_error("token", exc)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Verifikasi dua langkah aktif."))
+            return HttpResponseRedirect(_safe_next(request))
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "accounts/otp_setup.html", {
+        "form": form,
+        "qr_svg": mark_safe(_qr_svg(device)),  # noqa: S308 - generated by qrcode, no user input
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "next": _safe_next(request),
+    })
+
+
+# --- Admin Pemda: people and OPD of their own Pemda -------------------------------------------
+
+def _administered_pemda(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    # 404 rather than 403: a Pemda the user does not manage is not confirmed to exist.
+    return get_object_or_404(selectors.pemda_administered_by(user=_user(request)), code=code)
+
+
+@login_required
+def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
+    pemda = _administered_pemda(request, code)
+    roles = selectors.invitable_roles(user=_user(request), pemda=pemda)
+    form = InviteForm(request.POST or None, roles=roles, pemda=pemda)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_invite(
+                actor=_user(request),
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=Role(form.cleaned_data["role"]),
+                pemda=pemda,
+                opd=form.cleaned_data.get("opd"),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Undangan dikirim ke %(email)s.")
+                             % {"email": form.cleaned_data["email"]})
+            return redirect("accounts:pemda_members", code=pemda.code)
+    return render(request, "accounts/pemda_members.html", {
+        "pemda": pemda,
+        "members": selectors.members_of(pemda=pemda),
+        "form": form,
+    })
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.role_revoke(actor=_user(request), assignment_id=pk)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Peran dicabut."))
+    return HttpResponseRedirect(_safe_next(request))
+
+
+@login_required
+def opd_list(request: HttpRequest, code: str) -> HttpResponse:
+    pemda = _administered_pemda(request, code)
+    form = OpdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opd = services.opd_create(actor=_user(request), pemda=pemda, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error("name", exc)
+        else:
+            messages.success(request, _("OPD “%(name)s” ditambahkan.") % {"name": opd.name})
+            if not request.headers.get("HX-Request"):
+                return redirect("accounts:opd_list", code=pemda.code)
+            form = OpdForm()
+    template = "accounts/_opd_section.html" if request.headers.get("HX-Request") else \
+        "accounts/opd_list.html"
+    return render(request, template, {
+        "pemda": pemda, "opds": selectors.opds_of(pemda=pemda), "form": form,
+    })
+
+
+@login_required
+def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    pemda = _administered_pemda(request, code)
+    opd = get_object_or_404(selectors.opds_of(pemda=pemda), pk=pk)
+    initial = {"name": opd.name, "short_name": opd.short_name, "is_active": opd.is_active,
+               "version": opd.updated_at.isoformat()}
+    form = OpdEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            loaded_at = datetime.fromisoformat(form.cleaned_data["version"])
+            services.opd_update(
+                actor=_user(request), opd_id=opd.pk, pemda=pemda,
+                name=form.cleaned_data["name"], short_name=form.cleaned_data["short_name"],
+                is_active=form.cleaned_data["is_active"], loaded_at=loaded_at,
+            )
+        except ValueError:
+            form.add_error(None, _("Formulir tidak valid. Muat ulang halaman."))
+        except DomainError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("accounts:opd_list", code=pemda.code)
+    return render(request, "accounts/opd_edit.html", {"pemda": pemda, "opd": opd, "form": form})
+
+
+# --- Koordinator: verifiers and national roles ----------------------------------------------
+
+@login_required
+def verifier_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not selectors.is_national_coordinator(user=user):
+        raise Http404
+    verifiers = selectors.verifiers_managed_by(user=user)
+    assign_form = VerifierAssignForm(
+        request.POST if "assign" in request.POST else None, verifiers=verifiers
+    )
+    invite_form = InviteForm(
+        request.POST if "invite" in request.POST else None,
+        roles=selectors.invitable_roles(user=user, pemda=None), pemda=None,
+    )
+    if request.method == "POST":
+        try:
+            if "assign" in request.POST and assign_form.is_valid():
+                services.verifier_assign(actor=user, **assign_form.cleaned_data)
+                messages.success(request, _("Verifikator ditugaskan."))
+                return redirect("accounts:verifier_list")
+            if "invite" in request.POST and invite_form.is_valid():
+                services.user_invite(
+                    actor=user, email=invite_form.cleaned_data["email"],
+                    full_name=invite_form.cleaned_data["full_name"],
+                    role=Role(invite_form.cleaned_data["role"]),
+                )
+                messages.success(request, _("Undangan dikirim ke %(email)s.")
+                                 % {"email": invite_form.cleaned_data["email"]})
+                return redirect("accounts:verifier_list")
+        except DomainError as exc:
+            (assign_form if "assign" in request.POST else invite_form).add_error(None, exc)
+    return render(request, "accounts/verifier_list.html", {
+        "verifiers": verifiers, "assign_form": assign_form, "invite_form": invite_form,
+    })
+
+
+@login_required
+@require_POST
+def verifier_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    services.verifier_unassign(actor=_user(request), assignment_id=pk)
+    messages.success(request, _("Penugasan dicabut."))
+    return redirect("accounts:verifier_list")

@@ -1,0 +1,11 @@
+"""Domain errors raised by services; views turn them into form errors or messages."""
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(ValidationError):
+    """A request that is understood but not allowed in the current state (translated message)."""
+
+
+class StaleEdit(DomainError):
+    """Someone else changed the object after the form was loaded."""
