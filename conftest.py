@@ -16,14 +16,14 @@ from cegah.regions.models import Opd, Pemda
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     # The 546 Pemda are reference data: load them once per test database.
     with django_db_blocker.unblock():
         call_command("load_regions", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -66,36 +66,54 @@ def ensure_regions() -> None:
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def regions(db) -> None:
     ensure_regions()
-    p = {x.code: x for x in Pemda.objects.filter(code__in=["12", "12.75", "33", "33.75", "33.26"])}
-    bpkad = Opd.objects.create(pemda=p["12.75"], name="Badan Pengelolaan Keuangan dan Aset Daerah",
-                               short_name="BPKAD")
-    pupr = Opd.objects.create(pemda=p["12.75"], name="Dinas Pekerjaan Umum dan Penataan Ruang",
-                              short_name="PUPR")
-    bpbj = Opd.objects.create(pemda=p["33.75"], name="Bagian Pengadaan Barang dan Jasa",
-                              short_name="BPBJ")
 
-    def person(email: str, name: str, role: Role, pemda: Pemda | None = None,
-               opd: Opd | None = None) -> User:
+
+@pytest.fixture
+def world(regions) -> World:
+    p = {x.code: x for x in Pemda.objects.filter(code__in=["12", "12.75", "33", "33.75", "33.26"])}
+    bpkad = Opd.objects.create(
+        pemda=p["12.75"], name="Badan Pengelolaan Keuangan dan Aset Daerah", short_name="BPKAD"
+    )
+    pupr = Opd.objects.create(
+        pemda=p["12.75"], name="Dinas Pekerjaan Umum dan Penataan Ruang", short_name="PUPR"
+    )
+    bpbj = Opd.objects.create(
+        pemda=p["33.75"], name="Bagian Pengadaan Barang dan Jasa", short_name="BPBJ"
+    )
+
+    def person(
+        email: str, name: str, role: Role, pemda: Pemda | None = None, opd: Opd | None = None
+    ) -> User:
         is_root = role == Role.SUPERADMIN
         user = make_user(email, name, is_staff=is_root, is_superuser=is_root)
         RoleAssignment.objects.create(user=user, role=role, pemda=pemda, opd=opd)
         return user
 
     w = World(
-        sumut=p["12"], binjai=p["12.75"], jateng=p["33"], kota_pekalongan=p["33.75"],
-        kab_pekalongan=p["33.26"], bpkad_binjai=bpkad, pupr_binjai=pupr, bpbj_pekalongan=bpbj,
-        operator_binjai=person("operator@binjai.test", "Rina Siregar", Role.OPERATOR,
-                               p["12.75"], bpkad),
-        operator_pupr_binjai=person("pupr@binjai.test", "Joko Tarigan", Role.OPERATOR,
-                                    p["12.75"], pupr),
+        sumut=p["12"],
+        binjai=p["12.75"],
+        jateng=p["33"],
+        kota_pekalongan=p["33.75"],
+        kab_pekalongan=p["33.26"],
+        bpkad_binjai=bpkad,
+        pupr_binjai=pupr,
+        bpbj_pekalongan=bpbj,
+        operator_binjai=person(
+            "operator@binjai.test", "Rina Siregar", Role.OPERATOR, p["12.75"], bpkad
+        ),
+        operator_pupr_binjai=person(
+            "pupr@binjai.test", "Joko Tarigan", Role.OPERATOR, p["12.75"], pupr
+        ),
         admin_binjai=person("admin@binjai.test", "Budi Nasution", Role.ADMIN_PEMDA, p["12.75"]),
         inspektorat_binjai=person("irda@binjai.test", "Sari Lubis", Role.INSPEKTORAT, p["12.75"]),
-        operator_pekalongan=person("operator@pekalongan.test", "Dewi Rahayu", Role.OPERATOR,
-                                   p["33.75"], bpbj),
-        admin_pekalongan=person("admin@pekalongan.test", "Agus Santoso", Role.ADMIN_PEMDA,
-                                p["33.75"]),
+        operator_pekalongan=person(
+            "operator@pekalongan.test", "Dewi Rahayu", Role.OPERATOR, p["33.75"], bpbj
+        ),
+        admin_pekalongan=person(
+            "admin@pekalongan.test", "Agus Santoso", Role.ADMIN_PEMDA, p["33.75"]
+        ),
         verifier_sumut=person("verif.sumut@kpk.test", "Hendra Ginting", Role.VERIFIKATOR),
         verifier_jateng=person("verif.jateng@kpk.test", "Wahyu Prasetyo", Role.VERIFIKATOR),
         koordinator=person("korsup@kpk.test", "Maya Kusuma", Role.KOORDINATOR),
@@ -121,3 +139,11 @@ def sign_in(client: Client, user: User) -> Client:
 @pytest.fixture
 def login(client: Client) -> Callable[[User], Client]:
     return lambda user: sign_in(client, user)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets the browser fixture save a screenshot when the test body failed.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -26,8 +26,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Akses"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
 
 
 @admin.register(VerifierAssignment)

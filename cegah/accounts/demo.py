@@ -45,10 +45,15 @@ DEMO_ACCOUNTS = [
     DemoAccount("operator.pekalongan@cegah.test", "Dewi Rahayu", Role.OPERATOR, "33.75", "BPBJ"),
     DemoAccount("admin.pekalongan@cegah.test", "Agus Santoso", Role.ADMIN_PEMDA, "33.75"),
     DemoAccount("admin.palembang@cegah.test", "Fitri Hasanah", Role.ADMIN_PEMDA, "16.71"),
-    DemoAccount("verifikator.sumut@cegah.test", "Hendra Ginting", Role.VERIFIKATOR,
-                verifies=("12", "12.75")),
-    DemoAccount("verifikator.jateng@cegah.test", "Wahyu Prasetyo", Role.VERIFIKATOR,
-                verifies=("33", "33.75", "33.26")),
+    DemoAccount(
+        "verifikator.sumut@cegah.test", "Hendra Ginting", Role.VERIFIKATOR, verifies=("12", "12.75")
+    ),
+    DemoAccount(
+        "verifikator.jateng@cegah.test",
+        "Wahyu Prasetyo",
+        Role.VERIFIKATOR,
+        verifies=("33", "33.75", "33.26"),
+    ),
     DemoAccount("koordinator@cegah.test", "Maya Kusuma", Role.KOORDINATOR),
     DemoAccount("superadmin@cegah.test", "Admin Sistem", Role.SUPERADMIN),
 ]
@@ -69,22 +74,28 @@ def demo_world_seed() -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         user, was_created = User.objects.get_or_create(
             email=account.email,
-            defaults={"full_name": account.full_name,
-                      "is_superuser": account.role == Role.SUPERADMIN,
-                      "is_staff": account.role == Role.SUPERADMIN},
+            defaults={
+                "full_name": account.full_name,
+                "is_superuser": account.role == Role.SUPERADMIN,
+                "is_staff": account.role == Role.SUPERADMIN,
+            },
         )
         if was_created:
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             created.append(account.email)
-        pemda = pemdas.get(account.pemda) if account.pemda else None
-        opd = (Opd.objects.get(pemda=pemda, short_name=account.opd_short)
-               if pemda and account.opd_short else None)
-        RoleAssignment.objects.get_or_create(user=user, role=account.role, pemda=pemda, opd=opd)
+        home = pemdas.get(account.pemda) if account.pemda else None
+        opd = (
+            Opd.objects.get(pemda=home, short_name=account.opd_short)
+            if home and account.opd_short
+            else None
+        )
+        RoleAssignment.objects.get_or_create(user=user, role=account.role, pemda=home, opd=opd)
         for code in account.verifies:
             VerifierAssignment.objects.get_or_create(verifier=user, pemda=pemdas[code])
         TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True,
+            user=user,
+            confirmed=True,
             defaults={"name": "demo", "key": demo_totp_key(account.email)},
         )
     if created:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -13,7 +13,8 @@ from .models import Role, User
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _("Email atau kata sandi salah."),
@@ -26,8 +27,14 @@ class TokenForm(forms.Form):
         label=_("Kode 6 digit dari aplikasi autentikator"),
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Masukkan 6 angka.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True, "maxlength": 6}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "maxlength": 6,
+            }
+        ),
     )
 
 
@@ -41,11 +48,13 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[Role], pemda: Pemda | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
         if pemda is None:
             del self.fields["opd"]
         else:
-            self.fields["opd"].queryset = Opd.objects.filter(pemda=pemda, is_active=True)
+            cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.filter(
+                pemda=pemda, is_active=True
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -73,4 +82,4 @@ class VerifierAssignForm(forms.Form):
 
     def __init__(self, *args: Any, verifiers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verifier"].queryset = verifiers
+        cast(forms.ModelChoiceField, self.fields["verifier"]).queryset = verifiers

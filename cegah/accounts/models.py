@@ -110,15 +110,18 @@ class RoleAssignment(models.Model):
                 name="roleassignment_scope_matches_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(pemda__isnull=True),
+                fields=["user", "role"],
+                condition=Q(pemda__isnull=True),
                 name="roleassignment_unique_national",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "pemda"], condition=Q(pemda__isnull=False, opd__isnull=True),
+                fields=["user", "role", "pemda"],
+                condition=Q(pemda__isnull=False, opd__isnull=True),
                 name="roleassignment_unique_pemda",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "opd"], condition=Q(opd__isnull=False),
+                fields=["user", "role", "opd"],
+                condition=Q(opd__isnull=False),
                 name="roleassignment_unique_opd",
             ),
         ]
@@ -145,3 +148,6 @@ class VerifierAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["verifier", "pemda"], name="verifier_pemda_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.verifier} → {self.pemda}"

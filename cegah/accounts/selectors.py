@@ -56,9 +56,7 @@ def pemda_visible_to(*, user: User) -> QuerySet[Pemda]:
     if is_national_coordinator(user=user):
         return base.all()
     own = {a.pemda_id for a in role_assignments(user=user) if a.pemda_id}
-    return base.filter(
-        Q(pk__in=own) | Q(verifier_assignments__verifier=user)
-    ).distinct()
+    return base.filter(Q(pk__in=own) | Q(verifier_assignments__verifier=user)).distinct()
 
 
 def pemda_administered_by(*, user: User) -> QuerySet[Pemda]:
@@ -68,7 +66,11 @@ def pemda_administered_by(*, user: User) -> QuerySet[Pemda]:
         return base.none()
     if is_superadmin(user=user):
         return base.all()
-    ids = [a.pemda_id for a in role_assignments(user=user) if a.role == Role.ADMIN_PEMDA]
+    ids = [
+        a.pemda_id
+        for a in role_assignments(user=user)
+        if a.role == Role.ADMIN_PEMDA and a.pemda_id is not None
+    ]
     return base.filter(pk__in=ids)
 
 

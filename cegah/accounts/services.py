@@ -97,8 +97,13 @@ def user_invite(
         actor=actor,
         action="accounts.role.grant",
         obj=assignment,
-        data={"email": email, "role": role, "pemda": pemda.code if pemda else None,
-              "opd": opd.name if opd else None, "account_created": created},
+        data={
+            "email": email,
+            "role": role,
+            "pemda": pemda.code if pemda else None,
+            "opd": opd.name if opd else None,
+            "account_created": created,
+        },
     )
     transaction.on_commit(
         lambda: _send_invitation(user=user, assignment=assignment, invited_by=actor)
@@ -115,9 +120,12 @@ def role_revoke(*, actor: User, assignment_id: int) -> None:
         raise Http404
     if assignment.user_id == actor.pk:
         raise DomainError(_("Anda tidak dapat mencabut peran Anda sendiri."), code="self_revoke")
-    summary = {"email": assignment.user.email, "role": assignment.role,
-               "pemda": assignment.pemda.code if assignment.pemda else None,
-               "opd": assignment.opd.name if assignment.opd else None}
+    summary = {
+        "email": assignment.user.email,
+        "role": assignment.role,
+        "pemda": assignment.pemda.code if assignment.pemda else None,
+        "opd": assignment.opd.name if assignment.opd else None,
+    }
     if assignment.role == Role.VERIFIKATOR:
         VerifierAssignment.objects.filter(verifier=assignment.user).delete()
     audit.record(actor=actor, action="accounts.role.revoke", obj=assignment, data=summary)
@@ -139,8 +147,12 @@ def verifier_assign(*, actor: User, verifier: User, pemda: Pemda) -> VerifierAss
             _("%(name)s sudah ditugaskan ke %(pemda)s.") % {"name": verifier, "pemda": pemda},
             code="duplicate_assignment",
         )
-    audit.record(actor=actor, action="accounts.verifier.assign", obj=assignment,
-                 data={"verifier": verifier.email, "pemda": pemda.code})
+    audit.record(
+        actor=actor,
+        action="accounts.verifier.assign",
+        obj=assignment,
+        data={"verifier": verifier.email, "pemda": pemda.code},
+    )
     return assignment
 
 
@@ -156,8 +168,12 @@ def verifier_unassign(*, actor: User, assignment_id: int) -> None:
     )
     if assignment is None:
         raise Http404
-    audit.record(actor=actor, action="accounts.verifier.unassign", obj=assignment,
-                 data={"verifier": assignment.verifier.email, "pemda": assignment.pemda.code})
+    audit.record(
+        actor=actor,
+        action="accounts.verifier.unassign",
+        obj=assignment,
+        data={"verifier": assignment.verifier.email, "pemda": assignment.pemda.code},
+    )
     assignment.delete()
 
 
@@ -166,21 +182,25 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator enrolment, created on first need."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Aplikasi autentikator"),
-                                           confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name=_("Aplikasi autentikator"), confirmed=False
+        )
     return device
 
 
 @transaction.atomic
 def totp_device_confirm(*, user: User, device_id: int, token: str) -> TOTPDevice:
-    device = TOTPDevice.objects.select_for_update().filter(
-        pk=device_id, user=user, confirmed=False
-    ).first()
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device_id, user=user, confirmed=False)
+        .first()
+    )
     if device is None:
         raise Http404
     if not device.verify_token(token.strip()):
-        raise DomainError(_("Kode tidak cocok. Periksa jam ponsel Anda dan coba lagi."),
-                          code="bad_token")
+        raise DomainError(
+            _("Kode tidak cocok. Periksa jam ponsel Anda dan coba lagi."), code="bad_token"
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -201,7 +221,6 @@ def user_set_password(*, user: User, password: str) -> None:
     audit.record(actor=user, action="accounts.password.set", obj=user)
 
 
-
 def _duplicate_name(name: str) -> DomainError:
     return DomainError(
         _("OPD bernama “%(name)s” sudah ada di Pemda ini.") % {"name": name}, code="duplicate"
@@ -218,8 +237,12 @@ def opd_create(*, actor: User, pemda: Pemda, name: str, short_name: str = "") ->
             opd = Opd.objects.create(pemda=pemda, name=name, short_name=short_name.strip())
     except IntegrityError:
         raise _duplicate_name(name) from None
-    audit.record(actor=actor, action="regions.opd.create", obj=opd,
-                 data={"pemda": pemda.code, "name": name, "short_name": opd.short_name})
+    audit.record(
+        actor=actor,
+        action="regions.opd.create",
+        obj=opd,
+        data={"pemda": pemda.code, "name": name, "short_name": opd.short_name},
+    )
     return opd
 
 
@@ -254,6 +277,7 @@ def opd_update(
     except IntegrityError:
         raise _duplicate_name(opd.name) from None
     after = {"name": opd.name, "short_name": opd.short_name, "is_active": opd.is_active}
-    audit.record(actor=actor, action="regions.opd.update", obj=opd,
-                 data={"before": before, "after": after})
+    audit.record(
+        actor=actor, action="regions.opd.update", obj=opd, data={"before": before, "after": after}
+    )
     return opd

@@ -50,3 +50,6 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audithead_singleton")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"

@@ -33,8 +33,20 @@ def entry_hash(
     prev_hash: str,
 ) -> str:
     payload = json.dumps(
-        [seq, created_at, actor_id, actor_label, role, action, object_type, object_id,
-         object_label, data, request_id, prev_hash],
+        [
+            seq,
+            created_at,
+            actor_id,
+            actor_label,
+            role,
+            action,
+            object_type,
+            object_id,
+            object_label,
+            data,
+            request_id,
+            prev_hash,
+        ],
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,

@@ -22,35 +22,65 @@ def home_tasks(*, user: User) -> list[Task]:
     tasks: list[Task] = []
     for a in access.role_assignments(user=user):
         if a.role == Role.OPERATOR and a.opd:
-            tasks.append(Task(
-                _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
-                _("Indikator yang ditugaskan ke OPD Anda akan tampil di sini saat termin dibuka."),
-            ))
+            tasks.append(
+                Task(
+                    _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
+                    _(
+                        "Indikator yang ditugaskan ke OPD Anda akan tampil di sini saat termin dibuka."
+                    ),
+                )
+            )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
             opd_count = a.pemda.opds.filter(is_active=True).count()
             detail = (
                 _("Belum ada OPD. Tambahkan OPD dulu, lalu undang operatornya.")
                 if opd_count == 0
-                else _("%(count)d OPD aktif. Undang operator untuk tiap OPD.") % {"count": opd_count}
+                else _("%(count)d OPD aktif. Undang operator untuk tiap OPD.")
+                % {"count": opd_count}
             )
-            tasks.append(Task(_("Kelola OPD %(pemda)s") % {"pemda": a.pemda}, detail,
-                              reverse("accounts:opd_list", kwargs={"code": a.pemda.code})))
-            tasks.append(Task(_("Kelola pengguna %(pemda)s") % {"pemda": a.pemda},
-                              _("Undang operator, admin dan Inspektorat Pemda Anda."),
-                              reverse("accounts:pemda_members", kwargs={"code": a.pemda.code})))
+            tasks.append(
+                Task(
+                    _("Kelola OPD %(pemda)s") % {"pemda": a.pemda},
+                    detail,
+                    reverse("accounts:opd_list", kwargs={"code": a.pemda.code}),
+                )
+            )
+            tasks.append(
+                Task(
+                    _("Kelola pengguna %(pemda)s") % {"pemda": a.pemda},
+                    _("Undang operator, admin dan Inspektorat Pemda Anda."),
+                    reverse("accounts:pemda_members", kwargs={"code": a.pemda.code}),
+                )
+            )
         elif a.role == Role.INSPEKTORAT and a.pemda:
-            tasks.append(Task(_("Inspektorat %(pemda)s") % {"pemda": a.pemda},
-                              _("Laporan WBS yang perlu ditindaklanjuti akan tampil di sini.")))
+            tasks.append(
+                Task(
+                    _("Inspektorat %(pemda)s") % {"pemda": a.pemda},
+                    _("Laporan WBS yang perlu ditindaklanjuti akan tampil di sini."),
+                )
+            )
         elif a.role == Role.VERIFIKATOR:
             count = access.pemda_verified_by(user=user).count()
-            tasks.append(Task(_("Verifikasi"),
-                              _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": count}))
+            tasks.append(
+                Task(
+                    _("Verifikasi"),
+                    _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": count},
+                )
+            )
         elif a.role in (Role.KOORDINATOR, Role.SUPERADMIN):
-            tasks.append(Task(_("Penugasan verifikator"),
-                              _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
-                              reverse("accounts:verifier_list")))
+            tasks.append(
+                Task(
+                    _("Penugasan verifikator"),
+                    _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
+                    reverse("accounts:verifier_list"),
+                )
+            )
     if user.is_superuser and not any(t.url == reverse("accounts:verifier_list") for t in tasks):
-        tasks.append(Task(_("Penugasan verifikator"),
-                          _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
-                          reverse("accounts:verifier_list")))
+        tasks.append(
+            Task(
+                _("Penugasan verifikator"),
+                _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
+                reverse("accounts:verifier_list"),
+            )
+        )
     return tasks

@@ -11,7 +11,11 @@ from .selectors import home_tasks
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "core/home.html", {
-        "assignments": access.role_assignments(user=user),
-        "tasks": home_tasks(user=user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignments": access.role_assignments(user=user),
+            "tasks": home_tasks(user=user),
+        },
+    )

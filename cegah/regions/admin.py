@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Opd, Pemda, Province
 
@@ -16,7 +17,7 @@ class PemdaAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["province"]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Pemda | None = None) -> bool:
         return False  # reference data: changed only by load_regions
 
 

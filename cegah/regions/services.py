@@ -41,8 +41,10 @@ def _kind_and_name(raw_name: str) -> tuple[str, str]:
 
 @transaction.atomic
 def regions_load(*, source: Path = DEFAULT_SOURCE) -> LoadResult:
-    zones = {r["province_code"]: TimeZone(r["time_zone"])
-             for r in _rows(source / "province_time_zones.csv")}
+    zones = {
+        r["province_code"]: TimeZone(r["time_zone"])
+        for r in _rows(source / "province_time_zones.csv")
+    }
     excluded = {r["code"] for r in _rows(source / "excluded_units.csv")}
     provinces = _rows(source / "idn-area-data" / "provinces.csv")
     regencies = _rows(source / "idn-area-data" / "regencies.csv")
@@ -51,8 +53,11 @@ def regions_load(*, source: Path = DEFAULT_SOURCE) -> LoadResult:
     province_names = {p["code"]: p["name"] for p in provinces}
     for p in provinces:
         Province.objects.update_or_create(code=p["code"], defaults={"name": p["name"]})
-        wanted[p["code"]] = {"name": f"Provinsi {p['name']}", "kind": Pemda.Kind.PROVINSI,
-                             "province": p["code"]}
+        wanted[p["code"]] = {
+            "name": f"Provinsi {p['name']}",
+            "kind": Pemda.Kind.PROVINSI,
+            "province": p["code"],
+        }
     for r in regencies:
         if r["code"] in excluded:
             continue
@@ -65,9 +70,12 @@ def regions_load(*, source: Path = DEFAULT_SOURCE) -> LoadResult:
     existing = {p.code: p for p in Pemda.objects.all()}
     created = updated = unchanged = 0
     for code, row in wanted.items():
-        values = {"name": row["name"], "kind": row["kind"],
-                  "province_id": province_ids[row["province"]],
-                  "time_zone": zones[row["province"]]}
+        values = {
+            "name": row["name"],
+            "kind": row["kind"],
+            "province_id": province_ids[row["province"]],
+            "time_zone": zones[row["province"]],
+        }
         current = existing.get(code)
         if current is None:
             Pemda.objects.create(code=code, **values)
@@ -84,6 +92,9 @@ def regions_load(*, source: Path = DEFAULT_SOURCE) -> LoadResult:
             _("Jumlah Pemda tidak sesuai (diharapkan 38/415/93): %(counts)s") % {"counts": counts}
         )
     if created or updated:
-        audit.record(actor=None, action="regions.load",
-                     data={"created": created, "updated": updated, "counts": counts})
+        audit.record(
+            actor=None,
+            action="regions.load",
+            data={"created": created, "updated": updated, "counts": counts},
+        )
     return LoadResult(created=created, updated=updated, unchanged=unchanged, counts=counts)

@@ -11,7 +11,6 @@ def create_head(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,39 +19,81 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audithead_singleton')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="audithead_singleton"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='urutan')),
-                ('created_at', models.DateTimeField(verbose_name='waktu')),
-                ('actor_label', models.CharField(max_length=254, verbose_name='pelaku (saat itu)')),
-                ('role', models.CharField(blank=True, max_length=40, verbose_name='peran')),
-                ('action', models.CharField(max_length=80, verbose_name='aksi')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='jenis objek')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='ID objek')),
-                ('object_label', models.CharField(blank=True, max_length=255, verbose_name='objek')),
-                ('data', models.JSONField(default=dict, verbose_name='ringkasan sebelum/sesudah')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='ID permintaan')),
-                ('prev_hash', models.CharField(max_length=64, unique=True)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="urutan")),
+                ("created_at", models.DateTimeField(verbose_name="waktu")),
+                ("actor_label", models.CharField(max_length=254, verbose_name="pelaku (saat itu)")),
+                ("role", models.CharField(blank=True, max_length=40, verbose_name="peran")),
+                ("action", models.CharField(max_length=80, verbose_name="aksi")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=80, verbose_name="jenis objek"),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="ID objek")),
+                (
+                    "object_label",
+                    models.CharField(blank=True, max_length=255, verbose_name="objek"),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="ringkasan sebelum/sesudah")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="ID permintaan"),
+                ),
+                ("prev_hash", models.CharField(max_length=64, unique=True)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pelaku",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entri audit',
-                'verbose_name_plural': 'entri audit',
-                'ordering': ['-seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__3eefc4_idx')],
+                "verbose_name": "entri audit",
+                "verbose_name_plural": "entri audit",
+                "ordering": ["-seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="audit_audit_object__3eefc4_idx"
+                    )
+                ],
             },
         ),
         migrations.RunPython(create_head, migrations.RunPython.noop),

@@ -6,74 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='kode Kemendagri')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=2, unique=True, verbose_name="kode Kemendagri"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
             ],
             options={
-                'verbose_name': 'provinsi',
-                'verbose_name_plural': 'provinsi',
-                'ordering': ['code'],
+                "verbose_name": "provinsi",
+                "verbose_name_plural": "provinsi",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Pemda',
+            name="Pemda",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='kode Kemendagri')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('provinsi', 'Provinsi'), ('kabupaten', 'Kabupaten'), ('kota', 'Kota')], max_length=10, verbose_name='jenis')),
-                ('time_zone', models.CharField(choices=[('WIB', 'WIB (UTC+7)'), ('WITA', 'WITA (UTC+8)'), ('WIT', 'WIT (UTC+9)')], max_length=4, verbose_name='zona waktu')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pemdas', to='regions.province', verbose_name='provinsi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=5, unique=True, verbose_name="kode Kemendagri"),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        choices=[
+                            ("WIB", "WIB (UTC+7)"),
+                            ("WITA", "WITA (UTC+8)"),
+                            ("WIT", "WIT (UTC+9)"),
+                        ],
+                        max_length=4,
+                        verbose_name="zona waktu",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pemdas",
+                        to="regions.province",
+                        verbose_name="provinsi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemerintah daerah',
-                'verbose_name_plural': 'pemerintah daerah',
-                'ordering': ['code'],
+                "verbose_name": "pemerintah daerah",
+                "verbose_name_plural": "pemerintah daerah",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Opd',
+            name="Opd",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='singkatan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('pemda', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opds', to='regions.pemda', verbose_name='pemda')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=30, verbose_name="singkatan"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opds",
+                        to="regions.pemda",
+                        verbose_name="pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perangkat daerah (OPD)',
-                'verbose_name_plural': 'perangkat daerah (OPD)',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('pemda'), name='opd_name_unique_in_pemda'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='opd_name_not_empty')],
+                "verbose_name": "perangkat daerah (OPD)",
+                "verbose_name_plural": "perangkat daerah (OPD)",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        models.F("pemda"),
+                        name="opd_name_unique_in_pemda",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="opd_name_not_empty"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='pemda',
-            index=models.Index(fields=['province', 'kind'], name='regions_pem_provinc_347a52_idx'),
+            model_name="pemda",
+            index=models.Index(fields=["province", "kind"], name="regions_pem_provinc_347a52_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pemda',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['provinsi', 'kabupaten', 'kota'])), name='pemda_kind_valid'),
+            model_name="pemda",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["provinsi", "kabupaten", "kota"])),
+                name="pemda_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pemda',
-            constraint=models.CheckConstraint(condition=models.Q(('time_zone__in', ['WIB', 'WITA', 'WIT'])), name='pemda_time_zone_valid'),
+            model_name="pemda",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("time_zone__in", ["WIB", "WITA", "WIT"])),
+                name="pemda_time_zone_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pemda',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'provinsi')), fields=('province',), name='pemda_one_provinsi_per_province'),
+            model_name="pemda",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "provinsi")),
+                fields=("province",),
+                name="pemda_one_provinsi_per_province",
+            ),
         ),
     ]

@@ -10,7 +10,7 @@ from cegah.core.errors import DomainError
 from cegah.regions.models import Opd, Pemda, Province, TimeZone
 from cegah.regions.services import DEFAULT_SOURCE, regions_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
 
 def test_exactly_546_pemda_by_kind():
@@ -33,12 +33,14 @@ def test_counts_per_province(province, kabupaten, kota):
 
 
 def test_jakarta_administrative_units_are_not_pemda():
-    assert not Pemda.objects.filter(code__in=["31.01", "31.71", "31.72", "31.73", "31.74",
-                                              "31.75"]).exists()
+    assert not Pemda.objects.filter(
+        code__in=["31.01", "31.71", "31.72", "31.73", "31.74", "31.75"]
+    ).exists()
     dki = Pemda.objects.get(code="31")
     assert dki.kind == Pemda.Kind.PROVINSI
     assert list(Pemda.objects.filter(province=dki.province).values_list("code", flat=True)) == [
-        "31"]
+        "31"
+    ]
 
 
 def test_seed_report_pemda_have_codes_names_and_time_zones():

@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, email: str | None = None, **options: Any) -> None:
         emails = [email] if email else [a.email for a in DEMO_ACCOUNTS]
-        devices = TOTPDevice.objects.filter(user__email__in=emails, confirmed=True,
-                                            name="demo").select_related("user")
+        devices = TOTPDevice.objects.filter(
+            user__email__in=emails, confirmed=True, name="demo"
+        ).select_related("user")
         for device in devices:
             self.stdout.write(f"{device.user.email:<34} {totp_current_token(device=device)}")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = demo_world_seed()
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % settings.DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {settings.DEMO_PASSWORD})"))
         for a in accounts:
             device = TOTPDevice.objects.filter(user__email=a.email, confirmed=True).first()
             code = totp_current_token(device=device) if device else "-"

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         total = sum(result.counts.values())
-        self.stdout.write(self.style.SUCCESS(
-            f"{total} Pemda ({result.counts}): {result.created} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{total} Pemda ({result.counts}): {result.created} created, "
+                f"{result.updated} updated, {result.unchanged} unchanged."
+            )
+        )

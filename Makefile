@@ -1,0 +1,77 @@
+# The README's two commands: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium totp clean
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+test: setup chromium lint typecheck pytest
+
+setup: $(VENV)/.installed node_modules/.installed .env locale/en/LC_MESSAGES/django.mo
+
+# Python: a venv pinned by requirements.lock (regenerate with `make lock`).
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Front-end libraries from the npm registry, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Local settings for the demo server: a random secret key, plain HTTP on localhost.
+.env:
+	@printf 'DEBUG=false\nHTTPS=false\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (local demo settings)."
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	touch $@
+
+# Debian's chromium for the browser tests; where it cannot be installed they skip, saying why.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium not installed: browser tests will be skipped"; }
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	SECRET_KEY=$${SECRET_KEY:-typecheck-only} $(VENV)/bin/mypy .
+
+pytest:
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	@$(VENV)/bin/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; exit $$rc
+
+messages:
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+lock:
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras \
+		--extra dev -o requirements.lock pyproject.toml
+
+totp:
+	@$(PY) manage.py demo_totp
+
+clean:
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache

@@ -1,0 +1,144 @@
+"""Signing in: language, wrong passwords, lockout, the second factor, password reset."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.accounts.services import totp_current_token
+from cegah.audit.models import AuditEntry
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+LOGIN = reverse("accounts:login")
+HOME = reverse("core:home")
+
+
+def _post_login(client, email, password):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_login_page_is_indonesian_and_switches_to_english(client):
+    page = client.get(LOGIN)
+    assert page.status_code == 200
+    assert "Masuk ke Cegah" in page.content.decode()
+    assert 'lang="id"' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
+    page = client.get(LOGIN)
+    assert "Sign in to Cegah" in page.content.decode()
+    assert 'lang="en"' in page.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_wrong_password_gets_a_translated_error(client, world):
+    page = _post_login(client, world.operator_binjai.email, "salah")
+    assert "Email atau kata sandi salah." in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, world.operator_binjai.email, "salah")
+    locked = _post_login(client, world.operator_binjai.email, PASSWORD)
+    assert locked.status_code == 429
+    assert "dikunci sementara" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_alone_does_not_open_any_page(client, world):
+    response = _post_login(client, world.operator_binjai.email.upper(), PASSWORD)
+    assert response.status_code == 302
+    home = client.get(HOME)
+    assert home.status_code == 302
+    assert home.url.startswith(reverse("accounts:otp_verify"))
+
+
+def test_the_right_totp_code_completes_sign_in(client, world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling has its own test below
+    _post_login(client, world.operator_binjai.email, PASSWORD)
+    device = TOTPDevice.objects.get(user=world.operator_binjai)
+    wrong = client.post(reverse("accounts:otp_verify"), {"token": "000000", "next": HOME})
+    assert "Kode tidak cocok." in wrong.content.decode()
+    ok = client.post(
+        reverse("accounts:otp_verify"), {"token": totp_current_token(device=device), "next": HOME}
+    )
+    assert ok.status_code == 302 and ok.url == HOME
+    assert "Selamat datang" in client.get(HOME).content.decode()
+
+
+def test_guessing_totp_codes_is_throttled(client, world):
+    _post_login(client, world.operator_binjai.email, PASSWORD)
+    device = TOTPDevice.objects.get(user=world.operator_binjai)
+    client.post(reverse("accounts:otp_verify"), {"token": "000000"})
+    # Right after a wrong guess even the right code is refused for a while.
+    page = client.post(reverse("accounts:otp_verify"), {"token": totp_current_token(device=device)})
+    assert "Terlalu banyak percobaan" in page.content.decode()
+    assert client.get(HOME).status_code == 302
+
+
+def test_otp_next_parameter_cannot_redirect_off_site(client, world):
+    _post_login(client, world.operator_binjai.email, PASSWORD)
+    device = TOTPDevice.objects.get(user=world.operator_binjai)
+    ok = client.post(
+        reverse("accounts:otp_verify"),
+        {"token": totp_current_token(device=device), "next": "https://evil.test/"},
+    )
+    assert ok.url == HOME
+
+
+def test_an_account_without_authenticator_must_enrol_first(client, world):
+    TOTPDevice.objects.filter(user=world.admin_binjai).delete()
+    _post_login(client, world.admin_binjai.email, PASSWORD)
+    response = client.get(HOME)
+    assert response.url.startswith(reverse("accounts:otp_setup"))
+    page = client.get(reverse("accounts:otp_setup"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=world.admin_binjai, confirmed=False)
+    bad = client.post(reverse("accounts:otp_setup"), {"token": "123456"})
+    assert "Kode tidak cocok" in bad.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.admin_binjai, confirmed=True).exists()
+    client.post(reverse("accounts:otp_setup"), {"token": totp_current_token(device=device)})
+    assert TOTPDevice.objects.filter(user=world.admin_binjai, confirmed=True).count() == 1
+    assert client.get(HOME).status_code == 200
+    assert AuditEntry.objects.filter(
+        action="accounts.totp.enrol", object_id=str(world.admin_binjai.pk)
+    ).exists()
+
+
+def test_password_reset_by_email_sets_a_new_password(client, world):
+    client.post(reverse("accounts:password_reset"), {"email": world.operator_binjai.email})
+    assert len(mail.outbox) == 1
+    found = re.search(r"http://\S+/akun/sandi/atur/\S+/", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(0)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    new = "sandi-baru-yang-panjang-42"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.check_password(new)
+    assert AuditEntry.objects.filter(action="accounts.password.set").exists()
+
+
+def test_password_reset_for_unknown_email_reveals_nothing(client, world):
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "siapa@entah.test"}, follow=True
+    )
+    assert "Periksa email Anda" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_security_headers_are_sent(client):
+    response = client.get(LOGIN)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert len(response.headers["X-Request-ID"]) == 32

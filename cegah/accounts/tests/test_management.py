@@ -1,0 +1,348 @@
+"""Admin Pemda manages their own Pemda only; the Koordinator manages verifiers."""
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from cegah.accounts import selectors
+from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
+from cegah.audit.models import AuditEntry
+from cegah.regions.models import Opd, Pemda
+
+pytestmark = pytest.mark.django_db
+
+
+def members_url(pemda):
+    return reverse("accounts:pemda_members", kwargs={"code": pemda.code})
+
+
+def opd_url(pemda):
+    return reverse("accounts:opd_list", kwargs={"code": pemda.code})
+
+
+# --- who may open what --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "operator_binjai",
+        "inspektorat_binjai",
+        "verifier_sumut",
+        "koordinator",
+        "nobody",
+        "admin_pekalongan",
+    ],
+)
+def test_only_the_pemdas_admin_opens_its_management_pages(client, world, login, who):
+    login(getattr(world, who))
+    assert client.get(members_url(world.binjai)).status_code == 404
+    assert client.get(opd_url(world.binjai)).status_code == 404
+
+
+def test_admin_opens_own_pemda_pages(client, world, login):
+    login(world.admin_binjai)
+    page = client.get(members_url(world.binjai))
+    assert page.status_code == 200
+    assert "Rina Siregar" in page.content.decode()
+    assert "Dewi Rahayu" not in page.content.decode()  # Pekalongan's operator
+    assert client.get(opd_url(world.binjai)).status_code == 200
+
+
+def test_superadmin_manages_every_pemda(client, world, login):
+    login(world.superadmin)
+    assert client.get(members_url(world.kota_pekalongan)).status_code == 200
+
+
+def test_unknown_pemda_code_is_404(client, world, login):
+    login(world.admin_binjai)
+    assert client.get(members_url(Pemda(code="99.99"))).status_code == 404
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def test_admin_invites_an_operator_of_their_own_opd(
+    client, world, login, django_capture_on_commit_callbacks
+):
+    login(world.admin_binjai)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            members_url(world.binjai),
+            {
+                "email": "Baru@Binjai.test",
+                "full_name": "Operator Baru",
+                "role": "operator",
+                "opd": world.pupr_binjai.pk,
+            },
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="baru@binjai.test")
+    assert not user.has_usable_password()
+    assignment = RoleAssignment.objects.get(user=user)
+    assert (assignment.role, assignment.opd, assignment.pemda) == (
+        Role.OPERATOR,
+        world.pupr_binjai,
+        world.binjai,
+    )
+    assert len(mail.outbox) == 1
+    assert "/akun/sandi/atur/" in mail.outbox[0].body
+    entry = AuditEntry.objects.get(action="accounts.role.grant")
+    assert entry.actor == world.admin_binjai and entry.data["opd"] == world.pupr_binjai.name
+
+
+def test_invitation_link_lets_the_new_user_set_a_password(
+    client, world, login, django_capture_on_commit_callbacks
+):
+    login(world.admin_binjai)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            members_url(world.binjai),
+            {"email": "baru@binjai.test", "full_name": "Baru", "role": "inspektorat"},
+        )
+    client.logout()
+    link = next(w for w in mail.outbox[0].body.split() if "/akun/sandi/atur/" in w)
+    page = client.get(link, follow=True)
+    new = "sandi-pertama-yang-kuat-7"
+    client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert User.objects.get(email="baru@binjai.test").check_password(new)
+
+
+def test_forged_opd_of_another_pemda_is_refused_and_nothing_created(client, world, login):
+    login(world.admin_binjai)
+    page = client.post(
+        members_url(world.binjai),
+        {
+            "email": "susup@binjai.test",
+            "full_name": "Susup",
+            "role": "operator",
+            "opd": world.bpbj_pekalongan.pk,
+        },
+    )
+    assert page.status_code == 200
+    assert "Masukkan pilihan yang valid" in page.content.decode()
+    assert not User.objects.filter(email="susup@binjai.test").exists()
+
+
+def test_admin_cannot_invite_into_another_pemda(client, world, login):
+    login(world.admin_binjai)
+    response = client.post(
+        members_url(world.kota_pekalongan),
+        {"email": "susup@pekalongan.test", "full_name": "Susup", "role": "admin_pemda"},
+    )
+    assert response.status_code == 404
+    assert not User.objects.filter(email="susup@pekalongan.test").exists()
+
+
+def test_admin_cannot_hand_out_national_roles(client, world, login):
+    login(world.admin_binjai)
+    page = client.post(
+        members_url(world.binjai),
+        {"email": "x@binjai.test", "full_name": "X", "role": "koordinator"},
+    )
+    assert "Masukkan pilihan yang valid" in page.content.decode()
+    assert not User.objects.filter(email="x@binjai.test").exists()
+
+
+def test_one_person_can_hold_roles_in_two_pemda(client, world, login):
+    login(world.admin_pekalongan)
+    client.post(
+        members_url(world.kota_pekalongan),
+        {
+            "email": world.inspektorat_binjai.email.upper(),
+            "full_name": "ignored",
+            "role": "inspektorat",
+        },
+    )
+    roles = RoleAssignment.objects.filter(user=world.inspektorat_binjai)
+    assert {r.pemda for r in roles} == {world.binjai, world.kota_pekalongan}
+    assert User.objects.filter(email__iexact=world.inspektorat_binjai.email).count() == 1
+
+
+def test_inviting_twice_is_a_clear_error_not_a_duplicate(client, world, login):
+    login(world.admin_binjai)
+    data = {"email": "dua@binjai.test", "full_name": "Dua", "role": "inspektorat"}
+    client.post(members_url(world.binjai), data)
+    page = client.post(members_url(world.binjai), data)
+    assert "sudah memegang peran ini" in page.content.decode()
+    assert RoleAssignment.objects.filter(user__email="dua@binjai.test").count() == 1
+
+
+def test_roles_must_match_their_scope_in_the_database(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=world.nobody, role=Role.OPERATOR, pemda=world.binjai)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=world.nobody, role=Role.KOORDINATOR, pemda=world.binjai)
+
+
+# --- revoking -------------------------------------------------------------------------------
+
+
+def test_admin_revokes_a_role_in_their_pemda(client, world, login):
+    login(world.admin_binjai)
+    assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
+    client.post(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk}))
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEntry.objects.filter(action="accounts.role.revoke").exists()
+
+
+def test_revoking_a_role_of_another_pemda_is_404(client, world, login):
+    login(world.admin_binjai)
+    assignment = RoleAssignment.objects.get(user=world.operator_pekalongan)
+    response = client.post(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk}))
+    assert response.status_code == 404
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_nobody_revokes_their_own_role(client, world, login):
+    login(world.admin_binjai)
+    own = RoleAssignment.objects.get(user=world.admin_binjai)
+    client.post(reverse("accounts:role_revoke", kwargs={"pk": own.pk}), follow=True)
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
+
+
+def test_revoking_needs_post(client, world, login):
+    login(world.admin_binjai)
+    assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
+    assert (
+        client.get(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})).status_code == 405
+    )
+
+
+# --- OPD --------------------------------------------------------------------------------------
+
+
+def test_admin_adds_an_opd_with_htmx_and_gets_the_updated_list(client, world, login):
+    login(world.admin_binjai)
+    response = client.post(
+        opd_url(world.binjai),
+        {"name": "Dinas  Kesehatan", "short_name": "Dinkes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="opd-section"' in html and "<html" not in html
+    assert "Dinas Kesehatan" in html
+    assert Opd.objects.filter(pemda=world.binjai, name="Dinas Kesehatan").exists()
+
+
+def test_duplicate_opd_name_is_refused_with_a_message(client, world, login):
+    login(world.admin_binjai)
+    before = Opd.objects.count()
+    page = client.post(opd_url(world.binjai), {"name": world.bpkad_binjai.name.lower()})
+    assert "sudah ada di Pemda ini" in page.content.decode()
+    assert Opd.objects.count() == before
+
+
+def test_opd_edit_of_another_pemda_is_404(client, world, login):
+    login(world.admin_binjai)
+    foreign = reverse(
+        "accounts:opd_edit", kwargs={"code": world.binjai.code, "pk": world.bpbj_pekalongan.pk}
+    )
+    assert client.get(foreign).status_code == 404
+    other = reverse(
+        "accounts:opd_edit",
+        kwargs={"code": world.kota_pekalongan.code, "pk": world.bpbj_pekalongan.pk},
+    )
+    assert client.post(other, {"name": "Diretas"}).status_code == 404
+    world.bpbj_pekalongan.refresh_from_db()
+    assert world.bpbj_pekalongan.name == "Bagian Pengadaan Barang dan Jasa"
+
+
+def test_opd_edit_on_a_stale_form_changes_nothing(client, world, login):
+    login(world.admin_binjai)
+    url = reverse(
+        "accounts:opd_edit", kwargs={"code": world.binjai.code, "pk": world.pupr_binjai.pk}
+    )
+    page = client.get(url)
+    version = page.context["form"].initial["version"]
+    client.post(
+        url, {"name": "Dinas PUPR", "short_name": "PUPR", "is_active": "on", "version": version}
+    )
+    stale = client.post(
+        url, {"name": "Nama Lama Menimpa", "short_name": "", "is_active": "on", "version": version}
+    )
+    assert "diubah orang lain" in stale.content.decode()
+    world.pupr_binjai.refresh_from_db()
+    assert world.pupr_binjai.name == "Dinas PUPR"
+
+
+# --- verifiers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["admin_binjai", "verifier_sumut", "operator_binjai", "nobody"])
+def test_only_coordinators_open_verifier_assignment(client, world, login, who):
+    login(getattr(world, who))
+    assert client.get(reverse("accounts:verifier_list")).status_code == 404
+
+
+def test_koordinator_assigns_and_unassigns_a_verifier(client, world, login):
+    login(world.koordinator)
+    client.post(
+        reverse("accounts:verifier_list"),
+        {"assign": "1", "verifier": world.verifier_sumut.pk, "pemda": world.kab_pekalongan.pk},
+    )
+    assignment = VerifierAssignment.objects.get(
+        verifier=world.verifier_sumut, pemda=world.kab_pekalongan
+    )
+    assert world.kab_pekalongan in selectors.pemda_visible_to(user=world.verifier_sumut)
+    client.post(reverse("accounts:verifier_unassign", kwargs={"pk": assignment.pk}))
+    assert not VerifierAssignment.objects.filter(pk=assignment.pk).exists()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"accounts.verifier.assign", "accounts.verifier.unassign"} <= actions
+
+
+def test_only_verifiers_can_be_assigned(client, world, login):
+    login(world.koordinator)
+    page = client.post(
+        reverse("accounts:verifier_list"),
+        {"assign": "1", "verifier": world.admin_binjai.pk, "pemda": world.binjai.pk},
+    )
+    assert page.status_code == 200
+    assert not VerifierAssignment.objects.filter(verifier=world.admin_binjai).exists()
+
+
+def test_verifier_list_query_count_does_not_grow_with_assignments(
+    client, world, login, django_assert_max_num_queries
+):
+    login(world.koordinator)
+    url = reverse("accounts:verifier_list")
+    with django_assert_max_num_queries(14) as few:
+        client.get(url)
+    for pemda in Pemda.objects.filter(province=world.jateng.province)[:30]:
+        VerifierAssignment.objects.get_or_create(verifier=world.verifier_sumut, pemda=pemda)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("Cabut") >= 30
+
+
+def test_members_page_query_count_does_not_grow_with_members(
+    client, world, login, django_assert_max_num_queries
+):
+    login(world.admin_binjai)
+    with django_assert_max_num_queries(20) as few:
+        client.get(members_url(world.binjai))
+    for i in range(15):
+        user = User.objects.create_user(email=f"op{i}@binjai.test", full_name=f"Op {i}")
+        RoleAssignment.objects.create(
+            user=user, role=Role.OPERATOR, pemda=world.binjai, opd=world.pupr_binjai
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(members_url(world.binjai))
+
+
+# --- scoping selectors ------------------------------------------------------------------------
+
+
+def test_what_each_role_can_see(world):
+    def visible(user):
+        return set(selectors.pemda_visible_to(user=user).values_list("code", flat=True))
+
+    assert visible(world.operator_binjai) == {"12.75"}
+    assert visible(world.admin_pekalongan) == {"33.75"}
+    assert visible(world.verifier_jateng) == {"33", "33.75", "33.26"}
+    assert visible(world.nobody) == set()
+    assert len(visible(world.koordinator)) == 546
+    world.admin_binjai.is_active = False
+    assert visible(world.admin_binjai) == set()

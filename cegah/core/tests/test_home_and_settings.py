@@ -1,0 +1,98 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from cegah.audit.models import AuditEntry
+
+BASE = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("operator_binjai", "Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah"),
+        ("admin_binjai", "Kelola OPD Kota Binjai"),
+        ("inspektorat_binjai", "Inspektorat Kota Binjai"),
+        ("verifier_jateng", "Anda ditugaskan memverifikasi 3 Pemda."),
+        ("koordinator", "Penugasan verifikator"),
+        ("nobody", "Anda belum memegang peran apa pun"),
+    ],
+)
+def test_home_page_says_what_each_role_does_next(client, world, login, who, expected):
+    login(getattr(world, who))
+    page = client.get(reverse("core:home"))
+    assert page.status_code == 200
+    assert expected in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_in_english(client, world, login):
+    login(world.admin_binjai)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("core:home")).content.decode()
+    assert "What to do next" in page and "Manage the OPD of Kota Binjai" in page
+
+
+@pytest.mark.django_db
+def test_audit_entries_carry_the_request_id(client, world, login):
+    login(world.admin_binjai)
+    response = client.post(
+        reverse("accounts:opd_list", kwargs={"code": "12.75"}),
+        {"name": "Dinas Sosial"},
+        HTTP_X_REQUEST_ID="req-1234567890",
+    )
+    assert response.headers["X-Request-ID"] == "req-1234567890"
+    assert AuditEntry.objects.get(action="regions.opd.create").request_id == "req-1234567890"
+
+
+def test_english_catalogue_is_complete():
+    po = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    out = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "untranslated" not in out.stderr and "fuzzy" not in out.stderr, out.stderr
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {**env, "ENV_FILE": ""}  # only what the test sets, not a developer's .env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"HTTPS", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "production-like-secret-key-with-entropy-9f3",
+        ALLOWED_HOSTS="cegah.example.id",
+    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env["DEBUG"] = "false"
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
