@@ -114,7 +114,10 @@ def user_invite(
 @transaction.atomic
 def role_revoke(*, actor: User, assignment_id: int) -> None:
     assignment = (
-        role_assignments_managed_by(user=actor).select_for_update().filter(pk=assignment_id).first()
+        role_assignments_managed_by(user=actor)
+        .select_for_update(of=("self",))
+        .filter(pk=assignment_id)
+        .first()
     )
     if assignment is None:
         raise Http404
@@ -161,7 +164,7 @@ def verifier_unassign(*, actor: User, assignment_id: int) -> None:
     if not is_national_coordinator(user=actor):
         raise Http404
     assignment = (
-        VerifierAssignment.objects.select_for_update()
+        VerifierAssignment.objects.select_for_update(of=("self",))
         .select_related("verifier", "pemda")
         .filter(pk=assignment_id)
         .first()
