@@ -3,7 +3,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .request_context import current_request_id, reset_request_id, set_request_id
 
@@ -31,3 +34,17 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the person chose English with the language switch.
+
+    Many officials' browsers are set to English; the browser's Accept-Language is therefore not
+    taken as a choice, only the language cookie set by the switch is.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -31,6 +31,11 @@ def test_login_page_is_indonesian_and_switches_to_english(client):
     assert 'lang="en"' in page.content.decode()
 
 
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client):
+    page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Masuk ke Cegah" in page.content.decode()
+
+
 def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(HOME)
     assert response.status_code == 302

@@ -19,7 +19,8 @@ def page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # around it are ordinary synchronous calls.
+    # around it are ordinary synchronous calls. The browser asks for English on purpose: Cegah
+    # still answers in Bahasa Indonesia until the person chooses English.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -34,7 +35,7 @@ def page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
                 "--disable-sync",
             ],
         )
-        context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
+        context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
         context.set_default_timeout(10_000)
         pg = context.new_page()
         yield pg
