@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import call_command
+
+from cegah.accounts.models import RoleAssignment, User, VerifierAssignment
+from cegah.audit.models import AuditEntry
+from cegah.audit.selectors import chain_problem
+from cegah.regions.models import Opd
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
+
+
+def _snapshot() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        VerifierAssignment.objects.count(),
+        Opd.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_seeding_the_demo_twice_changes_nothing_the_second_time(capsys):
+    call_command("seed_demo")
+    first = _snapshot()
+    printed = capsys.readouterr().out
+    assert "operator.binjai@cegah.test" in printed and "TOTP" in printed
+    User.objects.filter(email="admin.binjai@cegah.test").update(full_name="Diubah Pengguna")
+    call_command("seed_demo")
+    assert _snapshot() == first
+    # What people changed in the demo is kept, not reset.
+    assert User.objects.get(email="admin.binjai@cegah.test").full_name == "Diubah Pengguna"
+    assert chain_problem() is None
+
+
+def test_demo_totp_prints_a_six_digit_code_per_account(capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp", "koordinator@cegah.test")
+    line = capsys.readouterr().out.strip()
+    email, code = line.split()
+    assert email == "koordinator@cegah.test" and len(code) == 6 and code.isdigit()
