@@ -67,15 +67,7 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": count},
                 )
             )
-        elif a.role in (Role.KOORDINATOR, Role.SUPERADMIN):
-            tasks.append(
-                Task(
-                    _("Penugasan verifikator"),
-                    _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
-                    reverse("accounts:verifier_list"),
-                )
-            )
-    if user.is_superuser and not any(t.url == reverse("accounts:verifier_list") for t in tasks):
+    if access.is_national_coordinator(user=user):
         tasks.append(
             Task(
                 _("Penugasan verifikator"),
