@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cegah.regions",
     "cegah.accounts",
     "cegah.audit",
+    "cegah.mcp",
 ]
 
 MIDDLEWARE = [

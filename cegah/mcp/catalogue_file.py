@@ -1,0 +1,428 @@
+"""Reading and validating a catalogue YAML file. Pure: writes nothing.
+
+Every problem is reported with the file, the line and the field, in plain words, and all of
+them at once, so an author fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from django.utils.translation import gettext as _
+
+ANSWER_TYPES = ("yes_no", "choice", "percentage", "number", "document")
+PEMDA_KINDS = ("provinsi", "kabupaten", "kota")
+FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv")
+LANGUAGES = ("id", "en")
+HUNDRED = Decimal(100)
+TOLERANCE = Decimal("0.01")
+
+
+class _Map(dict[str, Any]):
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Keeps the line of every mapping and of each of its keys (1-based)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
+        mapping = _Map(cast(dict[str, Any], super().construct_mapping(node, deep=True)))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {
+            str(key_node.value): key_node.start_mark.line + 1 for key_node, _v in node.value
+        }
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Catalogue:
+    """The validated content of one file."""
+
+    year: int
+    version: int
+    title: dict[str, str]
+    reason: str
+    note: str
+    sha256: str
+    source_name: str
+    areas: list[dict[str, Any]] = field(default_factory=list)
+    sasaran: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+
+
+class CatalogueInvalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _Checker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def add(self, where: _Map | None, key: str, path: str, message: str) -> None:
+        line = 0
+        if where is not None:
+            line = where.key_lines.get(key, where.line) if hasattr(where, "key_lines") else 0
+        self.problems.append(Problem(self.name, line, path, message))
+
+    def mapping(self, value: Any, parent: _Map | None, key: str, path: str) -> _Map | None:
+        if isinstance(value, _Map):
+            return value
+        self.add(parent, key, path, _("harus berupa pemetaan (kunci: nilai)."))
+        return None
+
+    def required(self, data: _Map, key: str, path: str) -> Any:
+        if key not in data or data[key] in (None, ""):
+            self.add(data, key, f"{path}.{key}", _("wajib diisi."))
+            return None
+        return data[key]
+
+    def text(self, data: _Map, key: str, path: str, *, optional: bool = False) -> dict[str, str]:
+        """A bilingual text: {id: ..., en: ...}; both languages are required."""
+        value = data.get(key)
+        if value is None and optional:
+            return {"id": "", "en": ""}
+        where = f"{path}.{key}"
+        if not isinstance(value, _Map):
+            self.add(data, key, where, _("harus berisi teks 'id' dan 'en'."))
+            return {"id": "", "en": ""}
+        for lang in LANGUAGES:
+            if not str(value.get(lang) or "").strip():
+                self.add(
+                    value,
+                    lang,
+                    f"{where}.{lang}",
+                    _("terjemahan '%(lang)s' tidak ada.") % {"lang": lang},
+                )
+        return {lang: str(value.get(lang) or "").strip() for lang in LANGUAGES}
+
+    def weight(self, data: _Map, path: str) -> Decimal:
+        raw = data.get("weight")
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            value = Decimal(-1)
+        if (
+            raw is None
+            or isinstance(raw, bool)
+            or not value.is_finite()
+            or not (0 <= value <= HUNDRED)
+        ):
+            self.add(
+                data,
+                "weight",
+                f"{path}.weight",
+                _("bobot harus angka antara 0 dan 100, bukan %(value)r.") % {"value": raw},
+            )
+            return Decimal(0)
+        return value
+
+    def sums_to_100(
+        self, weights: list[Decimal], where: _Map | None, key: str, path: str, level: str
+    ) -> None:
+        total = sum(weights, Decimal(0))
+        if weights and abs(total - HUNDRED) > TOLERANCE:
+            self.add(
+                where,
+                key,
+                path,
+                _("jumlah bobot %(level)s adalah %(total)s, harus 100.")
+                % {"level": level, "total": total.normalize()},
+            )
+
+    def unique(self, seen: dict[str, int], code: str, data: _Map, path: str) -> None:
+        if code in seen:
+            self.add(
+                data,
+                "code",
+                f"{path}.code",
+                _("kode %(code)s sudah dipakai di baris %(line)d.")
+                % {"code": code, "line": seen[code]},
+            )
+        else:
+            seen[code] = data.key_lines.get("code", data.line)
+
+
+def _list(checker: _Checker, data: _Map, key: str, *, required: bool = True) -> list[Any]:
+    value = data.get(key)
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or (required and not value):
+        checker.add(data, key, key, _("harus berupa daftar yang tidak kosong."))
+        return []
+    return value
+
+
+def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict[str, Any]:
+    data = checker.mapping(raw, parent, "sub_indicators", path)
+    if data is None:
+        return {}
+    code = str(checker.required(data, "code", path) or "")
+    answer = checker.mapping(data.get("answer"), data, "answer", f"{path}.answer") or _Map()
+    answer_type = answer.get("type")
+    options: list[dict[str, Any]] = []
+    target = None
+    if answer_type not in ANSWER_TYPES:
+        checker.add(
+            answer or data,
+            "type",
+            f"{path}.answer.type",
+            _("jenis jawaban %(value)r tidak dikenal; gunakan salah satu dari: %(allowed)s.")
+            % {"value": answer_type, "allowed": ", ".join(ANSWER_TYPES)},
+        )
+    elif answer_type == "choice":
+        for i, option in enumerate(_list(checker, answer, "options")):
+            opath = f"{path}.answer.options[{i}]"
+            opt = checker.mapping(option, answer, "options", opath)
+            if opt is None:
+                continue
+            label = checker.text(opt, "label", opath)
+            value = opt.get("value")
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+                checker.add(
+                    opt, "value", f"{opath}.value", _("nilai pilihan harus angka 0 sampai 1.")
+                )
+                value = 0
+            options.append({**label, "value": value})
+    elif answer_type == "number":
+        raw_target = answer.get("target")
+        if (
+            not isinstance(raw_target, int | float)
+            or isinstance(raw_target, bool)
+            or raw_target <= 0
+        ):
+            checker.add(
+                answer,
+                "target",
+                f"{path}.answer.target",
+                _("jawaban angka membutuhkan target lebih dari 0."),
+            )
+        else:
+            target = Decimal(str(raw_target))
+    evidence = []
+    for i, item in enumerate(_list(checker, data, "evidence", required=False)):
+        epath = f"{path}.evidence[{i}]"
+        ev = checker.mapping(item, data, "evidence", epath)
+        if ev is None:
+            continue
+        name = checker.text(ev, "name", epath)
+        types = ev.get("file_types") or []
+        bad = [t for t in types if t not in FILE_TYPES] if isinstance(types, list) else [types]
+        if not types or bad:
+            checker.add(
+                ev,
+                "file_types",
+                f"{epath}.file_types",
+                _("jenis berkas tidak dikenal: %(bad)s; gunakan: %(allowed)s.")
+                % {"bad": ", ".join(map(str, bad)) or "-", "allowed": ", ".join(FILE_TYPES)},
+            )
+        evidence.append({**name, "file_types": list(types) if isinstance(types, list) else []})
+    return {
+        "code": code,
+        "question": checker.text(data, "question", path),
+        "answer_type": answer_type,
+        "options": options,
+        "target": target,
+        "weight": checker.weight(data, path),
+        "guidance": checker.text(data, "guidance", path, optional=True),
+        "evidence": evidence,
+        "_map": data,
+    }
+
+
+def parse_catalogue(path: Path) -> Catalogue:
+    """Reads and validates one file; raises CatalogueInvalid listing every problem."""
+    name = path.name
+    raw_bytes = path.read_bytes()
+    try:
+        document = yaml.load(raw_bytes.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except UnicodeDecodeError:
+        raise CatalogueInvalid([Problem(name, 0, "-", _("berkas bukan teks UTF-8."))]) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise CatalogueInvalid(
+            [
+                Problem(
+                    name, line, "-", _("YAML tidak valid: %(problem)s") % {"problem": exc.problem}
+                )
+            ]
+        ) from None
+    checker = _Checker(name)
+    root = checker.mapping(document, None, "", "(berkas)")
+    if root is None:
+        raise CatalogueInvalid(checker.problems)
+
+    year = root.get("year")
+    if not isinstance(year, int) or not 2015 <= year <= 2100:
+        checker.add(root, "year", "year", _("tahun harus bilangan seperti 2025."))
+        year = 0
+    version = root.get("version", 1)
+    if not isinstance(version, int) or version < 1:
+        checker.add(root, "version", "version", _("versi harus bilangan 1 atau lebih."))
+        version = 1
+    reason = str(root.get("reason") or "").strip()
+    if version > 1 and not reason:
+        checker.add(root, "version", "reason", _("versi koreksi wajib menyebut alasannya."))
+    catalogue = Catalogue(
+        year=year,
+        version=version,
+        title=checker.text(root, "title", "title"),
+        reason=reason,
+        note=str(root.get("note") or "").strip(),
+        sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        source_name=name,
+    )
+
+    area_codes: dict[str, int] = {}
+    for i, item in enumerate(_list(checker, root, "areas")):
+        apath = f"areas[{i}]"
+        data = checker.mapping(item, root, "areas", apath)
+        if data is None:
+            continue
+        code = str(checker.required(data, "code", apath) or "")
+        checker.unique(area_codes, code, data, apath)
+        catalogue.areas.append(
+            {
+                "code": code,
+                "name": checker.text(data, "name", apath),
+                "weight": checker.weight(data, apath),
+                "_map": data,
+            }
+        )
+    checker.sums_to_100([a["weight"] for a in catalogue.areas], root, "areas", "areas", _("area"))
+
+    sasaran_area: dict[str, str] = {}
+    for i, item in enumerate(_list(checker, root, "sasaran", required=False)):
+        spath = f"sasaran[{i}]"
+        data = checker.mapping(item, root, "sasaran", spath)
+        if data is None:
+            continue
+        code = str(checker.required(data, "code", spath) or "")
+        area = str(data.get("area") or "")
+        if area not in area_codes:
+            checker.add(
+                data,
+                "area",
+                f"{spath}.area",
+                _("area induk %(code)r tidak ada di berkas ini.") % {"code": area},
+            )
+        if code in sasaran_area:
+            checker.add(
+                data, "code", f"{spath}.code", _("kode %(code)s sudah dipakai.") % {"code": code}
+            )
+        sasaran_area[code] = area
+        catalogue.sasaran.append(
+            {"code": code, "area": area, "name": checker.text(data, "name", spath), "_map": data}
+        )
+
+    indicator_codes: dict[str, int] = {}
+    for i, item in enumerate(_list(checker, root, "indicators")):
+        ipath = f"indicators[{i}]"
+        data = checker.mapping(item, root, "indicators", ipath)
+        if data is None:
+            continue
+        code = str(checker.required(data, "code", ipath) or "")
+        checker.unique(indicator_codes, code, data, ipath)
+        area = str(data.get("area") or "")
+        if area not in area_codes:
+            checker.add(
+                data,
+                "area",
+                f"{ipath}.area",
+                _("area induk %(code)r tidak ada di berkas ini.") % {"code": area},
+            )
+        sasaran = data.get("sasaran")
+        if sasaran is not None and sasaran_area.get(str(sasaran)) != area:
+            checker.add(
+                data,
+                "sasaran",
+                f"{ipath}.sasaran",
+                _("sasaran induk %(code)r tidak ada di area %(area)s.")
+                % {"code": sasaran, "area": area},
+            )
+        applies = data.get("applies_to", list(PEMDA_KINDS))
+        if (
+            not isinstance(applies, list)
+            or not applies
+            or any(k not in PEMDA_KINDS for k in applies)
+        ):
+            checker.add(
+                data,
+                "applies_to",
+                f"{ipath}.applies_to",
+                _("berlaku untuk harus daftar dari: %(kinds)s.")
+                % {"kinds": ", ".join(PEMDA_KINDS)},
+            )
+            applies = []
+        subs = []
+        sub_codes: dict[str, int] = {}
+        for j, sub in enumerate(_list(checker, data, "sub_indicators")):
+            parsed = _sub_indicator(checker, sub, data, f"{ipath}.sub_indicators[{j}]")
+            if parsed:
+                checker.unique(
+                    sub_codes, parsed["code"], parsed["_map"], f"{ipath}.sub_indicators[{j}]"
+                )
+                subs.append(parsed)
+        checker.sums_to_100(
+            [s["weight"] for s in subs],
+            data,
+            "sub_indicators",
+            f"{ipath}.sub_indicators",
+            _("sub-indikator %(code)s") % {"code": code},
+        )
+        catalogue.indicators.append(
+            {
+                "code": code,
+                "area": area,
+                "sasaran": sasaran,
+                "name": checker.text(data, "name", ipath),
+                "weight": checker.weight(data, ipath),
+                "applies": set(applies),
+                "subs": subs,
+                "_map": data,
+            }
+        )
+    for area_entry in catalogue.areas:
+        mine = [ind["weight"] for ind in catalogue.indicators if ind["area"] == area_entry["code"]]
+        if not mine:
+            checker.add(
+                area_entry["_map"],
+                "code",
+                f"area {area_entry['code']}",
+                _("area ini belum punya indikator."),
+            )
+        checker.sums_to_100(
+            mine,
+            area_entry["_map"],
+            "weight",
+            f"area {area_entry['code']}",
+            _("indikator di area %(code)s") % {"code": area_entry["code"]},
+        )
+
+    if checker.problems:
+        raise CatalogueInvalid(checker.problems)
+    return catalogue
