@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -72,6 +73,12 @@ class OpdEditForm(OpdForm):
     is_active = forms.BooleanField(label=_("Aktif"), required=False)
     # The OPD's updated_at when the form was drawn, to refuse edits made on a stale form.
     version = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_version(self) -> datetime:
+        try:
+            return datetime.fromisoformat(self.cleaned_data["version"])
+        except ValueError:
+            raise forms.ValidationError(_("Formulir tidak valid. Muat ulang halaman.")) from None
 
 
 class VerifierAssignForm(forms.Form):

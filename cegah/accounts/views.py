@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from base64 import b32encode
-from datetime import datetime
 from io import BytesIO
 
 import qrcode
@@ -230,7 +229,6 @@ def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = OpdEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            loaded_at = datetime.fromisoformat(form.cleaned_data["version"])
             services.opd_update(
                 actor=_user(request),
                 opd_id=opd.pk,
@@ -238,10 +236,8 @@ def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 short_name=form.cleaned_data["short_name"],
                 is_active=form.cleaned_data["is_active"],
-                loaded_at=loaded_at,
+                loaded_at=form.cleaned_data["version"],
             )
-        except ValueError:
-            form.add_error(None, _("Formulir tidak valid. Muat ulang halaman."))
         except DomainError as exc:
             form.add_error(None, exc)
         else:

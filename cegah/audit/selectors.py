@@ -46,7 +46,3 @@ def chain_problem(*, chunk_size: int = 2000) -> ChainProblem | None:
             % {"first": expected_seq, "last": head.seq},
         )
     return None
-
-
-def entries_for(*, obj_type: str, obj_id: str) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(object_type=obj_type, object_id=obj_id))

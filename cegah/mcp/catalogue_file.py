@@ -86,7 +86,7 @@ class _Checker:
     def add(self, where: _Map | None, key: str, path: str, message: str) -> None:
         line = 0
         if where is not None:
-            line = where.key_lines.get(key, where.line) if hasattr(where, "key_lines") else 0
+            line = where.key_lines.get(key, where.line)
         self.problems.append(Problem(self.name, line, path, message))
 
     def mapping(self, value: Any, parent: _Map | None, key: str, path: str) -> _Map | None:
@@ -316,6 +316,7 @@ def parse_catalogue(path: Path) -> Catalogue:
     checker.sums_to_100([a["weight"] for a in catalogue.areas], root, "areas", "areas", _("area"))
 
     sasaran_area: dict[str, str] = {}
+    sasaran_codes: dict[str, int] = {}
     for i, item in enumerate(_list(checker, root, "sasaran", required=False)):
         spath = f"sasaran[{i}]"
         data = checker.mapping(item, root, "sasaran", spath)
@@ -330,10 +331,7 @@ def parse_catalogue(path: Path) -> Catalogue:
                 f"{spath}.area",
                 _("area induk %(code)r tidak ada di berkas ini.") % {"code": area},
             )
-        if code in sasaran_area:
-            checker.add(
-                data, "code", f"{spath}.code", _("kode %(code)s sudah dipakai.") % {"code": code}
-            )
+        checker.unique(sasaran_codes, code, data, spath)
         sasaran_area[code] = area
         catalogue.sasaran.append(
             {"code": code, "area": area, "name": checker.text(data, "name", spath), "_map": data}

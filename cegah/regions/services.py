@@ -32,10 +32,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _kind_and_name(raw_name: str) -> tuple[str, str]:
+def _kind(raw_name: str) -> str:
     for prefix, kind in (("Kabupaten ", Pemda.Kind.KABUPATEN), ("Kota ", Pemda.Kind.KOTA)):
         if raw_name.startswith(prefix):
-            return kind, raw_name
+            return kind
     raise DomainError(_("Nama daerah tanpa awalan Kabupaten/Kota: %(name)s") % {"name": raw_name})
 
 
@@ -63,8 +63,11 @@ def regions_load(*, source: Path = DEFAULT_SOURCE) -> LoadResult:
             continue
         if r["province_code"] not in province_names:
             raise DomainError(_("Kode provinsi tidak dikenal: %(code)s") % {"code": r["code"]})
-        kind, name = _kind_and_name(r["name"])
-        wanted[r["code"]] = {"name": name, "kind": kind, "province": r["province_code"]}
+        wanted[r["code"]] = {
+            "name": r["name"],
+            "kind": _kind(r["name"]),
+            "province": r["province_code"],
+        }
 
     province_ids = dict(Province.objects.values_list("code", "id"))
     existing = {p.code: p for p in Pemda.objects.all()}
