@@ -12,6 +12,7 @@ PYTEST_ARGS ?=
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions
+	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops)"

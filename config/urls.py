@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cegah.core.urls")),
     path("akun/", include("cegah.accounts.urls")),
+    path("mcp/", include("cegah.mcp.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

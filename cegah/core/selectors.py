@@ -25,9 +25,8 @@ def home_tasks(*, user: User) -> list[Task]:
             tasks.append(
                 Task(
                     _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
-                    _(
-                        "Indikator yang ditugaskan ke OPD Anda akan tampil di sini saat termin dibuka."
-                    ),
+                    _("Indikator yang ditugaskan Admin Pemda ke OPD Anda."),
+                    reverse("mcp:my_indicators"),
                 )
             )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
@@ -43,6 +42,13 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Kelola OPD %(pemda)s") % {"pemda": a.pemda},
                     detail,
                     reverse("accounts:opd_list", kwargs={"code": a.pemda.code}),
+                )
+            )
+            tasks.append(
+                Task(
+                    _("Penugasan indikator MCP %(pemda)s") % {"pemda": a.pemda},
+                    _("Tugaskan setiap indikator yang berlaku ke OPD yang menjawabnya."),
+                    reverse("mcp:assignment_board", kwargs={"code": a.pemda.code}),
                 )
             )
             tasks.append(
@@ -73,6 +79,13 @@ def home_tasks(*, user: User) -> list[Task]:
                 _("Penugasan verifikator"),
                 _("Tugaskan verifikator ke Pemda dan undang pengguna nasional."),
                 reverse("accounts:verifier_list"),
+            )
+        )
+        tasks.append(
+            Task(
+                _("Termin MCP"),
+                _("Buka dan tutup termin, beri perpanjangan batas unggah."),
+                reverse("mcp:period_list"),
             )
         )
     return tasks

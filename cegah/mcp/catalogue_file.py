@@ -19,6 +19,7 @@ ANSWER_TYPES = ("yes_no", "choice", "percentage", "number", "document")
 PEMDA_KINDS = ("provinsi", "kabupaten", "kota")
 FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv")
 LANGUAGES = ("id", "en")
+LINEAGE_KINDS = ("new", "continues", "split", "merge")
 HUNDRED = Decimal(100)
 TOLERANCE = Decimal("0.01")
 
@@ -254,6 +255,41 @@ def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict
     }
 
 
+def _previous(checker: _Checker, data: _Map, path: str) -> dict[str, Any] | None:
+    """The optional cross-year mapping: {kind: new|continues|split|merge, codes: [...]}.
+
+    Whether the codes exist in the previous year is checked on import, against the database.
+    """
+    if "previous" not in data:
+        return None
+    where = f"{path}.previous"
+    prev = checker.mapping(data.get("previous"), data, "previous", where)
+    if prev is None:
+        return None
+    kind = prev.get("kind")
+    codes = prev.get("codes") or []
+    if kind not in LINEAGE_KINDS:
+        checker.add(
+            prev,
+            "kind",
+            f"{where}.kind",
+            _("jenis hubungan %(value)r tidak dikenal; gunakan salah satu dari: %(allowed)s.")
+            % {"value": kind, "allowed": ", ".join(LINEAGE_KINDS)},
+        )
+        return None
+    expected = {"new": (0, 0), "continues": (1, 1), "split": (1, 1), "merge": (2, 99)}[kind]
+    if not isinstance(codes, list) or not expected[0] <= len(codes) <= expected[1]:
+        message = {
+            "new": _("indikator baru tidak menyebut kode tahun sebelumnya."),
+            "continues": _("'continues' menyebut tepat satu kode tahun sebelumnya."),
+            "split": _("'split' menyebut tepat satu kode tahun sebelumnya yang dipecah."),
+            "merge": _("'merge' menyebut dua kode tahun sebelumnya atau lebih."),
+        }[kind]
+        checker.add(prev, "codes", f"{where}.codes", message)
+        return None
+    return {"kind": kind, "codes": [str(c) for c in codes], "_map": prev}
+
+
 def parse_catalogue(path: Path) -> Catalogue:
     """Reads and validates one file; raises CatalogueInvalid listing every problem."""
     name = path.name
@@ -397,6 +433,7 @@ def parse_catalogue(path: Path) -> Catalogue:
                 "code": code,
                 "area": area,
                 "sasaran": sasaran,
+                "previous": _previous(checker, data, ipath),
                 "name": checker.text(data, "name", ipath),
                 "weight": checker.weight(data, ipath),
                 "applies": set(applies),

@@ -112,6 +112,13 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name_id}"
 
+    def applies_to(self, kind: str) -> bool:
+        return bool(getattr(self, f"applies_{kind}", False))
+
+    @property
+    def applies_kinds(self) -> list[str]:
+        return [k for k in ("provinsi", "kabupaten", "kota") if self.applies_to(k)]
+
 
 class SubIndicator(models.Model):
     class AnswerType(models.TextChoices):
@@ -157,3 +164,32 @@ class SubIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class IndicatorLineage(models.Model):
+    """How an indicator relates to the previous year's catalogue, so trends compare like with like.
+
+    Stored by code (not by row) so that a later correction of the previous year still resolves.
+    """
+
+    class Kind(models.TextChoices):
+        CONTINUES = "continues", _("melanjutkan")
+        SPLIT = "split", _("pecahan dari")
+        MERGE = "merge", _("gabungan dari")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="lineage")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    previous_code = models.CharField(_("kode tahun sebelumnya"), max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "previous_code"], name="lineage_previous_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["continues", "split", "merge"]), name="lineage_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.kind} {self.previous_code}"

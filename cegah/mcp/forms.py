@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cegah.regions.models import Opd, Pemda
+
+
+class _LocalDateTime(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class PeriodForm(forms.Form):
+    # Entered in WIB (the server's time zone); each Pemda sees it in its own.
+    number = forms.TypedChoiceField(
+        label=_("Termin"), choices=[(n, str(n)) for n in range(1, 5)], coerce=int
+    )
+    opens_at = forms.DateTimeField(label=_("Dibuka (WIB)"), widget=_LocalDateTime())
+    upload_deadline = forms.DateTimeField(label=_("Batas unggah (WIB)"), widget=_LocalDateTime())
+    verification_deadline = forms.DateTimeField(
+        label=_("Batas verifikasi (WIB)"), widget=_LocalDateTime()
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        opens: datetime | None = data.get("opens_at")
+        upload: datetime | None = data.get("upload_deadline")
+        verify: datetime | None = data.get("verification_deadline")
+        if opens and upload and verify and not opens < upload <= verify:
+            raise forms.ValidationError(
+                _("Urutan tanggal harus: dibuka, lalu batas unggah, lalu batas verifikasi.")
+            )
+        return data
+
+
+class ExtensionForm(forms.Form):
+    pemda = forms.ModelChoiceField(
+        label=_("Pemda"),
+        queryset=Pemda.objects.select_related("province").order_by("code"),
+        to_field_name="code",
+    )
+    upload_deadline = forms.DateTimeField(
+        label=_("Batas unggah baru (WIB)"), widget=_LocalDateTime()
+    )
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    opd = forms.ModelChoiceField(label=_("Tugaskan ke OPD"), queryset=Opd.objects.none())
+    indicators = forms.TypedMultipleChoiceField(
+        label=_("Indikator"),
+        coerce=int,
+        error_messages={"required": _("Pilih setidaknya satu indikator.")},
+    )
+
+    def __init__(self, *args: Any, pemda: Pemda, indicator_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = Opd.objects.filter(  # type: ignore[attr-defined]
+            pemda=pemda, is_active=True
+        ).order_by("name")
+        # Ids outside the board (another Pemda's, another kind's) fail here, before any service.
+        self.fields["indicators"].choices = [(i, str(i)) for i in indicator_ids]  # type: ignore[attr-defined]

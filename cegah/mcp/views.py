@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cegah.accounts import selectors as access
+from cegah.accounts.models import User
+from cegah.core.errors import DomainError
+from cegah.regions.models import Pemda
+
+from . import selectors, services
+from .forms import AssignForm, ExtensionForm, PeriodForm
+from .models import CatalogueVersion, Period
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _catalogue_or_404(year: int) -> CatalogueVersion:
+    catalogue = selectors.current_catalogue(year=year)
+    if catalogue is None:
+        raise Http404
+    return catalogue
+
+
+# --- Catalogue pages: every signed-in user ------------------------------------------------------
+
+
+@login_required
+def catalogue_latest(request: HttpRequest) -> HttpResponse:
+    years = selectors.catalogue_years()
+    if not years:
+        return render(request, "mcp/catalogue_empty.html")
+    return redirect("mcp:catalogue", year=years[0])
+
+
+@login_required
+def catalogue(request: HttpRequest, year: int) -> HttpResponse:
+    version = _catalogue_or_404(year)
+    query = request.GET.get("q", "").strip()[:100]
+    areas = selectors.catalogue_areas(catalogue=version, query=query)
+    context = {
+        "catalogue": version,
+        "areas": areas,
+        "query": query,
+        "match_count": len([i for a in areas for i in a.shown]),  # type: ignore[attr-defined]
+        "years": selectors.catalogue_years(),
+        "versions": selectors.catalogue_versions(year=year),
+        "has_previous": selectors.current_catalogue(year=year - 1) is not None,
+    }
+    if _is_htmx(request):
+        return render(request, "mcp/_catalogue_results.html", context)
+    return render(request, "mcp/catalogue.html", context)
+
+
+@login_required
+def catalogue_changes(request: HttpRequest, year: int) -> HttpResponse:
+    changes = selectors.catalogue_changes(year=year)
+    if changes is None:
+        raise Http404
+    return render(
+        request,
+        "mcp/catalogue_changes.html",
+        {"changes": changes},
+    )
+
+
+# --- Periods: the national coordinator ----------------------------------------------------------
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = _user(request)
+    if not access.is_national_coordinator(user=user):
+        raise Http404
+    return user
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    years = selectors.catalogue_years()
+    try:
+        year = int(request.GET.get("tahun") or (years[0] if years else timezone.now().year))
+    except ValueError:
+        raise Http404 from None
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(actor=user, year=year, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(period)s dibuat.") % {"period": period})
+            return redirect(f"{request.path}?tahun={year}")
+    return render(
+        request,
+        "mcp/period_list.html",
+        {
+            "year": year,
+            "years": years,
+            "periods": selectors.periods_of(year=year),
+            "form": form,
+            "extension_form": ExtensionForm(),
+        },
+    )
+
+
+def _period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _coordinator(request)
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        if action == "open":
+            services.period_open(actor=user, period_id=pk)
+            messages.success(request, _("%(period)s dibuka.") % {"period": period})
+        else:
+            services.period_close(actor=user, period_id=pk)
+            messages.success(request, _("%(period)s ditutup.") % {"period": period})
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{_period_list_url()}?tahun={period.year}")
+
+
+def _period_list_url() -> str:
+    return reverse("mcp:period_list")
+
+
+@login_required
+@require_POST
+def period_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _period_action(request, pk, "open")
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _period_action(request, pk, "close")
+
+
+@login_required
+@require_POST
+def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _coordinator(request)
+    period = get_object_or_404(Period, pk=pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.period_extend(actor=user, period_id=pk, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Perpanjangan untuk %(pemda)s disimpan.") % {"pemda": form.cleaned_data["pemda"]},
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(f"{_period_list_url()}?tahun={period.year}")
+
+
+# --- Assignment: the Admin Pemda ----------------------------------------------------------------
+
+
+def _administered(request: HttpRequest, code: str) -> Pemda:
+    return get_object_or_404(access.pemda_administered_by(user=_user(request)), code=code)
+
+
+@login_required
+def assignment_board(request: HttpRequest, code: str) -> HttpResponse:
+    pemda = _administered(request, code)
+    years = selectors.catalogue_years()
+    try:
+        year = int(request.GET.get("tahun") or (years[0] if years else 0))
+    except ValueError:
+        raise Http404 from None
+    version = _catalogue_or_404(year)
+    areas = selectors.assignment_board(catalogue=version, pemda=pemda)
+    ids = [i.pk for a in areas for i in a.shown]  # type: ignore[attr-defined]
+    form = AssignForm(request.POST or None, pemda=pemda, indicator_ids=ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.indicator_assign(
+                actor=_user(request),
+                pemda=pemda,
+                catalogue=version,
+                opd_id=form.cleaned_data["opd"].pk,
+                indicator_ids=form.cleaned_data["indicators"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)d indikator ditugaskan ke %(opd)s.")
+                % {"count": count, "opd": form.cleaned_data["opd"]},
+            )
+            return redirect(f"{request.path}?tahun={year}")
+    return render(
+        request,
+        "mcp/assignment_board.html",
+        {
+            "pemda": pemda,
+            "catalogue": version,
+            "years": years,
+            "areas": areas,
+            "form": form,
+            "unassigned": len(
+                [i for a in areas for i in a.shown if not i.assigned]  # type: ignore[attr-defined]
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assignment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    pemda = _administered(request, code)
+    services.indicator_unassign(actor=_user(request), pemda=pemda, assignment_id=pk)
+    messages.success(request, _("Penugasan dihapus."))
+    year = request.POST.get("tahun", "")
+    url = reverse("mcp:assignment_board", kwargs={"code": pemda.code})
+    return redirect(f"{url}?tahun={year}" if year.isdigit() else url)
+
+
+# --- The operator's own indicators -------------------------------------------------------------
+
+
+@login_required
+def my_indicators(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not selectors.operator_opd_ids(user=user):
+        raise Http404
+    period = selectors.open_period()
+    years = selectors.catalogue_years()
+    year = period.year if period else (years[0] if years else None)
+    version = selectors.current_catalogue(year=year) if year else None
+    roles = [a for a in access.role_assignments(user=user) if a.opd_id and a.pemda]
+    return render(
+        request,
+        "mcp/my_indicators.html",
+        {
+            "catalogue": version,
+            "indicators": (
+                selectors.indicators_for_operator(user=user, catalogue=version) if version else []
+            ),
+            "period": period,
+            "deadlines": [
+                (a, selectors.upload_deadline_for(period=period, pemda=a.pemda))  # type: ignore[arg-type]
+                for a in roles
+            ]
+            if period
+            else [],
+        },
+    )

@@ -1,0 +1,22 @@
+"""Deadlines are stored in UTC and shown in the Pemda's own time zone (WIB, WITA or WIT)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import formats, timezone
+
+from cegah.regions.models import Pemda, TimeZone
+
+register = template.Library()
+
+
+@register.filter
+def pemda_time(value: datetime | None, pemda: Pemda | None = None) -> str:
+    """`15 April 2025 23.59 WIB`; national pages (no Pemda) show WIB."""
+    if value is None:
+        return ""
+    zone = TimeZone(pemda.time_zone) if pemda is not None else TimeZone.WIB
+    local = timezone.localtime(value, pemda.zoneinfo if pemda is not None else None)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone.value}"
