@@ -45,6 +45,7 @@ class ExtensionForm(forms.Form):
         label=_("Pemda"),
         queryset=Pemda.objects.select_related("province").order_by("code"),
         to_field_name="code",
+        error_messages={"invalid_choice": _("Pemda tidak dikenal.")},
     )
     upload_deadline = forms.DateTimeField(
         label=_("Batas unggah baru (WIB)"), widget=_LocalDateTime()
@@ -53,11 +54,20 @@ class ExtensionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    opd = forms.ModelChoiceField(label=_("Tugaskan ke OPD"), queryset=Opd.objects.none())
+    opd = forms.ModelChoiceField(
+        label=_("Tugaskan ke OPD"),
+        queryset=Opd.objects.none(),
+        error_messages={"invalid_choice": _("Pilih OPD aktif dari Pemda ini.")},
+    )
     indicators = forms.TypedMultipleChoiceField(
         label=_("Indikator"),
         coerce=int,
-        error_messages={"required": _("Pilih setidaknya satu indikator.")},
+        error_messages={
+            "required": _("Pilih setidaknya satu indikator."),
+            "invalid_choice": _(
+                "Indikator %(value)s tidak berlaku untuk Pemda ini; tidak ada yang ditugaskan."
+            ),
+        },
     )
 
     def __init__(self, *args: Any, pemda: Pemda, indicator_ids: list[int], **kwargs: Any) -> None:

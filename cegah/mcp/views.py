@@ -54,6 +54,8 @@ def catalogue(request: HttpRequest, year: int) -> HttpResponse:
         "catalogue": version,
         "areas": areas,
         "query": query,
+        "area_count": version.areas.count(),
+        "indicator_count": version.indicators.count(),
         "match_count": len([i for a in areas for i in a.shown]),  # type: ignore[attr-defined]
         "years": selectors.catalogue_years(),
         "versions": selectors.catalogue_versions(year=year),

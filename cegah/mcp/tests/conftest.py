@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,8 @@ def make_period(year: int = 2025, number: int = 1, *, days: int = 30, **extra: o
     return Period.objects.create(
         year=year,
         number=number,
-        opens_at=now - timezone.timedelta(days=1),
-        upload_deadline=now + timezone.timedelta(days=days),
-        verification_deadline=now + timezone.timedelta(days=days + 14),
+        opens_at=now - timedelta(days=1),
+        upload_deadline=now + timedelta(days=days),
+        verification_deadline=now + timedelta(days=days + 14),
         **extra,
     )

@@ -18,7 +18,7 @@ from cegah.mcp.models import (
 from cegah.mcp.selectors import catalogue_changes
 from cegah.mcp.services import catalogue_import
 
-from .conftest import CATALOGUES, REAL_CATALOGUES, make_period
+from .conftest import CATALOGUES, make_period
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.accounts.demo import demo_world_seed
 from cegah.accounts.services import totp_current_token
+from cegah.mcp.demo import mcp_demo_seed
 
 
 class Command(BaseCommand):
-    help = "Seeds the demo Pemda, OPD and one account per role (idempotent); prints the accounts."
+    help = (
+        "Seeds the demo Pemda, OPD, one account per role and the MCP termin and assignments "
+        "(idempotent); prints the accounts."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = demo_world_seed()
+        mcp_demo_seed()
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {settings.DEMO_PASSWORD})"))
         for a in accounts:
             device = TOTPDevice.objects.filter(user__email=a.email, confirmed=True).first()
