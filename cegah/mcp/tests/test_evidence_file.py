@@ -1,0 +1,85 @@
+"""Every kind of bad upload is refused with a translated reason; good files pass."""
+
+import io
+
+import pytest
+from django.utils import translation
+
+from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
+
+from . import files
+
+MB = 1024 * 1024
+ALL = ["pdf", "jpg", "png", "xlsx", "docx", "csv"]
+
+
+def _inspect(name: str, data: bytes, allowed: list[str] = ALL, max_bytes: int = 20 * MB):
+    return inspect_evidence(name=name, file=io.BytesIO(data), allowed=allowed, max_bytes=max_bytes)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("Perkada RKPD 2025.pdf", files.PDF, "application/pdf"),
+        ("foto-papan-nama.png", files.png(), "image/png"),
+        ("rekap SIRUP.xlsx", files.xlsx(), "sheetml"),
+        ("rekap.csv", b"kode;nilai\nPBJ.04;87,5\n", "text/csv"),
+    ],
+)
+def test_good_files_pass_with_their_type_size_and_hash(name, data, kind):
+    inspected = _inspect(name, data)
+    assert kind in inspected.content_type
+    assert inspected.size == len(data) and len(inspected.sha256) == 64
+    assert inspected.name == name
+
+
+BAD = [
+    ("renamed executable", "laporan.pdf", files.EXE, "tidak sesuai dengan jenisnya"),
+    ("empty file", "kosong.pdf", b"", "Berkas kosong"),
+    ("oversized", "besar.pdf", files.PDF + b"0" * (2 * MB), "lebih besar dari batas 1 MB"),
+    ("HTML with script as pdf", "bukti.pdf", files.HTML, "tidak sesuai dengan jenisnya"),
+    ("HTML as csv", "data.csv", files.HTML, "bukan CSV"),
+    ("SVG with script as png", "logo.png", files.SVG, "tidak sesuai dengan jenisnya"),
+    ("SVG by its own name", "logo.svg", files.SVG, "Jenis berkas .svg tidak diterima"),
+    ("zip bomb as xlsx", "rekap.xlsx", files.xlsx_bomb(), "zip bomb"),
+    ("path traversal", "../../config/settings.pdf", files.PDF, "tidak boleh berisi folder"),
+    ("backslash path", "..\\..\\boot.ini.pdf", files.PDF, "tidak boleh berisi folder"),
+    ("null byte in name", "bukti.pdf\x00.exe", files.PDF, "tidak boleh berisi folder"),
+    ("double extension", "laporan.pdf.exe", files.EXE, "Jenis berkas .exe tidak diterima"),
+    ("spreadsheet named pdf", "rekap.pdf", files.xlsx(), "tidak sesuai dengan jenisnya"),
+    (
+        "macro in office file",
+        "rekap.xlsx",
+        files.xlsx({"xl/vbaProject.bin": b"\x00macro"}),
+        "berisi makro",
+    ),
+    ("PDF with JavaScript", "surat.pdf", files.PDF_WITH_SCRIPT, "PDF berisi skrip"),
+    (
+        "CSV not UTF-8",
+        "data.csv",
+        "kode;nama\n1;Dinas Pendapatan Daerah\xa9\n".encode("latin-1"),
+        "UTF-8",
+    ),
+    ("no extension", "laporan", files.PDF, "harus berakhiran jenisnya"),
+    ("control characters in name", "lap\u202eoran.pdf", files.PDF, "karakter"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "data", "words"), BAD, ids=[b[0] for b in BAD])
+def test_each_kind_of_bad_upload_is_refused_with_a_reason(kind, name, data, words):
+    with pytest.raises(EvidenceRejected) as caught:
+        _inspect(name, data, max_bytes=MB)
+    assert words in caught.value.message
+
+
+def test_a_type_the_sub_indicator_does_not_ask_for_is_refused():
+    with pytest.raises(EvidenceRejected, match=r"\.png tidak diterima di sini. Gunakan: pdf"):
+        _inspect("foto.png", files.png(), allowed=["pdf"])
+
+
+def test_reasons_are_given_in_english_to_english_readers():
+    with translation.override("en"), pytest.raises(EvidenceRejected) as caught:
+        _inspect("laporan.pdf", files.EXE)
+    assert caught.value.message == (
+        "The file's content does not match its type (.pdf). The file was refused."
+    )
