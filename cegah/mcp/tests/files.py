@@ -53,9 +53,11 @@ def xlsx(extra: dict[str, bytes] | None = None) -> bytes:
 def xlsx_bomb() -> bytes:
     # 300 MB of zeros packs into a few hundred kilobytes.
     buffer = io.BytesIO(xlsx())
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            zeros = b"\x00" * (1024 * 1024)
-            for _ in range(300):
-                member.write(zeros)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        zeros = b"\x00" * (1024 * 1024)
+        for _ in range(300):
+            member.write(zeros)
     return buffer.getvalue()
