@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("cegah.core.urls")),
     path("akun/", include("cegah.accounts.urls")),
     path("mcp/", include("cegah.mcp.urls")),
+    path("notifikasi/", include("cegah.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

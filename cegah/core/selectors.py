@@ -25,8 +25,8 @@ def home_tasks(*, user: User) -> list[Task]:
             tasks.append(
                 Task(
                     _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
-                    _("Indikator yang ditugaskan Admin Pemda ke OPD Anda."),
-                    reverse("mcp:my_indicators"),
+                    _("Isi jawaban dan unggah bukti untuk indikator yang ditugaskan ke OPD Anda."),
+                    reverse("mcp:work") + f"?opd={a.opd_id}",
                 )
             )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
@@ -42,6 +42,13 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Kelola OPD %(pemda)s") % {"pemda": a.pemda},
                     detail,
                     reverse("accounts:opd_list", kwargs={"code": a.pemda.code}),
+                )
+            )
+            tasks.append(
+                Task(
+                    _("Laporan MCP %(pemda)s") % {"pemda": a.pemda},
+                    _("Pantau kemajuan per OPD dan area, lalu kirim ke verifikator."),
+                    reverse("mcp:report_review", kwargs={"code": a.pemda.code}),
                 )
             )
             tasks.append(
@@ -71,6 +78,7 @@ def home_tasks(*, user: User) -> list[Task]:
                 Task(
                     _("Verifikasi"),
                     _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": count},
+                    reverse("mcp:verify_queue"),
                 )
             )
     if access.is_national_coordinator(user=user):

@@ -77,3 +77,64 @@ class AssignForm(forms.Form):
         ).order_by("name")
         # Ids outside the board (another Pemda's, another kind's) fail here, before any service.
         self.fields["indicators"].choices = [(i, str(i)) for i in indicator_ids]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    value = forms.CharField(required=False, max_length=40)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas bukti"),
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
+    )
+    effective_date = forms.DateField(
+        label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Berlaku sampai (bila ada)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Komentar"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Setujui")), ("return", _("Kembalikan"))],
+        widget=forms.RadioSelect,
+        label=_("Keputusan"),
+    )
+    verified_value = forms.CharField(
+        label=_("Nilai terverifikasi (kosongkan untuk memakai nilai Pemda)"),
+        required=False,
+        max_length=40,
+    )
+    reason = forms.CharField(
+        label=_("Alasan (wajib bila dikembalikan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QueueFilterForm(forms.Form):
+    provinsi = forms.CharField(required=False, max_length=2)
+    pemda = forms.CharField(required=False, max_length=5)
+    area = forms.CharField(required=False, max_length=20)
+    status = forms.CharField(required=False, max_length=12)
+    umur = forms.IntegerField(required=False, min_value=0, max_value=365)
+    urut = forms.CharField(required=False, max_length=10)

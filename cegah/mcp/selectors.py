@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cegah.accounts import selectors as access
-from cegah.accounts.models import Role, User
+from cegah.accounts.models import User
+from cegah.accounts.selectors import pemda_verified_by
+from cegah.mcp.access import operator_opd_ids
 from cegah.regions.models import Pemda
 
 from .models import (
+    Answer,
     Area,
     CatalogueVersion,
+    Comment,
+    Decision,
+    Evidence,
     Indicator,
     IndicatorAssignment,
     IndicatorLineage,
@@ -211,16 +218,6 @@ def assignment_board(*, catalogue: CatalogueVersion, pemda: Pemda) -> Sequence[A
     return [a for a in areas if a.shown]
 
 
-def operator_opd_ids(*, user: User, pemda: Pemda | None = None) -> list[int]:
-    return [
-        a.opd_id
-        for a in access.role_assignments(user=user)
-        if a.role == Role.OPERATOR
-        and a.opd_id is not None
-        and (pemda is None or a.pemda_id == pemda.pk)
-    ]
-
-
 def indicators_for_operator(*, user: User, catalogue: CatalogueVersion) -> QuerySet[Indicator]:
     """Only what the Admin Pemda assigned to the operator's own OPD."""
     return (
@@ -232,3 +229,182 @@ def indicators_for_operator(*, user: User, catalogue: CatalogueVersion) -> Query
         .prefetch_related("sub_indicators")
         .order_by("area__position", "position")
     )
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkRow:
+    """One sub-indicator of a Pemda's report in a termin, with everything its row shows."""
+
+    sub: SubIndicator
+    answer: Answer | None
+
+    @property
+    def state(self) -> str:
+        return self.answer.state if self.answer else Answer.State.DRAFT
+
+    @property
+    def revisions(self) -> list[Evidence]:
+        return list(self.answer.evidence.all()) if self.answer else []
+
+    @property
+    def current_evidence(self) -> Evidence | None:
+        return next((e for e in self.revisions if e.replaced_at is None), None)
+
+    @property
+    def last_decision(self) -> Decision | None:
+        return next(iter(self.answer.decisions.all()), None) if self.answer else None
+
+    @property
+    def comments(self) -> list[Comment]:
+        return list(self.answer.comments.all()) if self.answer else []
+
+    @property
+    def complete(self) -> bool:
+        if self.sub.answer_type == SubIndicator.AnswerType.DOCUMENT:
+            return self.current_evidence is not None
+        return self.answer is not None and self.answer.value is not None
+
+    @property
+    def editable(self) -> bool:
+        return self.answer is None or self.answer.editable_by_pemda
+
+    @property
+    def version(self) -> int:
+        return self.answer.version if self.answer else 0
+
+
+def answers_with_history() -> QuerySet[Answer]:
+    return Answer.objects.select_related("updated_by").prefetch_related(
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("uploaded_by", "blob").order_by("-revision"),
+        ),
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+        Prefetch("comments", queryset=Comment.objects.select_related("author")),
+    )
+
+
+def work_rows(
+    *,
+    pemda: Pemda,
+    period: Period,
+    opd_ids: list[int] | None = None,
+    sub_indicator_ids: list[int] | None = None,
+) -> list[WorkRow]:
+    """The Pemda's sub-indicators for the termin (only the given OPD's when opd_ids is set), in
+    catalogue order, in a fixed number of queries."""
+    catalogue = current_catalogue(year=period.year)
+    subs = SubIndicator.objects.filter(indicator__catalogue=catalogue).filter(
+        applicable_q(pemda.kind, "indicator__")
+    )
+    if opd_ids is not None:
+        subs = subs.filter(
+            indicator__assignments__opd_id__in=opd_ids, indicator__assignments__pemda=pemda
+        ).distinct()
+    if sub_indicator_ids is not None:
+        subs = subs.filter(pk__in=sub_indicator_ids)
+    subs = subs.select_related("indicator__area").order_by(
+        "indicator__area__position", "indicator__position", "position"
+    )
+    sub_list = list(subs)
+    answers = {
+        a.sub_indicator_id: a
+        for a in answers_with_history().filter(
+            pemda=pemda, period=period, sub_indicator__in=[s.pk for s in sub_list]
+        )
+    }
+    return [WorkRow(s, answers.get(s.pk)) for s in sub_list]
+
+
+@dataclass
+class Progress:
+    label: str
+    total: int = 0
+    complete: int = 0
+    returned: int = 0
+    submitted: int = 0
+    approved: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.complete
+
+    def add(self, row: WorkRow) -> None:
+        self.total += 1
+        self.complete += row.complete
+        self.returned += row.state == Answer.State.RETURNED
+        self.approved += row.state == Answer.State.APPROVED
+        self.submitted += row.state in (
+            Answer.State.SUBMITTED,
+            Answer.State.RESUBMITTED,
+            Answer.State.IN_REVIEW,
+        )
+
+
+def report_progress(
+    *, pemda: Pemda, period: Period, rows: list[WorkRow]
+) -> tuple[list[Progress], list[Progress]]:
+    """Progress of the Pemda's report per area and per OPD (an item counts for each OPD it is
+    assigned to; unassigned items under their own heading)."""
+    by_area: dict[int, Progress] = {}
+    by_opd: dict[str, Progress] = {}
+    catalogue = current_catalogue(year=period.year)
+    opds_of: dict[int, list[str]] = {}
+    for indicator_id, opd_name in IndicatorAssignment.objects.filter(
+        pemda=pemda, indicator__catalogue=catalogue
+    ).values_list("indicator_id", "opd__name"):
+        opds_of.setdefault(indicator_id, []).append(opd_name)
+    for row in rows:
+        area = row.sub.indicator.area
+        by_area.setdefault(area.pk, Progress(f"{area.code} · {area.name_id}")).add(row)
+        for name in opds_of.get(row.sub.indicator_id) or [_("(belum ditugaskan)")]:
+            by_opd.setdefault(name, Progress(name)).add(row)
+    return list(by_area.values()), sorted(by_opd.values(), key=lambda p: p.label)
+
+
+QUEUE_SORTS = {
+    "lama": ("submitted_at", "pk"),
+    "baru": ("-submitted_at", "-pk"),
+    "pemda": ("pemda__code", "sub_indicator__indicator__area__position", "pk"),
+    "area": ("sub_indicator__indicator__area__position", "pemda__code", "pk"),
+}
+
+
+def verifier_queue(
+    *,
+    verifier: User,
+    province: str = "",
+    pemda: str = "",
+    area: str = "",
+    state: str = "",
+    older_than_days: int | None = None,
+    sort: str = "lama",
+) -> QuerySet[Answer]:
+    """Submitted items of the Pemda assigned to the verifier, filtered and sorted."""
+    states = [state] if state in Answer.State.values else list(UNDECIDED_STATES)
+    qs = Answer.objects.filter(
+        pemda__in=pemda_verified_by(user=verifier).values("pk"), state__in=states
+    )
+    if province:
+        qs = qs.filter(pemda__province__code=province)
+    if pemda:
+        qs = qs.filter(pemda__code=pemda)
+    if area:
+        qs = qs.filter(sub_indicator__indicator__area__code=area)
+    if older_than_days:
+        qs = qs.filter(submitted_at__lte=timezone.now() - timedelta(days=older_than_days))
+    return (
+        qs.select_related("pemda__province", "period", "sub_indicator__indicator__area")
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__replaced_at__isnull=True)))
+        .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"]))
+    )
+
+
+UNDECIDED_STATES = (
+    Answer.State.SUBMITTED,
+    Answer.State.RESUBMITTED,
+    Answer.State.IN_REVIEW,
+)

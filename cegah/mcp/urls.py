@@ -19,4 +19,13 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("indikator-saya/", views.my_indicators, name="my_indicators"),
+    path("lapor/", views.work, name="work"),
+    path("lapor/<str:code>/<int:sub_id>/jawab/", views.work_answer, name="work_answer"),
+    path("lapor/<str:code>/<int:sub_id>/bukti/", views.work_evidence, name="work_evidence"),
+    path("lapor/<str:code>/<int:sub_id>/kirim-ulang/", views.work_resubmit, name="work_resubmit"),
+    path("jawaban/<int:pk>/komentar/", views.comment, name="comment"),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("pemda/<str:code>/laporan/", views.report_review, name="report_review"),
+    path("verifikasi/", views.verify_queue, name="verify_queue"),
+    path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
 ]

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cegah.accounts",
     "cegah.audit",
     "cegah.mcp",
+    "cegah.notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "cegah.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -187,6 +191,20 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
         "secret_key": env.str("S3_SECRET_KEY", default=None),
         "region_name": env.str("S3_REGION", default=None),
     }
+
+# --- Background tasks (emails, reminders): stored in the database and run by `manage.py
+# db_worker`, which `make run` starts beside the web server. Tests run them immediately.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- MCP evidence uploads
+EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Email: printed to the console unless EMAIL_URL names a server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

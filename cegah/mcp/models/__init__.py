@@ -8,13 +8,17 @@ from .catalogue import (
     SubIndicator,
 )
 from .periods import Period, PeriodExtension
-from .reporting import Answer, IndicatorAssignment
+from .reporting import Answer, Comment, Decision, Evidence, EvidenceFile, IndicatorAssignment
 
 __all__ = [
     "WEIGHT_RANGE",
     "Answer",
     "Area",
     "CatalogueVersion",
+    "Comment",
+    "Decision",
+    "Evidence",
+    "EvidenceFile",
     "Indicator",
     "IndicatorAssignment",
     "IndicatorLineage",

@@ -36,11 +36,20 @@ class IndicatorAssignment(models.Model):
 
 
 class Answer(models.Model):
-    """A Pemda's self-assessed answer to one sub-indicator in one termin.
+    """A Pemda's self-assessed answer to one sub-indicator in one termin, and its review.
 
     `value` holds the raw answer: 1/0 for yes/no, the option's index for a choice, 0 to 100 for a
     percentage, the figure for a number; null for a document-only question or no answer yet.
+    `verified_value` is the verifier's, in the same units (1/0 for a document-only question).
     """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Dikirim")
+        IN_REVIEW = "in_review", _("Sedang diverifikasi")
+        APPROVED = "approved", _("Disetujui")
+        RETURNED = "returned", _("Dikembalikan")
+        RESUBMITTED = "resubmitted", _("Dikirim ulang")
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_answers")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="answers")
@@ -48,10 +57,15 @@ class Answer(models.Model):
         SubIndicator, on_delete=models.PROTECT, related_name="answers"
     )
     value = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.DRAFT)
+    # Raised by every change; a save naming an older version was made on a stale form.
+    version = models.PositiveIntegerField(default=0)
+    verified_value = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("jawaban")
@@ -60,7 +74,136 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["pemda", "period", "sub_indicator"], name="answer_once_per_termin"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "in_review",
+                        "approved",
+                        "returned",
+                        "resubmitted",
+                    ]
+                ),
+                name="answer_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="approved") | models.Q(verified_value__isnull=False),
+                name="answer_approved_has_verified_value",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            models.Index(fields=["pemda", "period"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.pemda} · {self.sub_indicator.code}"
+
+    @property
+    def editable_by_pemda(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class EvidenceFile(models.Model):
+    """The stored bytes of an evidence document, once per Pemda however often it is uploaded."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "sha256"], name="evidence_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
+
+
+class Evidence(models.Model):
+    """One revision of the evidence behind an answer. Replacing adds a revision; the old ones
+    stay viewable with who uploaded them and when."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="evidence")
+    blob = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="uses")
+    revision = models.PositiveIntegerField()
+    original_name = models.CharField(_("nama berkas"), max_length=150)
+    effective_date = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when a later revision replaces this one.
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-revision"]
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "revision"], name="evidence_revision_once"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("effective_date")),
+                name="evidence_valid_after_effective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (r{self.revision})"
+
+
+class Decision(models.Model):
+    """A verifier's approval or return, or the Koordinator reopening an approved item."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Disetujui")
+        RETURN = "return", _("Dikembalikan")
+        REOPEN = "reopen", _("Dibuka kembali")
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    verified_value = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["approve", "return", "reopen"]),
+                name="decision_kind_valid",
+            ),
+            # Returning or reopening always says why; the Pemda must know what to fix.
+            models.CheckConstraint(
+                condition=models.Q(kind="approve") | ~models.Q(reason=""),
+                name="decision_reason_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.answer_id}"
+
+
+class Comment(models.Model):
+    """The thread between the Pemda and the verifier about one answer."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("komentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="comment_text")]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.created_at:%Y-%m-%d}"

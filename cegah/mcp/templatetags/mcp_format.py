@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext
+
+from cegah.mcp.services.reporting import describe_value
 
 register = template.Library()
 
@@ -15,3 +19,37 @@ def number(value: Decimal | None) -> str:
         return ""
     digits = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     return formats.number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def remaining(delta: timedelta | None) -> str:
+    """Time left before a deadline in words: `12 hari 4 jam`, `3 jam 20 menit`, `lewat`."""
+    if delta is None:
+        return ""
+    seconds = int(delta.total_seconds())
+    if seconds <= 0:
+        return gettext("lewat")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return gettext("%(d)d hari %(h)d jam") % {"d": days, "h": hours}
+    return gettext("%(h)d jam %(m)d menit") % {"h": hours, "m": rest // 60}
+
+
+@register.filter
+def answer_text(row: object) -> str:
+    """The self-assessed answer of a work row in words."""
+    answer = getattr(row, "answer", None)
+    sub = getattr(row, "sub", None)
+    if answer is None or sub is None:
+        return gettext("kosong")
+    return describe_value(sub, answer.value)
+
+
+@register.filter
+def verified_text(row: object) -> str:
+    answer = getattr(row, "answer", None)
+    sub = getattr(row, "sub", None)
+    if answer is None or sub is None or answer.verified_value is None:
+        return ""
+    return describe_value(sub, answer.verified_value)

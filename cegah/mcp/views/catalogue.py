@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from cegah.accounts import selectors as access
 from cegah.accounts.models import User
 from cegah.core.errors import DomainError
+from cegah.mcp import selectors, services
+from cegah.mcp.access import operator_opd_ids
+from cegah.mcp.forms import AssignForm, ExtensionForm, PeriodForm
+from cegah.mcp.models import CatalogueVersion, Period
 from cegah.regions.models import Pemda
-
-from . import selectors, services
-from .forms import AssignForm, ExtensionForm, PeriodForm
-from .models import CatalogueVersion, Period
 
 
 def _user(request: HttpRequest) -> User:
@@ -242,7 +242,7 @@ def assignment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def my_indicators(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not selectors.operator_opd_ids(user=user):
+    if not operator_opd_ids(user=user):
         raise Http404
     period = selectors.open_period()
     years = selectors.catalogue_years()

@@ -1,0 +1,547 @@
+"""The reporting loop: answer, upload evidence, submit, verify (approve or return), lock.
+
+Every transition locks the answer row, checks who acts, writes the audit chain and sends
+notifications only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cegah.accounts import selectors as accounts
+from cegah.accounts.models import Role, User
+from cegah.audit import services as audit
+from cegah.core.errors import DomainError, StaleEdit
+from cegah.mcp import access
+from cegah.mcp.catalogue_file import FILE_TYPES
+from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
+from cegah.mcp.models import (
+    Answer,
+    Comment,
+    Decision,
+    Evidence,
+    EvidenceFile,
+    Period,
+    SubIndicator,
+)
+from cegah.mcp.selectors import current_catalogue, upload_deadline_for
+from cegah.notifications.services import notify
+from cegah.regions.models import Pemda
+
+State = Answer.State
+UNDECIDED = (State.SUBMITTED, State.RESUBMITTED, State.IN_REVIEW)
+
+
+# --- Shared checks ------------------------------------------------------------------------------
+
+
+def _open_period(period_id: int) -> Period:
+    period = Period.objects.filter(pk=period_id).first()
+    if period is None:
+        raise Http404
+    if period.state != Period.State.OPEN:
+        raise DomainError(_("Termin ini tidak sedang dibuka."), code="period_closed")
+    return period
+
+
+def _ensure_before_deadline(period: Period, pemda: Pemda) -> None:
+    if timezone.now() > upload_deadline_for(period=period, pemda=pemda):
+        raise DomainError(
+            _("Batas unggah termin ini sudah lewat; item yang belum dikirim terkunci."),
+            code="deadline",
+        )
+
+
+def _sub_indicator(period: Period, pemda: Pemda, sub_indicator_id: int) -> SubIndicator:
+    """A sub-indicator of the termin's catalogue that applies to this Pemda, or 404."""
+    catalogue = current_catalogue(year=period.year)
+    sub = (
+        SubIndicator.objects.select_related("indicator")
+        .filter(pk=sub_indicator_id, indicator__catalogue=catalogue)
+        .first()
+    )
+    if sub is None or not sub.indicator.applies_to(pemda.kind):
+        raise Http404
+    return sub
+
+
+def _locked_answer(*, pemda: Pemda, period: Period, sub: SubIndicator) -> Answer:
+    answer, _created = Answer.objects.get_or_create(pemda=pemda, period=period, sub_indicator=sub)
+    return Answer.objects.select_for_update().select_related("updated_by").get(pk=answer.pk)
+
+
+def _ensure_editable(answer: Answer) -> None:
+    if answer.state == State.APPROVED:
+        raise DomainError(_("Item ini sudah disetujui dan terkunci."), code="locked")
+    if not answer.editable_by_pemda:
+        raise DomainError(
+            _("Item ini sudah dikirim untuk verifikasi dan hanya bisa diubah bila dikembalikan."),
+            code="submitted",
+        )
+
+
+def _ensure_version(answer: Answer, expected_version: int) -> None:
+    if answer.version != expected_version:
+        raise StaleEdit(
+            _(
+                "%(who)s mengubah item ini pada %(when)s setelah Anda membukanya. Nilai terbaru: "
+                "%(value)s. Periksa, lalu simpan lagi bila perlu."
+            )
+            % {
+                "who": answer.updated_by or _("Seseorang"),
+                "when": timezone.localtime(answer.updated_at, answer.pemda.zoneinfo).strftime(
+                    "%d-%m-%Y %H.%M"
+                ),
+                "value": describe_value(answer.sub_indicator, answer.value),
+            },
+            code="stale",
+        )
+
+
+def parse_value(sub: SubIndicator, raw: str | None) -> Decimal | None:
+    """The stored form of an answer typed by a person, or a DomainError saying what is wanted."""
+    text = (raw or "").strip().replace(",", ".")
+    if sub.answer_type == sub.AnswerType.DOCUMENT:
+        return None
+    if text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise DomainError(_("Masukkan angka."), code="number")
+    if sub.answer_type == sub.AnswerType.YES_NO and value not in (0, 1):
+        raise DomainError(_("Pilih Ya atau Tidak."), code="yes_no")
+    if sub.answer_type == sub.AnswerType.CHOICE and not (
+        value == value.to_integral_value() and 0 <= value < len(sub.options)
+    ):
+        raise DomainError(_("Pilih salah satu pilihan."), code="choice")
+    if sub.answer_type == sub.AnswerType.PERCENTAGE and not 0 <= value <= 100:
+        raise DomainError(_("Persentase harus antara 0 dan 100."), code="percentage")
+    if sub.answer_type == sub.AnswerType.NUMBER and value < 0:
+        raise DomainError(_("Angka tidak boleh negatif."), code="negative")
+    return value
+
+
+def describe_value(sub: SubIndicator, value: Decimal | None) -> str:
+    if value is None:
+        return _("kosong")
+    if sub.answer_type == sub.AnswerType.YES_NO:
+        return _("Ya") if value == 1 else _("Tidak")
+    if sub.answer_type == sub.AnswerType.CHOICE and 0 <= int(value) < len(sub.options):
+        option = sub.options[int(value)]
+        return str(option["en"] if translation_is_english() else option["id"])
+    text = f"{value.normalize():f}"
+    return f"{text}%" if sub.answer_type == sub.AnswerType.PERCENTAGE else text
+
+
+def translation_is_english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def _answer_url(answer: Answer) -> str:
+    return reverse("mcp:verify_item", kwargs={"pk": answer.pk})
+
+
+def _pemda_people(answer: Answer) -> list[User]:
+    """The operators of the OPD the indicator is assigned to, and the Pemda's admins."""
+    operators = User.objects.filter(
+        roles__opd__indicator_assignments__indicator_id=answer.sub_indicator.indicator_id,
+        roles__opd__pemda=answer.pemda,
+    )
+    admins = User.objects.filter(roles__role=Role.ADMIN_PEMDA, roles__pemda=answer.pemda)
+    return list({u.pk: u for u in [*operators, *admins]}.values())
+
+
+# --- The Pemda: answer, upload, submit ------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    user: User,
+    pemda: Pemda,
+    period_id: int,
+    sub_indicator_id: int,
+    raw_value: str | None,
+    expected_version: int,
+) -> Answer:
+    period = _open_period(period_id)
+    sub = _sub_indicator(period, pemda, sub_indicator_id)
+    access.ensure(access.can_answer(user=user, pemda=pemda, sub_indicator=sub))
+    _ensure_before_deadline(period, pemda)
+    answer = _locked_answer(pemda=pemda, period=period, sub=sub)
+    _ensure_editable(answer)
+    value = parse_value(sub, raw_value)
+    if answer.version != expected_version and answer.updated_by == user and answer.value == value:
+        return answer  # the same save sent twice (a double click): nothing more to do
+    _ensure_version(answer, expected_version)
+    before = answer.value
+    answer.value = value
+    answer.version += 1
+    answer.updated_by = user
+    answer.save(update_fields=["value", "version", "updated_by", "updated_at"])
+    audit.record(
+        actor=user,
+        action="mcp.answer.save",
+        obj=answer,
+        data={"pemda": pemda.code, "termin": period.number, "before": before, "after": value},
+    )
+    return answer
+
+
+def _allowed_types(sub: SubIndicator) -> list[str]:
+    asked = sorted({t for e in sub.evidence for t in e.get("file_types", [])})
+    return asked or list(FILE_TYPES)
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    user: User,
+    pemda: Pemda,
+    period_id: int,
+    sub_indicator_id: int,
+    upload: UploadedFile,
+    effective_date: date,
+    valid_until: date | None,
+) -> Evidence:
+    """Stores a new evidence revision. The bytes are kept once per Pemda (by SHA-256)."""
+    period = _open_period(period_id)
+    sub = _sub_indicator(period, pemda, sub_indicator_id)
+    access.ensure(access.can_answer(user=user, pemda=pemda, sub_indicator=sub))
+    _ensure_before_deadline(period, pemda)
+    today = timezone.localdate(timezone=pemda.zoneinfo)
+    if effective_date > today:
+        raise DomainError(_("Tanggal berlaku tidak boleh di masa depan."), code="future")
+    if valid_until is not None and valid_until < effective_date:
+        raise DomainError(
+            _("Tanggal 'berlaku sampai' harus sesudah tanggal berlaku."), code="valid_order"
+        )
+    if valid_until is not None and valid_until < timezone.localdate(
+        period.opens_at, timezone=pemda.zoneinfo
+    ):
+        raise DomainError(
+            _("Dokumen ini sudah kedaluwarsa sebelum termin dibuka dan tidak bisa menjadi bukti."),
+            code="expired",
+        )
+    answer = _locked_answer(pemda=pemda, period=period, sub=sub)
+    _ensure_editable(answer)
+    try:
+        inspected = inspect_evidence(
+            name=upload.name or "",
+            file=upload,
+            allowed=_allowed_types(sub),
+            max_bytes=settings.EVIDENCE_MAX_MB * 1024 * 1024,
+        )
+    except EvidenceRejected as exc:
+        raise DomainError(exc.message, code="rejected") from None
+    blob = EvidenceFile.objects.filter(pemda=pemda, sha256=inspected.sha256).first()
+    if blob is None:
+        # Named by content, never by the uploader's file name.
+        name = (
+            f"evidence/{pemda.code}/{inspected.sha256[:2]}/{inspected.sha256}.{inspected.extension}"
+        )
+        if not default_storage.exists(name):
+            upload.seek(0)
+            name = default_storage.save(name, File(upload))
+        blob = EvidenceFile.objects.create(
+            pemda=pemda,
+            sha256=inspected.sha256,
+            size=inspected.size,
+            content_type=inspected.content_type,
+            file=name,
+        )
+    now = timezone.now()
+    answer.evidence.filter(replaced_at__isnull=True).update(replaced_at=now)
+    revision = (answer.evidence.aggregate(top=Max("revision"))["top"] or 0) + 1
+    evidence = Evidence.objects.create(
+        answer=answer,
+        blob=blob,
+        revision=revision,
+        original_name=inspected.name,
+        effective_date=effective_date,
+        valid_until=valid_until,
+        uploaded_by=user,
+    )
+    answer.version += 1
+    answer.updated_by = user
+    answer.save(update_fields=["version", "updated_by", "updated_at"])
+    audit.record(
+        actor=user,
+        action="mcp.evidence.add",
+        obj=answer,
+        data={
+            "revision": revision,
+            "name": inspected.name,
+            "sha256": inspected.sha256,
+            "size": inspected.size,
+        },
+    )
+    return evidence
+
+
+def is_complete(answer: Answer, has_evidence: bool) -> bool:
+    """Ready to submit: answered (document-only questions need their document)."""
+    if answer.sub_indicator.answer_type == SubIndicator.AnswerType.DOCUMENT:
+        return has_evidence
+    return answer.value is not None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submitted: int
+    incomplete: int
+
+
+@transaction.atomic
+def answers_submit(
+    *, user: User, pemda: Pemda, period_id: int, area_id: int | None = None
+) -> SubmitResult:
+    """The Admin Pemda sends complete draft or returned items (of one area, or all) to the
+    verifiers. Submitting twice sends nothing the second time."""
+    access.ensure(accounts.can_administer(user=user, pemda=pemda))
+    period = _open_period(period_id)
+    _ensure_before_deadline(period, pemda)
+    answers = (
+        Answer.objects.select_for_update()
+        .filter(pemda=pemda, period=period, state__in=[State.DRAFT, State.RETURNED])
+        .select_related("sub_indicator")
+    )
+    if area_id is not None:
+        answers = answers.filter(sub_indicator__indicator__area_id=area_id)
+    with_evidence = set(
+        Evidence.objects.filter(answer__in=answers, replaced_at__isnull=True).values_list(
+            "answer_id", flat=True
+        )
+    )
+    now = timezone.now()
+    sent = incomplete = 0
+    for answer in answers:
+        if not is_complete(answer, answer.pk in with_evidence):
+            incomplete += 1
+            continue
+        answer.state = State.RESUBMITTED if answer.state == State.RETURNED else State.SUBMITTED
+        answer.submitted_at = now
+        answer.version += 1
+        answer.updated_by = user
+        answer.save(update_fields=["state", "submitted_at", "version", "updated_by", "updated_at"])
+        sent += 1
+    if sent:
+        audit.record(
+            actor=user,
+            action="mcp.report.submit",
+            obj=pemda,
+            data={"termin": period.number, "year": period.year, "area": area_id, "items": sent},
+        )
+    return SubmitResult(sent, incomplete)
+
+
+@transaction.atomic
+def answer_resubmit(*, user: User, answer_id: int, expected_version: int) -> Answer:
+    """The operator sends a fixed, returned item back to the verifier."""
+    answer = _answer_for_update(answer_id)
+    access.ensure(
+        access.can_answer(user=user, pemda=answer.pemda, sub_indicator=answer.sub_indicator)
+    )
+    _open_period(answer.period_id)
+    _ensure_before_deadline(answer.period, answer.pemda)
+    if answer.state != State.RETURNED:
+        raise DomainError(_("Hanya item yang dikembalikan yang bisa dikirim ulang."), code="state")
+    _ensure_version(answer, expected_version)
+    has_evidence = answer.evidence.filter(replaced_at__isnull=True).exists()
+    if not is_complete(answer, has_evidence):
+        raise DomainError(_("Lengkapi jawaban dan buktinya dulu."), code="incomplete")
+    answer.state = State.RESUBMITTED
+    answer.submitted_at = timezone.now()
+    answer.version += 1
+    answer.updated_by = user
+    answer.save(update_fields=["state", "submitted_at", "version", "updated_by", "updated_at"])
+    audit.record(actor=user, action="mcp.answer.resubmit", obj=answer)
+    return answer
+
+
+# --- The verifier ---------------------------------------------------------------------------
+
+
+def _answer_for_update(answer_id: int) -> Answer:
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("pemda", "period", "sub_indicator__indicator", "updated_by")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+def _decidable(verifier: User, answer_id: int) -> Answer:
+    answer = _answer_for_update(answer_id)
+    access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
+    if answer.state not in UNDECIDED:
+        raise DomainError(
+            _("Item ini tidak menunggu verifikasi (status: %(state)s).")
+            % {"state": answer.get_state_display()},
+            code="state",
+        )
+    return answer
+
+
+@transaction.atomic
+def review_start(*, verifier: User, answer_id: int) -> Answer:
+    answer = _answer_for_update(answer_id)
+    access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
+    if answer.state in (State.SUBMITTED, State.RESUBMITTED):
+        answer.state = State.IN_REVIEW
+        answer.save(update_fields=["state", "updated_at"])
+        audit.record(actor=verifier, action="mcp.answer.review", obj=answer)
+    return answer
+
+
+def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
+    answer.state = State.APPROVED
+    answer.verified_value = verified
+    answer.version += 1
+    answer.save(update_fields=["state", "verified_value", "version", "updated_at"])
+    Decision.objects.create(
+        answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
+    )
+    audit.record(
+        actor=verifier,
+        action="mcp.answer.approve",
+        obj=answer,
+        data={"self_assessed": answer.value, "verified": verified},
+    )
+    notify(
+        recipients=_pemda_people(answer),
+        title=_("%(code)s disetujui") % {"code": answer.sub_indicator.code},
+        body=_("%(pemda)s, termin %(n)d: nilai terverifikasi %(value)s.")
+        % {
+            "pemda": answer.pemda,
+            "n": answer.period.number,
+            "value": describe_value(answer.sub_indicator, verified),
+        },
+        url=_answer_url(answer),
+    )
+
+
+def _verified_value(answer: Answer, raw: str | None) -> Decimal:
+    if answer.sub_indicator.answer_type == SubIndicator.AnswerType.DOCUMENT:
+        # A document-only question is met (1) or not (0).
+        return Decimal(0 if raw in ("0", "false") else 1)
+    value: Decimal | None = (
+        parse_value(answer.sub_indicator, raw) if raw not in (None, "") else answer.value
+    )
+    if value is None:
+        raise DomainError(_("Isi nilai terverifikasi."), code="verified_required")
+    return value
+
+
+@transaction.atomic
+def answer_approve(*, verifier: User, answer_id: int, verified_raw: str | None = None) -> Answer:
+    """Approves with a verified value, which may differ from the self-assessed one."""
+    answer = _decidable(verifier, answer_id)
+    _approve(verifier, answer, _verified_value(answer, verified_raw))
+    return answer
+
+
+@transaction.atomic
+def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
+    answer = _decidable(verifier, answer_id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Tulis alasan pengembalian, agar Pemda tahu apa yang harus diperbaiki."),
+            code="reason_required",
+        )
+    answer.state = State.RETURNED
+    answer.version += 1
+    answer.save(update_fields=["state", "version", "updated_at"])
+    Decision.objects.create(
+        answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
+    )
+    audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
+    notify(
+        recipients=_pemda_people(answer),
+        title=_("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
+        body=_("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
+        % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason},
+        url=reverse("mcp:work") + f"#sub-{answer.sub_indicator_id}",
+    )
+    return answer
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    approved: int
+    skipped: int
+
+
+@transaction.atomic
+def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult:
+    """Approves each listed item at its self-assessed value; items not waiting, or of Pemda the
+    verifier is not assigned to, are skipped and counted."""
+    verifiable = accounts.pemda_verified_by(user=verifier).values("pk")
+    answers = (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED)
+        .select_related("pemda", "period", "sub_indicator__indicator")
+    )
+    approved = 0
+    for answer in answers:
+        try:
+            value = _verified_value(answer, None)
+        except DomainError:
+            continue
+        _approve(verifier, answer, value)
+        approved += 1
+    return BulkResult(approved, len(set(answer_ids)) - approved)
+
+
+@transaction.atomic
+def answer_reopen(*, actor: User, answer_id: int, reason: str) -> Answer:
+    """The Koordinator reopens an approved item for another review."""
+    access.ensure(accounts.is_national_coordinator(user=actor))
+    answer = _answer_for_update(answer_id)
+    if answer.state != State.APPROVED:
+        raise DomainError(_("Hanya item yang disetujui yang bisa dibuka kembali."), code="state")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Alasan membuka kembali wajib diisi."), code="reason_required")
+    answer.state = State.IN_REVIEW
+    answer.verified_value = None
+    answer.version += 1
+    answer.save(update_fields=["state", "verified_value", "version", "updated_at"])
+    Decision.objects.create(
+        answer=answer, kind=Decision.Kind.REOPEN, reason=reason, decided_by=actor
+    )
+    audit.record(actor=actor, action="mcp.answer.reopen", obj=answer, data={"reason": reason})
+    return answer
+
+
+@transaction.atomic
+def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
+    answer = _answer_for_update(answer_id)
+    access.ensure(access.can_see_answer(user=user, answer=answer))
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Komentar kosong."), code="empty")
+    comment = Comment.objects.create(answer=answer, author=user, text=text[:4000])
+    audit.record(actor=user, action="mcp.comment.add", obj=answer)
+    return comment

@@ -1,0 +1,385 @@
+"""The reporting loop's pages: the operator's work page (htmx rows), the Admin Pemda's review,
+the verifier's queue and item page, evidence downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cegah.accounts import selectors as accounts
+from cegah.accounts.models import User
+from cegah.core.errors import DomainError, StaleEdit
+from cegah.mcp import access, selectors, services
+from cegah.mcp.forms import (
+    AnswerForm,
+    CommentForm,
+    DecisionForm,
+    EvidenceForm,
+    QueueFilterForm,
+    ReasonForm,
+    VersionForm,
+)
+from cegah.mcp.models import Answer, Evidence, Period
+from cegah.regions.models import Opd, Pemda, Province
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _errors(form: Any) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+# --- The operator's work page -------------------------------------------------------------------
+
+
+def _work_context(request: HttpRequest, period: Period, pemda: Pemda) -> dict[str, Any]:
+    deadline = selectors.upload_deadline_for(period=period, pemda=pemda)
+    return {
+        "period": period,
+        "pemda": pemda,
+        "deadline": deadline,
+        "locked_by_deadline": timezone.now() > deadline,
+        "remaining": deadline - timezone.now(),
+    }
+
+
+@login_required
+def work(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    roles = [a for a in accounts.role_assignments(user=user) if a.opd_id and a.opd]
+    if not roles:
+        raise Http404
+    chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), roles[0])
+    opd: Opd = chosen.opd  # type: ignore[assignment]
+    period = selectors.open_period()
+    context: dict[str, Any] = {"roles": roles, "opd": opd, "period": period, "rows": []}
+    if period is not None:
+        context.update(_work_context(request, period, opd.pemda))
+        context["rows"] = selectors.work_rows(pemda=opd.pemda, period=period, opd_ids=[opd.pk])
+    return render(request, "mcp/work.html", context)
+
+
+def _row_response(
+    request: HttpRequest,
+    pemda: Pemda,
+    period: Period,
+    sub_id: int,
+    *,
+    error: str = "",
+    saved: str = "",
+) -> HttpResponse:
+    rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
+    if not rows:
+        raise Http404
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, error)
+        elif saved:
+            messages.success(request, saved)
+        return redirect(reverse("mcp:work") + f"#sub-{sub_id}")
+    context = {**_work_context(request, period, pemda), "row": rows[0], "error": error}
+    context["saved"] = saved
+    return render(request, "mcp/_work_row.html", context)
+
+
+def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Period]:
+    pemda = get_object_or_404(Pemda, code=code)
+    period = selectors.open_period()
+    if period is None:
+        raise Http404
+    rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
+    access.ensure(
+        bool(rows)
+        and access.can_answer(user=_user(request), pemda=pemda, sub_indicator=rows[0].sub)
+    )
+    return pemda, period
+
+
+@login_required
+@require_POST
+def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
+    pemda, period = _row_target(request, code, sub_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+    try:
+        services.answer_save(
+            user=_user(request),
+            pemda=pemda,
+            period_id=period.pk,
+            sub_indicator_id=sub_id,
+            raw_value=form.cleaned_data["value"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (DomainError, StaleEdit) as exc:
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    return _row_response(request, pemda, period, sub_id, saved=_("Jawaban disimpan."))
+
+
+@login_required
+@require_POST
+def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
+    pemda, period = _row_target(request, code, sub_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+    try:
+        evidence = services.evidence_add(
+            user=_user(request),
+            pemda=pemda,
+            period_id=period.pk,
+            sub_indicator_id=sub_id,
+            upload=form.cleaned_data["file"],
+            effective_date=form.cleaned_data["effective_date"],
+            valid_until=form.cleaned_data["valid_until"],
+        )
+    except DomainError as exc:
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    return _row_response(
+        request,
+        pemda,
+        period,
+        sub_id,
+        saved=_("Bukti “%(name)s” diunggah.") % {"name": evidence.original_name},
+    )
+
+
+@login_required
+@require_POST
+def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
+    pemda, period = _row_target(request, code, sub_id)
+    form = VersionForm(request.POST)
+    answer = Answer.objects.filter(pemda=pemda, period=period, sub_indicator_id=sub_id).first()
+    if answer is None or not form.is_valid():
+        return _row_response(request, pemda, period, sub_id, error=_("Belum ada jawaban."))
+    try:
+        services.answer_resubmit(
+            user=_user(request), answer_id=answer.pk, expected_version=form.cleaned_data["version"]
+        )
+    except (DomainError, StaleEdit) as exc:
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    return _row_response(request, pemda, period, sub_id, saved=_("Dikirim ulang ke verifikator."))
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Answer.objects.select_related("pemda", "period", "sub_indicator"), pk=pk
+    )
+    user = _user(request)
+    access.ensure(access.can_see_answer(user=user, answer=answer))
+    form = CommentForm(request.POST)
+    error = saved = ""
+    if form.is_valid():
+        try:
+            services.comment_add(user=user, answer_id=answer.pk, text=form.cleaned_data["text"])
+            saved = _("Komentar terkirim.")
+        except DomainError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _errors(form)
+    if request.POST.get("from") == "verifier" or not access.can_answer(
+        user=user, pemda=answer.pemda, sub_indicator=answer.sub_indicator
+    ):
+        (messages.error if error else messages.success)(request, error or saved)
+        return redirect("mcp:verify_item", pk=answer.pk)
+    return _row_response(
+        request, answer.pemda, answer.period, answer.sub_indicator_id, error=error, saved=saved
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("blob", "answer__pemda", "answer__sub_indicator"), pk=pk
+    )
+    access.ensure(access.can_see_answer(user=_user(request), answer=evidence.answer))
+    response = FileResponse(
+        evidence.blob.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.blob.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The Admin Pemda: progress, review, submit ----------------------------------------------
+
+
+@login_required
+def report_review(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    pemda = get_object_or_404(accounts.pemda_administered_by(user=user), code=code)
+    period = selectors.open_period()
+    if request.method == "POST":
+        if period is None:
+            raise Http404
+        area = request.POST.get("area") or ""
+        try:
+            result = services.answers_submit(
+                user=user,
+                pemda=pemda,
+                period_id=period.pk,
+                area_id=int(area) if area.isdigit() else None,
+            )
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if result.submitted:
+                messages.success(
+                    request,
+                    _("%(count)d item dikirim ke verifikator.") % {"count": result.submitted},
+                )
+            else:
+                messages.info(request, _("Tidak ada item lengkap yang perlu dikirim."))
+            if result.incomplete:
+                messages.warning(
+                    request,
+                    _("%(count)d item belum lengkap dan tidak dikirim.")
+                    % {"count": result.incomplete},
+                )
+        return redirect("mcp:report_review", code=pemda.code)
+    context: dict[str, Any] = {"pemda": pemda, "period": period}
+    if period is not None:
+        rows = selectors.work_rows(pemda=pemda, period=period)
+        by_area, by_opd = selectors.report_progress(pemda=pemda, period=period, rows=rows)
+        context.update(_work_context(request, period, pemda))
+        context.update({"rows": rows, "by_area": by_area, "by_opd": by_opd})
+        context["areas"] = {r.sub.indicator.area for r in rows}
+    return render(request, "mcp/report_review.html", context)
+
+
+# --- The verifier -------------------------------------------------------------------------------
+
+
+def _verifier(request: HttpRequest) -> User:
+    user = _user(request)
+    if not accounts.pemda_verified_by(user=user).exists():
+        raise Http404
+    return user
+
+
+@login_required
+def verify_queue(request: HttpRequest) -> HttpResponse:
+    user = _verifier(request)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("answers") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Pilih item yang akan disetujui."))
+        elif request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "mcp/verify_confirm.html",
+                {"ids": ids, "back": request.POST.get("back", "")},
+            )
+        else:
+            result = services.answers_bulk_approve(verifier=user, answer_ids=ids)
+            messages.success(request, _("%(count)d item disetujui.") % {"count": result.approved})
+            if result.skipped:
+                messages.warning(
+                    request,
+                    _("%(count)d item dilewati karena tidak lagi menunggu verifikasi.")
+                    % {"count": result.skipped},
+                )
+        back = request.POST.get("back", "")
+        return redirect(reverse("mcp:verify_queue") + (back if back.startswith("?") else ""))
+    filters = QueueFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.verifier_queue(
+        verifier=user,
+        province=data.get("provinsi") or "",
+        pemda=data.get("pemda") or "",
+        area=data.get("area") or "",
+        state=data.get("status") or "",
+        older_than_days=data.get("umur"),
+        sort=data.get("urut") or "lama",
+    )
+    page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
+    pemdas = accounts.pemda_verified_by(user=user).order_by("code")
+    return render(
+        request,
+        "mcp/verify_queue.html",
+        {
+            "page": page,
+            "filters": data,
+            "pemdas": pemdas,
+            "provinces": Province.objects.filter(pemdas__in=pemdas).distinct(),
+            "states": Answer.State.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    answer = get_object_or_404(
+        selectors.answers_with_history().select_related(
+            "pemda__province", "period", "sub_indicator__indicator__area"
+        ),
+        pk=pk,
+    )
+    access.ensure(access.can_see_answer(user=user, answer=answer))
+    can_decide = access.can_verify(user=user, pemda=answer.pemda)
+    can_reopen = accounts.is_national_coordinator(user=user)
+    decision_form = DecisionForm(request.POST if "decision_form" in request.POST else None)
+    reopen_form = ReasonForm(request.POST if "reopen" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "decision_form" in request.POST and can_decide and decision_form.is_valid():
+                data = decision_form.cleaned_data
+                if data["decision"] == "approve":
+                    services.answer_approve(
+                        verifier=user, answer_id=answer.pk, verified_raw=data["verified_value"]
+                    )
+                    messages.success(request, _("Item disetujui dan dikunci."))
+                else:
+                    services.answer_return(
+                        verifier=user, answer_id=answer.pk, reason=data["reason"]
+                    )
+                    messages.success(request, _("Item dikembalikan ke Pemda."))
+                return redirect("mcp:verify_item", pk=answer.pk)
+            if "reopen" in request.POST and can_reopen and reopen_form.is_valid():
+                services.answer_reopen(
+                    actor=user, answer_id=answer.pk, reason=reopen_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Item dibuka kembali untuk diverifikasi ulang."))
+                return redirect("mcp:verify_item", pk=answer.pk)
+            if not (can_decide or can_reopen):
+                raise Http404  # a Koordinator or the Pemda may look, not decide
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("mcp:verify_item", pk=answer.pk)
+    elif can_decide and answer.state in (Answer.State.SUBMITTED, Answer.State.RESUBMITTED):
+        services.review_start(verifier=user, answer_id=answer.pk)
+        answer.state = Answer.State.IN_REVIEW
+    return render(
+        request,
+        "mcp/verify_item.html",
+        {
+            "answer": answer,
+            "row": selectors.WorkRow(answer.sub_indicator, answer),
+            "can_decide": can_decide and answer.state in selectors.UNDECIDED_STATES,
+            "can_reopen": can_reopen and answer.state == Answer.State.APPROVED,
+            "decision_form": decision_form,
+            "reopen_form": reopen_form,
+            "comment_form": CommentForm(),
+        },
+    )
