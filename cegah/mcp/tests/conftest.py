@@ -1,10 +1,11 @@
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from cegah.mcp.models import CatalogueVersion, Period
+from cegah.mcp.models import CatalogueVersion, IndicatorAssignment, Period, SubIndicator
 from cegah.mcp.services import catalogue_import
 
 CATALOGUES = Path(__file__).parent / "catalogues"
@@ -39,3 +40,43 @@ def make_period(year: int = 2025, number: int = 1, *, days: int = 30, **extra: o
         verification_deadline=now + timedelta(days=days + 14),
         **extra,
     )
+
+
+@dataclass
+class Reporting:
+    """An open termin of the small 2025 catalogue with Binjai's indicators assigned:
+    PRC.1 to BPKAD (operator_binjai), BMD.1 to PUPR (operator_pupr_binjai)."""
+
+    period: Period
+    catalogue: CatalogueVersion
+    subs: dict[str, SubIndicator]
+
+
+@pytest.fixture
+def reporting(world, catalogue_2025, settings, tmp_path) -> Reporting:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    period = make_period(state=Period.State.OPEN)
+    catalogue_2025.opened_at = timezone.now()
+    catalogue_2025.save()
+    for code, opd in (("PRC.1", world.bpkad_binjai), ("BMD.1", world.pupr_binjai)):
+        IndicatorAssignment.objects.create(
+            pemda=world.binjai,
+            indicator=catalogue_2025.indicators.get(code=code),
+            opd=opd,
+            assigned_by=world.admin_binjai,
+        )
+    for code, opd in (("PRC.1", world.bpbj_pekalongan),):
+        IndicatorAssignment.objects.create(
+            pemda=world.kota_pekalongan,
+            indicator=catalogue_2025.indicators.get(code=code),
+            opd=opd,
+            assigned_by=world.admin_pekalongan,
+        )
+    subs = {s.code: s for s in SubIndicator.objects.filter(indicator__catalogue=catalogue_2025)}
+    return Reporting(period, catalogue_2025, subs)

@@ -342,8 +342,12 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
     decision_form = DecisionForm(request.POST if "decision_form" in request.POST else None)
     reopen_form = ReasonForm(request.POST if "reopen" in request.POST else None)
     if request.method == "POST":
+        if ("reopen" in request.POST and not can_reopen) or (
+            "decision_form" in request.POST and not can_decide
+        ):
+            raise Http404  # the Pemda and others may read the item, not decide on it
         try:
-            if "decision_form" in request.POST and can_decide and decision_form.is_valid():
+            if "decision_form" in request.POST and decision_form.is_valid():
                 data = decision_form.cleaned_data
                 if data["decision"] == "approve":
                     services.answer_approve(
@@ -356,14 +360,12 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(request, _("Item dikembalikan ke Pemda."))
                 return redirect("mcp:verify_item", pk=answer.pk)
-            if "reopen" in request.POST and can_reopen and reopen_form.is_valid():
+            if "reopen" in request.POST and reopen_form.is_valid():
                 services.answer_reopen(
                     actor=user, answer_id=answer.pk, reason=reopen_form.cleaned_data["reason"]
                 )
                 messages.success(request, _("Item dibuka kembali untuk diverifikasi ulang."))
                 return redirect("mcp:verify_item", pk=answer.pk)
-            if not (can_decide or can_reopen):
-                raise Http404  # a Koordinator or the Pemda may look, not decide
         except DomainError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("mcp:verify_item", pk=answer.pk)

@@ -1,0 +1,410 @@
+"""The reporting loop through HTTP: answer, upload, submit, return, fix, approve, lock."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cegah.audit.models import AuditEntry
+from cegah.mcp.models import (
+    Answer,
+    Evidence,
+    EvidenceFile,
+    IndicatorAssignment,
+    Period,
+    PeriodExtension,
+)
+from cegah.notifications.models import Notification
+from conftest import sign_in
+
+from . import files
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate().isoformat()
+
+
+def _answer(client, reporting, code="PRC.1.1", value="1", version=0, pemda="12.75", htmx=True):
+    url = reverse("mcp:work_answer", kwargs={"code": pemda, "sub_id": reporting.subs[code].pk})
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url, {"value": value, "version": version}, headers=headers)
+
+
+def _upload(client, reporting, code="PRC.1.1", name="notulen.pdf", data=files.PDF, **extra):
+    url = reverse("mcp:work_evidence", kwargs={"code": "12.75", "sub_id": reporting.subs[code].pk})
+    payload = {"file": SimpleUploadedFile(name, data), "effective_date": TODAY, **extra}
+    return client.post(url, payload, headers={"HX-Request": "true"})
+
+
+def _state(reporting, code="PRC.1.1", pemda_code="12.75") -> Answer:
+    return Answer.objects.get(sub_indicator=reporting.subs[code], pemda__code=pemda_code)
+
+
+def test_the_whole_loop_from_upload_to_lock(
+    world, reporting, client, django_capture_on_commit_callbacks
+):
+    operator = sign_in(client, world.operator_binjai)
+    page = operator.get(reverse("mcp:work")).content.decode()
+    assert "Musrenbang terdokumentasi" in page and "Sertifikasi tanah" not in page
+
+    # The operator answers and uploads, each without a page reload (htmx fragments).
+    saved = _answer(operator, reporting)
+    assert saved.content.decode().lstrip().startswith('<article id="sub-')
+    assert "Jawaban disimpan." in saved.content.decode()
+    assert "Bukti “notulen.pdf” diunggah." in _upload(operator, reporting).content.decode()
+    assert "Jawaban disimpan." in _answer(operator, reporting, "PRC.1.2", "1").content.decode()
+
+    # The Admin Pemda submits; a second click sends nothing more.
+    admin = sign_in(Client(), world.admin_binjai)
+    review = reverse("mcp:report_review", kwargs={"code": "12.75"})
+    text = admin.post(review, follow=True).content.decode()
+    assert "2 item dikirim ke verifikator." in text
+    assert (
+        "Tidak ada item lengkap yang perlu dikirim."
+        in admin.post(review, follow=True).content.decode()
+    )
+    assert _state(reporting).state == "submitted"
+    # Submitted items are read-only to the operator.
+    refused = _answer(operator, reporting, value="0", version=_state(reporting).version)
+    assert "hanya bisa diubah bila dikembalikan" in refused.content.decode()
+
+    # The verifier returns PRC.1.1 with a reason; the Pemda is notified in the app and by email.
+    verifier = sign_in(Client(), world.verifier_sumut)
+    item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk})
+    assert verifier.get(item).status_code == 200
+    assert _state(reporting).state == "in_review"
+    without_reason = verifier.post(
+        item, {"decision_form": "1", "decision": "return", "reason": ""}, follow=True
+    )
+    assert "Tulis alasan pengembalian" in without_reason.content.decode()
+    assert _state(reporting).state == "in_review"
+    with django_capture_on_commit_callbacks(execute=True):
+        verifier.post(
+            item,
+            {"decision_form": "1", "decision": "return", "reason": "Notulen tidak ditandatangani."},
+        )
+    assert _state(reporting).state == "returned"
+    note = Notification.objects.get(recipient=world.operator_binjai)
+    assert note.title == "PRC.1.1 dikembalikan" and "Notulen tidak ditandatangani." in note.body
+    assert Notification.objects.filter(recipient=world.admin_binjai).exists()
+    assert not Notification.objects.filter(recipient=world.operator_pupr_binjai).exists()
+    assert any("PRC.1.1 dikembalikan" in m.subject for m in mail.outbox)
+
+    # The operator sees the verifier's word, replaces the evidence and resubmits.
+    page = operator.get(reverse("mcp:work")).content.decode()
+    assert "Notulen tidak ditandatangani." in page
+    signed = files.PDF.replace(b"%%EOF", b"% ditandatangani\n%%EOF")
+    _upload(operator, reporting, name="notulen-ttd.pdf", data=signed)
+    answer = _state(reporting)
+    resubmit = reverse(
+        "mcp:work_resubmit", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk}
+    )
+    operator.post(resubmit, {"version": answer.version}, headers={"HX-Request": "true"})
+    assert _state(reporting).state == "resubmitted"
+    revisions = list(Evidence.objects.filter(answer=answer).order_by("revision"))
+    assert [e.original_name for e in revisions] == ["notulen.pdf", "notulen-ttd.pdf"]
+    assert revisions[0].replaced_at is not None and revisions[1].replaced_at is None
+
+    # The verifier approves with a verified value; the item locks.
+    verifier.post(item, {"decision_form": "1", "decision": "approve", "verified_value": "1"})
+    answer = _state(reporting)
+    assert (answer.state, answer.verified_value) == ("approved", Decimal(1))
+    locked = _answer(operator, reporting, value="0", version=answer.version)
+    assert "sudah disetujui dan terkunci" in locked.content.decode()
+    assert _state(reporting).value == 1
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="mcp.").values_list("action", flat=True)
+    )
+    for expected in (
+        "mcp.answer.save",
+        "mcp.evidence.add",
+        "mcp.report.submit",
+        "mcp.answer.return",
+        "mcp.answer.resubmit",
+        "mcp.answer.approve",
+    ):
+        assert expected in actions
+
+
+def test_the_verified_value_may_differ_from_the_self_assessed_one(world, reporting, login):
+    client = login(world.operator_pupr_binjai)
+    _answer(client, reporting, "BMD.1.1", "12000")
+    answer = _state(reporting, "BMD.1.1")
+    Answer.objects.filter(pk=answer.pk).update(state="submitted")
+    verifier = login(world.verifier_sumut)
+    item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
+    verifier.post(item, {"decision_form": "1", "decision": "approve", "verified_value": "9500"})
+    answer.refresh_from_db()
+    assert (answer.value, answer.verified_value) == (12000, 9500)
+
+
+def test_a_second_person_saving_an_old_form_is_told_who_changed_it(world, reporting, login):
+    first = sign_in(Client(), world.operator_binjai)
+    second = sign_in(Client(), world.admin_binjai)
+    _answer(first, reporting, "PRC.1.2", "0", version=0)
+    stale = _answer(second, reporting, "PRC.1.2", "2", version=0).content.decode()
+    assert "Rina Siregar mengubah item ini" in stale
+    assert "Nilai terbaru: Sesuai" in stale
+    assert _state(reporting, "PRC.1.2").value == 0  # nothing overwritten silently
+
+
+def test_a_double_clicked_save_acts_once(world, reporting, login):
+    client = login(world.operator_binjai)
+    first = _answer(client, reporting, value="1", version=0)
+    again = _answer(client, reporting, value="1", version=0)
+    assert (
+        "Jawaban disimpan." in first.content.decode()
+        and "Jawaban disimpan." in again.content.decode()
+    )
+    assert _state(reporting).version == 1
+    assert AuditEntry.objects.filter(action="mcp.answer.save").count() == 1
+
+
+def test_the_same_file_twice_in_a_pemda_is_stored_once(world, reporting, login):
+    client = login(world.operator_binjai)
+    _upload(client, reporting, "PRC.1.1", name="a.pdf")
+    _upload(client, reporting, "PRC.1.2", name="b.pdf")
+    assert EvidenceFile.objects.count() == 1
+    assert Evidence.objects.count() == 2
+    blob = EvidenceFile.objects.get()
+    assert blob.file.name.endswith(f"{blob.sha256}.pdf") and "a.pdf" not in blob.file.name
+
+
+def test_evidence_downloads_only_for_those_who_may_see_it(world, reporting, login):
+    client = login(world.operator_binjai)
+    _upload(client, reporting)
+    evidence = Evidence.objects.get()
+    url = reverse("mcp:evidence_download", kwargs={"pk": evidence.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == files.PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert login(world.verifier_sumut).get(url).status_code == 200
+    for who in (
+        "operator_pekalongan",
+        "admin_pekalongan",
+        "verifier_jateng",
+        "operator_pupr_binjai",
+        "nobody",
+    ):
+        assert login(getattr(world, who)).get(url).status_code == 404, who
+
+
+BAD_UPLOADS = [
+    ("renamed executable", "laporan.pdf", files.EXE, "tidak sesuai dengan jenisnya"),
+    ("empty", "kosong.pdf", b"", "kosong"),
+    ("html", "bukti.pdf", files.HTML, "tidak sesuai dengan jenisnya"),
+    ("svg with script", "bukti.pdf", files.SVG, "tidak sesuai dengan jenisnya"),
+    ("zip bomb as xlsx", "rekap.xlsx", files.xlsx_bomb(), "Jenis berkas .xlsx tidak diterima"),
+    ("double extension", "laporan.pdf.exe", files.EXE, "Jenis berkas .exe tidak diterima"),
+    ("type not asked for", "foto.png", files.png(), "Jenis berkas .png tidak diterima"),
+    ("pdf with script", "surat.pdf", files.PDF_WITH_SCRIPT, "PDF berisi skrip"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "data", "words"), BAD_UPLOADS, ids=[b[0] for b in BAD_UPLOADS]
+)
+def test_a_bad_upload_through_the_page_stores_nothing(
+    world, reporting, login, kind, name, data, words
+):
+    response = _upload(login(world.operator_binjai), reporting, name=name, data=data)
+    assert words in response.content.decode()
+    assert not Evidence.objects.exists() and not EvidenceFile.objects.exists()
+    assert not any((reporting.period and True) for _ in [])
+    assert not list(
+        (
+            __import__("pathlib").Path(
+                __import__("django.conf").conf.settings.STORAGES["default"]["OPTIONS"]["location"]
+            )
+        ).rglob("*.*")
+    )
+
+
+def test_an_oversized_upload_is_refused(world, reporting, login, settings):
+    settings.EVIDENCE_MAX_MB = 1
+    response = _upload(
+        login(world.operator_binjai), reporting, data=files.PDF + b"0" * (2 * 1024 * 1024)
+    )
+    assert "lebih besar dari batas 1 MB" in response.content.decode()
+    assert not EvidenceFile.objects.exists()
+
+
+def test_an_expired_document_cannot_support_the_termin(world, reporting, login):
+    old = (timezone.localdate() - timedelta(days=400)).isoformat()
+    expired = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = _upload(
+        login(world.operator_binjai), reporting, effective_date=old, valid_until=expired
+    )
+    assert "sudah kedaluwarsa" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, reporting, login):
+    Period.objects.filter(pk=reporting.period.pk).update(
+        upload_deadline=timezone.now() - timedelta(hours=1)
+    )
+    client = login(world.operator_binjai)
+    assert "Batas unggah termin ini sudah lewat" in _answer(client, reporting).content.decode()
+    assert not Answer.objects.filter(value__isnull=False).exists()
+    PeriodExtension.objects.create(
+        period=reporting.period,
+        pemda=world.binjai,
+        reason="Banjir",
+        upload_deadline=timezone.now() + timedelta(days=3),
+        granted_by=world.koordinator,
+    )
+    assert "Jawaban disimpan." in _answer(client, reporting).content.decode()
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "operator_pekalongan",
+        "admin_pekalongan",
+        "operator_pupr_binjai",
+        "verifier_sumut",
+        "inspektorat_binjai",
+        "nobody",
+    ],
+)
+def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
+    response = _answer(login(getattr(world, who)), reporting)
+    assert response.status_code == 404
+    assert not Answer.objects.filter(value__isnull=False).exists()
+
+
+def test_an_admin_of_another_pemda_cannot_submit_or_review_binjai(world, reporting, login):
+    client = login(world.admin_pekalongan)
+    review = reverse("mcp:report_review", kwargs={"code": "12.75"})
+    assert client.get(review).status_code == 404
+    assert client.post(review).status_code == 404
+
+
+def test_an_unassigned_verifier_cannot_see_or_decide(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting)
+    answer = _state(reporting)
+    Answer.objects.filter(pk=answer.pk).update(state="submitted")
+    outsider = login(world.verifier_jateng)
+    item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
+    assert outsider.get(item).status_code == 404
+    assert outsider.post(item, {"decision_form": "1", "decision": "approve"}).status_code == 404
+    outsider.post(reverse("mcp:verify_queue"), {"answers": [answer.pk], "confirm": "yes"})
+    assert _state(reporting).state == "submitted"
+    assert answer.pk not in [
+        a.pk for a in login(world.verifier_jateng).get(reverse("mcp:verify_queue")).context["page"]
+    ]
+
+
+def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    _answer(client, reporting, "PRC.1.2", "2")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    ids = list(Answer.objects.values_list("pk", flat=True))
+    confirm = verifier.post(reverse("mcp:verify_queue"), {"answers": ids})
+    assert "Setujui 2 item dengan nilai yang dilaporkan Pemda?" in confirm.content.decode()
+    assert not Answer.objects.filter(state="approved").exists()
+    done = verifier.post(
+        reverse("mcp:verify_queue"), {"answers": ids, "confirm": "yes"}, follow=True
+    )
+    assert "2 item disetujui." in done.content.decode()
+    assert list(Answer.objects.values_list("state", "verified_value").order_by("pk")) == [
+        ("approved", Decimal(1)),
+        ("approved", Decimal(2)),
+    ]
+
+
+def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting)
+    answer = _state(reporting)
+    Answer.objects.filter(pk=answer.pk).update(state="approved", verified_value=1)
+    item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
+    assert login(world.verifier_sumut).post(item, {"reopen": "1", "reason": "x"}).status_code == 404
+    assert _state(reporting).state == "approved"
+    login(world.koordinator).post(item, {"reopen": "1", "reason": "Bukti ternyata palsu"})
+    answer = _state(reporting)
+    assert answer.state == "in_review" and answer.verified_value is None
+    assert AuditEntry.objects.get(action="mcp.answer.reopen").data == {
+        "reason": "Bukti ternyata palsu"
+    }
+
+
+def test_comments_between_pemda_and_verifier(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting)
+    answer = _state(reporting)
+    url = reverse("mcp:comment", kwargs={"pk": answer.pk})
+    login(world.verifier_sumut).post(
+        url, {"text": "Mohon unggah versi bertanda tangan.", "from": "verifier"}
+    )
+    reply = login(world.operator_binjai).post(
+        url, {"text": "Baik, segera."}, headers={"HX-Request": "true"}
+    )
+    text = reply.content.decode()
+    assert "Mohon unggah versi bertanda tangan." in text and "Baik, segera." in text
+    assert login(world.operator_pekalongan).post(url, {"text": "mengintip"}).status_code == 404
+    assert answer.comments.count() == 2
+
+
+def test_the_operator_page_query_count_is_flat_in_the_number_of_items(
+    world, reporting, login, django_assert_max_num_queries
+):
+    client = login(world.operator_binjai)
+    for code in ("PRC.1.1", "PRC.1.2"):
+        _answer(client, reporting, code, "1")
+        _upload(client, reporting, code, name=f"{code}.pdf", data=files.PDF + code.encode())
+    with django_assert_max_num_queries(16) as captured:
+        page = client.get(reverse("mcp:work"))
+    assert page.content.decode().count('class="work-row') == 2
+    few = len(captured.captured_queries)
+    # Give the same OPD the other indicator too: more rows, not more queries.
+    IndicatorAssignment.objects.create(
+        pemda=world.binjai,
+        indicator=reporting.catalogue.indicators.get(code="BMD.1"),
+        opd=world.bpkad_binjai,
+        assigned_by=world.admin_binjai,
+    )
+    _answer(client, reporting, "BMD.1.1", "5")
+    with django_assert_max_num_queries(few):
+        page = client.get(reverse("mcp:work"))
+    assert page.content.decode().count('class="work-row') == 3
+
+
+def test_the_verifier_queue_query_count_is_flat(
+    world, reporting, login, django_assert_max_num_queries
+):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    verifier.get(reverse("mcp:verify_queue"))
+    with django_assert_max_num_queries(12) as captured:
+        verifier.get(reverse("mcp:verify_queue"))
+    few = len(captured.captured_queries)
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    with django_assert_max_num_queries(few):
+        page = verifier.get(reverse("mcp:verify_queue"))
+    assert len(page.context["page"]) == 2
+
+
+def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now() - timedelta(days=5))
+    verifier = login(world.verifier_sumut)
+    url = reverse("mcp:verify_queue")
+    assert len(verifier.get(url, {"pemda": "12.75", "area": "PRC"}).context["page"]) == 1
+    assert len(verifier.get(url, {"area": "BMD"}).context["page"]) == 0
+    assert len(verifier.get(url, {"umur": 3}).context["page"]) == 1
+    assert len(verifier.get(url, {"umur": 10}).context["page"]) == 0
+    assert len(verifier.get(url, {"status": "approved"}).context["page"]) == 0
