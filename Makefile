@@ -15,7 +15,11 @@ run: setup
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
-	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	$(PY) manage.py mcp_reminders --schedule
+	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the task worker)"
+	@# The background worker (emails, reminders) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 

@@ -9,13 +9,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from cegah.accounts.models import User
 from cegah.mcp import selectors
-from cegah.mcp.models import IndicatorAssignment, Period
+from cegah.mcp.models import Answer, IndicatorAssignment, Period
 from cegah.mcp.services import (
+    answer_approve,
+    answer_return,
+    answer_save,
+    answers_submit,
     catalogue_import,
+    evidence_add,
     indicator_assign,
     period_close,
     period_create,
@@ -115,6 +121,64 @@ def _assignments(admin: User, pemda: Pemda) -> None:
             )
 
 
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _reporting(pemda: Pemda) -> None:
+    """Binjai's report in the open termin, in every state: drafts, submitted, returned with a
+    reason, approved; made through the same services people use."""
+    period = selectors.open_period(year=DEMO_YEAR)
+    if period is None or Answer.objects.filter(pemda=pemda, period=period).exists():
+        return
+    operator = User.objects.get(email="operator.binjai@cegah.test")
+    admin = User.objects.get(email="admin.binjai@cegah.test")
+    verifier = User.objects.get(email="verifikator.sumut@cegah.test")
+    rows = selectors.work_rows(pemda=pemda, period=period)
+    answerable = {"yes_no": "1", "choice": "0", "percentage": "85", "number": "420000"}
+    for row in rows[:40]:
+        actor = admin  # the admin may answer for any OPD; operators only for their own
+        if row.sub.evidence or row.sub.answer_type == "document":
+            evidence_add(
+                user=operator if row.sub.indicator.area.code in ("ANG", "BMD") else admin,
+                pemda=pemda,
+                period_id=period.pk,
+                sub_indicator_id=row.sub.pk,
+                upload=SimpleUploadedFile(f"{row.sub.code}.pdf", DEMO_PDF + row.sub.code.encode()),
+                effective_date=period.opens_at.date(),
+                valid_until=None,
+            )
+        if row.sub.answer_type in answerable:
+            answer = Answer.objects.filter(
+                pemda=pemda, period=period, sub_indicator=row.sub
+            ).first()
+            answer_save(
+                user=actor,
+                pemda=pemda,
+                period_id=period.pk,
+                sub_indicator_id=row.sub.pk,
+                raw_value=answerable[row.sub.answer_type],
+                expected_version=answer.version if answer else 0,
+            )
+    planning = next(r.sub.indicator.area for r in rows if r.sub.indicator.area.code == "PRC")
+    answers_submit(user=admin, pemda=pemda, period_id=period.pk, area_id=planning.pk)
+    submitted = list(
+        Answer.objects.filter(pemda=pemda, period=period, state=Answer.State.SUBMITTED).order_by(
+            "sub_indicator__indicator__position", "sub_indicator__position"
+        )
+    )
+    for answer in submitted[:6]:
+        answer_approve(verifier=verifier, answer_id=answer.pk)
+    if len(submitted) > 6:
+        answer_return(
+            verifier=verifier,
+            answer_id=submitted[6].pk,
+            reason="Dokumen belum ditandatangani kepala daerah. Unggah versi bertanda tangan.",
+        )
+
+
 @transaction.atomic
 def mcp_demo_seed() -> None:
     if selectors.current_catalogue(year=2025) is None:
@@ -125,3 +189,4 @@ def mcp_demo_seed() -> None:
     superadmin = User.objects.get(email="superadmin@cegah.test")
     for pemda in Pemda.objects.filter(code__in=ASSIGNED_PEMDA):
         _assignments(superadmin, pemda)
+    _reporting(Pemda.objects.get(code="12.75"))

@@ -263,9 +263,8 @@ class WorkRow:
 
     @property
     def complete(self) -> bool:
-        if self.sub.answer_type == SubIndicator.AnswerType.DOCUMENT:
-            return self.current_evidence is not None
-        return self.answer is not None and self.answer.value is not None
+        value = self.answer.value if self.answer else None
+        return self.sub.is_complete(value, self.current_evidence is not None)
 
     @property
     def editable(self) -> bool:

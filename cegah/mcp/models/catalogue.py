@@ -165,6 +165,12 @@ class SubIndicator(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def is_complete(self, value: object, has_evidence: bool) -> bool:
+        """Ready to submit: answered, and backed by a document where the catalogue asks one."""
+        needs_value = self.answer_type != self.AnswerType.DOCUMENT
+        needs_document = bool(self.evidence) or not needs_value
+        return (value is not None or not needs_value) and (has_evidence or not needs_document)
+
 
 class IndicatorLineage(models.Model):
     """How an indicator relates to the previous year's catalogue, so trends compare like with like.

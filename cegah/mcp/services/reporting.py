@@ -296,13 +296,6 @@ def evidence_add(
     return evidence
 
 
-def is_complete(answer: Answer, has_evidence: bool) -> bool:
-    """Ready to submit: answered (document-only questions need their document)."""
-    if answer.sub_indicator.answer_type == SubIndicator.AnswerType.DOCUMENT:
-        return has_evidence
-    return answer.value is not None
-
-
 @dataclass(frozen=True)
 class SubmitResult:
     submitted: int
@@ -333,7 +326,7 @@ def answers_submit(
     now = timezone.now()
     sent = incomplete = 0
     for answer in answers:
-        if not is_complete(answer, answer.pk in with_evidence):
+        if not answer.sub_indicator.is_complete(answer.value, answer.pk in with_evidence):
             incomplete += 1
             continue
         answer.state = State.RESUBMITTED if answer.state == State.RETURNED else State.SUBMITTED
@@ -365,7 +358,7 @@ def answer_resubmit(*, user: User, answer_id: int, expected_version: int) -> Ans
         raise DomainError(_("Hanya item yang dikembalikan yang bisa dikirim ulang."), code="state")
     _ensure_version(answer, expected_version)
     has_evidence = answer.evidence.filter(replaced_at__isnull=True).exists()
-    if not is_complete(answer, has_evidence):
+    if not answer.sub_indicator.is_complete(answer.value, has_evidence):
         raise DomainError(_("Lengkapi jawaban dan buktinya dulu."), code="incomplete")
     answer.state = State.RESUBMITTED
     answer.submitted_at = timezone.now()

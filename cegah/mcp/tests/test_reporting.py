@@ -409,3 +409,30 @@ def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
     assert len(verifier.get(url, {"umur": 3}).context["page"]) == 1
     assert len(verifier.get(url, {"umur": 10}).context["page"]) == 0
     assert len(verifier.get(url, {"status": "approved"}).context["page"]) == 0
+
+
+def test_an_answer_without_the_document_it_asks_for_is_not_submitted(world, reporting, login):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")  # asks for the minutes
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")  # asks for no document
+    review = reverse("mcp:report_review", kwargs={"code": "12.75"})
+    text = login(world.admin_binjai).post(review, follow=True).content.decode()
+    assert "1 item dikirim ke verifikator." in text
+    assert "1 item belum lengkap dan tidak dikirim." in text
+    assert _state(reporting, "PRC.1.1").state == "draft"
+    assert _state(reporting, "PRC.1.2").state == "submitted"
+
+
+def test_the_review_page_shows_progress_per_area_and_opd(
+    world, reporting, login, django_assert_max_num_queries
+):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    client = login(world.admin_binjai)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("mcp:report_review", kwargs={"code": "12.75"}))
+    by_opd = {p.label: (p.complete, p.total) for p in response.context["by_opd"]}
+    assert by_opd == {
+        "Badan Pengelolaan Keuangan dan Aset Daerah": (1, 2),
+        "Dinas Pekerjaan Umum dan Penataan Ruang": (0, 1),
+    }
+    by_area = {p.label: (p.complete, p.total) for p in response.context["by_area"]}
+    assert by_area == {"PRC · Perencanaan": (1, 2), "BMD · Pengelolaan BMD": (0, 1)}

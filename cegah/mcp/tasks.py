@@ -1,0 +1,28 @@
+"""Background work of the MCP module, run by `manage.py db_worker`."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django_tasks import task
+
+from cegah.mcp.services.reminders import reminders_send
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def next_morning(now: datetime) -> datetime:
+    """07.00 WIB tomorrow: reminders arrive at the start of the working day."""
+    local = timezone.localtime(now, WIB)
+    return datetime.combine(local.date() + timedelta(days=1), time(7, 0), tzinfo=WIB)
+
+
+@task()
+def deadline_reminders() -> int:
+    sent = reminders_send(now=timezone.now())
+    # Runs again tomorrow where the backend can defer (the database backend `make run` uses).
+    if deadline_reminders.get_backend().supports_defer:
+        deadline_reminders.using(run_after=next_morning(timezone.now())).enqueue()
+    return sent
