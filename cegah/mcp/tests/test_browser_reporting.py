@@ -1,0 +1,119 @@
+"""The reporting loop once in a real browser: upload, submit, return, fix, approve, locked."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.mcp.models import Answer, Period
+
+from . import files
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user) -> None:  # noqa: F811
+    from cegah.accounts.services import totp_current_token
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/akun/dua-langkah/**")
+    # A person signs in again within the same 30-second window here; a real one would wait for
+    # the next code, as django-otp refuses a code twice.
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    device = TOTPDevice.objects.get(user=user)
+    page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(
+        totp_current_token(device=device)
+    )
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_operator_admin_and_verifier_complete_the_loop(
+    page,  # noqa: F811
+    live_server,
+    world,
+    reporting,
+    tmp_path,
+):
+    Period.objects.filter(pk=reporting.period.pk).update(
+        upload_deadline=timezone.now() + timedelta(days=5)
+    )
+    pdf = tmp_path / "notulen.pdf"
+    pdf.write_bytes(files.PDF)
+    signed = tmp_path / "notulen-ttd.pdf"
+    signed.write_bytes(files.PDF.replace(b"%%EOF", b"% ttd\n%%EOF"))
+
+    # The operator answers and uploads on the work page, without reloading it.
+    _sign_in(page, live_server, world.operator_binjai)
+    page.get_by_role("link", name="Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah").click()
+    page.wait_for_url("**/mcp/lapor/**")
+    page.evaluate("window.__stayed = true")
+    row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    row.get_by_label("Ya").check()
+    row.get_by_role("button", name="Simpan jawaban").click()
+    row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    row.get_by_text("Jawaban disimpan.").wait_for()
+    row.get_by_label("Berkas bukti").set_input_files(str(pdf))
+    row.get_by_role("button", name="Unggah").click()
+    page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}").get_by_text(
+        "Bukti “notulen.pdf” diunggah."
+    ).wait_for()
+    second = page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}")
+    second.get_by_label("Sesuai", exact=True).check()
+    second.get_by_role("button", name="Simpan jawaban").click()
+    page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}").get_by_text("Jawaban disimpan.").wait_for()
+    assert page.evaluate("window.__stayed") is True
+
+    # The Admin Pemda submits.
+    _sign_in(page, live_server, world.admin_binjai)
+    page.goto(f"{live_server.url}/mcp/pemda/12.75/laporan/")
+    page.get_by_role("button", name="Kirim item yang lengkap").click()
+    page.get_by_text("2 item dikirim ke verifikator.").wait_for()
+
+    # The verifier returns the first item with a reason.
+    _sign_in(page, live_server, world.verifier_sumut)
+    page.get_by_role("link", name="Verifikasi").click()
+    page.get_by_role("link", name="PRC.1.1").click()
+    page.get_by_role("radio", name="Kembalikan").check()
+    page.get_by_label("Alasan (wajib bila dikembalikan)").fill("Notulen belum ditandatangani.")
+    page.get_by_role("button", name="Simpan keputusan").click()
+    page.get_by_text("Item dikembalikan ke Pemda.").wait_for()
+
+    # The operator sees why, replaces the document and resubmits.
+    _sign_in(page, live_server, world.operator_binjai)
+    page.get_by_role("link", name="Notifikasi").click()
+    page.get_by_role("link", name="PRC.1.1 dikembalikan").click()
+    row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    assert "Notulen belum ditandatangani." in row.inner_text()
+    row.get_by_text("Ganti bukti").click()
+    row.get_by_label("Berkas bukti").set_input_files(str(signed))
+    row.get_by_role("button", name="Unggah").click()
+    row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    row.get_by_text("Bukti “notulen-ttd.pdf” diunggah.").wait_for()
+    row.get_by_role("button", name="Kirim ulang ke verifikator").click()
+    page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}").get_by_text(
+        "Dikirim ulang ke verifikator."
+    ).wait_for()
+
+    # The verifier approves; the item is locked for the operator.
+    _sign_in(page, live_server, world.verifier_sumut)
+    answer = Answer.objects.get(pemda=world.binjai, sub_indicator=reporting.subs["PRC.1.1"])
+    page.goto(f"{live_server.url}/mcp/verifikasi/{answer.pk}/")
+    page.get_by_role("radio", name="Setujui").check()
+    page.get_by_role("button", name="Simpan keputusan").click()
+    page.get_by_text("Item disetujui dan dikunci.").wait_for()
+
+    _sign_in(page, live_server, world.operator_binjai)
+    page.goto(f"{live_server.url}/mcp/lapor/")
+    row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    assert "Disetujui" in row.inner_text()
+    assert row.get_by_role("button", name="Simpan jawaban").count() == 0
+    assert row.get_by_role("button", name="Unggah").count() == 0
+    answer.refresh_from_db()
+    assert answer.state == "approved"
