@@ -81,7 +81,11 @@ def _sub_indicator(period: Period, pemda: Pemda, sub_indicator_id: int) -> SubIn
 
 def _locked_answer(*, pemda: Pemda, period: Period, sub: SubIndicator) -> Answer:
     answer, _created = Answer.objects.get_or_create(pemda=pemda, period=period, sub_indicator=sub)
-    return Answer.objects.select_for_update().select_related("updated_by").get(pk=answer.pk)
+    return (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=answer.pk)
+    )
 
 
 def _ensure_editable(answer: Answer) -> None:
@@ -312,7 +316,7 @@ def answers_submit(
     period = _open_period(period_id)
     _ensure_before_deadline(period, pemda)
     answers = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .filter(pemda=pemda, period=period, state__in=[State.DRAFT, State.RETURNED])
         .select_related("sub_indicator")
     )
