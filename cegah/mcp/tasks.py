@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cegah.mcp.services.reminders import reminders_send
+from cegah.mcp.services.scores import scores_update_pemda
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -26,3 +27,8 @@ def deadline_reminders() -> int:
     if deadline_reminders.get_backend().supports_defer:
         deadline_reminders.using(run_after=next_morning(timezone.now())).enqueue()
     return sent
+
+
+@task()
+def pemda_scores_update(year: int, pemda_id: int) -> None:
+    scores_update_pemda(year=year, pemda_id=pemda_id)

@@ -9,11 +9,15 @@ from .catalogue import (
 )
 from .periods import Period, PeriodExtension
 from .reporting import Answer, Comment, Decision, Evidence, EvidenceFile, IndicatorAssignment
+from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreSnapshot
 
 __all__ = [
     "WEIGHT_RANGE",
+    "YEAR",
     "Answer",
     "Area",
+    "AreaScore",
+    "Award",
     "CatalogueVersion",
     "Comment",
     "Decision",
@@ -22,8 +26,11 @@ __all__ = [
     "Indicator",
     "IndicatorAssignment",
     "IndicatorLineage",
+    "IndicatorScore",
+    "PemdaScore",
     "Period",
     "PeriodExtension",
     "Sasaran",
+    "ScoreSnapshot",
     "SubIndicator",
 ]

@@ -39,6 +39,7 @@ from cegah.mcp.models import (
     SubIndicator,
 )
 from cegah.mcp.selectors import current_catalogue, upload_deadline_for
+from cegah.mcp.tasks import pemda_scores_update
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
 
@@ -411,6 +412,12 @@ def review_start(*, verifier: User, answer_id: int) -> Answer:
     return answer
 
 
+def _rescore_later(answer: Answer) -> None:
+    """The Pemda's working scores follow each decision, in the background after commit."""
+    year, pemda_id = answer.period.year, answer.pemda_id
+    transaction.on_commit(lambda: pemda_scores_update.enqueue(year, pemda_id))
+
+
 def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
     answer.state = State.APPROVED
     answer.verified_value = verified
@@ -425,6 +432,7 @@ def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
         obj=answer,
         data={"self_assessed": answer.value, "verified": verified},
     )
+    _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
         title=_("%(code)s disetujui") % {"code": answer.sub_indicator.code},
@@ -474,6 +482,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
         answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
     )
     audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
+    _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
         title=_("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
@@ -529,6 +538,7 @@ def answer_reopen(*, actor: User, answer_id: int, reason: str) -> Answer:
         answer=answer, kind=Decision.Kind.REOPEN, reason=reason, decided_by=actor
     )
     audit.record(actor=actor, action="mcp.answer.reopen", obj=answer, data={"reason": reason})
+    _rescore_later(answer)
     return answer
 
 

@@ -1,0 +1,147 @@
+"""Score snapshots: a working snapshot per year kept current by the services, and published
+versions that never change once the Koordinator publishes them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cegah.regions.models import Pemda
+
+from .catalogue import CatalogueVersion
+
+YEAR = 0  # the `termin` value of a yearly score
+
+
+class ScoreSnapshot(models.Model):
+    class State(models.TextChoices):
+        WORKING = "working", _("Berjalan")
+        PUBLISHED = "published", _("Diterbitkan")
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    state = models.CharField(max_length=10, choices=State.choices)
+    # 0 for the working snapshot; 1, 2, … for published versions.
+    version = models.PositiveSmallIntegerField(default=0)
+    catalogue = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("alasan"), blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(state="working"), name="snapshot_one_working"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "version"],
+                condition=Q(state="published"),
+                name="snapshot_version_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="working", version=0)
+                | Q(state="published", version__gte=1, published_at__isnull=False),
+                name="snapshot_state_version",
+            ),
+            # Republishing a year says why.
+            models.CheckConstraint(
+                condition=Q(version__lte=1) | ~Q(reason=""), name="snapshot_republish_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MCP {self.year} {self.state} v{self.version}"
+
+
+class PemdaScore(models.Model):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="pemdas")
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_scores")
+    termin = models.PositiveSmallIntegerField()  # 1 to 4, or 0 for the year
+    self_score = models.DecimalField(max_digits=5, decimal_places=2)
+    verified_score = models.DecimalField(max_digits=5, decimal_places=2)
+    category = models.CharField(max_length=20)
+    # Yearly rows only: rank among the province's kabupaten/kota, and nationally within the kind.
+    rank_province = models.PositiveSmallIntegerField(null=True, blank=True)
+    province_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    rank_national = models.PositiveSmallIntegerField(null=True, blank=True)
+    national_size = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "pemda", "termin"], name="pemdascore_once"),
+            models.CheckConstraint(
+                condition=Q(self_score__gte=0, self_score__lte=100)
+                & Q(verified_score__gte=0, verified_score__lte=100),
+                name="pemdascore_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["snapshot", "termin", "verified_score"])]
+
+    def __str__(self) -> str:
+        return f"{self.pemda} {self.termin}: {self.verified_score}"
+
+
+class AreaScore(models.Model):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="areas")
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
+    termin = models.PositiveSmallIntegerField()
+    area_code = models.CharField(max_length=20)
+    self_score = models.DecimalField(max_digits=5, decimal_places=2)
+    verified_score = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "pemda", "termin", "area_code"], name="areascore_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pemda} {self.area_code}: {self.verified_score}"
+
+
+class IndicatorScore(models.Model):
+    """Yearly score of each indicator, to show which indicators a Pemda met."""
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="indicators")
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
+    indicator_code = models.CharField(max_length=20)
+    self_score = models.DecimalField(max_digits=5, decimal_places=2)
+    verified_score = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "pemda", "indicator_code"], name="indicatorscore_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pemda} {self.indicator_code}: {self.verified_score}"
+
+
+class Award(models.Model):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="awards")
+    rule = models.CharField(max_length=50)
+    name_id = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    category = models.CharField(max_length=20)  # a Pemda kind, or a province code
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_awards")
+    value = models.DecimalField(max_digits=18, decimal_places=3)
+
+    class Meta:
+        ordering = ["rule", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "rule", "category", "pemda"], name="award_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_id} {self.category}: {self.pemda}"

@@ -1,0 +1,438 @@
+"""Computing, updating and publishing MCP scores (rules in `cegah.mcp.scoring`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cegah.accounts import selectors as accounts
+from cegah.accounts.models import User
+from cegah.audit import services as audit
+from cegah.core.errors import DomainError
+from cegah.mcp import scoring
+from cegah.mcp.models import (
+    YEAR,
+    Answer,
+    AreaScore,
+    Award,
+    CatalogueVersion,
+    Evidence,
+    Indicator,
+    IndicatorScore,
+    PemdaScore,
+    Period,
+    ScoreSnapshot,
+)
+from cegah.mcp.selectors import current_catalogue
+from cegah.regions.models import Pemda
+
+BATCH = 5000
+
+
+def score_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in (
+        Indicator.objects.filter(catalogue=catalogue)
+        .prefetch_related("sub_indicators")
+        .order_by("position")
+    ):
+        indicators[indicator.area_id].append(indicator)
+    return tuple(
+        scoring.AreaRule(
+            area.code,
+            area.weight,
+            tuple(
+                scoring.IndicatorRule(
+                    i.pk,
+                    i.code,
+                    i.weight,
+                    frozenset(i.applies_kinds),
+                    tuple(
+                        scoring.SubRule(
+                            s.pk,
+                            s.code,
+                            s.weight,
+                            s.answer_type,
+                            tuple(Decimal(str(o["value"])) for o in s.options),
+                            s.target,
+                        )
+                        for s in i.sub_indicators.all()
+                    ),
+                )
+                for i in indicators[area.pk]
+            ),
+        )
+        for area in catalogue.areas.order_by("position")
+    )
+
+
+def _inputs(year: int, pemda: Pemda) -> dict[int, dict[int, scoring.SubInput]]:
+    """{termin number: {sub-indicator id: input}} of one Pemda's year."""
+    documents = set(
+        Evidence.objects.filter(
+            answer__pemda=pemda, answer__period__year=year, replaced_at__isnull=True
+        ).values_list("answer_id", flat=True)
+    )
+    by_termin: dict[int, dict[int, scoring.SubInput]] = defaultdict(dict)
+    for pk, number, sub_id, value, verified in Answer.objects.filter(
+        pemda=pemda, period__year=year
+    ).values_list("pk", "period__number", "sub_indicator_id", "value", "verified_value"):
+        by_termin[number][sub_id] = scoring.SubInput(value, verified, pk in documents)
+    return by_termin
+
+
+def _rows_for(
+    snapshot: ScoreSnapshot,
+    rules: tuple[scoring.AreaRule, ...],
+    pemda: Pemda,
+    termins: list[int],
+    has_answers: bool = True,
+) -> tuple[list[PemdaScore], list[AreaScore], list[IndicatorScore]]:
+    # A Pemda with no answer at all scores zero everywhere: no need to ask the database.
+    inputs = _inputs(snapshot.year, pemda) if has_answers else {}
+    pemda_rows: list[PemdaScore] = []
+    area_rows: list[AreaScore] = []
+    year_result: scoring.PemdaResult | None = None
+    # The yearly score is the score of the year's latest termin, as KPK publishes the year end.
+    for number in [*termins, YEAR]:
+        if number == YEAR:
+            result = year_result or scoring.score_pemda(rules, pemda.kind, {})
+        else:
+            result = scoring.score_pemda(rules, pemda.kind, inputs.get(number, {}))
+            year_result = result
+        pemda_rows.append(
+            PemdaScore(
+                snapshot=snapshot,
+                pemda=pemda,
+                termin=number,
+                self_score=result.total.self_assessed,
+                verified_score=result.total.verified,
+                category=scoring.category_for(result.total.verified).code,
+            )
+        )
+        area_rows += [
+            AreaScore(
+                snapshot=snapshot,
+                pemda=pemda,
+                termin=number,
+                area_code=code,
+                self_score=score.self_assessed,
+                verified_score=score.verified,
+            )
+            for code, score in result.areas.items()
+        ]
+    final = year_result or scoring.score_pemda(rules, pemda.kind, {})
+    indicator_rows = [
+        IndicatorScore(
+            snapshot=snapshot,
+            pemda=pemda,
+            indicator_code=code,
+            self_score=score.self_assessed,
+            verified_score=score.verified,
+        )
+        for code, score in final.indicators.items()
+    ]
+    return pemda_rows, area_rows, indicator_rows
+
+
+def _termins(year: int) -> list[int]:
+    return list(
+        Period.objects.filter(year=year)
+        .exclude(state=Period.State.PLANNED)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _flush(model: type[M], rows: list[M]) -> None:
+    model._default_manager.bulk_create(rows, batch_size=1000)
+    rows.clear()
+
+
+def _write(snapshot: ScoreSnapshot, pemdas: Iterator[Pemda]) -> None:
+    """Computes and stores the Pemda's rows in batches, so memory stays flat over 546 Pemda."""
+    rules = score_rules(snapshot.catalogue)
+    termins = _termins(snapshot.year)
+    answered = set(
+        Answer.objects.filter(period__year=snapshot.year)
+        .values_list("pemda_id", flat=True)
+        .distinct()
+    )
+    pemda_rows: list[PemdaScore] = []
+    area_rows: list[AreaScore] = []
+    indicator_rows: list[IndicatorScore] = []
+    for pemda in pemdas:
+        totals, areas, indicators = _rows_for(
+            snapshot, rules, pemda, termins, has_answers=pemda.pk in answered
+        )
+        pemda_rows += totals
+        area_rows += areas
+        indicator_rows += indicators
+        if len(indicator_rows) >= BATCH:
+            _flush(PemdaScore, pemda_rows)
+            _flush(AreaScore, area_rows)
+            _flush(IndicatorScore, indicator_rows)
+    _flush(PemdaScore, pemda_rows)
+    _flush(AreaScore, area_rows)
+    _flush(IndicatorScore, indicator_rows)
+
+
+def _rerank(snapshot: ScoreSnapshot) -> None:
+    """Ranks of the yearly rows: among each province's kabupaten/kota, and nationally per kind."""
+    rows = list(PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda"))
+    by_province: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    by_kind: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        by_kind[row.pemda.kind][row.pk] = row.verified_score
+        if row.pemda.kind != Pemda.Kind.PROVINSI:
+            by_province[row.pemda.province_id][row.pk] = row.verified_score
+    province_ranks: dict[int, tuple[int, int]] = {}
+    for scores in by_province.values():
+        province_ranks.update(
+            {pk: (rank, len(scores)) for pk, rank in scoring.competition_ranks(scores).items()}
+        )
+    national_ranks: dict[int, tuple[int, int]] = {}
+    for scores in by_kind.values():
+        national_ranks.update(
+            {pk: (rank, len(scores)) for pk, rank in scoring.competition_ranks(scores).items()}
+        )
+    for row in rows:
+        row.rank_province, row.province_size = province_ranks.get(row.pk, (None, None))
+        row.rank_national, row.national_size = national_ranks[row.pk]
+    PemdaScore.objects.bulk_update(
+        rows, ["rank_province", "province_size", "rank_national", "national_size"], batch_size=1000
+    )
+
+
+def snapshot_hash(snapshot: ScoreSnapshot) -> str:
+    """SHA-256 of every score in a fixed order: equal hashes mean equal snapshots."""
+    digest = hashlib.sha256()
+    for query in (
+        PemdaScore.objects.filter(snapshot=snapshot)
+        .order_by("pemda__code", "termin")
+        .values_list(
+            "pemda__code",
+            "termin",
+            "self_score",
+            "verified_score",
+            "rank_province",
+            "rank_national",
+        ),
+        AreaScore.objects.filter(snapshot=snapshot)
+        .order_by("pemda__code", "termin", "area_code")
+        .values_list("pemda__code", "termin", "area_code", "self_score", "verified_score"),
+        IndicatorScore.objects.filter(snapshot=snapshot)
+        .order_by("pemda__code", "indicator_code")
+        .values_list("pemda__code", "indicator_code", "self_score", "verified_score"),
+    ):
+        for row in query.iterator(chunk_size=BATCH):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _finish(snapshot: ScoreSnapshot) -> ScoreSnapshot:
+    _rerank(snapshot)
+    snapshot.content_hash = snapshot_hash(snapshot)
+    snapshot.computed_at = timezone.now()
+    snapshot.save(update_fields=["content_hash", "computed_at", "catalogue"])
+    return snapshot
+
+
+def _working(year: int) -> ScoreSnapshot:
+    catalogue = current_catalogue(year=year)
+    if catalogue is None:
+        raise DomainError(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
+    snapshot, _created = ScoreSnapshot.objects.select_for_update().get_or_create(
+        year=year,
+        state=ScoreSnapshot.State.WORKING,
+        defaults={"catalogue": catalogue, "version": 0},
+    )
+    snapshot.catalogue = catalogue
+    return snapshot
+
+
+@transaction.atomic
+def scores_recompute(*, year: int) -> ScoreSnapshot:
+    """Recomputes the year's working snapshot for all 546 Pemda from the answers."""
+    snapshot = _working(year)
+    for model in (PemdaScore, AreaScore, IndicatorScore):
+        model._default_manager.filter(snapshot=snapshot).delete()
+    _write(snapshot, Pemda.objects.order_by("code").iterator())
+    return _finish(snapshot)
+
+
+@transaction.atomic
+def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
+    """After a verification: recomputes one Pemda's scores and the ranks, not the nation."""
+    if not ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.WORKING).exists():
+        return scores_recompute(year=year)
+    snapshot = _working(year)
+    for model in (PemdaScore, AreaScore, IndicatorScore):
+        model._default_manager.filter(snapshot=snapshot, pemda_id=pemda_id).delete()
+    _write(snapshot, iter(Pemda.objects.filter(pk=pemda_id)))
+    return _finish(snapshot)
+
+
+def _copy_rows(
+    model: type[M], source: ScoreSnapshot, target: ScoreSnapshot, fields: list[str]
+) -> None:
+    batch: list[M] = []
+    for values in (
+        model._default_manager.filter(snapshot=source).values(*fields).iterator(chunk_size=BATCH)
+    ):
+        batch.append(model(snapshot=target, **values))
+        if len(batch) >= BATCH:
+            _flush(model, batch)
+    _flush(model, batch)
+
+
+def _copy(source: ScoreSnapshot, target: ScoreSnapshot) -> None:
+    _copy_rows(
+        PemdaScore,
+        source,
+        target,
+        [
+            "pemda_id",
+            "termin",
+            "self_score",
+            "verified_score",
+            "category",
+            "rank_province",
+            "province_size",
+            "rank_national",
+            "national_size",
+        ],
+    )
+    _copy_rows(
+        AreaScore,
+        source,
+        target,
+        ["pemda_id", "termin", "area_code", "self_score", "verified_score"],
+    )
+    _copy_rows(
+        IndicatorScore,
+        source,
+        target,
+        ["pemda_id", "indicator_code", "self_score", "verified_score"],
+    )
+
+
+def latest_published(year: int) -> ScoreSnapshot | None:
+    return (
+        ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _awards(snapshot: ScoreSnapshot) -> int:
+    year_rows = list(
+        PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda")
+    )
+    previous = latest_published(snapshot.year - 1)
+    before = (
+        dict(
+            PemdaScore.objects.filter(snapshot=previous, termin=YEAR).values_list(
+                "pemda_id", "verified_score"
+            )
+        )
+        if previous
+        else {}
+    )
+    kind_of = {row.pemda_id: row.pemda.kind for row in year_rows}
+    awards: list[Award] = []
+    for rule in scoring.award_rules():
+        candidates: dict[str, dict[int, Decimal]] = defaultdict(dict)
+        if rule["rule"] == "sub_indicator":
+            termins = _termins(snapshot.year)
+            for pemda_id, value in Answer.objects.filter(
+                period__year=snapshot.year,
+                period__number=termins[-1] if termins else 0,
+                sub_indicator__code=rule["sub_indicator"],
+                sub_indicator__indicator__catalogue=snapshot.catalogue,
+                state=Answer.State.APPROVED,
+                verified_value__isnull=False,
+            ).values_list("pemda_id", "verified_value"):
+                if value is not None and pemda_id in kind_of:
+                    candidates[kind_of[pemda_id]][pemda_id] = value
+        for row in year_rows:
+            if rule["rule"] == "increase" and row.pemda_id in before:
+                candidates[row.pemda.kind][row.pemda_id] = row.verified_score - before[row.pemda_id]
+            elif rule["rule"] == "best" and row.pemda.kind != Pemda.Kind.PROVINSI:
+                group = row.pemda.kind if rule["per"] == "kind" else row.pemda.province.code
+                candidates[group][row.pemda_id] = row.verified_score
+        for group, values in candidates.items():
+            if not values:
+                continue
+            top = max(values.values())
+            if rule["rule"] != "increase" and top <= 0:
+                continue
+            awards += [
+                Award(
+                    snapshot=snapshot,
+                    rule=rule["code"],
+                    name_id=rule["name"]["id"],
+                    name_en=rule["name"]["en"],
+                    category=group,
+                    pemda_id=pemda_id,
+                    value=value,
+                )
+                for pemda_id, value in values.items()
+                if value == top
+            ]
+    Award.objects.bulk_create(awards)
+    return len(awards)
+
+
+@transaction.atomic
+def scores_publish(*, actor: User, year: int, reason: str = "") -> ScoreSnapshot:
+    """Publishes the year's scores as a new, immutable version, with its awards."""
+    if not accounts.is_national_coordinator(user=actor):
+        raise Http404
+    reason = reason.strip()
+    previous = latest_published(year)
+    version = previous.version + 1 if previous else 1
+    if version > 1 and not reason:
+        raise DomainError(
+            _("Skor %(year)d sudah pernah diterbitkan. Sebutkan alasan penerbitan ulang.")
+            % {"year": year},
+            code="reason_required",
+        )
+    working = scores_recompute(year=year)
+    published = ScoreSnapshot.objects.create(
+        year=year,
+        state=ScoreSnapshot.State.PUBLISHED,
+        version=version,
+        catalogue=working.catalogue,
+        reason=reason,
+        content_hash=working.content_hash,
+        computed_at=working.computed_at,
+        published_at=timezone.now(),
+        published_by=actor,
+    )
+    _copy(working, published)
+    awards = _awards(published)
+    audit.record(
+        actor=actor,
+        action="mcp.scores.publish",
+        obj=published,
+        data={
+            "year": year,
+            "version": version,
+            "reason": reason,
+            "hash": published.content_hash,
+            "awards": awards,
+        },
+    )
+    return published
