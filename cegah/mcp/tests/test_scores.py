@@ -9,7 +9,7 @@ from django.utils import timezone
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.mcp import scoring
-from cegah.mcp.models import YEAR, Answer, Award, PemdaScore, Period, ScoreSnapshot
+from cegah.mcp.models import YEAR, Answer, Award, PemdaScore, Period, ScoreSnapshot, SubIndicator
 from cegah.mcp.services import catalogue_import
 from cegah.mcp.services.scores import (
     scores_publish,
