@@ -14,6 +14,7 @@ run: setup
 	$(PY) manage.py load_regions
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py seed_demo
+	$(PY) manage.py mcp_demo_scores
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py mcp_reminders --schedule
 	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the task worker)"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("akun/", include("cegah.accounts.urls")),
     path("mcp/", include("cegah.mcp.urls")),
     path("notifikasi/", include("cegah.notifications.urls")),
+    path("publik/", include("cegah.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

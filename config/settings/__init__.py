@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cegah.audit",
     "cegah.mcp",
     "cegah.notifications",
+    "cegah.public",
     "django_tasks",
     "django_tasks_db",
 ]

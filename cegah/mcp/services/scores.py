@@ -6,9 +6,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,55 +89,52 @@ def _inputs(year: int, pemda: Pemda) -> dict[int, dict[int, scoring.SubInput]]:
     return by_termin
 
 
+Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+PEMDA_FIELDS = ("snapshot_id", "pemda_id", "termin", "self_score", "verified_score", "category")
+AREA_FIELDS = ("snapshot_id", "pemda_id", "termin", "area_code", "self_score", "verified_score")
+INDICATOR_FIELDS = ("snapshot_id", "pemda_id", "indicator_code", "self_score", "verified_score")
+
+
 def _rows_for(
     snapshot: ScoreSnapshot,
     rules: tuple[scoring.AreaRule, ...],
     pemda: Pemda,
     termins: list[int],
     has_answers: bool = True,
-) -> tuple[list[PemdaScore], list[AreaScore], list[IndicatorScore]]:
+) -> Rows:
+    """The Pemda's score rows as tuples in the order of PEMDA/AREA/INDICATOR_FIELDS."""
     # A Pemda with no answer at all scores zero everywhere: no need to ask the database.
     inputs = _inputs(snapshot.year, pemda) if has_answers else {}
-    pemda_rows: list[PemdaScore] = []
-    area_rows: list[AreaScore] = []
+    pemda_rows: list[tuple[Any, ...]] = []
+    area_rows: list[tuple[Any, ...]] = []
     year_result: scoring.PemdaResult | None = None
-    # The yearly score is the score of the year's latest termin, as KPK publishes the year end.
-    for number in [*termins, YEAR]:
+    # Termin rows only where the Pemda reported; the yearly score is its latest termin's, as KPK
+    # publishes the year end. A Pemda that reported nothing scores 0 for the year.
+    reported = [n for n in termins if n in inputs]
+    for number in [*reported, YEAR]:
         if number == YEAR:
             result = year_result or scoring.score_pemda(rules, pemda.kind, {})
         else:
-            result = scoring.score_pemda(rules, pemda.kind, inputs.get(number, {}))
+            result = scoring.score_pemda(rules, pemda.kind, inputs[number])
             year_result = result
+        total = result.total
         pemda_rows.append(
-            PemdaScore(
-                snapshot=snapshot,
-                pemda=pemda,
-                termin=number,
-                self_score=result.total.self_assessed,
-                verified_score=result.total.verified,
-                category=scoring.category_for(result.total.verified).code,
+            (
+                snapshot.pk,
+                pemda.pk,
+                number,
+                total.self_assessed,
+                total.verified,
+                scoring.category_for(total.verified).code,
             )
         )
         area_rows += [
-            AreaScore(
-                snapshot=snapshot,
-                pemda=pemda,
-                termin=number,
-                area_code=code,
-                self_score=score.self_assessed,
-                verified_score=score.verified,
-            )
+            (snapshot.pk, pemda.pk, number, code, score.self_assessed, score.verified)
             for code, score in result.areas.items()
         ]
     final = year_result or scoring.score_pemda(rules, pemda.kind, {})
-    indicator_rows = [
-        IndicatorScore(
-            snapshot=snapshot,
-            pemda=pemda,
-            indicator_code=code,
-            self_score=score.self_assessed,
-            verified_score=score.verified,
-        )
+    indicator_rows: list[tuple[Any, ...]] = [
+        (snapshot.pk, pemda.pk, code, score.self_assessed, score.verified)
         for code, score in final.indicators.items()
     ]
     return pemda_rows, area_rows, indicator_rows
@@ -152,11 +149,19 @@ def _termins(year: int) -> list[int]:
     )
 
 
-M = TypeVar("M", bound=models.Model)
-
-
-def _flush(model: type[M], rows: list[M]) -> None:
-    model._default_manager.bulk_create(rows, batch_size=1000)
+def _insert(
+    model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Plain INSERTs of many rows: tens of thousands of scores without building model objects."""
+    if not rows:
+        return
+    columns = ", ".join(fields)  # the field names are the default column names
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from model meta
+            rows,
+        )
     rows.clear()
 
 
@@ -169,9 +174,9 @@ def _write(snapshot: ScoreSnapshot, pemdas: Iterator[Pemda]) -> None:
         .values_list("pemda_id", flat=True)
         .distinct()
     )
-    pemda_rows: list[PemdaScore] = []
-    area_rows: list[AreaScore] = []
-    indicator_rows: list[IndicatorScore] = []
+    pemda_rows: list[tuple[Any, ...]] = []
+    area_rows: list[tuple[Any, ...]] = []
+    indicator_rows: list[tuple[Any, ...]] = []
     for pemda in pemdas:
         totals, areas, indicators = _rows_for(
             snapshot, rules, pemda, termins, has_answers=pemda.pk in answered
@@ -180,12 +185,12 @@ def _write(snapshot: ScoreSnapshot, pemdas: Iterator[Pemda]) -> None:
         area_rows += areas
         indicator_rows += indicators
         if len(indicator_rows) >= BATCH:
-            _flush(PemdaScore, pemda_rows)
-            _flush(AreaScore, area_rows)
-            _flush(IndicatorScore, indicator_rows)
-    _flush(PemdaScore, pemda_rows)
-    _flush(AreaScore, area_rows)
-    _flush(IndicatorScore, indicator_rows)
+            _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
+            _insert(AreaScore, AREA_FIELDS, area_rows)
+            _insert(IndicatorScore, INDICATOR_FIELDS, indicator_rows)
+    _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
+    _insert(AreaScore, AREA_FIELDS, area_rows)
+    _insert(IndicatorScore, INDICATOR_FIELDS, indicator_rows)
 
 
 def _rerank(snapshot: ScoreSnapshot) -> None:
@@ -210,9 +215,15 @@ def _rerank(snapshot: ScoreSnapshot) -> None:
     for row in rows:
         row.rank_province, row.province_size = province_ranks.get(row.pk, (None, None))
         row.rank_national, row.national_size = national_ranks[row.pk]
-    PemdaScore.objects.bulk_update(
-        rows, ["rank_province", "province_size", "rank_national", "national_size"], batch_size=1000
-    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {PemdaScore._meta.db_table} SET rank_province = %s, province_size = %s, "  # noqa: S608
+            "rank_national = %s, national_size = %s WHERE id = %s",
+            [
+                (r.rank_province, r.province_size, r.rank_national, r.national_size, r.pk)
+                for r in rows
+            ],
+        )
 
 
 def snapshot_hash(snapshot: ScoreSnapshot) -> str:
@@ -284,48 +295,25 @@ def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
     return _finish(snapshot)
 
 
-def _copy_rows(
-    model: type[M], source: ScoreSnapshot, target: ScoreSnapshot, fields: list[str]
-) -> None:
-    batch: list[M] = []
-    for values in (
-        model._default_manager.filter(snapshot=source).values(*fields).iterator(chunk_size=BATCH)
-    ):
-        batch.append(model(snapshot=target, **values))
-        if len(batch) >= BATCH:
-            _flush(model, batch)
-    _flush(model, batch)
-
-
 def _copy(source: ScoreSnapshot, target: ScoreSnapshot) -> None:
-    _copy_rows(
-        PemdaScore,
-        source,
-        target,
-        [
-            "pemda_id",
-            "termin",
-            "self_score",
-            "verified_score",
-            "category",
-            "rank_province",
-            "province_size",
-            "rank_national",
-            "national_size",
-        ],
-    )
-    _copy_rows(
-        AreaScore,
-        source,
-        target,
-        ["pemda_id", "termin", "area_code", "self_score", "verified_score"],
-    )
-    _copy_rows(
-        IndicatorScore,
-        source,
-        target,
-        ["pemda_id", "indicator_code", "self_score", "verified_score"],
-    )
+    """Copies every score row of a snapshot into another with INSERT … SELECT."""
+    for model, fields in (
+        (
+            PemdaScore,
+            [*PEMDA_FIELDS[1:], "rank_province", "province_size", "rank_national", "national_size"],
+        ),
+        (AreaScore, list(AREA_FIELDS[1:])),
+        (IndicatorScore, list(INDICATOR_FIELDS[1:])),
+    ):
+        columns = ", ".join(fields)
+        table = model._meta.db_table
+        snapshot_column = "snapshot_id"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({snapshot_column}, {columns}) "  # noqa: S608 - meta names
+                f"SELECT %s, {columns} FROM {table} WHERE {snapshot_column} = %s",
+                [target.pk, source.pk],
+            )
 
 
 def latest_published(year: int) -> ScoreSnapshot | None:
@@ -359,7 +347,7 @@ def _awards(snapshot: ScoreSnapshot) -> int:
             for pemda_id, value in Answer.objects.filter(
                 period__year=snapshot.year,
                 period__number=termins[-1] if termins else 0,
-                sub_indicator__code=rule["sub_indicator"],
+                sub_indicator__code__in=rule["sub_indicators"],
                 sub_indicator__indicator__catalogue=snapshot.catalogue,
                 state=Answer.State.APPROVED,
                 verified_value__isnull=False,

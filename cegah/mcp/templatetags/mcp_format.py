@@ -53,3 +53,8 @@ def verified_text(row: object) -> str:
     if answer is None or sub is None or answer.verified_value is None:
         return ""
     return describe_value(sub, answer.verified_value)
+
+
+@register.filter
+def get_item(mapping: dict[str, object] | None, key: str) -> object:
+    return mapping.get(key) if mapping else None

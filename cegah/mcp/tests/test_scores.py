@@ -150,7 +150,7 @@ def test_awards_highest_increase_best_in_province_and_most_land(reporting, world
             "code": "tanah",
             "name": {"id": "Tanah", "en": "Land"},
             "rule": "sub_indicator",
-            "sub_indicator": "BMD.1.1",
+            "sub_indicators": ["BMD.1.1"],
             "per": "kind",
         },
     )

@@ -1,0 +1,206 @@
+"""Reads of published MCP scores for the public pages, exports and the open-data API.
+
+Only published snapshots are read here; the working snapshot and answers in progress never are.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+
+from cegah.mcp import scoring
+from cegah.mcp.models import (
+    YEAR,
+    Answer,
+    AreaScore,
+    Award,
+    IndicatorScore,
+    PemdaScore,
+    ScoreSnapshot,
+)
+from cegah.mcp.selectors import answers_with_history
+from cegah.regions.models import Pemda, Province
+
+
+def published_snapshots() -> QuerySet[ScoreSnapshot]:
+    """The latest published version of each year, newest year first."""
+    latest = (
+        ScoreSnapshot.objects.filter(state=ScoreSnapshot.State.PUBLISHED, year=OuterRef("year"))
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return (
+        ScoreSnapshot.objects.filter(state=ScoreSnapshot.State.PUBLISHED, pk=Subquery(latest))
+        .select_related("catalogue")
+        .order_by("-year")
+    )
+
+
+def published(year: int) -> ScoreSnapshot | None:
+    return published_snapshots().filter(year=year).first()
+
+
+def versions_of(year: int) -> QuerySet[ScoreSnapshot]:
+    return ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.PUBLISHED).order_by(
+        "-version"
+    )
+
+
+RANKING_SORTS = {
+    "peringkat": ("-verified_score", "pemda__code"),
+    "nama": ("pemda__name",),
+    "provinsi": ("pemda__province__name", "-verified_score", "pemda__code"),
+    "kenaikan": ("-verified_score",),
+}
+
+
+def ranking(
+    *,
+    snapshot: ScoreSnapshot,
+    kind: str = "",
+    province: str = "",
+    query: str = "",
+    sort: str = "peringkat",
+) -> QuerySet[PemdaScore]:
+    qs = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda__province")
+    if kind in Pemda.Kind.values:
+        qs = qs.filter(pemda__kind=kind)
+    if province:
+        qs = qs.filter(pemda__province__code=province)
+    for word in query.split()[:5]:
+        qs = qs.filter(Q(pemda__name__icontains=word) | Q(pemda__province__name__icontains=word))
+    return qs.order_by(*RANKING_SORTS.get(sort, RANKING_SORTS["peringkat"]))
+
+
+@dataclass(frozen=True)
+class NationalSummary:
+    average: Decimal | None
+    categories: list[tuple[scoring.Category, int]]
+    areas: list[tuple[str, str, Decimal]]  # code, name, average
+    trend: list[tuple[int, Decimal]]
+
+
+def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
+    rows = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR)
+    counts = dict(rows.values_list("category").annotate(n=Count("pk")))
+    area_names = dict(snapshot.catalogue.areas.values_list("code", "name_id"))
+    areas = [
+        (code, area_names.get(code, code), Decimal(avg).quantize(scoring.CENT))
+        for code, avg in AreaScore.objects.filter(snapshot=snapshot, termin=YEAR)
+        .values_list("area_code")
+        .annotate(avg=Avg("verified_score"))
+        .order_by("area_code")
+    ]
+    order = list(snapshot.catalogue.areas.values_list("code", flat=True).order_by("position"))
+    areas.sort(key=lambda a: order.index(a[0]) if a[0] in order else 99)
+    trend = [
+        (year, Decimal(avg).quantize(scoring.CENT))
+        for year, avg in PemdaScore.objects.filter(snapshot__in=published_snapshots(), termin=YEAR)
+        .values_list("snapshot__year")
+        .annotate(avg=Avg("verified_score"))
+        .order_by("snapshot__year")
+    ]
+    average = rows.aggregate(avg=Avg("verified_score"))["avg"]
+    return NationalSummary(
+        Decimal(average).quantize(scoring.CENT) if average is not None else None,
+        [(c, counts.get(c.code, 0)) for c in scoring.categories()],
+        areas,
+        trend,
+    )
+
+
+@dataclass(frozen=True)
+class ProvinceTile:
+    province: Province
+    row: int
+    col: int
+    average: Decimal | None
+    category: scoring.Category | None
+
+
+@cache
+def _tile_positions() -> dict[str, tuple[int, int]]:
+    path = Path(settings.BASE_DIR) / "data" / "regions" / "province_tiles.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["code"]: (int(r["row"]), int(r["col"])) for r in csv.DictReader(f)}
+
+
+def province_tiles(*, snapshot: ScoreSnapshot) -> list[ProvinceTile]:
+    """Each province with the average of all its Pemda (its own government included)."""
+    averages = dict(
+        PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR)
+        .values_list("pemda__province_id")
+        .annotate(avg=Avg("verified_score"))
+    )
+    tiles = []
+    for province in Province.objects.order_by("code"):
+        row, col = _tile_positions().get(province.code, (8, 1))
+        avg = averages.get(province.pk)
+        value = Decimal(avg).quantize(scoring.CENT) if avg is not None else None
+        tiles.append(
+            ProvinceTile(province, row, col, value, scoring.category_for(value) if value else None)
+        )
+    return tiles
+
+
+def awards_of(*, snapshot: ScoreSnapshot) -> QuerySet[Award]:
+    return Award.objects.filter(snapshot=snapshot).select_related("pemda__province")
+
+
+@dataclass(frozen=True)
+class YearScore:
+    snapshot: ScoreSnapshot
+    total: PemdaScore | None
+    areas: dict[str, Decimal]
+
+
+def pemda_history(*, pemda: Pemda) -> list[YearScore]:
+    """The Pemda's published yearly scores, oldest first, each with its area scores."""
+    snapshots = list(published_snapshots().order_by("year"))
+    totals = {
+        r.snapshot_id: r
+        for r in PemdaScore.objects.filter(snapshot__in=snapshots, pemda=pemda, termin=YEAR)
+    }
+    areas: dict[int, dict[str, Decimal]] = {}
+    for snapshot_id, code, score in AreaScore.objects.filter(
+        snapshot__in=snapshots, pemda=pemda, termin=YEAR
+    ).values_list("snapshot_id", "area_code", "verified_score"):
+        areas.setdefault(snapshot_id, {})[code] = score
+    return [YearScore(s, totals.get(s.pk), areas.get(s.pk, {})) for s in snapshots]
+
+
+def termin_scores(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[PemdaScore]:
+    return PemdaScore.objects.filter(snapshot=snapshot, pemda=pemda, termin__gt=0).order_by(
+        "termin"
+    )
+
+
+def indicator_scores(*, snapshot: ScoreSnapshot, pemda: Pemda) -> dict[str, IndicatorScore]:
+    return {
+        s.indicator_code: s for s in IndicatorScore.objects.filter(snapshot=snapshot, pemda=pemda)
+    }
+
+
+def verified_basis(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[Answer]:
+    """The approved answers of the year's last termin behind a published score, with their
+    decisions and current evidence titles (never the files)."""
+    last = Answer.objects.filter(pemda=pemda, period__year=snapshot.year).aggregate(
+        n=Max("period__number")
+    )["n"]
+    return (
+        answers_with_history()
+        .filter(
+            pemda=pemda,
+            period__year=snapshot.year,
+            period__number=last or 0,
+            state=Answer.State.APPROVED,
+        )
+        .select_related("sub_indicator__indicator")
+        .order_by("sub_indicator__indicator__position", "sub_indicator__position")
+    )

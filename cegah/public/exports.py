@@ -1,0 +1,59 @@
+"""Downloads of the published ranking (CSV and Excel), with the same filters as the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cegah.core.exports import csv_response, xlsx_response
+from cegah.mcp import score_selectors as scores
+
+from .views import _filters, _snapshot
+
+
+def _header() -> list[str]:
+    return [
+        _("Kode"),
+        _("Pemda"),
+        _("Jenis"),
+        _("Provinsi"),
+        _("Nilai terverifikasi"),
+        _("Nilai mandiri"),
+        _("Kategori"),
+        _("Peringkat di provinsi"),
+        _("Peringkat nasional (jenis)"),
+    ]
+
+
+def _rows(request: HttpRequest, year: int) -> Iterator[list[Any]]:
+    snapshot = _snapshot(year)
+    for row in scores.ranking(snapshot=snapshot, **_filters(request)).iterator(chunk_size=500):
+        yield [
+            row.pemda.code,
+            row.pemda.name,
+            row.pemda.get_kind_display(),
+            row.pemda.province.name,
+            row.verified_score,
+            row.self_score,
+            row.category,
+            row.rank_province,
+            row.rank_national,
+        ]
+
+
+@require_GET
+def ranking_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
+    _snapshot(year)  # 404 before streaming starts
+    return csv_response(f"mcp-{year}-peringkat.csv", _header(), _rows(request, year))
+
+
+@require_GET
+def ranking_xlsx(request: HttpRequest, year: int) -> FileResponse:
+    _snapshot(year)
+    return xlsx_response(
+        f"mcp-{year}-peringkat.xlsx", f"MCP {year}", _header(), _rows(request, year)
+    )

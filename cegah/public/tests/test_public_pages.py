@@ -1,0 +1,103 @@
+"""The public MCP dashboard: published data only, for anyone, in few queries."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cegah.core.exports import safe_cell
+from cegah.mcp.models import Answer, PemdaScore
+from cegah.mcp.services.scores import scores_recompute
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_national_page_needs_no_sign_in_and_shows_the_published_picture(client, published):
+    response = client.get(reverse("public:national", kwargs={"year": 2025}))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Skor MCP 2025" in text and "Rata-rata nasional" in text
+    assert 'data-chart="line"' in text and 'id="chart-trend"' in text
+    summary = response.context["summary"]
+    assert [y for y, _ in summary.trend] == [2024, 2025]
+    assert sum(n for _, n in summary.categories) == 546
+    assert len(response.context["rows"]) == 546
+    assert response.context["tiles"][0].province.code == "11"
+    assert 'href="/publik/mcp/2025/provinsi/33/"' in text
+
+
+def test_the_ranking_filters_by_kind_province_and_name(client, published):
+    url = reverse("public:national", kwargs={"year": 2025})
+    kota = client.get(url, {"jenis": "kota"}).context["rows"]
+    assert len(kota) == 93
+    assert [r.pemda.code for r in kota[:2]] == ["33.75", "12.75"]
+    jateng = client.get(url, {"provinsi": "33", "q": "pekalongan"}).context["rows"]
+    assert {r.pemda.code for r in jateng} == {"33.75", "33.26"}
+    fragment = client.get(url, {"q": "binjai"}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="ranking">') and "Kota Binjai" in fragment
+
+
+def test_the_ranking_page_query_count_does_not_grow_with_rows(
+    client, published, django_assert_max_num_queries
+):
+    url = reverse("public:national", kwargs={"year": 2025})
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url, {"jenis": "provinsi"})  # 38 rows
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)  # 546 rows
+
+
+def test_the_province_page_ranks_its_kabupaten_kota_in_the_seeds_words(client, published):
+    text = client.get(
+        reverse("public:province", kwargs={"year": 2025, "code": "33"})
+    ).content.decode()
+    assert "Kota Pekalongan peringkat 1 dari 35 kabupaten/kota di Jawa Tengah" in text
+    assert "Kabupaten Pekalongan peringkat 2 dari 35 kabupaten/kota di Jawa Tengah" in text
+
+
+def test_the_pemda_page_shows_history_ranks_awards_and_indicators(client, published):
+    response = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
+    text = response.content.decode()
+    assert [h.snapshot.year for h in response.context["history"]] == [2024, 2025]
+    assert "Peningkatan Nilai MCP Tertinggi 2025" in text
+    assert "peringkat nasional 2 dari 93 (Kota)" in text
+    met = response.context["met"]
+    assert met["PRC.1"].verified_score == Decimal("100.00")
+    assert "PRC.1 Musrenbang terdokumentasi" in text
+
+
+def test_unpublished_scores_never_show(client, world, published):
+    binjai = PemdaScore.objects.get(snapshot=published[2025], pemda=world.binjai, termin=0)
+    Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
+    scores_recompute(year=2025)  # the working snapshot now says 0
+    response = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
+    assert response.context["current"].total.verified_score == binjai.verified_score > 0
+    assert client.get(reverse("public:national", kwargs={"year": 2026})).status_code == 404
+
+
+def test_exports_stream_the_filtered_ranking(client, published):
+    csv_response = client.get(
+        reverse("public:ranking_csv", kwargs={"year": 2025}), {"jenis": "kota"}
+    )
+    lines = b"".join(csv_response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kode,Pemda,Jenis,Provinsi,Nilai terverifikasi")
+    assert len(lines) == 94 and lines[1].startswith("33.75,Kota Pekalongan,Kota,Jawa Tengah")
+    xlsx = client.get(reverse("public:ranking_xlsx", kwargs={"year": 2025}), {"provinsi": "33"})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 36 and rows[1][1] == "Kota Pekalongan"  # header, 35 + the province
+
+
+def test_cells_that_look_like_formulas_are_neutralised():
+    assert [safe_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "Kota", 5)] == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-2",
+        "'@x",
+        "Kota",
+        5,
+    ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import exports, views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.latest, name="latest"),
+    path("mcp/<int:year>/", views.national, name="national"),
+    path("mcp/<int:year>/peringkat.csv", exports.ranking_csv, name="ranking_csv"),
+    path("mcp/<int:year>/peringkat.xlsx", exports.ranking_xlsx, name="ranking_xlsx"),
+    path("mcp/<int:year>/provinsi/<str:code>/", views.province, name="province"),
+    path("pemda/<str:code>/", views.pemda, name="pemda"),
+]

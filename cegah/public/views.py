@@ -1,0 +1,144 @@
+"""Public pages (no sign-in): published MCP scores, rankings and awards, and their exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from cegah.mcp import score_selectors as scores
+from cegah.mcp import selectors as mcp
+from cegah.mcp.models import ScoreSnapshot
+from cegah.regions.models import Pemda, Province
+
+
+def _snapshot(year: int) -> ScoreSnapshot:
+    snapshot = scores.published(year)
+    if snapshot is None:
+        raise Http404
+    return snapshot
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {
+        "kind": request.GET.get("jenis", "")[:10],
+        "province": request.GET.get("provinsi", "")[:2],
+        "query": request.GET.get("q", "").strip()[:60],
+        "sort": request.GET.get("urut", "peringkat")[:10],
+    }
+
+
+@require_GET
+def latest(request: HttpRequest) -> HttpResponse:
+    snapshot = scores.published_snapshots().first()
+    if snapshot is None:
+        return render(request, "public/empty.html")
+    return redirect("public:national", year=snapshot.year)
+
+
+@require_GET
+def national(request: HttpRequest, year: int) -> HttpResponse:
+    snapshot = _snapshot(year)
+    filters = _filters(request)
+    rows = scores.ranking(snapshot=snapshot, **filters)
+    context: dict[str, Any] = {
+        "snapshot": snapshot,
+        "rows": rows,
+        "filters": filters,
+        "kinds": Pemda.Kind.choices,
+        "provinces": Province.objects.order_by("name"),
+        "query_string": request.GET.urlencode(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "public/_ranking_table.html", context)
+    summary = scores.national_summary(snapshot=snapshot)
+    context.update(
+        {
+            "summary": summary,
+            "tiles": scores.province_tiles(snapshot=snapshot),
+            "awards": scores.awards_of(snapshot=snapshot),
+            "years": scores.published_snapshots(),
+            "versions": scores.versions_of(year),
+            "chart_trend": {
+                "labels": [y for y, _ in summary.trend],
+                "values": [float(v) for _, v in summary.trend],
+            },
+            "chart_areas": {
+                "labels": [name for _, name, _ in summary.areas],
+                "values": [float(v) for _, _, v in summary.areas],
+            },
+            "chart_categories": {
+                "labels": [str(c.name["id"]) for c, _ in summary.categories],
+                "values": [n for _, n in summary.categories],
+                "colours": [c.colour for c, _ in summary.categories],
+            },
+        }
+    )
+    return render(request, "public/national.html", context)
+
+
+@require_GET
+def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    snapshot = _snapshot(year)
+    place = get_object_or_404(Province, code=code)
+    rows = list(scores.ranking(snapshot=snapshot, province=code))
+    return render(
+        request,
+        "public/province.html",
+        {
+            "snapshot": snapshot,
+            "province": place,
+            "own": next((r for r in rows if r.pemda.kind == Pemda.Kind.PROVINSI), None),
+            "rows": [r for r in rows if r.pemda.kind != Pemda.Kind.PROVINSI],
+            "awards": scores.awards_of(snapshot=snapshot).filter(pemda__province=place),
+        },
+    )
+
+
+@require_GET
+def pemda(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
+    history = scores.pemda_history(pemda=place)
+    if not history:
+        raise Http404
+    try:
+        year = int(request.GET.get("tahun") or history[-1].snapshot.year)
+    except ValueError:
+        raise Http404 from None
+    current = next((h for h in history if h.snapshot.year == year), None)
+    if current is None:
+        raise Http404
+    snapshot = current.snapshot
+    catalogue = snapshot.catalogue
+    areas = mcp.catalogue_areas(catalogue=catalogue)
+    met = scores.indicator_scores(snapshot=snapshot, pemda=place)
+    area_codes = [a.code for a in areas]
+    return render(
+        request,
+        "public/pemda.html",
+        {
+            "pemda": place,
+            "snapshot": snapshot,
+            "current": current,
+            "history": history,
+            "areas": areas,
+            "met": met,
+            "termins": scores.termin_scores(snapshot=snapshot, pemda=place),
+            "awards": scores.awards_of(snapshot=snapshot).filter(pemda=place),
+            "basis": scores.verified_basis(snapshot=snapshot, pemda=place),
+            "chart_history": {
+                "labels": [h.snapshot.year for h in history],
+                "series": [
+                    {
+                        "label": code,
+                        "values": [
+                            float(h.areas[code]) if code in h.areas else None for h in history
+                        ],
+                    }
+                    for code in area_codes
+                ],
+            },
+        },
+    )
