@@ -91,6 +91,13 @@ def home_tasks(*, user: User) -> list[Task]:
         )
         tasks.append(
             Task(
+                _("Skor MCP"),
+                _("Hitung ulang dan terbitkan skor, peringkat dan penghargaan."),
+                reverse("mcp:score_admin"),
+            )
+        )
+        tasks.append(
+            Task(
                 _("Termin MCP"),
                 _("Buka dan tutup termin, beri perpanjangan batas unggah."),
                 reverse("mcp:period_list"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cegah.mcp.services.reminders import reminders_send
+from cegah.mcp.services.scores import score_job_run as run_score_job
 from cegah.mcp.services.scores import scores_update_pemda
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -32,3 +33,8 @@ def deadline_reminders() -> int:
 @task()
 def pemda_scores_update(year: int, pemda_id: int) -> None:
     scores_update_pemda(year=year, pemda_id=pemda_id)
+
+
+@task()
+def score_job_run(job_id: int) -> None:
+    run_score_job(job_id=job_id)

@@ -28,4 +28,6 @@ urlpatterns = [
     path("pemda/<str:code>/laporan/", views.report_review, name="report_review"),
     path("verifikasi/", views.verify_queue, name="verify_queue"),
     path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
+    path("skor/", views.score_admin, name="score_admin"),
+    path("skor/job/<int:pk>/", views.score_job, name="score_job"),
 ]

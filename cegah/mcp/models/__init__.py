@@ -9,7 +9,7 @@ from .catalogue import (
 )
 from .periods import Period, PeriodExtension
 from .reporting import Answer, Comment, Decision, Evidence, EvidenceFile, IndicatorAssignment
-from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreSnapshot
+from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
 
 __all__ = [
     "WEIGHT_RANGE",
@@ -31,6 +31,7 @@ __all__ = [
     "Period",
     "PeriodExtension",
     "Sasaran",
+    "ScoreJob",
     "ScoreSnapshot",
     "SubIndicator",
 ]

@@ -17,6 +17,7 @@ YEAR = 0  # the `termin` value of a yearly score
 
 class ScoreSnapshot(models.Model):
     class State(models.TextChoices):
+        STAGING = "staging", _("Sedang dihitung")
         WORKING = "working", _("Berjalan")
         PUBLISHED = "published", _("Diterbitkan")
 
@@ -45,7 +46,7 @@ class ScoreSnapshot(models.Model):
                 name="snapshot_version_once",
             ),
             models.CheckConstraint(
-                condition=Q(state="working", version=0)
+                condition=Q(state__in=["staging", "working"], version=0)
                 | Q(state="published", version__gte=1, published_at__isnull=False),
                 name="snapshot_state_version",
             ),
@@ -145,3 +146,51 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_id} {self.category}: {self.pemda}"
+
+    @property
+    def per_province(self) -> bool:
+        return self.category not in Pemda.Kind.values
+
+    @property
+    def category_label(self) -> str:
+        """`Kota`, or the province's name for an award given within a province."""
+        if self.per_province:
+            return self.pemda.province.name
+        return str(Pemda.Kind(self.category).label)
+
+
+class ScoreJob(models.Model):
+    """A recompute running in the background, with progress for the page that started it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="scorejob_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.state} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

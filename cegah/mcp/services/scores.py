@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,7 @@ from cegah.mcp.models import (
     IndicatorScore,
     PemdaScore,
     Period,
+    ScoreJob,
     ScoreSnapshot,
 )
 from cegah.mcp.selectors import current_catalogue
@@ -165,7 +166,11 @@ def _insert(
     rows.clear()
 
 
-def _write(snapshot: ScoreSnapshot, pemdas: Iterator[Pemda]) -> None:
+def _write(
+    snapshot: ScoreSnapshot,
+    pemdas: Iterator[Pemda],
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Computes and stores the Pemda's rows in batches, so memory stays flat over 546 Pemda."""
     rules = score_rules(snapshot.catalogue)
     termins = _termins(snapshot.year)
@@ -177,7 +182,9 @@ def _write(snapshot: ScoreSnapshot, pemdas: Iterator[Pemda]) -> None:
     pemda_rows: list[tuple[Any, ...]] = []
     area_rows: list[tuple[Any, ...]] = []
     indicator_rows: list[tuple[Any, ...]] = []
-    for pemda in pemdas:
+    for count, pemda in enumerate(pemdas, start=1):
+        if progress is not None and count % 25 == 0:
+            progress(count)
         totals, areas, indicators = _rows_for(
             snapshot, rules, pemda, termins, has_answers=pemda.pk in answered
         )
@@ -273,14 +280,65 @@ def _working(year: int) -> ScoreSnapshot:
     return snapshot
 
 
-@transaction.atomic
-def scores_recompute(*, year: int) -> ScoreSnapshot:
-    """Recomputes the year's working snapshot for all 546 Pemda from the answers."""
-    snapshot = _working(year)
-    for model in (PemdaScore, AreaScore, IndicatorScore):
-        model._default_manager.filter(snapshot=snapshot).delete()
-    _write(snapshot, Pemda.objects.order_by("code").iterator())
-    return _finish(snapshot)
+def scores_recompute(*, year: int, progress: Callable[[int], None] | None = None) -> ScoreSnapshot:
+    """Recomputes the year's working snapshot for all 546 Pemda from the answers.
+
+    The new scores are written beside the current ones, batch by batch, and replace them in one
+    short transaction at the end: readers never see a half-computed year, no lock is held for
+    the whole run, and progress is visible while it runs."""
+    catalogue = current_catalogue(year=year)
+    if catalogue is None:
+        raise DomainError(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
+    staging = ScoreSnapshot.objects.create(
+        year=year, state=ScoreSnapshot.State.STAGING, catalogue=catalogue
+    )
+    try:
+        _write(staging, Pemda.objects.order_by("code").iterator(), progress)
+        _finish(staging)
+        with transaction.atomic():
+            ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.WORKING).delete()
+            staging.state = ScoreSnapshot.State.WORKING
+            staging.save(update_fields=["state"])
+    except BaseException:
+        staging.delete()
+        raise
+    return staging
+
+
+def score_job_start(*, actor: User, year: int) -> ScoreJob:
+    """Queues a full recompute; the page follows its progress."""
+    if not accounts.is_national_coordinator(user=actor):
+        raise Http404
+    if current_catalogue(year=year) is None:
+        raise DomainError(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
+    job = ScoreJob.objects.create(year=year, started_by=actor, total=Pemda.objects.count())
+    audit.record(actor=actor, action="mcp.scores.recompute", obj=job, data={"year": year})
+    from cegah.mcp.tasks import score_job_run  # the tasks module imports these services
+
+    transaction.on_commit(lambda: score_job_run.enqueue(job.pk))
+    return job
+
+
+def score_job_run(*, job_id: int) -> None:
+    job = ScoreJob.objects.get(pk=job_id)
+    ScoreJob.objects.filter(pk=job.pk).update(state=ScoreJob.State.RUNNING)
+
+    def progress(done: int) -> None:
+        ScoreJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        snapshot = scores_recompute(year=job.year, progress=progress)
+    except Exception as exc:
+        ScoreJob.objects.filter(pk=job.pk).update(
+            state=ScoreJob.State.FAILED, message=str(exc)[:500], finished_at=timezone.now()
+        )
+        raise
+    ScoreJob.objects.filter(pk=job.pk).update(
+        state=ScoreJob.State.DONE,
+        done=job.total,
+        message=snapshot.content_hash,
+        finished_at=timezone.now(),
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,16 @@ from django.utils import timezone
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.mcp import scoring
-from cegah.mcp.models import YEAR, Answer, Award, PemdaScore, Period, ScoreSnapshot, SubIndicator
+from cegah.mcp.models import (
+    YEAR,
+    Answer,
+    Award,
+    PemdaScore,
+    Period,
+    ScoreJob,
+    ScoreSnapshot,
+    SubIndicator,
+)
 from cegah.mcp.services import catalogue_import
 from cegah.mcp.services.scores import (
     scores_publish,
@@ -186,3 +195,37 @@ def test_the_command_recomputes_a_year(reporting, world, capsys):
     computed = ScoreSnapshot.objects.get(year=2025, state="working").computed_at
     assert computed is not None and computed <= timezone.now()
     assert Pemda.objects.count() == 546
+
+
+def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_page(
+    reporting, world, login, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client = login(world.koordinator)
+    url = reverse("mcp:score_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"year": "2025", "recompute": "1"})
+    job = ScoreJob.objects.get()
+    assert response["Location"] == f"{url}?job={job.pk}"
+    assert (job.state, job.done, job.total) == ("done", 546, 546)
+    fragment = client.get(reverse("mcp:score_job", kwargs={"pk": job.pk})).content.decode()
+    assert "546/546" in fragment and "every 1s" not in fragment  # polling stops when done
+    assert ScoreSnapshot.objects.filter(year=2025, state="working").count() == 1
+    assert not ScoreSnapshot.objects.filter(state="staging").exists()
+    page = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
+    assert "Skor 2025 versi 1 diterbitkan." in page
+    again = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
+    assert "Sebutkan alasan penerbitan ulang" in again
+
+
+@pytest.mark.parametrize("who", ["verifier_sumut", "admin_binjai", "operator_binjai"])
+def test_only_the_koordinator_computes_or_publishes(reporting, world, login, who):
+    from django.urls import reverse
+
+    client = login(getattr(world, who))
+    assert client.get(reverse("mcp:score_admin")).status_code == 404
+    assert (
+        client.post(reverse("mcp:score_admin"), {"year": "2025", "publish": "1"}).status_code == 404
+    )
+    assert not ScoreSnapshot.objects.exists()

@@ -21,6 +21,7 @@ from .reporting import (
     work_evidence,
     work_resubmit,
 )
+from .scores import score_admin, score_job
 
 __all__ = [
     "assignment_board",
@@ -36,6 +37,8 @@ __all__ = [
     "period_list",
     "period_open",
     "report_review",
+    "score_admin",
+    "score_job",
     "verify_item",
     "verify_queue",
     "work",

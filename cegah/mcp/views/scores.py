@@ -1,0 +1,71 @@
+"""The Koordinator's score page: recompute in the background, publish versions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cegah.accounts import selectors as accounts
+from cegah.accounts.models import User
+from cegah.core.errors import DomainError
+from cegah.mcp import selectors
+from cegah.mcp.models import ScoreJob, ScoreSnapshot
+from cegah.mcp.services.scores import score_job_start, scores_publish
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not accounts.is_national_coordinator(user=user):
+        raise Http404
+    return user
+
+
+@login_required
+def score_admin(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            raise Http404 from None
+        try:
+            if "recompute" in request.POST:
+                job = score_job_start(actor=user, year=year)
+                return redirect(f"{request.path}?job={job.pk}")
+            if "publish" in request.POST:
+                snapshot = scores_publish(
+                    actor=user, year=year, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request,
+                    _("Skor %(year)d versi %(version)d diterbitkan.")
+                    % {"year": year, "version": snapshot.version},
+                )
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(request.path)
+    snapshots = ScoreSnapshot.objects.exclude(state=ScoreSnapshot.State.STAGING).select_related(
+        "published_by"
+    )
+    by_year: dict[int, list[ScoreSnapshot]] = {}
+    for snapshot in snapshots:
+        by_year.setdefault(snapshot.year, []).append(snapshot)
+    job_id = request.GET.get("job", "")
+    return render(
+        request,
+        "mcp/score_admin.html",
+        {
+            "years": [(y, by_year.get(y, [])) for y in selectors.catalogue_years()],
+            "job": ScoreJob.objects.filter(pk=job_id).first() if job_id.isdigit() else None,
+        },
+    )
+
+
+@login_required
+def score_job(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator(request)
+    job = get_object_or_404(ScoreJob, pk=pk)
+    return render(request, "mcp/_score_job.html", {"job": job})
