@@ -1,0 +1,88 @@
+"""The open-data API: published data only, filtered, paged, cacheable, documented."""
+
+import pytest
+from django.urls import reverse
+
+from cegah.mcp.models import Answer, CatalogueVersion
+from cegah.mcp.services import catalogue_import
+from cegah.mcp.services.scores import scores_recompute
+from cegah.mcp.tests.conftest import CATALOGUES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_regions_are_listed_and_filtered(client, regions):
+    data = client.get(reverse("api_pemda"), {"kind": "kota", "province": "33"}).json()
+    assert data["count"] == 6
+    assert {
+        "code": "33.75",
+        "name": "Kota Pekalongan",
+        "kind": "kota",
+        "province": "33",
+        "time_zone": "WIB",
+    } in data["results"]
+    assert client.get(reverse("api_provinces")).json()["count"] == 38
+
+
+def test_published_scores_with_ranks_and_areas(client, published):
+    data = client.get(reverse("api_scores", kwargs={"year": 2025}), {"kind": "kota"}).json()
+    assert data["count"] == 93
+    first = data["results"][0]
+    assert first["pemda"] == "33.75" and first["verified_score"] == "100.00"
+    assert first["rank_national"] == 1 and first["areas"] == {"BMD": "100.00", "PRC": "100.00"}
+    one = client.get(reverse("api_scores", kwargs={"year": 2025}), {"pemda": "12.75"}).json()
+    assert one["results"][0]["rank_province"] == 1 and one["results"][0]["province_size"] == 33
+    awards = client.get(reverse("api_awards", kwargs={"year": 2025})).json()["results"]
+    assert {"rule": "peningkatan-tertinggi", "category": "kota", "pemda": "12.75"}.items() <= next(
+        a for a in awards if a["rule"] == "peningkatan-tertinggi" and a["category"] == "kota"
+    ).items()
+
+
+def test_unpublished_scores_and_draft_catalogues_never_leak(client, published, world):
+    binjai_2025 = client.get(reverse("api_scores", kwargs={"year": 2025}), {"pemda": "12.75"})
+    before = binjai_2025.json()["results"][0]["verified_score"]
+    Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
+    scores_recompute(year=2025)
+    after = client.get(reverse("api_scores", kwargs={"year": 2025}), {"pemda": "12.75"}).json()
+    assert after["results"][0]["verified_score"] == before
+    assert client.get(reverse("api_scores", kwargs={"year": 2026})).status_code == 404
+    # A catalogue not yet opened for reporting is a draft.
+    CatalogueVersion.objects.filter(year=2025).update(opened_at=None)
+    years = [c["year"] for c in client.get(reverse("api_catalogues")).json()["results"]]
+    assert 2025 not in years
+    assert client.get(reverse("api_indicators", kwargs={"year": 2025})).status_code == 404
+
+
+def test_etag_and_last_modified_let_clients_cache(client, published):
+    url = reverse("api_scores", kwargs={"year": 2025})
+    first = client.get(url)
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+
+
+def test_the_list_query_count_does_not_grow_with_the_page(
+    client, published, django_assert_max_num_queries
+):
+    url = reverse("api_scores", kwargs={"year": 2025})
+    client.get(url)
+    with django_assert_max_num_queries(10) as few:
+        client.get(url, {"page_size": 50})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"page_size": 546})
+    assert len(response.json()["results"]) == 546
+
+
+def test_the_schema_and_docs_page(client, regions):
+    schema = client.get(reverse("api_schema"))
+    assert schema.status_code == 200 and b"/api/v1/scores/{year}/" in schema.content
+    docs = client.get(reverse("api_docs"))
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_indicators_of_an_opened_catalogue(client, regions):
+    version = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
+    CatalogueVersion.objects.filter(pk=version.pk).update(opened_at="2025-01-01T00:00:00Z")
+    data = client.get(reverse("api_indicators", kwargs={"year": 2025}), {"area": "BMD"}).json()
+    assert [i["code"] for i in data["results"]] == ["BMD.1", "BMD.2"]
+    assert data["results"][1]["applies_to"] == ["provinsi"]
