@@ -1,0 +1,36 @@
+"""The public dashboard in a real browser: table, filter, charts, province click-through."""
+
+import pytest
+
+from cegah.core.tests.browser import page  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published):  # noqa: F811
+    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/publik/")
+    page.wait_for_url("**/publik/mcp/2025/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Skor MCP 2025"
+    # The charts are drawn (Chart.js from the npm registry) and each has its table.
+    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 3")
+    assert page.get_by_role("table", name="Rata-rata nasional per tahun").is_visible()
+    rows = page.locator("#ranking tbody tr")
+    assert rows.count() == 546
+
+    page.evaluate("window.__stayed = true")
+    page.get_by_label("Jenis").select_option("kota")
+    page.locator("#ranking p", has_text="93 Pemda").wait_for()
+    page.get_by_label("Cari Pemda").fill("pekalongan")
+    page.locator("#ranking p", has_text="1 Pemda").wait_for()
+    assert page.evaluate("window.__stayed") is True
+    assert "jenis=kota" in page.url and "q=pekalongan" in page.url
+    assert "Kota Pekalongan" in rows.first.inner_text()
+
+    page.get_by_role("link", name="Jawa Tengah").first.click()
+    page.wait_for_url("**/publik/mcp/2025/provinsi/33/")
+    assert "Kota Pekalongan peringkat 1 dari 35 kabupaten/kota di Jawa Tengah" in page.content()
+    page.get_by_role("link", name="Kota Pekalongan", exact=True).click()
+    page.wait_for_url("**/publik/pemda/33.75/**")
+    page.wait_for_function("document.querySelector('canvas[data-drawn]') !== null")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kota Pekalongan"
