@@ -26,7 +26,13 @@ urlpatterns = [
     path("jawaban/<int:pk>/komentar/", views.comment, name="comment"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("pemda/<str:code>/laporan/", views.report_review, name="report_review"),
+    path(
+        "pemda/<str:code>/laporan.<str:fmt>",
+        views.report_export,
+        name="report_export",
+    ),
     path("verifikasi/", views.verify_queue, name="verify_queue"),
+    path("verifikasi/antrean.<str:fmt>", views.verify_export, name="verify_export"),
     path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
     path("skor/", views.score_admin, name="score_admin"),
     path("skor/job/<int:pk>/", views.score_job, name="score_job"),

@@ -436,3 +436,50 @@ def test_the_review_page_shows_progress_per_area_and_opd(
     }
     by_area = {p.label: (p.complete, p.total) for p in response.context["by_area"]}
     assert by_area == {"PRC · Perencanaan": (1, 2), "BMD · Pengelolaan BMD": (0, 1)}
+
+
+def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world, reporting, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "=1+1")  # refused: not a number
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "0")
+    client = login(world.admin_binjai)
+    csv_lines = (
+        b"".join(
+            client.get(
+                reverse("mcp:report_export", kwargs={"code": "12.75", "fmt": "csv"})
+            ).streaming_content
+        )
+        .decode("utf-8-sig")
+        .splitlines()
+    )
+    assert csv_lines[0].startswith("Area,Indikator,Sub-indikator,Pertanyaan,Jawaban,Status")
+    assert any(
+        line.startswith("PRC,PRC.1,PRC.1.2,") and ",Sesuai,Draf," in line for line in csv_lines
+    )
+    assert (
+        login(world.admin_pekalongan)
+        .get(reverse("mcp:report_export", kwargs={"code": "12.75", "fmt": "csv"}))
+        .status_code
+        == 404
+    )
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    xlsx = login(world.verifier_sumut).get(reverse("mcp:verify_export", kwargs={"fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:3] == ("Kota Binjai", "Sumatera Utara", "PRC.1.2")
+    assert (
+        login(world.verifier_jateng)
+        .get(reverse("mcp:verify_export", kwargs={"fmt": "xlsx"}))
+        .status_code
+        == 200
+    )  # assigned elsewhere: an empty queue, not Binjai's
+    assert (
+        login(world.operator_binjai)
+        .get(reverse("mcp:verify_export", kwargs={"fmt": "csv"}))
+        .status_code
+        == 404
+    )

@@ -3,12 +3,14 @@ the verifier's queue and item page, evidence downloads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
 from cegah.core.errors import DomainError, StaleEdit
+from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import access, selectors, services
 from cegah.mcp.forms import (
     AnswerForm,
@@ -29,6 +32,7 @@ from cegah.mcp.forms import (
     VersionForm,
 )
 from cegah.mcp.models import Answer, Evidence, Period
+from cegah.mcp.services.reporting import describe_value
 from cegah.regions.models import Opd, Pemda, Province
 
 
@@ -385,3 +389,91 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
         },
     )
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def _status_rows(rows: list[selectors.WorkRow]) -> Iterator[list[Any]]:
+    for row in rows:
+        evidence = row.current_evidence
+        decision = row.last_decision
+        yield [
+            row.sub.indicator.area.code,
+            row.sub.indicator.code,
+            row.sub.code,
+            row.sub.question_id,
+            describe_value(row.sub, row.answer.value) if row.answer else "",
+            row.answer.get_state_display() if row.answer else _("Belum diisi"),
+            evidence.original_name if evidence else "",
+            decision.reason if decision else "",
+        ]
+
+
+@login_required
+def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
+    """The Admin Pemda's indicator status for the open termin, as CSV or Excel."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    pemda = get_object_or_404(accounts.pemda_administered_by(user=_user(request)), code=code)
+    period = selectors.open_period()
+    if period is None:
+        raise Http404
+    rows = selectors.work_rows(pemda=pemda, period=period)
+    header = [
+        _("Area"),
+        _("Indikator"),
+        _("Sub-indikator"),
+        _("Pertanyaan"),
+        _("Jawaban"),
+        _("Status"),
+        _("Bukti"),
+        _("Alasan pengembalian"),
+    ]
+    name = f"mcp-{pemda.code}-{period.year}-termin{period.number}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", pemda.name, header, _status_rows(rows))
+    return csv_response(f"{name}.csv", header, _status_rows(rows))
+
+
+@login_required
+def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The verifier's queue, with the same filters as the page, as CSV or Excel."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    user = _verifier(request)
+    filters = QueueFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.verifier_queue(
+        verifier=user,
+        province=data.get("provinsi") or "",
+        pemda=data.get("pemda") or "",
+        area=data.get("area") or "",
+        state=data.get("status") or "",
+        older_than_days=data.get("umur"),
+        sort=data.get("urut") or "lama",
+    )
+    header = [
+        _("Pemda"),
+        _("Provinsi"),
+        _("Sub-indikator"),
+        _("Pertanyaan"),
+        _("Status"),
+        _("Bukti"),
+        _("Dikirim"),
+    ]
+    rows = (
+        [
+            a.pemda.name,
+            a.pemda.province.name,
+            a.sub_indicator.code,
+            a.sub_indicator.question_id,
+            a.get_state_display(),
+            getattr(a, "evidence_count", 0),
+            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
+        ]
+        for a in queue.iterator(chunk_size=500)
+    )
+    if fmt == "xlsx":
+        return xlsx_response("antrean-verifikasi.xlsx", _("Antrean"), header, rows)
+    return csv_response("antrean-verifikasi.csv", header, rows)
