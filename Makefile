@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup serve lint typecheck pytest messages lock chromium totp clean
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -26,7 +26,7 @@ run: setup
 
 test: setup chromium lint typecheck pytest
 
-setup: $(VENV)/.installed node_modules/.installed .env locale/en/LC_MESSAGES/django.mo
+setup: $(VENV)/.installed node_modules/.installed .env locale/en/LC_MESSAGES/django.mo pango
 
 # Python: a venv pinned by requirements.lock (regenerate with `make lock`).
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -50,6 +50,12 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	touch $@
+
+# Debian's pango for WeasyPrint (the PDF report card), installed when missing and we are root.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; } || \
+		echo "libpango is missing: PDF report cards will not render (apt-get install libpango-1.0-0)"; }
 
 # Debian's chromium for the browser tests; where it cannot be installed they skip, saying why.
 chromium:

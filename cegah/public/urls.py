@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports, report_card, views
 
 app_name = "public"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("mcp/<int:year>/peringkat.xlsx", exports.ranking_xlsx, name="ranking_xlsx"),
     path("mcp/<int:year>/provinsi/<str:code>/", views.province, name="province"),
     path("pemda/<str:code>/", views.pemda, name="pemda"),
+    path("pemda/<str:code>/rapor-<int:year>.pdf", report_card.report_card, name="report_card"),
 ]

@@ -101,3 +101,13 @@ def test_cells_that_look_like_formulas_are_neutralised():
         "Kota",
         5,
     ]
+
+
+def test_the_pdf_report_card_of_a_published_year(client, published):
+    response = client.get(reverse("public:report_card", kwargs={"code": "12.75", "year": 2025}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and len(response.content) > 2000
+    assert 'filename="rapor-mcp-12.75-2025.pdf"' in response["Content-Disposition"]
+    for code, year in (("12.75", 2026), ("99.99", 2025)):
+        url = reverse("public:report_card", kwargs={"code": code, "year": year})
+        assert client.get(url).status_code == 404

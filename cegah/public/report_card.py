@@ -1,0 +1,69 @@
+"""The PDF report card of one Pemda's published year, for a regional head's meeting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+from weasyprint import HTML
+
+from cegah.mcp import score_selectors as scores
+from cegah.regions.models import Pemda
+
+
+@require_GET
+def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
+    history = {h.snapshot.year: h for h in scores.pemda_history(pemda=pemda)}
+    current = history.get(year)
+    if current is None or current.total is None:
+        raise Http404
+    previous = history.get(year - 1)
+    snapshot = current.snapshot
+    indicator_scores = scores.indicator_scores(snapshot=snapshot, pemda=pemda)
+    names = dict(snapshot.catalogue.indicators.values_list("code", "name_id"))
+    unmet = sorted(
+        (
+            (c, names.get(c, c), s.verified_score)
+            for c, s in indicator_scores.items()
+            if s.verified_score < Decimal(100)
+        ),
+        key=lambda item: item[2],
+    )[:15]
+    areas = [
+        {
+            "name": name,
+            "score": current.areas.get(code_),
+            "previous": previous.areas.get(code_) if previous else None,
+        }
+        for code_, name in snapshot.catalogue.areas.order_by("position").values_list(
+            "code", "name_id"
+        )
+        if code_ in current.areas
+    ]
+    html = render_to_string(
+        "public/report_card.html",
+        {
+            "pemda": pemda,
+            "snapshot": snapshot,
+            "total": current.total,
+            "previous": previous.total if previous else None,
+            "previous_year": year - 1,
+            "areas": areas,
+            "unmet": unmet,
+            "awards": scores.awards_of(snapshot=snapshot).filter(pemda=pemda),
+        },
+        request=request,
+    )
+    # Everything the card needs is in the HTML: nothing is fetched from the network.
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rapor-mcp-{pemda.code}-{year}.pdf"'
+    return response
+
+
+def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"report cards fetch nothing: {url}")
