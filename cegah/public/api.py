@@ -141,3 +141,23 @@ class AwardList(OpenData):
         return scores.awards_of(snapshot=_published(self)).order_by(
             "rule", "category", "pemda__code"
         )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("area", OpenApiTypes.STR),
+        OpenApiParameter("pemda", OpenApiTypes.STR),
+    ],
+    description="Published yearly area scores of every Pemda, highest first.",
+)
+class AreaScoreList(OpenData):
+    serializer_class = serializers.AreaScoreSerializer
+
+    def get_queryset(self) -> QuerySet[AreaScore]:
+        snapshot = _published(self)
+        qs = AreaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda")
+        if area := self.request.query_params.get("area"):
+            qs = qs.filter(area_code=area)
+        if pemda := self.request.query_params.get("pemda"):
+            qs = qs.filter(pemda__code=pemda)
+        return qs.order_by("area_code", "-verified_score", "pemda__code")

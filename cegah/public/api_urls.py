@@ -14,5 +14,8 @@ urlpatterns = [
         "v1/catalogues/<int:year>/indicators/", api.IndicatorList.as_view(), name="api_indicators"
     ),
     path("v1/scores/<int:year>/", api.ScoreList.as_view(), name="api_scores"),
+    path("v1/scores/<int:year>/areas/", api.AreaScoreList.as_view(), name="api_area_scores"),
+    # The ranking is the score list: highest first, with ranks in the province and the kind.
+    path("v1/rankings/<int:year>/", api.ScoreList.as_view(), name="api_rankings"),
     path("v1/awards/<int:year>/", api.AwardList.as_view(), name="api_awards"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cegah.mcp.models import Award, CatalogueVersion, Indicator, PemdaScore
+from cegah.mcp.models import AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
 from cegah.regions.models import Pemda, Province
 
 
@@ -70,3 +70,13 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
     class Meta:
         model = Award
         fields = ["rule", "name_id", "name_en", "category", "pemda", "name", "value"]
+
+
+class AreaScoreSerializer(serializers.ModelSerializer[AreaScore]):
+    pemda = serializers.CharField(source="pemda.code")
+    name = serializers.CharField(source="pemda.name")
+    area = serializers.CharField(source="area_code")
+
+    class Meta:
+        model = AreaScore
+        fields = ["pemda", "name", "area", "verified_score", "self_score"]

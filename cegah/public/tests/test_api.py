@@ -86,3 +86,20 @@ def test_indicators_of_an_opened_catalogue(client, regions):
     data = client.get(reverse("api_indicators", kwargs={"year": 2025}), {"area": "BMD"}).json()
     assert [i["code"] for i in data["results"]] == ["BMD.1", "BMD.2"]
     assert data["results"][1]["applies_to"] == ["provinsi"]
+
+
+def test_area_scores_and_the_ranking_alias(client, published):
+    areas = client.get(
+        reverse("api_area_scores", kwargs={"year": 2025}), {"area": "BMD", "pemda": "12.75"}
+    ).json()["results"]
+    assert areas == [
+        {
+            "pemda": "12.75",
+            "name": "Kota Binjai",
+            "area": "BMD",
+            "verified_score": "90.00",
+            "self_score": "90.00",
+        }
+    ]
+    ranking = client.get(reverse("api_rankings", kwargs={"year": 2025}), {"kind": "kota"}).json()
+    assert ranking["results"][0]["pemda"] == "33.75"
