@@ -22,6 +22,7 @@ from cegah.mcp.models import (
     Award,
     IndicatorScore,
     PemdaScore,
+    ScoreJob,
     ScoreSnapshot,
 )
 from cegah.mcp.selectors import answers_with_history
@@ -203,4 +204,16 @@ def verified_basis(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[Answer]
         )
         .select_related("sub_indicator__indicator")
         .order_by("sub_indicator__indicator__position", "sub_indicator__position")
+    )
+
+
+def bulk_file(*, snapshot: ScoreSnapshot) -> ScoreJob | None:
+    """The finished full-data export of this published version, if one was made."""
+    return (
+        ScoreJob.objects.filter(
+            snapshot=snapshot, kind=ScoreJob.Kind.EXPORT, state=ScoreJob.State.DONE
+        )
+        .exclude(file="")
+        .order_by("-finished_at")
+        .first()
     )

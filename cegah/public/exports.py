@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -57,3 +57,14 @@ def ranking_xlsx(request: HttpRequest, year: int) -> FileResponse:
     return xlsx_response(
         f"mcp-{year}-peringkat.xlsx", f"MCP {year}", _header(), _rows(request, year)
     )
+
+
+@require_GET
+def bulk_download(request: HttpRequest, year: int) -> FileResponse:
+    """The full open-data file of the year's current published version, once it is made."""
+    snapshot = _snapshot(year)
+    job = scores.bulk_file(snapshot=snapshot)
+    if job is None:
+        raise Http404
+    name = str(job.file.name).rsplit("/", 1)[-1]
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mcp/<int:year>/", views.national, name="national"),
     path("mcp/<int:year>/peringkat.csv", exports.ranking_csv, name="ranking_csv"),
     path("mcp/<int:year>/peringkat.xlsx", exports.ranking_xlsx, name="ranking_xlsx"),
+    path("mcp/<int:year>/data-lengkap.xlsx", exports.bulk_download, name="bulk_download"),
     path("mcp/<int:year>/provinsi/<str:code>/", views.province, name="province"),
     path("pemda/<str:code>/", views.pemda, name="pemda"),
     path("pemda/<str:code>/rapor-<int:year>.pdf", report_card.report_card, name="report_card"),

@@ -61,6 +61,7 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
             "awards": scores.awards_of(snapshot=snapshot),
             "years": scores.published_snapshots(),
             "versions": scores.versions_of(year),
+            "bulk": scores.bulk_file(snapshot=snapshot),
             "chart_trend": {
                 "labels": [y for y, _ in summary.trend],
                 "values": [float(v) for _, v in summary.trend],

@@ -160,7 +160,12 @@ class Award(models.Model):
 
 
 class ScoreJob(models.Model):
-    """A recompute running in the background, with progress for the page that started it."""
+    """A recompute or a large export running in the background, with progress for the page
+    that started it."""
+
+    class Kind(models.TextChoices):
+        RECOMPUTE = "recompute", _("Hitung ulang")
+        EXPORT = "export", _("Berkas data lengkap")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Menunggu")
@@ -169,7 +174,13 @@ class ScoreJob(models.Model):
         FAILED = "failed", _("Gagal")
 
     year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RECOMPUTE)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The export's file, and the published snapshot it was made from.
+    file = models.FileField(upload_to="exports/", blank=True, max_length=200)
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, null=True, blank=True, related_name="exports"
+    )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.core.files import File
 from django.db import connection, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
@@ -327,7 +330,11 @@ def score_job_run(*, job_id: int) -> None:
         ScoreJob.objects.filter(pk=job.pk).update(done=done)
 
     try:
-        snapshot = scores_recompute(year=job.year, progress=progress)
+        if job.kind == ScoreJob.Kind.EXPORT:
+            _export(job)
+            result = job.file.name
+        else:
+            result = scores_recompute(year=job.year, progress=progress).content_hash
     except Exception as exc:
         ScoreJob.objects.filter(pk=job.pk).update(
             state=ScoreJob.State.FAILED, message=str(exc)[:500], finished_at=timezone.now()
@@ -336,7 +343,7 @@ def score_job_run(*, job_id: int) -> None:
     ScoreJob.objects.filter(pk=job.pk).update(
         state=ScoreJob.State.DONE,
         done=job.total,
-        message=snapshot.content_hash,
+        message=result,
         finished_at=timezone.now(),
     )
 
@@ -482,3 +489,90 @@ def scores_publish(*, actor: User, year: int, reason: str = "") -> ScoreSnapshot
         },
     )
     return published
+
+
+EXPORT_HEADER = [
+    "tahun",
+    "versi",
+    "kode_pemda",
+    "pemda",
+    "jenis",
+    "provinsi",
+    "indikator",
+    "area",
+    "nilai_terverifikasi",
+    "nilai_mandiri",
+]
+
+
+def export_job_start(*, actor: User, year: int) -> ScoreJob:
+    """Queues the full open-data file of a published year: every indicator score of every Pemda."""
+    if not accounts.is_national_coordinator(user=actor):
+        raise Http404
+    snapshot = latest_published(year)
+    if snapshot is None:
+        raise DomainError(_("Skor %(year)d belum diterbitkan.") % {"year": year})
+    job = ScoreJob.objects.create(
+        year=year,
+        kind=ScoreJob.Kind.EXPORT,
+        snapshot=snapshot,
+        started_by=actor,
+        total=IndicatorScore.objects.filter(snapshot=snapshot).count(),
+    )
+    audit.record(actor=actor, action="mcp.scores.export", obj=job, data={"year": year})
+    from cegah.mcp.tasks import score_job_run  # the tasks module imports these services
+
+    transaction.on_commit(lambda: score_job_run.enqueue(job.pk))
+    return job
+
+
+def _export(job: ScoreJob) -> None:
+    """Writes the file row by row (openpyxl write-only mode to a temporary file), then stores it."""
+    snapshot = job.snapshot
+    if snapshot is None:
+        raise DomainError("an export job names its snapshot")
+    areas = dict(
+        Indicator.objects.filter(catalogue=snapshot.catalogue).values_list("code", "area__code")
+    )
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=f"MCP {snapshot.year}")
+    sheet.append(EXPORT_HEADER)
+    rows = (
+        IndicatorScore.objects.filter(snapshot=snapshot)
+        .order_by("pemda__code", "indicator_code")
+        .values_list(
+            "pemda__code",
+            "pemda__name",
+            "pemda__kind",
+            "pemda__province__name",
+            "indicator_code",
+            "verified_score",
+            "self_score",
+        )
+    )
+    for count, (code, name, kind, province, indicator, verified, own) in enumerate(
+        rows.iterator(chunk_size=BATCH), start=1
+    ):
+        sheet.append(
+            [
+                snapshot.year,
+                snapshot.version,
+                code,
+                name,
+                kind,
+                province,
+                indicator,
+                areas.get(indicator, ""),
+                verified,
+                own,
+            ]
+        )
+        if count % 2000 == 0:
+            ScoreJob.objects.filter(pk=job.pk).update(done=count)
+    with tempfile.TemporaryFile() as target:
+        workbook.save(target)
+        target.seek(0)
+        job.file.save(
+            f"mcp-{snapshot.year}-v{snapshot.version}-indikator.xlsx", File(target), save=False
+        )
+    ScoreJob.objects.filter(pk=job.pk).update(file=job.file.name)

@@ -13,7 +13,7 @@ from cegah.accounts.models import User
 from cegah.core.errors import DomainError
 from cegah.mcp import selectors
 from cegah.mcp.models import ScoreJob, ScoreSnapshot
-from cegah.mcp.services.scores import score_job_start, scores_publish
+from cegah.mcp.services.scores import export_job_start, score_job_start, scores_publish
 
 
 def _coordinator(request: HttpRequest) -> User:
@@ -34,6 +34,9 @@ def score_admin(request: HttpRequest) -> HttpResponse:
         try:
             if "recompute" in request.POST:
                 job = score_job_start(actor=user, year=year)
+                return redirect(f"{request.path}?job={job.pk}")
+            if "export" in request.POST:
+                job = export_job_start(actor=user, year=year)
                 return redirect(f"{request.path}?job={job.pk}")
             if "publish" in request.POST:
                 snapshot = scores_publish(

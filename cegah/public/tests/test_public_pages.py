@@ -111,3 +111,42 @@ def test_the_pdf_report_card_of_a_published_year(client, published):
     for code, year in (("12.75", 2026), ("99.99", 2025)):
         url = reverse("public:report_card", kwargs={"code": code, "year": year})
         assert client.get(url).status_code == 404
+
+
+def test_the_full_data_file_is_made_in_the_background_then_offered(
+    client, published, world, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from cegah.mcp.models import ScoreJob
+    from conftest import sign_in
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    url = reverse("public:bulk_download", kwargs={"year": 2025})
+    assert client.get(url).status_code == 404  # not made yet
+    koordinator = sign_in(Client(), world.koordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        koordinator.post(reverse("mcp:score_admin"), {"year": "2025", "export": "1"})
+    job = ScoreJob.objects.get(kind="export")
+    assert (job.state, job.done) == (
+        "done",
+        job.total,
+    ) and job.total == 546 * 2  # two indicators apply to each kind
+    progress = koordinator.get(reverse("mcp:score_job", kwargs={"pk": job.pk})).content.decode()
+    assert "Unduh berkas" in progress
+    response = client.get(url)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 546 * 2
+    assert rows[0][:4] == ("tahun", "versi", "kode_pemda", "pemda")
+    assert (
+        "Data lengkap"
+        in client.get(reverse("public:national", kwargs={"year": 2025})).content.decode()
+    )
