@@ -58,6 +58,10 @@ def _year(year: int, pemdas: list[Pemda]) -> None:
     catalogue = current_catalogue(year=year)
     if catalogue is None or year not in AREA_MEANS:
         return
+    if catalogue.opened_at is None:
+        # The year was reported on: its catalogue is frozen, as opening a termin would have done.
+        catalogue.opened_at = datetime(year, 1, 2, 8, 0, tzinfo=WIB)
+        catalogue.save(update_fields=["opened_at"])
     periods = []
     for number in range(1, 5):
         month = 3 * (number - 1) + 1
