@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -74,6 +74,11 @@ pytest:
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	@$(VENV)/bin/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; exit $$rc
+
+# Benchmarks at national scale (not part of `make test`): SQLite by default, or
+# BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cegah_bench make bench
+bench: setup
+	$(PY) bench/run.py
 
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete

@@ -262,9 +262,11 @@ def snapshot_hash(snapshot: ScoreSnapshot) -> str:
     return digest.hexdigest()
 
 
-def _finish(snapshot: ScoreSnapshot) -> ScoreSnapshot:
+def _finish(snapshot: ScoreSnapshot, *, rehash: bool = True) -> ScoreSnapshot:
     _rerank(snapshot)
-    snapshot.content_hash = snapshot_hash(snapshot)
+    # Hashing reads every row of the year; after a one-Pemda update it is left empty (stale)
+    # and made again by the next full recompute or publication.
+    snapshot.content_hash = snapshot_hash(snapshot) if rehash else ""
     snapshot.computed_at = timezone.now()
     snapshot.save(update_fields=["content_hash", "computed_at", "catalogue"])
     return snapshot
@@ -357,7 +359,7 @@ def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
     for model in (PemdaScore, AreaScore, IndicatorScore):
         model._default_manager.filter(snapshot=snapshot, pemda_id=pemda_id).delete()
     _write(snapshot, iter(Pemda.objects.filter(pk=pemda_id)))
-    return _finish(snapshot)
+    return _finish(snapshot, rehash=False)
 
 
 def _copy(source: ScoreSnapshot, target: ScoreSnapshot) -> None:
@@ -526,7 +528,7 @@ def export_job_start(*, actor: User, year: int) -> ScoreJob:
     return job
 
 
-def _export(job: ScoreJob) -> None:
+def _export(job: ScoreJob, progress: Callable[[int], None] | None = None) -> None:
     """Writes the file row by row (openpyxl write-only mode to a temporary file), then stores it."""
     snapshot = job.snapshot
     if snapshot is None:
@@ -569,6 +571,8 @@ def _export(job: ScoreJob) -> None:
         )
         if count % 2000 == 0:
             ScoreJob.objects.filter(pk=job.pk).update(done=count)
+            if progress is not None:
+                progress(count)
     with tempfile.TemporaryFile() as target:
         workbook.save(target)
         target.seek(0)

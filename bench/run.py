@@ -1,0 +1,266 @@
+"""`make bench`: builds the national dataset and measures, each figure beside its baseline.
+
+Database: BENCH_DATABASE_URL (default: SQLite in bench/var/). Writes bench/results/<db>.md and
+.json. Takes a few minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+(ROOT / "bench" / "var").mkdir(exist_ok=True)
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'var' / 'bench.sqlite3'}"
+)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+os.environ["ENV_FILE"] = ""
+os.environ["DEBUG"] = "false"
+os.environ["HTTPS"] = "false"
+os.environ["TWO_FACTOR_REQUIRED"] = "false"
+os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+os.environ["LOG_LEVEL"] = "WARNING"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench import dataset, urls  # noqa: E402
+from cegah.accounts.models import User  # noqa: E402
+from cegah.mcp import score_selectors  # noqa: E402
+from cegah.mcp.models import YEAR, Answer, PemdaScore, ScoreJob  # noqa: E402
+from cegah.mcp.services import scores  # noqa: E402
+from cegah.regions.models import Pemda  # noqa: E402
+
+settings.ROOT_URLCONF = "bench.urls"
+settings.ALLOWED_HOSTS = ["*"]
+BENCH_YEAR = dataset.YEARS[-1]
+
+
+def timed(fn: Callable[[], Any], runs: int = 1) -> tuple[float, Any]:
+    """Median seconds over `runs`, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def raw_aggregate(period_id: int) -> list[tuple[Any, ...]]:
+    """The baseline of a recompute: one SQL aggregate of the same answers into a weighted sum
+    per Pemda (yes/no and percentage and number fractions; choices read as their first option)."""
+    least = "MIN" if connection.vendor == "sqlite" else "LEAST"
+    sql = f"""
+        SELECT a.pemda_id,
+               SUM(ar.weight * i.weight * s.weight *
+                   CASE s.answer_type
+                     WHEN 'yes_no' THEN COALESCE(a.verified_value, 0)
+                     WHEN 'percentage' THEN {least}(COALESCE(a.verified_value, 0) / 100.0, 1)
+                     WHEN 'number' THEN {least}(COALESCE(a.verified_value, 0) / s.target, 1)
+                     WHEN 'choice' THEN CASE WHEN a.verified_value = 0 THEN 1 ELSE 0 END
+                     ELSE COALESCE(a.verified_value, 0) END) / 1000000.0
+        FROM mcp_answer a
+        JOIN mcp_subindicator s ON s.id = a.sub_indicator_id
+        JOIN mcp_indicator i ON i.id = s.indicator_id
+        JOIN mcp_area ar ON ar.id = i.area_id
+        WHERE a.period_id = %s
+        GROUP BY a.pemda_id
+    """  # noqa: S608 - a constant
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period_id])
+        return cursor.fetchall()
+
+
+def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dict[str, Any]:
+    client.get(url)  # warm caches
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    base = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(f"/__baseline__/{baseline}/")
+        base.append(time.perf_counter() - start)
+    times.sort()
+    median, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
+    return {
+        "median_ms": round(median * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "queries": len(queries.captured_queries),
+        "baseline_median_ms": round(statistics.median(base) * 1000, 2),
+        "ratio": round(median / statistics.median(base), 1),
+    }
+
+
+def memory_profile(fn: Callable[[Callable[[int], None]], Any]) -> dict[str, Any]:
+    """Peak traced memory, and the current memory sampled as the work progresses: flat samples
+    mean the work streams instead of loading everything."""
+    samples: list[int] = []
+    tracemalloc.start()
+
+    def sample(_done: int) -> None:
+        samples.append(tracemalloc.get_traced_memory()[0])
+
+    fn(sample)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    quarter = max(1, len(samples) // 4)
+    early, late = samples[:quarter] or [0], samples[-quarter:] or [0]
+    return {
+        "peak_mb": round(peak / 2**20, 1),
+        "early_mb": round(statistics.median(early) / 2**20, 1),
+        "late_mb": round(statistics.median(late) / 2**20, 1),
+    }
+
+
+def main() -> None:
+    figures: dict[str, Any] = {"database": connection.vendor, "when": datetime.now(UTC).isoformat()}
+    print(f"Building the national dataset on {connection.vendor} …", flush=True)
+    start = time.perf_counter()
+    figures["build"] = dataset.build()
+    figures["build"]["total_s"] = round(time.perf_counter() - start, 1)
+    figures["rows"] = {"pemda": Pemda.objects.count(), "answers": Answer.objects.count()}
+    print(figures["build"], figures["rows"], flush=True)
+
+    # 1. Full-year recompute against one raw-SQL aggregate over the same rows.
+    from cegah.mcp.models import Period
+
+    year_end = Period.objects.get(year=BENCH_YEAR, number=4)
+    full, _ = timed(lambda: scores.scores_recompute(year=BENCH_YEAR), runs=2)
+    sql, rows = timed(lambda: raw_aggregate(year_end.pk), runs=3)
+    figures["recompute"] = {
+        "full_s": round(full, 2),
+        "raw_sql_s": round(sql, 3),
+        "ratio": round(full / sql, 1),
+        "goal": "<= 1.5",
+        "pemda": len(rows),
+    }
+    print("recompute", figures["recompute"], flush=True)
+
+    # 2. Incremental recompute of one Pemda after a verification, against the full recompute.
+    binjai = Pemda.objects.get(code="12.75")
+    one, _ = timed(lambda: scores.scores_update_pemda(year=BENCH_YEAR, pemda_id=binjai.pk), runs=5)
+    figures["incremental"] = {
+        "one_pemda_s": round(one, 3),
+        "full_s": round(full, 2),
+        "ratio": round(one / full, 4),
+        "goal": "<= 0.01",
+    }
+    print("incremental", figures["incremental"], flush=True)
+
+    # 3. Pages and the API list against Django returning the same rows pre-serialised.
+    koordinator, _ = User.objects.get_or_create(
+        email="koordinator@bench.test", defaults={"full_name": "Koordinator"}
+    )
+    from cegah.accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.get_or_create(user=koordinator, role=Role.KOORDINATOR)
+    snapshot = score_selectors.published(BENCH_YEAR) or scores.scores_publish(
+        actor=koordinator, year=BENCH_YEAR
+    )
+    ranking = list(
+        PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).values(
+            "pemda__code", "pemda__name", "verified_score", "rank_national", "rank_province"
+        )
+    )
+    urls.BASELINE["ranking"] = json.dumps(ranking, default=str).encode()
+    urls.BASELINE["api"] = json.dumps(ranking[:100], default=str).encode()
+    verifier = User.objects.get(email="verif0@bench.test")
+    queue = list(
+        Answer.objects.filter(
+            pemda__verifier_assignments__verifier=verifier, state__in=["submitted", "in_review"]
+        ).values("pk", "pemda__name", "sub_indicator__code", "state")[:50]
+    )
+    urls.BASELINE["queue"] = json.dumps(queue, default=str).encode()
+    public, staff = Client(), Client()
+    staff.force_login(verifier)
+    figures["pages"] = {
+        "national ranking (546 rows)": page_figures(
+            public, f"/publik/mcp/{BENCH_YEAR}/", "ranking"
+        ),
+        "Pemda page": page_figures(public, "/publik/pemda/12.75/", "ranking"),
+        "verifier queue (50 rows)": page_figures(staff, "/mcp/verifikasi/", "queue"),
+        "open-data list (100 rows)": page_figures(public, f"/api/v1/scores/{BENCH_YEAR}/", "api"),
+    }
+    half = page_figures(public, f"/publik/mcp/{BENCH_YEAR}/?jenis=kabupaten", "ranking", runs=3)
+    figures["pages"]["national ranking (415 rows)"] = half
+    for name, page in figures["pages"].items():
+        print(name, page, flush=True)
+
+    # 4. Memory of a full recompute and of the largest export, sampled as they run.
+    figures["memory"] = {
+        "recompute": memory_profile(
+            lambda sample: scores.scores_recompute(year=BENCH_YEAR, progress=sample)
+        ),
+    }
+
+    def export(sample: Callable[[int], None]) -> None:
+        job = ScoreJob.objects.create(
+            year=BENCH_YEAR, kind=ScoreJob.Kind.EXPORT, snapshot=snapshot, started_by=koordinator
+        )
+        scores._export(job, progress=sample)
+
+    figures["memory"]["export (all indicator scores)"] = memory_profile(export)
+    print("memory", figures["memory"], flush=True)
+    write(figures)
+
+
+def write(figures: dict[str, Any]) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    name = figures["database"]
+    (out / f"{name}.json").write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    lines = [
+        f"# Benchmarks on {name}",
+        "",
+        f"{figures['rows']['pemda']} Pemda, {figures['rows']['answers']:,} answers; dataset built in "
+        f"{figures['build']['total_s']} s. Measured {figures['when'][:16]} UTC on 2 cores.",
+        "",
+        "| figure | measured | baseline | ratio | goal |",
+        "|---|---|---|---|---|",
+    ]
+    r, i = figures["recompute"], figures["incremental"]
+    lines.append(
+        f"| full-year recompute | {r['full_s']} s | raw SQL aggregate {r['raw_sql_s']} s | {r['ratio']} | ≤ 1.5 |"
+    )
+    lines.append(
+        f"| incremental (one Pemda) | {i['one_pemda_s']} s | full recompute {i['full_s']} s | {i['ratio']} | ≤ 0.01 |"
+    )
+    for page_name, p in figures["pages"].items():
+        lines.append(
+            f"| {page_name}: median / p95, queries | {p['median_ms']} / {p['p95_ms']} ms, {p['queries']} q "
+            f"| pre-serialised {p['baseline_median_ms']} ms | {p['ratio']} | ≤ 3 |"
+        )
+    for mem_name, m in figures["memory"].items():
+        lines.append(
+            f"| memory, {mem_name} | peak {m['peak_mb']} MB; early {m['early_mb']} → late {m['late_mb']} MB "
+            f"| | | flat |"
+        )
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
