@@ -38,7 +38,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -93,6 +93,7 @@ def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dic
     client.get(url)  # warm caches
     times = []
     for _ in range(runs):
+        reset_queries()  # each request resets the log; start counting from empty
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from cegah.mcp import score_selectors as scores
@@ -53,31 +54,38 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "public/_ranking_table.html", context)
-    summary = scores.national_summary(snapshot=snapshot)
+    # Computed only when the page's cached fragments are missing (published data never changes).
+    summary = SimpleLazyObject(lambda: scores.national_summary(snapshot=snapshot))
     context.update(
         {
             "summary": summary,
-            "tiles": scores.province_tiles(snapshot=snapshot),
+            "tiles": SimpleLazyObject(lambda: scores.province_tiles(snapshot=snapshot)),
             "awards": scores.awards_of(snapshot=snapshot),
             "years": scores.published_snapshots(),
             "versions": scores.versions_of(year),
             "bulk": scores.bulk_file(snapshot=snapshot),
-            "chart_trend": {
-                "labels": [y for y, _ in summary.trend],
-                "values": [float(v) for _, v in summary.trend],
-            },
-            "chart_areas": {
-                "labels": [name for _, name, _ in summary.areas],
-                "values": [float(v) for _, _, v in summary.areas],
-            },
-            "chart_categories": {
-                "labels": [str(c.name["id"]) for c, _ in summary.categories],
-                "values": [n for _, n in summary.categories],
-                "colours": [c.colour for c, _ in summary.categories],
-            },
+            "charts": SimpleLazyObject(lambda: _national_charts(summary)),  # type: ignore[arg-type]
         }
     )
     return render(request, "public/national.html", context)
+
+
+def _national_charts(summary: scores.NationalSummary) -> dict[str, Any]:
+    return {
+        "trend": {
+            "labels": [y for y, _ in summary.trend],
+            "values": [float(v) for _, v in summary.trend],
+        },
+        "areas": {
+            "labels": [name for _, name, _ in summary.areas],
+            "values": [float(v) for _, _, v in summary.areas],
+        },
+        "categories": {
+            "labels": [str(c.name["id"]) for c, _ in summary.categories],
+            "values": [n for _, n in summary.categories],
+            "colours": [c.colour for c, _ in summary.categories],
+        },
+    }
 
 
 @require_GET

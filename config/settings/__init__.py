@@ -207,6 +207,10 @@ TASKS = {
     }
 }
 
+# --- Cache: published scores never change, so their pages' fragments are cached per version.
+# One process's memory by default; CACHE_URL=redis://127.0.0.1:6379/1 shares it between workers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah")}
+
 # --- Open-data API (read-only, public)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -150,3 +150,22 @@ def test_the_full_data_file_is_made_in_the_background_then_offered(
         "Data lengkap"
         in client.get(reverse("public:national", kwargs={"year": 2025})).content.decode()
     )
+
+
+def test_published_fragments_are_cached_and_a_new_version_shows_at_once(
+    client, published, world, django_assert_max_num_queries
+):
+    from cegah.mcp.services.scores import scores_publish
+
+    url = reverse("public:national", kwargs={"year": 2025})
+    client.get(url)
+    with django_assert_max_num_queries(8):  # the charts, map and table come from the cache
+        cached = client.get(url).content.decode()
+    assert "Kota Binjai" in cached
+    Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
+    scores_publish(actor=world.koordinator, year=2025, reason="Koreksi")
+    fresh = client.get(url)
+    binjai = next(r for r in fresh.context["rows"] if r.pemda.code == "12.75")
+    assert binjai.verified_score == Decimal("30.00")  # was 96: only the choice "Sesuai" (0) stays
+    assert "Diterbitkan KPK, versi 2" in fresh.content.decode()
+    assert "30,00" in fresh.content.decode() or "30" in fresh.content.decode()
