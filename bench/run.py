@@ -38,9 +38,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import dataset, urls  # noqa: E402
 from cegah.accounts.models import User  # noqa: E402
@@ -92,9 +91,15 @@ def raw_aggregate(period_id: int) -> list[tuple[Any, ...]]:
 def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dict[str, Any]:
     client.get(url)  # warm caches
     times = []
+    executed: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
     for _ in range(runs):
-        reset_queries()  # each request resets the log; start counting from empty
-        with CaptureQueriesContext(connection) as queries:
+        executed.clear()
+        with connection.execute_wrapper(count):
             start = time.perf_counter()
             response = client.get(url)
             times.append(time.perf_counter() - start)
@@ -109,7 +114,7 @@ def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dic
     return {
         "median_ms": round(median * 1000, 1),
         "p95_ms": round(p95 * 1000, 1),
-        "queries": len(queries.captured_queries),
+        "queries": len(executed),
         "baseline_median_ms": round(statistics.median(base) * 1000, 2),
         "ratio": round(median / statistics.median(base), 1),
     }

@@ -120,10 +120,8 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
     if current is None:
         raise Http404
     snapshot = current.snapshot
-    catalogue = snapshot.catalogue
-    areas = mcp.catalogue_areas(catalogue=catalogue)
-    met = scores.indicator_scores(snapshot=snapshot, pemda=place)
-    area_codes = [a.code for a in areas]
+    # The heavy parts are read only when their cached fragment is missing.
+    areas = SimpleLazyObject(lambda: list(mcp.catalogue_areas(catalogue=snapshot.catalogue)))
     return render(
         request,
         "public/pemda.html",
@@ -133,21 +131,27 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
             "current": current,
             "history": history,
             "areas": areas,
-            "met": met,
+            "met": SimpleLazyObject(
+                lambda: scores.indicator_scores(snapshot=snapshot, pemda=place)
+            ),
             "termins": scores.termin_scores(snapshot=snapshot, pemda=place),
             "awards": scores.awards_of(snapshot=snapshot).filter(pemda=place),
             "basis": scores.verified_basis(snapshot=snapshot, pemda=place),
-            "chart_history": {
-                "labels": [h.snapshot.year for h in history],
-                "series": [
-                    {
-                        "label": code,
-                        "values": [
-                            float(h.areas[code]) if code in h.areas else None for h in history
-                        ],
-                    }
-                    for code in area_codes
-                ],
-            },
+            "charts": SimpleLazyObject(lambda: {"history": _history_chart(history, areas)}),  # type: ignore[arg-type]
         },
     )
+
+
+def _history_chart(history: list[scores.YearScore], areas: list[Any]) -> dict[str, Any]:
+    return {
+        "labels": [h.snapshot.year for h in history],
+        "series": [
+            {
+                "label": area.code,
+                "values": [
+                    float(h.areas[area.code]) if area.code in h.areas else None for h in history
+                ],
+            }
+            for area in areas
+        ],
+    }
