@@ -10,21 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cegah.accounts import selectors as access
-from cegah.accounts.models import User
 from cegah.core.errors import DomainError
 from cegah.mcp import selectors, services
 from cegah.mcp.access import operator_opd_ids
 from cegah.mcp.forms import AssignForm, ExtensionForm, PeriodForm
 from cegah.mcp.models import CatalogueVersion, Period
+from cegah.mcp.views.common import coordinator_or_404, is_htmx, user_of
 from cegah.regions.models import Pemda
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _catalogue_or_404(year: int) -> CatalogueVersion:
@@ -61,7 +53,7 @@ def catalogue(request: HttpRequest, year: int) -> HttpResponse:
         "versions": selectors.catalogue_versions(year=year),
         "has_previous": selectors.current_catalogue(year=year - 1) is not None,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "mcp/_catalogue_results.html", context)
     return render(request, "mcp/catalogue.html", context)
 
@@ -81,16 +73,9 @@ def catalogue_changes(request: HttpRequest, year: int) -> HttpResponse:
 # --- Periods: the national coordinator ----------------------------------------------------------
 
 
-def _coordinator(request: HttpRequest) -> User:
-    user = _user(request)
-    if not access.is_national_coordinator(user=user):
-        raise Http404
-    return user
-
-
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
+    user = coordinator_or_404(request)
     years = selectors.catalogue_years()
     try:
         year = int(request.GET.get("tahun") or (years[0] if years else timezone.now().year))
@@ -119,7 +104,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 
 def _period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _coordinator(request)
+    user = coordinator_or_404(request)
     period = get_object_or_404(Period, pk=pk)
     try:
         if action == "open":
@@ -152,7 +137,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _coordinator(request)
+    user = coordinator_or_404(request)
     period = get_object_or_404(Period, pk=pk)
     form = ExtensionForm(request.POST)
     if form.is_valid():
@@ -176,7 +161,7 @@ def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _administered(request: HttpRequest, code: str) -> Pemda:
-    return get_object_or_404(access.pemda_administered_by(user=_user(request)), code=code)
+    return get_object_or_404(access.pemda_administered_by(user=user_of(request)), code=code)
 
 
 @login_required
@@ -194,7 +179,7 @@ def assignment_board(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.indicator_assign(
-                actor=_user(request),
+                actor=user_of(request),
                 pemda=pemda,
                 catalogue=version,
                 opd_id=form.cleaned_data["opd"].pk,
@@ -229,7 +214,7 @@ def assignment_board(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def assignment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     pemda = _administered(request, code)
-    services.indicator_unassign(actor=_user(request), pemda=pemda, assignment_id=pk)
+    services.indicator_unassign(actor=user_of(request), pemda=pemda, assignment_id=pk)
     messages.success(request, _("Penugasan dihapus."))
     year = request.POST.get("tahun", "")
     url = reverse("mcp:assignment_board", kwargs={"code": pemda.code})
@@ -241,7 +226,7 @@ def assignment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def my_indicators(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not operator_opd_ids(user=user):
         raise Http404
     period = selectors.open_period()

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,15 +34,8 @@ from cegah.mcp.forms import (
 )
 from cegah.mcp.models import Answer, Evidence, Period
 from cegah.mcp.services.reporting import describe_value
+from cegah.mcp.views.common import is_htmx, user_of
 from cegah.regions.models import Opd, Pemda, Province
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _errors(form: Any) -> str:
@@ -64,7 +58,7 @@ def _work_context(request: HttpRequest, period: Period, pemda: Pemda) -> dict[st
 
 @login_required
 def work(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     roles = [a for a in accounts.role_assignments(user=user) if a.opd_id and a.opd]
     if not roles:
         raise Http404
@@ -90,7 +84,7 @@ def _row_response(
     rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
     if not rows:
         raise Http404
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         elif saved:
@@ -109,7 +103,7 @@ def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Pe
     rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
     access.ensure(
         bool(rows)
-        and access.can_answer(user=_user(request), pemda=pemda, sub_indicator=rows[0].sub)
+        and access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=rows[0].sub)
     )
     return pemda, period
 
@@ -123,7 +117,7 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
         return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         services.answer_save(
-            user=_user(request),
+            user=user_of(request),
             pemda=pemda,
             period_id=period.pk,
             sub_indicator_id=sub_id,
@@ -144,7 +138,7 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
         return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         evidence = services.evidence_add(
-            user=_user(request),
+            user=user_of(request),
             pemda=pemda,
             period_id=period.pk,
             sub_indicator_id=sub_id,
@@ -173,7 +167,9 @@ def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
         return _row_response(request, pemda, period, sub_id, error=_("Belum ada jawaban."))
     try:
         services.answer_resubmit(
-            user=_user(request), answer_id=answer.pk, expected_version=form.cleaned_data["version"]
+            user=user_of(request),
+            answer_id=answer.pk,
+            expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
         return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
@@ -186,7 +182,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(
         Answer.objects.select_related("pemda", "period", "sub_indicator"), pk=pk
     )
-    user = _user(request)
+    user = user_of(request)
     access.ensure(access.can_see_answer(user=user, answer=answer))
     form = CommentForm(request.POST)
     error = saved = ""
@@ -213,7 +209,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("blob", "answer__pemda", "answer__sub_indicator"), pk=pk
     )
-    access.ensure(access.can_see_answer(user=_user(request), answer=evidence.answer))
+    access.ensure(access.can_see_answer(user=user_of(request), answer=evidence.answer))
     response = FileResponse(
         evidence.blob.file.open("rb"),
         as_attachment=True,
@@ -229,7 +225,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def report_review(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     pemda = get_object_or_404(accounts.pemda_administered_by(user=user), code=code)
     period = selectors.open_period()
     if request.method == "POST":
@@ -274,10 +270,26 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _verifier(request: HttpRequest) -> User:
-    user = _user(request)
+    user = user_of(request)
     if not accounts.pemda_verified_by(user=user).exists():
         raise Http404
     return user
+
+
+def _filtered_queue(request: HttpRequest, user: User) -> tuple[dict[str, Any], QuerySet[Answer]]:
+    """The queue as the page's filters (in the query string) ask for it; bad values are ignored."""
+    filters = QueueFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.verifier_queue(
+        verifier=user,
+        province=data.get("provinsi") or "",
+        pemda=data.get("pemda") or "",
+        area=data.get("area") or "",
+        state=data.get("status") or "",
+        older_than_days=data.get("umur"),
+        sort=data.get("urut") or "lama",
+    )
+    return data, queue
 
 
 @login_required
@@ -304,17 +316,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
                 )
         back = request.POST.get("back", "")
         return redirect(reverse("mcp:verify_queue") + (back if back.startswith("?") else ""))
-    filters = QueueFilterForm(request.GET)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    queue = selectors.verifier_queue(
-        verifier=user,
-        province=data.get("provinsi") or "",
-        pemda=data.get("pemda") or "",
-        area=data.get("area") or "",
-        state=data.get("status") or "",
-        older_than_days=data.get("umur"),
-        sort=data.get("urut") or "lama",
-    )
+    data, queue = _filtered_queue(request, user)
     page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
     pemdas = accounts.pemda_verified_by(user=user).order_by("code")
     return render(
@@ -333,7 +335,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     answer = get_object_or_404(
         selectors.answers_with_history().select_related(
             "pemda__province", "period", "sub_indicator__indicator__area"
@@ -415,7 +417,7 @@ def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase
     """The Admin Pemda's indicator status for the open termin, as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    pemda = get_object_or_404(accounts.pemda_administered_by(user=_user(request)), code=code)
+    pemda = get_object_or_404(accounts.pemda_administered_by(user=user_of(request)), code=code)
     period = selectors.open_period()
     if period is None:
         raise Http404
@@ -442,17 +444,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     user = _verifier(request)
-    filters = QueueFilterForm(request.GET)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    queue = selectors.verifier_queue(
-        verifier=user,
-        province=data.get("provinsi") or "",
-        pemda=data.get("pemda") or "",
-        area=data.get("area") or "",
-        state=data.get("status") or "",
-        older_than_days=data.get("umur"),
-        sort=data.get("urut") or "lama",
-    )
+    _data, queue = _filtered_queue(request, user)
     header = [
         _("Pemda"),
         _("Provinsi"),

@@ -8,24 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cegah.accounts import selectors as accounts
-from cegah.accounts.models import User
 from cegah.core.errors import DomainError
 from cegah.mcp import selectors
 from cegah.mcp.models import ScoreJob, ScoreSnapshot
 from cegah.mcp.services.scores import export_job_start, score_job_start, scores_publish
-
-
-def _coordinator(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not accounts.is_national_coordinator(user=user):
-        raise Http404
-    return user
+from cegah.mcp.views.common import coordinator_or_404
 
 
 @login_required
 def score_admin(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
+    user = coordinator_or_404(request)
     if request.method == "POST":
         try:
             year = int(request.POST.get("year", ""))
@@ -69,6 +61,6 @@ def score_admin(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def score_job(request: HttpRequest, pk: int) -> HttpResponse:
-    _coordinator(request)
+    coordinator_or_404(request)
     job = get_object_or_404(ScoreJob, pk=pk)
     return render(request, "mcp/_score_job.html", {"job": job})
