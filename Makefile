@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench loadtest
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -79,6 +79,11 @@ pytest:
 # BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cegah_bench make bench
 bench: setup
 	$(PY) bench/run.py
+
+# The deadline surge (locust, loopback only) against gunicorn + PostgreSQL at 127.0.0.1:5432;
+# LOAD_USERS (300) and LOAD_SECONDS (90) bound it. Recreates the database cegah_load.
+loadtest: setup
+	$(PY) bench/loadtest.py
 
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
