@@ -25,6 +25,7 @@ URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ce
 HOST, PORT = "127.0.0.1", 8140  # loopback only
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "90"))
+RAMP = int(os.environ.get("LOAD_RAMP", "10"))  # new users a second: operators arrive over ~30 s
 PASSWORD = "beban-uji-2026"  # noqa: S105 - load-test accounts on a throwaway database
 SERVER_ENV = {
     "DATABASE_URL": URL,
@@ -154,10 +155,15 @@ def serve() -> subprocess.Popen[bytes]:
             "config.wsgi",
             "--bind",
             f"{HOST}:{PORT}",
+            # One process a core (locust needs the rest) and threads to wait on the database;
+            # keep-alive longer than a user's pause, or the server closes connections the
+            # client is about to reuse.
             "--workers",
-            "3",
+            "2",
             "--threads",
-            "8",
+            "16",
+            "--keep-alive",
+            "30",
             "--timeout",
             "120",
             "--chdir",
@@ -186,7 +192,7 @@ def swarm(name: str, users: int, seconds: int, plan_file: Path, acked: Path) -> 
             "-u",
             str(users),
             "-r",
-            str(max(1, users // 10)),
+            str(min(users, RAMP)),
             "-t",
             f"{seconds}s",
             "--host",
@@ -259,7 +265,9 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     (out / "loadtest.json").write_text(json.dumps(figures, indent=2) + "\n")
     lines = [
-        "# Deadline surge on PostgreSQL (gunicorn 3 workers x 8 threads, loopback)",
+        "# Deadline surge on PostgreSQL (gunicorn 2 workers x 16 threads, loopback)",
+        "",
+        f"Users arrive at {RAMP} a second; locust runs on the same 2 cores as the server.",
         "",
         f"{surge['users']} users for {surge['seconds']} s: {surge['requests']} requests, "
         f"**{surge['errors']} errors** (goal 0).",
