@@ -21,7 +21,7 @@ run: setup
 	@# The background worker (emails, reminders) runs beside the web server and stops with it.
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 30 \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: setup chromium lint typecheck pytest
