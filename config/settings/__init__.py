@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cegah.regions",
     "cegah.accounts",
     "cegah.audit",
+    "cegah.workdays",
     "cegah.mcp",
     "cegah.notifications",
     "cegah.public",
@@ -227,6 +228,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Working days: the holidays library's Indonesian calendar plus this override file.
+WORKDAYS_OVERRIDES = env.path(
+    "WORKDAYS_OVERRIDES", default=BASE_DIR / "data" / "workdays" / "overrides.yaml"
+)
 
 # --- MCP evidence uploads
 EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)
