@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
+from cegah.mcp.demo import termin_dates
 from cegah.mcp.models import Answer, Evidence, EvidenceFile, Period, SubIndicator
 from cegah.mcp.services import catalogue_import
 from cegah.regions.models import Opd, Pemda
@@ -110,20 +111,15 @@ def _periods() -> dict[tuple[int, int], Period]:
     periods = {}
     for year in YEARS:
         for number in range(1, 5):
-            month = 3 * (number - 1) + 1
-            due = (
-                datetime(year, month + 3, 15, 23, 59, tzinfo=WIB)
-                if number < 4
-                else datetime(year + 1, 1, 15, 23, 59, tzinfo=WIB)
-            )
+            opens, upload, verify = termin_dates(year, number)
             current = (year, number) == (YEARS[-1], 4)
             periods[(year, number)], _ = Period.objects.get_or_create(
                 year=year,
                 number=number,
                 defaults={
-                    "opens_at": datetime(year, month, 2, 8, 0, tzinfo=WIB),
-                    "upload_deadline": due,
-                    "verification_deadline": due.replace(day=28),
+                    "opens_at": opens,
+                    "upload_deadline": upload,
+                    "verification_deadline": verify,
                     "state": Period.State.OPEN if current else Period.State.CLOSED,
                 },
             )

@@ -47,7 +47,8 @@ AREA_OPD = {
 ASSIGNED_PEMDA = ["12.75", "33.75", "16.71"]
 
 
-def _termin_dates(year: int, number: int) -> tuple[datetime, datetime, datetime]:
+def termin_dates(year: int, number: int) -> tuple[datetime, datetime, datetime]:
+    """Opening, upload and verification deadlines of a demo termin (quarterly, in WIB)."""
     month = 3 * (number - 1) + 1
     opens = datetime(year, month, 2, 8, 0, tzinfo=WIB)
     due_month, due_year = (month + 3, year) if number < 4 else (1, year + 1)
@@ -80,7 +81,7 @@ def _periods(koordinator: User) -> None:
         for number in range(1, 5):
             if Period.objects.filter(year=year, number=number).exists():
                 continue
-            opens, upload, verify = _termin_dates(year, number)
+            opens, upload, verify = termin_dates(year, number)
             period = period_create(
                 actor=koordinator,
                 year=year,

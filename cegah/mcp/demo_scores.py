@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from cegah.accounts.models import User
+from cegah.mcp.demo import termin_dates
 from cegah.mcp.models import Answer, Period, ScoreSnapshot, SubIndicator
 from cegah.mcp.selectors import current_catalogue
 from cegah.mcp.services.scores import scores_publish
@@ -64,19 +65,14 @@ def _year(year: int, pemdas: list[Pemda]) -> None:
         catalogue.save(update_fields=["opened_at"])
     periods = []
     for number in range(1, 5):
-        month = 3 * (number - 1) + 1
-        due = (
-            datetime(year, month + 3, 15, 23, 59, tzinfo=WIB)
-            if number < 4
-            else datetime(year + 1, 1, 15, 23, 59, tzinfo=WIB)
-        )
+        opens, upload, verify = termin_dates(year, number)
         period, _ = Period.objects.get_or_create(
             year=year,
             number=number,
             defaults={
-                "opens_at": datetime(year, month, 2, 8, 0, tzinfo=WIB),
-                "upload_deadline": due,
-                "verification_deadline": due.replace(day=28),
+                "opens_at": opens,
+                "upload_deadline": upload,
+                "verification_deadline": verify,
                 "state": Period.State.CLOSED,
             },
         )
