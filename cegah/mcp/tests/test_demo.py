@@ -1,0 +1,32 @@
+"""The demo's national picture is published through the same services, once."""
+
+import pytest
+
+from cegah.accounts.demo import demo_world_seed
+from cegah.mcp.demo_scores import national_scores_seed
+from cegah.mcp.models import YEAR, PemdaScore, ScoreSnapshot
+from cegah.mcp.services import catalogue_import
+
+from .conftest import REAL_CATALOGUES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
+
+
+def test_demo_scores_are_published_once_and_follow_the_seeds():
+    demo_world_seed()
+    for year in (2023, 2024):
+        catalogue_import(path=REAL_CATALOGUES / f"mcp-{year}.yaml")
+    codes = ["12.75", "16.71", "33.75", "12.71", "33.74"]
+    published = national_scores_seed(years=(2023, 2024), pemda_codes=codes)
+    assert [s.year for s in published] == [2023, 2024]
+    assert national_scores_seed(years=(2023, 2024), pemda_codes=codes) == []
+    rows = {
+        (r.snapshot.year, r.pemda.code): r.verified_score
+        for r in PemdaScore.objects.filter(
+            snapshot__state="published", termin=YEAR, pemda__code__in=codes
+        ).select_related("snapshot", "pemda")
+    }
+    # Binjai climbs sharply in 2024 (seed 000); Palembang stays high (seed 002).
+    assert rows[(2024, "12.75")] - rows[(2023, "12.75")] > 15
+    assert rows[(2024, "16.71")] > 80
+    assert ScoreSnapshot.objects.get(year=2024, state="published").catalogue.opened_at
