@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,17 +80,17 @@ def score_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
 
 
 def _inputs(year: int, pemda: Pemda) -> dict[int, dict[int, scoring.SubInput]]:
-    """{termin number: {sub-indicator id: input}} of one Pemda's year."""
-    documents = set(
-        Evidence.objects.filter(
-            answer__pemda=pemda, answer__period__year=year, replaced_at__isnull=True
-        ).values_list("answer_id", flat=True)
-    )
+    """{termin number: {sub-indicator id: input}} of one Pemda's year, in one query."""
+    current_document = Evidence.objects.filter(answer=OuterRef("pk"), replaced_at__isnull=True)
     by_termin: dict[int, dict[int, scoring.SubInput]] = defaultdict(dict)
-    for pk, number, sub_id, value, verified in Answer.objects.filter(
-        pemda=pemda, period__year=year
-    ).values_list("pk", "period__number", "sub_indicator_id", "value", "verified_value"):
-        by_termin[number][sub_id] = scoring.SubInput(value, verified, pk in documents)
+    for number, sub_id, value, verified, has_document in (
+        Answer.objects.filter(pemda=pemda, period__year=year)
+        .annotate(has_document=Exists(current_document))
+        .values_list(
+            "period__number", "sub_indicator_id", "value", "verified_value", "has_document"
+        )
+    ):
+        by_termin[number][sub_id] = scoring.SubInput(value, verified, has_document)
     return by_termin
 
 
