@@ -551,4 +551,21 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
         raise DomainError(_("Komentar kosong."), code="empty")
     comment = Comment.objects.create(answer=answer, author=user, text=text[:4000])
     audit.record(actor=user, action="mcp.comment.add", obj=answer)
+    # The other side of the thread hears of it: the Pemda's people, or the Pemda's verifiers.
+    pemda_side = _pemda_people(answer)
+    if any(person.pk == user.pk for person in pemda_side):
+        recipients = list(
+            User.objects.filter(verified_pemdas__pemda=answer.pemda, is_active=True).distinct()
+        )
+        url = _answer_url(answer)
+    else:
+        recipients = pemda_side
+        url = reverse("mcp:work") + f"#sub-{answer.sub_indicator_id}"
+    notify(
+        recipients=[r for r in recipients if r.pk != user.pk],
+        title=_("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code},
+        body=_("%(who)s, %(pemda)s: %(text)s")
+        % {"who": user, "pemda": answer.pemda, "text": comment.text[:300]},
+        url=url,
+    )
     return comment

@@ -353,6 +353,13 @@ def test_comments_between_pemda_and_verifier(world, reporting, login):
     assert "Mohon unggah versi bertanda tangan." in text and "Baik, segera." in text
     assert login(world.operator_pekalongan).post(url, {"text": "mengintip"}).status_code == 404
     assert answer.comments.count() == 2
+    # Each side hears of the other's comment, in the app (and by email after commit).
+    heard = Notification.objects.filter(title="Komentar baru pada PRC.1.1")
+    assert set(heard.values_list("recipient__email", flat=True)) == {
+        "operator@binjai.test",
+        "admin@binjai.test",
+        "verif.sumut@kpk.test",
+    }
 
 
 def test_the_operator_page_query_count_is_flat_in_the_number_of_items(
