@@ -418,7 +418,7 @@ def _rescore_later(answer: Answer) -> None:
     transaction.on_commit(lambda: pemda_scores_update.enqueue(year, pemda_id))
 
 
-def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
+def _approve(verifier: User, answer: Answer, verified: Decimal, *, rescore: bool = True) -> None:
     answer.state = State.APPROVED
     answer.verified_value = verified
     answer.version += 1
@@ -432,7 +432,8 @@ def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
         obj=answer,
         data={"self_assessed": answer.value, "verified": verified},
     )
-    _rescore_later(answer)
+    if rescore:
+        _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
         title=_("%(code)s disetujui") % {"code": answer.sub_indicator.code},
@@ -510,13 +511,18 @@ def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult
         .select_related("pemda", "period", "sub_indicator__indicator")
     )
     approved = 0
+    rescore: dict[tuple[int, int], Answer] = {}
     for answer in answers:
         try:
             value = _verified_value(answer, None)
         except DomainError:
             continue
-        _approve(verifier, answer, value)
+        _approve(verifier, answer, value, rescore=False)
+        rescore[(answer.period.year, answer.pemda_id)] = answer
         approved += 1
+    # One score update per Pemda, however many of its items were approved together.
+    for answer in rescore.values():
+        _rescore_later(answer)
     return BulkResult(approved, len(set(answer_ids)) - approved)
 
 

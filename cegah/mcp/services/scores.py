@@ -318,9 +318,14 @@ def score_job_start(*, actor: User, year: int) -> ScoreJob:
     if current_catalogue(year=year) is None:
         raise DomainError(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
     job = ScoreJob.objects.create(year=year, started_by=actor, total=Pemda.objects.count())
-    audit.record(actor=actor, action="mcp.scores.recompute", obj=job, data={"year": year})
+    return _queue(job, actor, "mcp.scores.recompute")
+
+
+def _queue(job: ScoreJob, actor: User, action: str) -> ScoreJob:
+    """Audits the job and hands it to the background worker once the transaction commits."""
     from cegah.mcp.tasks import score_job_run  # the tasks module imports these services
 
+    audit.record(actor=actor, action=action, obj=job, data={"year": job.year})
     transaction.on_commit(lambda: score_job_run.enqueue(job.pk))
     return job
 
@@ -522,11 +527,7 @@ def export_job_start(*, actor: User, year: int) -> ScoreJob:
         started_by=actor,
         total=IndicatorScore.objects.filter(snapshot=snapshot).count(),
     )
-    audit.record(actor=actor, action="mcp.scores.export", obj=job, data={"year": year})
-    from cegah.mcp.tasks import score_job_run  # the tasks module imports these services
-
-    transaction.on_commit(lambda: score_job_run.enqueue(job.pk))
-    return job
+    return _queue(job, actor, "mcp.scores.export")
 
 
 def _export(job: ScoreJob, progress: Callable[[int], None] | None = None) -> None:

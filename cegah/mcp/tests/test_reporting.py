@@ -490,3 +490,29 @@ def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world
         .status_code
         == 404
     )
+
+
+def test_bulk_approval_updates_each_pemda_score_once(
+    world, reporting, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cegah.mcp.services import reporting as reporting_services
+
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    _answer(client, reporting, "PRC.1.2", "2")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    queued: list[tuple[int, ...]] = []
+
+    class Recorder:  # stands in for the background task; the scoring itself is tested elsewhere
+        @staticmethod
+        def enqueue(*args: int) -> None:
+            queued.append(args)
+
+    monkeypatch.setattr(reporting_services, "pemda_scores_update", Recorder)
+    ids = list(Answer.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.verifier_sumut).post(
+            reverse("mcp:verify_queue"), {"answers": ids, "confirm": "yes"}
+        )
+    assert Answer.objects.filter(state="approved").count() == 2
+    assert queued == [(2025, world.binjai.pk)]
