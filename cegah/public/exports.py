@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import score_selectors as scores
+from cegah.mcp.models import ScoreSnapshot
 
-from .views import _filters, _snapshot
+from .views import published_or_404, ranking_filters
 
 
 def _header() -> list[str]:
@@ -29,9 +30,10 @@ def _header() -> list[str]:
     ]
 
 
-def _rows(request: HttpRequest, year: int) -> Iterator[list[Any]]:
-    snapshot = _snapshot(year)
-    for row in scores.ranking(snapshot=snapshot, **_filters(request)).iterator(chunk_size=500):
+def _rows(request: HttpRequest, snapshot: ScoreSnapshot) -> Iterator[list[Any]]:
+    for row in scores.ranking(snapshot=snapshot, **ranking_filters(request)).iterator(
+        chunk_size=500
+    ):
         yield [
             row.pemda.code,
             row.pemda.name,
@@ -47,22 +49,22 @@ def _rows(request: HttpRequest, year: int) -> Iterator[list[Any]]:
 
 @require_GET
 def ranking_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
-    _snapshot(year)  # 404 before streaming starts
-    return csv_response(f"mcp-{year}-peringkat.csv", _header(), _rows(request, year))
+    snapshot = published_or_404(year)  # 404 before streaming starts
+    return csv_response(f"mcp-{year}-peringkat.csv", _header(), _rows(request, snapshot))
 
 
 @require_GET
 def ranking_xlsx(request: HttpRequest, year: int) -> FileResponse:
-    _snapshot(year)
+    snapshot = published_or_404(year)
     return xlsx_response(
-        f"mcp-{year}-peringkat.xlsx", f"MCP {year}", _header(), _rows(request, year)
+        f"mcp-{year}-peringkat.xlsx", f"MCP {year}", _header(), _rows(request, snapshot)
     )
 
 
 @require_GET
 def bulk_download(request: HttpRequest, year: int) -> FileResponse:
     """The full open-data file of the year's current published version, once it is made."""
-    snapshot = _snapshot(year)
+    snapshot = published_or_404(year)
     job = scores.bulk_file(snapshot=snapshot)
     if job is None:
         raise Http404

@@ -15,14 +15,14 @@ from cegah.mcp.models import ScoreSnapshot
 from cegah.regions.models import Pemda, Province
 
 
-def _snapshot(year: int) -> ScoreSnapshot:
+def published_or_404(year: int) -> ScoreSnapshot:
     snapshot = scores.published(year)
     if snapshot is None:
         raise Http404
     return snapshot
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def ranking_filters(request: HttpRequest) -> dict[str, str]:
     return {
         "kind": request.GET.get("jenis", "")[:10],
         "province": request.GET.get("provinsi", "")[:2],
@@ -41,8 +41,8 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def national(request: HttpRequest, year: int) -> HttpResponse:
-    snapshot = _snapshot(year)
-    filters = _filters(request)
+    snapshot = published_or_404(year)
+    filters = ranking_filters(request)
     rows = scores.ranking(snapshot=snapshot, **filters)
     context: dict[str, Any] = {
         "snapshot": snapshot,
@@ -90,7 +90,7 @@ def _national_charts(summary: scores.NationalSummary) -> dict[str, Any]:
 
 @require_GET
 def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    snapshot = _snapshot(year)
+    snapshot = published_or_404(year)
     place = get_object_or_404(Province, code=code)
     rows = list(scores.ranking(snapshot=snapshot, province=code))
     return render(
