@@ -9,6 +9,7 @@ from cegah.accounts.services import totp_current_token
 from cegah.mcp.demo import mcp_demo_seed
 
 
+# In core, not accounts: it seeds every module, and accounts must not depend on them.
 class Command(BaseCommand):
     help = (
         "Seeds the demo Pemda, OPD, one account per role and the MCP termin and assignments "
