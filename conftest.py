@@ -23,6 +23,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_regions", verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _wbs_key_file(tmp_path_factory):
+    # Each test process gets its own WBS key file, as `make run` creates one for the demo.
+    from django.conf import settings
+
+    from cegah.wbs import crypto
+
+    path = tmp_path_factory.mktemp("wbs-keys") / "wbs.keys"
+    settings.WBS_KEY_FILE = path
+    crypto.write_keyring(crypto.new_ring())
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files go to each test's own folder: tests can look at exactly what was stored.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

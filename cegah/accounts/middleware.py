@@ -16,6 +16,9 @@ EXEMPT_VIEWS = {
     "set_language",
 }
 
+# Open to everyone, signed in or not: the open data and the whistle-blowing pages.
+PUBLIC_APPS = {"public", "wbs_public"}
+
 
 class RequireTwoFactorMiddleware:
     """Every account is a staff account, so every signed-in request needs a verified TOTP."""
@@ -35,7 +38,7 @@ class RequireTwoFactorMiddleware:
         if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's middleware
             return None
         match = request.resolver_match
-        if match is None or match.view_name in EXEMPT_VIEWS or match.app_name == "public":
+        if match is None or match.view_name in EXEMPT_VIEWS or match.app_name in PUBLIC_APPS:
             return None
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")

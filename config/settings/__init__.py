@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cegah.mcp",
     "cegah.notifications",
     "cegah.public",
+    "cegah.wbs",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -238,6 +239,26 @@ WORKDAYS_OVERRIDES = env.path(
 EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- WBS (whistle-blowing). The key file holds the keys that open reports; it never goes in the
+# database or its backups. `make run` creates one for the demo (`manage.py wbs_keys init`).
+WBS_KEY_FILE = env.path("WBS_KEY_FILE", default=VAR_DIR / "wbs.keys")
+WBS_ATTACHMENT_MAX_MB = env.int("WBS_ATTACHMENT_MAX_MB", default=20)
+WBS_ATTACHMENTS_PER_MESSAGE = env.int("WBS_ATTACHMENTS_PER_MESSAGE", default=5)
+# Service levels in Indonesian working days (SP4N-LAPOR practice, DOMAIN.md "WBS").
+WBS_VERIFY_DAYS = env.int("WBS_VERIFY_DAYS", default=3)
+WBS_FOLLOWUP_DAYS = env.int("WBS_FOLLOWUP_DAYS", default=5)
+WBS_REPORTER_REPLY_DAYS = env.int("WBS_REPORTER_REPLY_DAYS", default=10)
+# Closed reports are purged this many days after closing.
+WBS_RETENTION_DAYS = env.int("WBS_RETENTION_DAYS", default=5 * 365)
+# Proof of work asked of the browser before a report or a receipt is accepted (leading zero bits of
+# SHA-256). Each recent wrong receipt raises the bar for everyone, since no IP address is kept.
+WBS_POW_BITS = env.int("WBS_POW_BITS", default=16)
+WBS_POW_MAX_EXTRA_BITS = env.int("WBS_POW_MAX_EXTRA_BITS", default=8)
+WBS_RECEIPT_FAILURES_PER_BIT = env.int("WBS_RECEIPT_FAILURES_PER_BIT", default=5)
+# Receipt hashing (Argon2id; OWASP's minimum is 19 MiB, 2 passes).
+WBS_RECEIPT_ARGON2_MEMORY_KIB = env.int("WBS_RECEIPT_ARGON2_MEMORY_KIB", default=19456)
+WBS_RECEIPT_ARGON2_TIME_COST = env.int("WBS_RECEIPT_ARGON2_TIME_COST", default=2)
 
 # --- Email: printed to the console unless EMAIL_URL names a server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

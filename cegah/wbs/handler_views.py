@@ -1,0 +1,165 @@
+"""The handlers' pages: the queue and one report. Anyone who does not handle a report gets 404."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from cegah.mcp.views.common import user_of
+
+from . import access, selectors, services
+from .forms import DisclosureForm, HandlerMessageForm, TransitionForm, uploads_of
+from .models import ReportState, ReportType
+
+
+@login_required
+@require_GET
+@never_cache
+def queue(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    filters = selectors.QueueFilters(
+        state=request.GET.get("status", "terbuka")[:16],
+        due=request.GET.get("tenggat", "")[:10],
+        type=request.GET.get("jenis", "")[:12],
+    )
+    reports = selectors.handler_queue(user=user, filters=filters)
+    page = Paginator(reports, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "wbs/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "today": timezone.localdate(),
+            "states": ReportState.choices,
+            "types": ReportType.choices,
+            "handles_anything": access.reports_handled_by(user=user).exists()
+            or access.inspectorates_of(user=user).exists()
+            or access.is_national_handler(user=user),
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    report = (
+        access.reports_handled_by(user=user)
+        .select_related("pemda", "handler_pemda")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    services.report_open(report=report, user=user)
+    disclosed = selectors.was_disclosed_to(report=report, user=user)
+    return render(
+        request,
+        "wbs/report_detail.html",
+        {
+            "report": report,
+            "view": selectors.report_view(report=report, for_handler=True),
+            "next_states": selectors.next_states(report=report),
+            "identity": services.identity_of(report=report) if disclosed else None,
+            "transition_form": TransitionForm(initial={"version": report.version}),
+            "message_form": HandlerMessageForm(),
+            "disclosure_form": DisclosureForm(),
+            "today": timezone.localdate(),
+            "reply_days": settings.WBS_REPORTER_REPLY_DAYS,
+        },
+    )
+
+
+def _refused(request: HttpRequest, message: str, pk: int) -> HttpResponse:
+    messages.error(request, message)
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _("Formulir tidak lengkap. Muat ulang halaman."), pk)
+    try:
+        report = services.report_transition(
+            report_id=pk,
+            user=user_of(request),
+            to_state=form.cleaned_data["to_state"],
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        )
+    except services.WbsError as refused:
+        return _refused(request, refused.message, pk)
+    messages.success(
+        request, _("Status laporan: %(state)s.") % {"state": ReportState(report.state).label}
+    )
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def message_send(request: HttpRequest, pk: int) -> HttpResponse:
+    form = HandlerMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, _("Tulis pesan untuk pelapor."), pk)
+    try:
+        services.handler_message_add(
+            report_id=pk,
+            user=user_of(request),
+            body=form.cleaned_data["body"],
+            asks_for_information=form.cleaned_data["asks_for_information"],
+            uploads=uploads_of(form.cleaned_data["attachments"]),
+        )
+    except services.WbsError as refused:
+        return _refused(request, refused.message, pk)
+    messages.success(request, _("Pesan terkirim. Pelapor membacanya dengan kode tanda terimanya."))
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def identity_disclose(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DisclosureForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.identity_disclose(report_id=pk, user=user_of(request), reason=str(reason))
+    except services.WbsError as refused:
+        return _refused(request, refused.message, pk)
+    messages.success(request, _("Identitas pelapor dibuka untuk Anda; alasannya dicatat."))
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    report = services.conflict_declare(report_id=pk, user=user_of(request))
+    messages.success(
+        request,
+        _("Benturan kepentingan dicatat. Laporan %(report)s kini ditangani %(level)s.")
+        % {"report": report, "level": report.get_level_display()},
+    )
+    return redirect("wbs:queue")
+
+
+@login_required
+@require_GET
+@never_cache
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    name, content_type, content = services.attachment_open(attachment_id=pk, user=user_of(request))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

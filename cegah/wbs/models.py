@@ -1,0 +1,227 @@
+"""Whistle-blowing reports. Everything a reporter wrote is ciphertext here (see crypto.py).
+
+No row records the reporter's IP address, browser or the time of day they acted: reporter-side
+rows carry a date only. Handler actions are timed, since they are accountable for them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cegah.regions.models import Pemda
+
+
+class ReportType(models.TextChoices):
+    KORUPSI = "korupsi", _("Dugaan korupsi")
+    GRATIFIKASI = "gratifikasi", _("Gratifikasi")
+    BENTURAN = "benturan", _("Benturan kepentingan")
+    LAYANAN = "layanan", _("Pengaduan layanan publik")
+
+
+class ReportState(models.TextChoices):
+    DITERIMA = "diterima", _("Diterima")
+    VERIFIKASI = "verifikasi", _("Verifikasi")
+    DITOLAK = "ditolak", _("Ditolak")
+    DITERUSKAN = "diteruskan", _("Diteruskan")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Ditindaklanjuti")
+    SELESAI = "selesai", _("Selesai")
+
+
+CLOSED_STATES = (ReportState.DITOLAK, ReportState.DITERUSKAN, ReportState.SELESAI)
+
+
+class HandlingLevel(models.TextChoices):
+    PEMDA = "pemda", _("Inspektorat daerah")
+    PROVINSI = "provinsi", _("Inspektorat provinsi")
+    NASIONAL = "nasional", _("Koordinator nasional")
+
+
+class RoutedBecause(models.TextChoices):
+    NONE = "", _("Inspektorat daerah yang dilaporkan")
+    NAMES_INSPECTORATE = "inspektorat", _("Laporan menyebut Inspektorat sendiri")
+    CONFLICT = "konflik", _("Penanganan menyatakan benturan kepentingan")
+
+
+class Report(models.Model):
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, related_name="wbs_reports", verbose_name=_("pemda")
+    )
+    level = models.CharField(_("ditangani oleh"), max_length=10, choices=HandlingLevel.choices)
+    # The Pemda whose inspectorate handles the report; empty when the national coordinator does.
+    handler_pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    routed_because = models.CharField(
+        max_length=12, choices=RoutedBecause.choices, default=RoutedBecause.NONE, blank=True
+    )
+    type = models.CharField(_("jenis"), max_length=12, choices=ReportType.choices)
+    state = models.CharField(
+        _("status"), max_length=16, choices=ReportState.choices, default=ReportState.DITERIMA
+    )
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=40, db_index=True)
+    sealed_key = models.BinaryField()
+    sealed_content = models.BinaryField()
+    sealed_identity = models.BinaryField(null=True, blank=True)
+    received_on = models.DateField(_("diterima"))
+    due_on = models.DateField(_("batas waktu"), null=True, blank=True)
+    awaiting_reporter_since = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(_("ditutup"), null=True, blank=True)
+    # Raised by every change, so a stale handler form cannot overwrite a newer decision.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("laporan WBS")
+        verbose_name_plural = _("laporan WBS")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=ReportType.values), name="wbs_report_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReportState.values), name="wbs_report_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(level=HandlingLevel.NASIONAL, handler_pemda__isnull=True)
+                    | Q(level__in=[HandlingLevel.PEMDA, HandlingLevel.PROVINSI])
+                    & Q(handler_pemda__isnull=False)
+                ),
+                name="wbs_report_handler_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state__in=CLOSED_STATES, closed_on__isnull=False)
+                    | (~Q(state__in=CLOSED_STATES) & Q(closed_on__isnull=True))
+                ),
+                name="wbs_report_closed_on_iff_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["handler_pemda", "state"]),
+            models.Index(fields=["pemda", "type", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"WBS-{self.pk:06d}" if self.pk else "WBS"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+
+class Message(models.Model):
+    class Side(models.TextChoices):
+        REPORTER = "pelapor", _("Pelapor")
+        HANDLER = "penangan", _("Penangan")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sealed_body = models.BinaryField()
+    asks_for_information = models.BooleanField(default=False)
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side="pelapor", author__isnull=True) | Q(side="penangan"),
+                name="wbs_message_reporter_is_anonymous",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.pk}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    sealed_name = models.BinaryField()
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    # A random name in storage: the original name is sealed, the content encrypted.
+    storage_name = models.CharField(max_length=100, unique=True)
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} lampiran #{self.pk}"
+
+
+class StateChange(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="state_changes")
+    state = models.CharField(max_length=16, choices=ReportState.choices)
+    sealed_note = models.BinaryField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.state}"
+
+
+class Conflict(models.Model):
+    """A handler's declared conflict of interest: the report goes to the level above."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="wbs_conflict_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.user_id}"
+
+
+class IdentityDisclosure(models.Model):
+    """A handler asked, with a reason, to see the reporter's identity (also in the audit chain)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    disclosed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="wbs_disclosure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.user_id}"
+
+
+class ReceiptFailures(models.Model):
+    """Wrong receipt codes per ten-minute window, for everyone together: no address is kept."""
+
+    window_start = models.DateTimeField(unique=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M}: {self.failures}"
+
+
+class SpentChallenge(models.Model):
+    """A proof-of-work challenge already used; a unique row makes each one single-use."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.nonce

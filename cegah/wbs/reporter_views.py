@@ -1,0 +1,218 @@
+"""The reporter's pages: no account, no session, nothing that identifies the person.
+
+These pages keep no server-side session (the follow-up page rides on a short signed cookie),
+send no Referer onwards, are never cached, and are left out of the access log
+(config/gunicorn.conf.py) and of the error log (cegah.core.logging).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cegah.regions.models import Pemda
+
+from . import proof_of_work, selectors, services
+from .forms import FollowForm, ReporterMessageForm, ReportForm, uploads_of
+from .models import Report, ReportState
+
+FOLLOW_COOKIE = "wbs_ikuti"
+FOLLOW_SALT = "cegah.wbs.follow"
+FOLLOW_MINUTES = 30
+
+
+def reporter_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return never_cache(wrapped)
+
+
+@require_GET
+@reporter_page
+def start(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:60]
+    pemdas = Pemda.objects.select_related("province").order_by("name")
+    if query:
+        for word in query.split():
+            pemdas = pemdas.filter(Q(name__icontains=word) | Q(province__name__icontains=word))
+    context = {"query": query, "pemdas": pemdas[:30] if query else []}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "wbs/_pemda_choices.html", context)
+    return render(request, "wbs/start.html", context)
+
+
+def _report_form_context(form: ReportForm, pemda: Pemda) -> dict[str, Any]:
+    return {
+        "form": form,
+        "pemda": pemda,
+        "pow_bits": settings.WBS_POW_BITS,
+        "max_mb": settings.WBS_ATTACHMENT_MAX_MB,
+        "max_files": settings.WBS_ATTACHMENTS_PER_MESSAGE,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@reporter_page
+def report_new(request: HttpRequest, code: str) -> HttpResponse:
+    pemda = get_object_or_404(Pemda, code=code)
+    fresh = {"pow_token": proof_of_work.issue(purpose="report").token}
+    if request.method != "POST":
+        form = ReportForm(initial=fresh)
+        return render(request, "wbs/report_form.html", _report_form_context(form, pemda))
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            proof_of_work.redeem(
+                token=form.cleaned_data["pow_token"],
+                solution=form.cleaned_data["pow_solution"],
+                purpose="report",
+                required_bits=settings.WBS_POW_BITS,
+            )
+            report, receipt = services.report_submit(
+                pemda=pemda,
+                type=form.cleaned_data["type"],
+                content=form.content(),
+                identity=form.identity(),
+                names_inspectorate=form.cleaned_data["names_inspectorate"],
+                uploads=uploads_of(form.cleaned_data["attachments"]),
+            )
+        except proof_of_work.ChallengeFailed:
+            form.add_error(None, _pow_refused())
+        except services.WbsError as refused:
+            form.add_error(None, refused.message)
+        else:
+            # Shown once, in this response only: the code is stored nowhere but as a hash.
+            grouped = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
+            return render(
+                request, "wbs/receipt.html", {"receipt": grouped, "report": report, "pemda": pemda}
+            )
+    # A failed attempt gets a new challenge; what the person wrote stays in the form.
+    data = request.POST.copy()
+    data.update(fresh)
+    data["pow_solution"] = ""
+    form.data = data
+    return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=400)
+
+
+def _pow_refused() -> str:
+    return _(
+        "Pemeriksaan anti-spam belum selesai atau sudah dipakai. Tunggu sampai tombol siap, "
+        "lalu kirim lagi. Isi laporan Anda tetap ada di formulir."
+    )
+
+
+def followed_report(request: HttpRequest) -> Report | None:
+    digest = request.get_signed_cookie(
+        FOLLOW_COOKIE, default=None, salt=FOLLOW_SALT, max_age=FOLLOW_MINUTES * 60
+    )
+    return Report.objects.filter(receipt_hash=digest).first() if digest else None
+
+
+def _with_follow_cookie(response: HttpResponse, report: Report) -> HttpResponse:
+    response.set_signed_cookie(
+        FOLLOW_COOKIE,
+        report.receipt_hash,
+        salt=FOLLOW_SALT,
+        max_age=FOLLOW_MINUTES * 60,
+        httponly=True,
+        samesite="Strict",
+        secure=settings.SESSION_COOKIE_SECURE,
+        path="/lapor/",
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@reporter_page
+def follow_sign_in(request: HttpRequest) -> HttpResponse:
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        posted = FollowForm(request.POST)
+        if not posted.is_valid():
+            errors = [str(e) for e in posted.errors.get("receipt", [])] or [_pow_refused()]
+        else:
+            try:
+                report = services.receipt_open(
+                    receipt=posted.cleaned_data["receipt"],
+                    token=posted.cleaned_data["pow_token"],
+                    solution=posted.cleaned_data["pow_solution"],
+                )
+            except services.WbsError as refused:
+                errors = [refused.message]
+            else:
+                return _with_follow_cookie(redirect("wbs_public:follow"), report)
+    # A fresh challenge, as hard as recent wrong codes make it; the code is never echoed back.
+    bits = proof_of_work.receipt_bits()
+    form = FollowForm(
+        initial={"pow_token": proof_of_work.issue(purpose="receipt", bits=bits).token}
+    )
+    return render(
+        request,
+        "wbs/follow_sign_in.html",
+        {"form": form, "pow_bits": bits, "errors": errors},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@reporter_page
+def follow(request: HttpRequest) -> HttpResponse:
+    report = followed_report(request)
+    if report is None:
+        return redirect("wbs_public:follow_sign_in")
+    form = ReporterMessageForm()
+    status = 200
+    if request.method == "POST":
+        form = ReporterMessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.reporter_message_add(
+                    report=report,
+                    body=form.cleaned_data["body"],
+                    uploads=uploads_of(form.cleaned_data["attachments"]),
+                )
+            except services.WbsError as refused:
+                form.add_error(None, refused.message)
+            else:
+                return _with_follow_cookie(redirect("wbs_public:follow"), report)
+        status = 400
+    view = selectors.report_view(report=report, for_handler=False)
+    context = {
+        "view": view,
+        "report": report,
+        "form": form,
+        "explained": selectors.STATE_EXPLAINED[ReportState(report.state)]
+        % {"days": settings.WBS_VERIFY_DAYS},
+        "max_mb": settings.WBS_ATTACHMENT_MAX_MB,
+    }
+    return _with_follow_cookie(render(request, "wbs/follow.html", context, status=status), report)
+
+
+@require_POST
+@reporter_page
+def follow_sign_out(request: HttpRequest) -> HttpResponse:
+    response = redirect("wbs_public:start")
+    response.delete_cookie(FOLLOW_COOKIE, path="/lapor/")
+    return response
+
+
+@require_GET
+def statistics(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    pemda = get_object_or_404(Pemda, code=code) if code else None
+    stats = selectors.public_statistics(pemda=pemda)
+    return render(request, "wbs/statistics.html", {"stats": stats, "pemda": pemda})

@@ -1,0 +1,198 @@
+"""Reads of the WBS module. Decrypting happens here, only for someone already allowed to read."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cegah.accounts.models import User
+from cegah.regions.models import Pemda
+from cegah.workdays.days import working_days_between
+
+from . import crypto
+from .access import reports_handled_by
+from .models import (
+    CLOSED_STATES,
+    Attachment,
+    IdentityDisclosure,
+    Message,
+    Report,
+    ReportState,
+    ReportType,
+    StateChange,
+)
+from .services import TRANSITIONS, ReportContent, report_key
+
+# What each state means, in the words a reporter reads on the follow-up page.
+STATE_EXPLAINED = {
+    ReportState.DITERIMA: _(
+        "Laporan Anda sudah kami terima dan menunggu diperiksa oleh penangan. Pemeriksaan awal "
+        "selesai paling lambat %(days)s hari kerja setelah laporan masuk."
+    ),
+    ReportState.VERIFIKASI: _(
+        "Penangan sedang memeriksa apakah laporan Anda cukup jelas dan termasuk wewenangnya. "
+        "Mereka mungkin mengirim pertanyaan lewat halaman ini."
+    ),
+    ReportState.DITOLAK: _(
+        "Laporan tidak dapat ditindaklanjuti. Alasannya tertulis di bawah. Anda boleh mengirim "
+        "laporan baru bila punya keterangan atau bukti tambahan."
+    ),
+    ReportState.DITERUSKAN: _(
+        "Laporan diteruskan kepada lembaga yang berwenang menanganinya (misalnya APH atau "
+        "instansi lain). Keterangannya tertulis di bawah."
+    ),
+    ReportState.DITINDAKLANJUTI: _(
+        "Laporan sedang ditindaklanjuti dengan audit atau pemeriksaan. Proses ini bisa memakan "
+        "waktu; Anda akan melihat hasilnya di halaman ini."
+    ),
+    ReportState.SELESAI: _("Penanganan laporan selesai. Hasilnya tertulis di bawah."),
+}
+
+
+@dataclass
+class ThreadItem:
+    side: str
+    author: str
+    body: str
+    created_on: date
+    asks_for_information: bool = False
+    attachments: list[tuple[int, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class ReportView:
+    report: Report
+    content: ReportContent
+    thread: list[ThreadItem]
+    history: list[tuple[str, str, str, date]]  # state, label, note, day
+    attachments: list[tuple[int, str, int]]  # attachments sent with the report itself
+    has_identity: bool
+
+
+def report_view(*, report: Report, for_handler: bool) -> ReportView:
+    key = report_key(report)
+    content = ReportContent(**json.loads(crypto.unseal(key, bytes(report.sealed_content))))
+    files: dict[int | None, list[tuple[int, str, int]]] = {}
+    for attachment in Attachment.objects.filter(report=report).only(
+        "pk", "message_id", "sealed_name", "size"
+    ):
+        name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
+        files.setdefault(attachment.message_id, []).append((attachment.pk, name, attachment.size))
+    thread = []
+    for message in Message.objects.filter(report=report).select_related("author"):
+        author = (
+            (str(_("Anda (pelapor)")) if not for_handler else str(_("Pelapor")))
+            if message.side == Message.Side.REPORTER
+            else (
+                message.author.full_name if for_handler and message.author else str(_("Penangan"))
+            )
+        )
+        thread.append(
+            ThreadItem(
+                side=message.side,
+                author=author,
+                body=crypto.unseal(key, bytes(message.sealed_body)).decode(),
+                created_on=message.created_on,
+                asks_for_information=message.asks_for_information,
+                attachments=files.get(message.pk, []),
+            )
+        )
+    history = [
+        (
+            change.state,
+            str(ReportState(change.state).label),
+            crypto.unseal(key, bytes(change.sealed_note)).decode(),
+            change.created_on,
+        )
+        for change in StateChange.objects.filter(report=report)
+    ]
+    return ReportView(
+        report=report,
+        content=content,
+        thread=thread,
+        history=history,
+        attachments=files.get(None, []),
+        has_identity=report.sealed_identity is not None,
+    )
+
+
+def was_disclosed_to(*, report: Report, user: User) -> bool:
+    return IdentityDisclosure.objects.filter(report=report, user=user).exists()
+
+
+def next_states(*, report: Report) -> list[tuple[str, str, bool]]:
+    return [
+        (state, str(ReportState(state).label), needs_note)
+        for state, needs_note in TRANSITIONS.get(report.state, {}).items()
+    ]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = ""
+    due: str = ""  # "", "overdue", "due"
+    type: str = ""
+
+
+def handler_queue(*, user: User, filters: QueueFilters) -> QuerySet[Report]:
+    today = timezone.localdate()
+    reports = reports_handled_by(user=user).select_related("pemda", "handler_pemda")
+    if filters.state == "terbuka":
+        reports = reports.exclude(state__in=CLOSED_STATES)
+    elif filters.state in ReportState.values:
+        reports = reports.filter(state=filters.state)
+    if filters.type in ReportType.values:
+        reports = reports.filter(type=filters.type)
+    if filters.due == "overdue":
+        reports = reports.filter(due_on__lt=today)
+    elif filters.due == "due":
+        reports = reports.filter(due_on__gte=today)
+    return reports.order_by("due_on", "received_on", "pk")
+
+
+@dataclass
+class Statistics:
+    total: int
+    by_type: list[tuple[str, int]]
+    by_state: list[tuple[str, int]]
+    closed: int
+    median_days: float | None
+    per_pemda: list[tuple[Pemda, int, int]]
+
+
+def public_statistics(*, pemda: Pemda | None = None) -> Statistics:
+    """Counts and handling times only: never a word of any report."""
+    reports = Report.objects.all() if pemda is None else Report.objects.filter(pemda=pemda)
+    type_counts = Counter(dict(reports.values_list("type").annotate(n=Count("pk"))))
+    state_counts = Counter(dict(reports.values_list("state").annotate(n=Count("pk"))))
+    spans = [
+        working_days_between(received, closed)
+        for received, closed in reports.filter(state__in=CLOSED_STATES).values_list(
+            "received_on", "closed_on"
+        )
+    ]
+    per_pemda: list[tuple[Pemda, int, int]] = []
+    if pemda is None:
+        rows = Report.objects.values("pemda").annotate(n=Count("pk")).order_by("-n")[:50]
+        closed = dict(
+            Report.objects.filter(state__in=CLOSED_STATES)
+            .values_list("pemda")
+            .annotate(n=Count("pk"))
+        )
+        names = Pemda.objects.in_bulk([row["pemda"] for row in rows])
+        per_pemda = [(names[row["pemda"]], row["n"], closed.get(row["pemda"], 0)) for row in rows]
+    return Statistics(
+        total=sum(type_counts.values()),
+        by_type=[(str(label), type_counts.get(value, 0)) for value, label in ReportType.choices],
+        by_state=[(str(label), state_counts.get(value, 0)) for value, label in ReportState.choices],
+        closed=len(spans),
+        median_days=statistics.median(spans) if spans else None,
+        per_pemda=per_pemda,
+    )

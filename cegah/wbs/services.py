@@ -1,0 +1,584 @@
+"""Every write of the WBS module.
+
+Reporter-side services write no audit entry and no timestamp (a date only): the audit chain would
+otherwise record the exact moment a reporter acted. Handler-side services audit every opening and
+decision, never the report's words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cegah.accounts.models import User
+from cegah.audit.services import record
+from cegah.mcp.evidence_file import EvidenceRejected
+from cegah.notifications.services import notify
+from cegah.regions.models import Pemda
+from cegah.workdays.days import add_working_days, working_days_between
+
+from . import crypto, proof_of_work
+from .access import first_route, handlers_at, handlers_of, level_above, reports_handled_by
+from .attachment_file import CleanAttachment, clean_attachment
+from .models import (
+    CLOSED_STATES,
+    Attachment,
+    Conflict,
+    HandlingLevel,
+    IdentityDisclosure,
+    Message,
+    Report,
+    ReportState,
+    RoutedBecause,
+    StateChange,
+)
+
+STORAGE_PREFIX = "wbs/"
+RECEIPT_LENGTH = 16
+
+
+class WbsError(Exception):
+    """A refused action; `message` says why in the reader's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    what: str
+    who_name: str = ""
+    who_position: str = ""
+    who_unit: str = ""
+    when: str = ""
+    where: str = ""
+    how: str = ""
+    estimated_loss: int | None = None
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    name: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    file: IO[bytes]
+
+
+# Allowed moves, and whether the handler must explain them (the reporter reads the note).
+TRANSITIONS: dict[str, dict[str, bool]] = {
+    ReportState.DITERIMA: {ReportState.VERIFIKASI: False, ReportState.DITOLAK: True},
+    ReportState.VERIFIKASI: {
+        ReportState.DITOLAK: True,
+        ReportState.DITERUSKAN: True,
+        ReportState.DITINDAKLANJUTI: True,
+    },
+    ReportState.DITINDAKLANJUTI: {ReportState.SELESAI: True, ReportState.DITERUSKAN: True},
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _seal_json(key: bytes, value: Any) -> bytes:
+    return crypto.seal(key, json.dumps(value, ensure_ascii=False).encode())
+
+
+def report_key(report: Report) -> bytes:
+    return crypto.unwrap_report_key(report.key_id, bytes(report.sealed_key))
+
+
+def _clean_uploads(uploads: Sequence[Upload]) -> list[CleanAttachment]:
+    if len(uploads) > settings.WBS_ATTACHMENTS_PER_MESSAGE:
+        raise WbsError(
+            _("Paling banyak %(count)d lampiran sekali kirim.")
+            % {"count": settings.WBS_ATTACHMENTS_PER_MESSAGE}
+        )
+    max_bytes = settings.WBS_ATTACHMENT_MAX_MB * 1024 * 1024
+    cleaned = []
+    for upload in uploads:
+        try:
+            cleaned.append(
+                clean_attachment(name=upload.name, file=upload.file, max_bytes=max_bytes)
+            )
+        except EvidenceRejected as refused:
+            raise WbsError(f"{upload.name[:80]}: {refused.message}") from None
+    return cleaned
+
+
+def _store(data: bytes, day: date) -> str:
+    name = default_storage.save(f"{STORAGE_PREFIX}{secrets.token_hex(16)}", ContentFile(data))
+    try:
+        # The file's own times would tell when the reporter acted; keep the day only.
+        midnight = time.mktime(day.timetuple())
+        os.utime(default_storage.path(name), (midnight, midnight))
+    except NotImplementedError:
+        pass  # object storage keeps its own upload time; it is not linked to a reporter
+    return name
+
+
+def _attach(
+    *, report: Report, key: bytes, files: list[CleanAttachment], message: Message | None, day: date
+) -> list[str]:
+    stored: list[str] = []
+    for clean in files:
+        name = _store(crypto.seal(key, clean.content), day)
+        stored.append(name)
+        Attachment.objects.create(
+            report=report,
+            message=message,
+            sealed_name=crypto.seal(key, clean.name.encode()),
+            content_type=clean.content_type,
+            size=len(clean.content),
+            storage_name=name,
+            created_on=day,
+        )
+    return stored
+
+
+def _forget_files(names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _names_a_handler(*, pemda: Pemda | None, level: str, who_name: str) -> bool:
+    """The reported person's name is one of the handlers' own: they cannot handle it."""
+    wanted = " ".join(who_name.lower().split())
+    if not wanted:
+        return False
+    handlers = handlers_at(level=level, handler_pemda_id=pemda.pk if pemda else None)
+    return any(" ".join(u.full_name.lower().split()) == wanted for u in handlers)
+
+
+def report_submit(
+    *,
+    pemda: Pemda,
+    type: str,
+    content: ReportContent,
+    identity: ReporterIdentity | None,
+    names_inspectorate: bool,
+    uploads: Sequence[Upload] = (),
+) -> tuple[Report, str]:
+    """Stores a new report and returns it with its receipt code, which is kept nowhere."""
+    if not content.what.strip():
+        raise WbsError(_("Ceritakan apa yang terjadi."))
+    files = _clean_uploads(uploads)
+    today = _today()
+    level, handler, because = first_route(
+        pemda=pemda,
+        names_inspectorate=names_inspectorate or "inspektorat" in content.who_unit.lower(),
+    )
+    if level != HandlingLevel.NASIONAL and _names_a_handler(
+        pemda=handler, level=level, who_name=content.who_name
+    ):
+        level, handler = level_above(pemda=pemda, level=level)
+        because = RoutedBecause.CONFLICT
+    if content.who_unit and "inspektorat" in content.who_unit.lower():
+        because = because or RoutedBecause.NAMES_INSPECTORATE
+    key = crypto.new_report_key()
+    key_id, sealed_key = crypto.wrap_report_key(key)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            for _attempt in range(3):
+                receipt = crypto.new_receipt()
+                digest = crypto.receipt_hash(receipt)
+                if not Report.objects.filter(receipt_hash=digest).exists():
+                    break
+            report = Report.objects.create(
+                pemda=pemda,
+                level=level,
+                handler_pemda=handler,
+                routed_because=because,
+                type=type,
+                receipt_hash=digest,
+                key_id=key_id,
+                sealed_key=sealed_key,
+                sealed_content=_seal_json(key, asdict(content)),
+                sealed_identity=_seal_json(key, asdict(identity)) if identity else None,
+                received_on=today,
+                due_on=add_working_days(today, settings.WBS_VERIFY_DAYS),
+            )
+            stored = _attach(report=report, key=key, files=files, message=None, day=today)
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return report, receipt
+
+
+def normalise_receipt(raw: str) -> str | None:
+    digits = "".join(ch for ch in raw if not ch.isspace() and ch != "-")
+    return digits if len(digits) == RECEIPT_LENGTH and digits.isdigit() else None
+
+
+def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
+    """The report a receipt code opens. Every wrong code raises the proof of work for everyone."""
+    try:
+        proof_of_work.redeem(
+            token=token,
+            solution=solution,
+            purpose="receipt",
+            required_bits=proof_of_work.receipt_bits(),
+        )
+    except proof_of_work.ChallengeFailed:
+        raise WbsError(
+            _(
+                "Pemeriksaan anti-spam belum selesai atau sudah kedaluwarsa. Tunggu sebentar lalu "
+                "coba lagi."
+            )
+        ) from None
+    digits = normalise_receipt(receipt)
+    if digits is None:
+        raise WbsError(_("Kode tanda terima terdiri atas 16 angka."))
+    report = Report.objects.filter(receipt_hash=crypto.receipt_hash(digits)).first()
+    if report is None:
+        proof_of_work.count_failure()
+        raise WbsError(_("Kode tanda terima tidak dikenal. Periksa lagi ke-16 angkanya."))
+    return report
+
+
+def reporter_message_add(*, report: Report, body: str, uploads: Sequence[Upload] = ()) -> Message:
+    body = body.strip()
+    if not body and not uploads:
+        raise WbsError(_("Tulis pesan atau lampirkan berkas."))
+    if report.is_closed:
+        raise WbsError(_("Laporan ini sudah ditutup."))
+    files = _clean_uploads(uploads)
+    key = report_key(report)
+    today = _today()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                report=report,
+                side=Message.Side.REPORTER,
+                sealed_body=crypto.seal(key, body.encode()),
+                created_on=today,
+            )
+            stored = _attach(report=report, key=key, files=files, message=message, day=today)
+            Report.objects.filter(pk=report.pk).update(
+                awaiting_reporter_since=None, version=F("version") + 1
+            )
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return message
+
+
+def _handled_report_for_update(*, report_id: int, user: User) -> Report:
+    report = (
+        reports_handled_by(user=user).select_for_update(of=("self",)).filter(pk=report_id).first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_open(*, report: Report, user: User) -> None:
+    """Written each time a handler reads a report."""
+    record(actor=user, action="wbs.report.opened", obj=report)
+
+
+def report_transition(
+    *, report_id: int, user: User, to_state: str, note: str, version: int
+) -> Report:
+    note = note.strip()
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        if report.version != version:
+            raise WbsError(
+                _("Laporan ini baru saja diubah orang lain. Muat ulang halaman lalu periksa lagi.")
+            )
+        needs_note = TRANSITIONS.get(report.state, {}).get(to_state)
+        if needs_note is None:
+            raise WbsError(_("Perubahan status ini tidak diizinkan."))
+        if needs_note and len(note) < 10:
+            raise WbsError(_("Jelaskan keputusan ini kepada pelapor (paling sedikit 10 huruf)."))
+        today = _today()
+        previous = report.state
+        report.state = to_state
+        report.version += 1
+        if to_state in CLOSED_STATES:
+            report.closed_on, report.due_on = today, None
+        elif to_state == ReportState.DITINDAKLANJUTI:
+            report.due_on = add_working_days(today, settings.WBS_FOLLOWUP_DAYS)
+        report.save(update_fields=["state", "version", "closed_on", "due_on"])
+        StateChange.objects.create(
+            report=report,
+            state=to_state,
+            sealed_note=crypto.seal(report_key(report), note.encode()),
+            actor=user,
+            created_on=today,
+        )
+        record(
+            actor=user,
+            action="wbs.report.state",
+            obj=report,
+            data={"from": previous, "to": to_state},
+        )
+    return report
+
+
+def handler_message_add(
+    *,
+    report_id: int,
+    user: User,
+    body: str,
+    asks_for_information: bool = False,
+    uploads: Sequence[Upload] = (),
+) -> Message:
+    body = body.strip()
+    if not body:
+        raise WbsError(_("Tulis pesan untuk pelapor."))
+    files = _clean_uploads(uploads)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = _handled_report_for_update(report_id=report_id, user=user)
+            if report.is_closed:
+                raise WbsError(_("Laporan ini sudah ditutup."))
+            key = report_key(report)
+            today = _today()
+            message = Message.objects.create(
+                report=report,
+                side=Message.Side.HANDLER,
+                author=user,
+                sealed_body=crypto.seal(key, body.encode()),
+                asks_for_information=asks_for_information,
+                created_on=today,
+            )
+            stored = _attach(report=report, key=key, files=files, message=message, day=today)
+            report.version += 1
+            if asks_for_information:
+                report.awaiting_reporter_since = today
+            report.save(update_fields=["version", "awaiting_reporter_since"])
+            record(
+                actor=user,
+                action="wbs.message.sent",
+                obj=report,
+                data={"asks_for_information": asks_for_information, "attachments": len(files)},
+            )
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return message
+
+
+def identity_disclose(*, report_id: int, user: User, reason: str) -> ReporterIdentity | None:
+    reason = reason.strip()
+    if len(reason) < 20:
+        raise WbsError(
+            _("Tuliskan mengapa identitas pelapor diperlukan (paling sedikit 20 huruf).")
+        )
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        if report.sealed_identity is None:
+            raise WbsError(_("Pelapor tidak memberikan identitas."))
+        try:
+            with transaction.atomic():
+                IdentityDisclosure.objects.create(report=report, user=user, reason=reason)
+        except IntegrityError:
+            pass  # already disclosed to this handler; the new reason is still audited
+        record(actor=user, action="wbs.identity.disclosed", obj=report, data={"reason": reason})
+    return identity_of(report=report)
+
+
+def identity_of(*, report: Report) -> ReporterIdentity | None:
+    if report.sealed_identity is None:
+        return None
+    data = json.loads(crypto.unseal(report_key(report), bytes(report.sealed_identity)))
+    return ReporterIdentity(**data)
+
+
+def conflict_declare(*, report_id: int, user: User) -> Report:
+    """The handler steps aside and the report goes one level up, out of their inspectorate."""
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        Conflict.objects.create(report=report, user=user)
+        previous = report.level
+        if report.level != HandlingLevel.NASIONAL:
+            report.level, report.handler_pemda = level_above(pemda=report.pemda, level=report.level)
+            report.routed_because = RoutedBecause.CONFLICT
+        report.version += 1
+        report.save(update_fields=["level", "handler_pemda", "routed_because", "version"])
+        record(
+            actor=user,
+            action="wbs.report.conflict",
+            obj=report,
+            data={"from": previous, "to": report.level},
+        )
+    return report
+
+
+def attachment_open(*, attachment_id: int, user: User) -> tuple[str, str, bytes]:
+    """Name, type and content of an attachment, for a handler; the opening is audited."""
+    attachment = (
+        Attachment.objects.select_related("report")
+        .filter(pk=attachment_id, report__in=reports_handled_by(user=user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    key = report_key(attachment.report)
+    with default_storage.open(attachment.storage_name, "rb") as stored:
+        content = crypto.unseal(key, stored.read())
+    name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
+    record(
+        actor=user,
+        action="wbs.attachment.opened",
+        obj=attachment.report,
+        data={"attachment": attachment.pk},
+    )
+    return name, attachment.content_type, content
+
+
+def reports_close_unanswered(*, today: date | None = None) -> int:
+    """Reports whose reporter did not answer a request for information in time are closed."""
+    today = today or _today()
+    closed = 0
+    waiting = Report.objects.filter(awaiting_reporter_since__isnull=False).exclude(
+        state__in=CLOSED_STATES
+    )
+    for report in waiting:
+        days = working_days_between(report.awaiting_reporter_since or today, today)
+        if days < settings.WBS_REPORTER_REPLY_DAYS:
+            continue
+        with transaction.atomic():
+            note = _(
+                "Ditutup karena pelapor tidak menjawab permintaan informasi dalam %(days)d hari "
+                "kerja. Laporan baru tetap dapat dikirim kapan saja."
+            ) % {"days": settings.WBS_REPORTER_REPLY_DAYS}
+            Report.objects.filter(pk=report.pk).update(
+                state=ReportState.SELESAI,
+                closed_on=today,
+                due_on=None,
+                awaiting_reporter_since=None,
+                version=F("version") + 1,
+            )
+            StateChange.objects.create(
+                report=report,
+                state=ReportState.SELESAI,
+                sealed_note=crypto.seal(report_key(report), note.encode()),
+                created_on=today,
+            )
+            record(
+                actor=None,
+                action="wbs.report.closed_unanswered",
+                obj=report,
+                data={"from": report.state},
+            )
+        closed += 1
+    return closed
+
+
+def reports_purge(*, today: date | None = None) -> int:
+    """Closed reports older than the retention period are deleted with their files."""
+    today = today or _today()
+    cutoff = today - timedelta(days=settings.WBS_RETENTION_DAYS)
+    expired = Report.objects.filter(state__in=CLOSED_STATES, closed_on__lt=cutoff)
+    ids = list(expired.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    names = list(
+        Attachment.objects.filter(report_id__in=ids).values_list("storage_name", flat=True)
+    )
+    with transaction.atomic():
+        Report.objects.filter(pk__in=ids).delete()
+        record(
+            actor=None,
+            action="wbs.reports.purged",
+            data={
+                "count": len(ids),
+                "reports": [f"WBS-{pk:06d}" for pk in ids],
+                "closed_before": cutoff.isoformat(),
+            },
+        )
+        transaction.on_commit(lambda: _forget_files(names))
+    return len(ids)
+
+
+def handler_reminders_send(*, today: date | None = None) -> int:
+    """One daily digest per handler: new, due and overdue reports. Handlers are not told the
+    moment a report arrives, so that nothing records when a reporter acted."""
+    today = today or _today()
+    tomorrow = add_working_days(today, 1)
+    sent = 0
+    per_user: dict[int, tuple[User, dict[str, int]]] = {}
+    for report in Report.objects.exclude(state__in=CLOSED_STATES).select_related("handler_pemda"):
+        kind = (
+            "overdue"
+            if report.due_on and report.due_on < today
+            else "due"
+            if report.due_on and report.due_on <= tomorrow
+            else "new"
+            if report.state == ReportState.DITERIMA
+            else ""
+        )
+        if not kind:
+            continue
+        for user in handlers_of(report=report):
+            counts = per_user.setdefault(user.pk, (user, {"new": 0, "due": 0, "overdue": 0}))[1]
+            counts[kind] += 1
+    for user, counts in per_user.values():
+        body = (
+            _(
+                "Laporan WBS: %(new)d baru, %(due)d jatuh tempo sampai hari kerja berikutnya, "
+                "%(overdue)d terlambat."
+            )
+            % counts
+        )
+        sent += len(
+            notify(
+                recipients=[user],
+                title=_("Laporan WBS menunggu penanganan"),
+                body=body,
+                url="/wbs/",
+                key=f"wbs-digest:{today.isoformat()}",
+            )
+        )
+    return sent
+
+
+def keys_rotate(*, keep_old: bool = False) -> tuple[str, int]:
+    """A new master key becomes current and every report key is re-sealed with it."""
+    ring = crypto.keyring()
+    new_id = crypto.new_key_id()
+    new_key = crypto.nacl.utils.random(crypto.KEY_BYTES)
+    # First the file knows both keys, so a crash part-way leaves every report readable.
+    crypto.write_keyring(crypto.KeyRing(ring.receipt_salt, ((new_id, new_key), *ring.keys)))
+    resealed = 0
+    for report in Report.objects.exclude(key_id=new_id).only("pk", "key_id", "sealed_key"):
+        with transaction.atomic():
+            plain = crypto.unwrap_report_key(report.key_id, bytes(report.sealed_key))
+            Report.objects.filter(pk=report.pk, key_id=report.key_id).update(
+                key_id=new_id, sealed_key=crypto.seal(new_key, plain)
+            )
+        resealed += 1
+    if not keep_old:
+        crypto.write_keyring(crypto.KeyRing(ring.receipt_salt, ((new_id, new_key),)))
+    record(
+        actor=None,
+        action="wbs.keys.rotated",
+        data={"key": new_id, "resealed": resealed, "old_keys_kept": keep_old},
+    )
+    return new_id, resealed

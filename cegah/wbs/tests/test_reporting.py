@@ -1,0 +1,309 @@
+"""Submitting, routing, handling and the reporter's follow-up, through the services."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.storage import default_storage
+from django.http import Http404
+
+from cegah.audit.models import AuditEntry
+from cegah.wbs import access, crypto, services
+from cegah.wbs.models import HandlingLevel, Report, ReportState, RoutedBecause
+from cegah.wbs.selectors import report_view
+from cegah.wbs.services import ReporterIdentity, WbsError
+
+from .conftest import jpeg_with_gps, solved
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_report_gets_a_16_digit_receipt_stored_only_as_its_argon2_hash(submit):
+    report, receipt = submit()
+    assert len(receipt) == 16 and receipt.isdigit()
+    assert receipt not in report.receipt_hash
+    assert report.receipt_hash == crypto.receipt_hash(receipt)
+    assert len(report.receipt_hash) == 64
+    # A different code gives a different hash; the code itself is nowhere in the row.
+    assert crypto.receipt_hash(str(int(receipt) + 1)) != report.receipt_hash
+    row = Report.objects.values().get(pk=report.pk)
+    assert all(receipt not in str(value) for value in row.values())
+
+
+def test_the_receipt_opens_the_report_and_a_wrong_one_does_not(submit):
+    report, receipt = submit()
+    spaced = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
+    assert services.receipt_open(receipt=spaced, **_pow("receipt")) == report
+    with pytest.raises(WbsError, match="tidak dikenal"):
+        services.receipt_open(receipt=str(int(receipt) ^ 1).zfill(16), **_pow("receipt"))
+    with pytest.raises(WbsError, match="16 angka"):
+        services.receipt_open(receipt="1234", **_pow("receipt"))
+
+
+def _pow(purpose: str, bits: int | None = None) -> dict[str, str]:
+    pair = solved(purpose, bits)
+    return {"token": pair["pow_token"], "solution": pair["pow_solution"]}
+
+
+def test_wrong_codes_make_the_next_attempt_harder_for_everyone(submit, settings):
+    from cegah.wbs import proof_of_work
+
+    settings.WBS_RECEIPT_FAILURES_PER_BIT = 3
+    report, receipt = submit()
+    base = settings.WBS_POW_BITS
+    assert proof_of_work.receipt_bits() == base
+    for guess in range(3):
+        with pytest.raises(WbsError):
+            services.receipt_open(receipt=f"{1000000000000000 + guess}", **_pow("receipt"))
+    # No address is involved: the bar rises for the next attempt, whoever makes it.
+    assert proof_of_work.receipt_bits() == base + 1
+    with pytest.raises(WbsError, match="anti-spam"):
+        services.receipt_open(receipt=receipt, **_pow("receipt", bits=base))
+    assert services.receipt_open(receipt=receipt, **_pow("receipt", bits=base + 1)) == report
+
+
+def test_a_challenge_is_single_use_and_cannot_be_forged():
+    from cegah.wbs import proof_of_work
+
+    pair = solved("receipt")
+    proof_of_work.redeem(
+        token=pair["pow_token"], solution=pair["pow_solution"], purpose="receipt", required_bits=1
+    )
+    with pytest.raises(proof_of_work.ChallengeFailed):
+        proof_of_work.redeem(
+            token=pair["pow_token"],
+            solution=pair["pow_solution"],
+            purpose="receipt",
+            required_bits=1,
+        )
+    other = solved("report")
+    with pytest.raises(proof_of_work.ChallengeFailed):  # a report challenge is no receipt one
+        proof_of_work.redeem(
+            token=other["pow_token"],
+            solution=other["pow_solution"],
+            purpose="receipt",
+            required_bits=1,
+        )
+    with pytest.raises(proof_of_work.ChallengeFailed):  # tampered token
+        proof_of_work.redeem(
+            token=other["pow_token"][:-2] + "xx", solution="0", purpose="report", required_bits=1
+        )
+
+
+def test_a_report_goes_to_the_pemdas_own_inspectorate(submit, world):
+    report, _ = submit()
+    assert (report.level, report.handler_pemda) == (HandlingLevel.PEMDA, world.binjai)
+    assert access.handles(user=world.inspektorat_binjai, report=report)
+
+
+def test_a_report_naming_the_inspectorate_goes_to_the_province(submit, world, inspektorat_sumut):
+    report, _ = submit(names_inspectorate=True)
+    assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
+    assert report.routed_because == RoutedBecause.NAMES_INSPECTORATE
+    assert not access.handles(user=world.inspektorat_binjai, report=report)
+    assert access.handles(user=inspektorat_sumut, report=report)
+    # Saying "Inspektorat" in the unit is enough, even without ticking the box.
+    by_unit, _ = submit(who_unit="Inspektorat Kota Binjai")
+    assert by_unit.level == HandlingLevel.PROVINSI
+
+
+def test_a_report_on_a_provinces_inspectorate_goes_to_the_national_coordinator(
+    submit, world, inspektorat_sumut
+):
+    report, _ = submit(pemda=world.sumut, names_inspectorate=True)
+    assert (report.level, report.handler_pemda) == (HandlingLevel.NASIONAL, None)
+    assert access.handles(user=world.koordinator, report=report)
+    assert not access.handles(user=inspektorat_sumut, report=report)
+
+
+def test_a_report_naming_a_handler_goes_above_them(submit, world, inspektorat_sumut):
+    report, _ = submit(who_name="  sari   LUBIS ")  # the Binjai handler's own name
+    assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
+    assert report.routed_because == RoutedBecause.CONFLICT
+
+
+def test_a_handler_who_declares_a_conflict_hands_the_report_up(submit, world, inspektorat_sumut):
+    report, _ = submit()
+    services.conflict_declare(report_id=report.pk, user=world.inspektorat_binjai)
+    report.refresh_from_db()
+    assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
+    assert not access.handles(user=world.inspektorat_binjai, report=report)
+    assert access.handles(user=inspektorat_sumut, report=report)
+    assert AuditEntry.objects.filter(
+        action="wbs.report.conflict", object_id=str(report.pk)
+    ).exists()
+
+
+def test_nobody_else_handles_a_report(submit, world):
+    report, _ = submit()
+    for user in (
+        world.operator_binjai,
+        world.admin_binjai,
+        world.operator_pekalongan,
+        world.admin_pekalongan,
+        world.verifier_sumut,
+        world.koordinator,  # a Pemda-level report is the inspectorate's, not the centre's
+        world.superadmin,
+        world.nobody,
+    ):
+        assert not access.handles(user=user, report=report), user
+        with pytest.raises(Http404):
+            services.report_transition(
+                report_id=report.pk, user=user, to_state="verifikasi", note="", version=1
+            )
+        with pytest.raises(Http404):
+            services.identity_disclose(
+                report_id=report.pk, user=user, reason="Saya ingin tahu siapa pelapornya."
+            )
+
+
+def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
+    report, _receipt = submit()
+    handler = world.inspektorat_binjai
+    with pytest.raises(WbsError, match="tidak diizinkan"):
+        services.report_transition(
+            report_id=report.pk, user=handler, to_state="selesai", note="x" * 20, version=1
+        )
+    report = services.report_transition(
+        report_id=report.pk, user=handler, to_state="verifikasi", note="", version=1
+    )
+    with pytest.raises(WbsError, match="diubah orang lain"):  # a stale form
+        services.report_transition(
+            report_id=report.pk, user=handler, to_state="ditolak", note="x" * 20, version=1
+        )
+    with pytest.raises(WbsError, match="10 huruf"):
+        services.report_transition(
+            report_id=report.pk, user=handler, to_state="ditindaklanjuti", note="ok", version=2
+        )
+    report = services.report_transition(
+        report_id=report.pk,
+        user=handler,
+        to_state="ditindaklanjuti",
+        note="Audit investigatif atas layanan perizinan dijadwalkan.",
+        version=2,
+    )
+    assert report.due_on is not None and report.closed_on is None
+    report = services.report_transition(
+        report_id=report.pk,
+        user=handler,
+        to_state="selesai",
+        note="Terbukti; uang dikembalikan dan pejabat dijatuhi hukuman disiplin.",
+        version=3,
+    )
+    assert report.state == ReportState.SELESAI and report.closed_on is not None
+    view = report_view(report=report, for_handler=False)
+    assert [state for state, *_ in view.history] == ["verifikasi", "ditindaklanjuti", "selesai"]
+    assert "hukuman disiplin" in view.history[-1][2]
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(report.pk), action="wbs.report.state")
+        .order_by("seq")
+        .values_list("data", flat=True)
+    )
+    assert [a["to"] for a in actions] == ["verifikasi", "ditindaklanjuti", "selesai"]
+    # The audit chain never holds the report's words.
+    assert not AuditEntry.objects.filter(data__icontains="hukuman").exists()
+
+
+def test_identity_is_shown_only_after_asking_with_a_reason(submit, world):
+    report, _ = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
+    handler = world.inspektorat_binjai
+    with pytest.raises(WbsError, match="20 huruf"):
+        services.identity_disclose(report_id=report.pk, user=handler, reason="perlu")
+    identity = services.identity_disclose(
+        report_id=report.pk,
+        user=handler,
+        reason="Perlu konfirmasi langsung atas dokumen kuitansi yang dilampirkan.",
+    )
+    assert identity == ReporterIdentity(name="Ani Wijaya", contact="0812000111")
+    entry = AuditEntry.objects.get(action="wbs.identity.disclosed")
+    assert entry.actor == handler and "kuitansi" in entry.data["reason"]
+    anonymous, _ = submit()
+    with pytest.raises(WbsError, match="tidak memberikan identitas"):
+        services.identity_disclose(
+            report_id=anonymous.pk, user=handler, reason="Perlu konfirmasi langsung atas dokumen."
+        )
+
+
+def test_messages_both_ways_and_the_reporter_leaves_no_time(submit, world):
+    report, _ = submit()
+    services.handler_message_add(
+        report_id=report.pk,
+        user=world.inspektorat_binjai,
+        body="Mohon sebutkan tanggal pasti kejadian.",
+        asks_for_information=True,
+    )
+    report.refresh_from_db()
+    assert report.awaiting_reporter_since == date.today()
+    services.reporter_message_add(report=report, body="Tanggal 12 Maret 2026, pukul 10 pagi.")
+    report.refresh_from_db()
+    assert report.awaiting_reporter_since is None
+    thread = report_view(report=report, for_handler=True).thread
+    assert [(t.side, t.author) for t in thread] == [
+        ("penangan", "Sari Lubis"),
+        ("pelapor", "Pelapor"),
+    ]
+    # The reporter's side is seen by the reporter without the handler's name.
+    assert report_view(report=report, for_handler=False).thread[0].author == "Penangan"
+    # Reporter actions write no audit entry (it would time them); the handler's do.
+    wbs_actions = AuditEntry.objects.filter(action__startswith="wbs.").values_list(
+        "action", flat=True
+    )
+    assert list(wbs_actions) == ["wbs.message.sent"]
+
+
+def test_an_unanswered_request_closes_the_report_after_10_working_days(submit, world, settings):
+    report, _ = submit()
+    services.handler_message_add(
+        report_id=report.pk,
+        user=world.inspektorat_binjai,
+        body="Mohon bukti kuitansi.",
+        asks_for_information=True,
+    )
+    # Asked on 18 March 2026 (cuti bersama Nyepi). Then: 19 Nyepi, 20 and 23-24 cuti bersama
+    # Idul Fitri, 21-22 Idul Fitri, 3 April Good Friday. The 10th working day is 8 April.
+    Report.objects.filter(pk=report.pk).update(awaiting_reporter_since=date(2026, 3, 18))
+    assert services.reports_close_unanswered(today=date(2026, 4, 7)) == 0
+    assert services.reports_close_unanswered(today=date(2026, 4, 8)) == 1
+    report.refresh_from_db()
+    assert report.state == ReportState.SELESAI and report.closed_on == date(2026, 4, 8)
+    assert "tidak menjawab" in report_view(report=report, for_handler=False).history[-1][2]
+
+
+def test_closed_reports_are_purged_after_retention_with_their_files(
+    submit, world, settings, django_capture_on_commit_callbacks
+):
+    settings.WBS_RETENTION_DAYS = 30
+    report, _ = submit(uploads=[services.Upload("foto.jpg", io.BytesIO(jpeg_with_gps()))])
+    stored = report.attachments.get().storage_name
+    services.report_transition(
+        report_id=report.pk,
+        user=world.inspektorat_binjai,
+        to_state="ditolak",
+        note="Bukan wewenang Inspektorat; silakan ke Ombudsman.",
+        version=1,
+    )
+    Report.objects.filter(pk=report.pk).update(closed_on=date(2026, 1, 1))
+    open_report, _ = submit()
+    assert services.reports_purge(today=date(2026, 1, 31)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reports_purge(today=date(2026, 2, 1)) == 1
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert Report.objects.filter(pk=open_report.pk).exists()
+    assert not default_storage.exists(stored)
+    entry = AuditEntry.objects.get(action="wbs.reports.purged")
+    assert entry.data["count"] == 1 and entry.data["reports"] == [str(report)]
+
+
+def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world):
+    from cegah.notifications.models import Notification
+
+    submit()
+    overdue, _ = submit()
+    Report.objects.filter(pk=overdue.pk).update(due_on=date(2020, 1, 6))
+    assert services.handler_reminders_send() == 1
+    assert services.handler_reminders_send() == 0  # once a day
+    note = Notification.objects.get(recipient=world.inspektorat_binjai)
+    assert "1 baru" in note.body and "1 terlambat" in note.body
+    assert not Notification.objects.exclude(recipient=world.inspektorat_binjai).exists()

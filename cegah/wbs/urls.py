@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import handler_views
+
+app_name = "wbs"
+
+urlpatterns = [
+    path("", handler_views.queue, name="queue"),
+    path("<int:pk>/", handler_views.report_detail, name="report"),
+    path("<int:pk>/status/", handler_views.report_transition, name="transition"),
+    path("<int:pk>/pesan/", handler_views.message_send, name="message"),
+    path("<int:pk>/identitas/", handler_views.identity_disclose, name="disclose"),
+    path("<int:pk>/konflik/", handler_views.conflict_declare, name="conflict"),
+    path("lampiran/<int:pk>/", handler_views.attachment_download, name="attachment"),
+]
