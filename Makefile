@@ -11,18 +11,20 @@ PYTEST_ARGS ?=
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py wbs_keys init
 	$(PY) manage.py load_regions
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py mcp_demo_scores
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py mcp_reminders --schedule
+	$(PY) manage.py wbs_daily --schedule
 	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the task worker)"
 	@# The background worker (emails, reminders) runs beside the web server and stops with it.
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 30 \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(VENV)/bin/gunicorn config.wsgi -c python:config.gunicorn_conf --bind $(HOST):$(PORT) \
+		--workers 2 --threads 4 --keep-alive 30 --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: setup chromium lint typecheck pytest
 

@@ -25,7 +25,7 @@ DEMO_OPDS = [
     ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR"),
     ("Inspektorat Daerah", "Inspektorat"),
 ]
-DEMO_PEMDA = ["12.75", "12", "33.75", "33.26", "33", "16.71"]
+DEMO_PEMDA = ["12.75", "12", "33.75", "33.26", "33", "16.71", "16"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("operator.pekalongan@cegah.test", "Dewi Rahayu", Role.OPERATOR, "33.75", "BPBJ"),
     DemoAccount("admin.pekalongan@cegah.test", "Agus Santoso", Role.ADMIN_PEMDA, "33.75"),
     DemoAccount("admin.palembang@cegah.test", "Fitri Hasanah", Role.ADMIN_PEMDA, "16.71"),
+    DemoAccount("inspektorat.palembang@cegah.test", "Rudi Hartono", Role.INSPEKTORAT, "16.71"),
+    DemoAccount("inspektorat.sumsel@cegah.test", "Yusuf Hakim", Role.INSPEKTORAT, "16"),
     DemoAccount(
         "verifikator.sumut@cegah.test", "Hendra Ginting", Role.VERIFIKATOR, verifies=("12", "12.75")
     ),

@@ -36,6 +36,19 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+class ReporterPrivacyLogFilter(logging.Filter):
+    """Drops log records about the whistle-blowing reporter pages: a line with a time and a path
+    would say when someone reported."""
+
+    PREFIX = "/lapor/"
+    MENTION = re.compile(r"(^|[\s:\"'])/lapor/")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", "") or ""
+        return not path.startswith(self.PREFIX) and not self.MENTION.search(record.getMessage())
+
+
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the person chose English with the language switch.
 

@@ -302,7 +302,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cegah.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "cegah.core.middleware.RequestIdLogFilter"},
+        "reporter_privacy": {"()": "cegah.core.middleware.ReporterPrivacyLogFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
@@ -310,7 +313,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["reporter_privacy", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,0 +1,356 @@
+"""The reporter's and the handler's pages through HTTP."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from cegah.audit.models import AuditEntry
+from cegah.wbs.models import Report, ReportState
+from cegah.wbs.services import ReporterIdentity
+from conftest import sign_in
+
+from .conftest import jpeg_with_gps, solved
+from .test_confidentiality import every_stored_byte
+
+pytestmark = pytest.mark.django_db
+
+REPORTER = {"REMOTE_ADDR": "203.0.113.77", "HTTP_USER_AGENT": "ReporterPhone/9.9 (unik)"}
+
+
+def report_data(**extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "type": "korupsi",
+        "what": "Kepala bidang meminta fee 10% dari setiap kontrak pemeliharaan jalan.",
+        "who_name": "Ir. Bambang",
+        "who_position": "Kepala Bidang Bina Marga",
+        "who_unit": "Dinas PUPR",
+        "when": "Januari sampai Maret 2026",
+        "where": "Kantor Dinas PUPR",
+        "how": "Transfer ke rekening kerabat.",
+        "estimated_loss": "250000000",
+        **solved("report"),
+    }
+    data.update(extra)
+    return data
+
+
+def media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_the_reporter_journey_over_http(world, caplog):
+    reporter = Client(**REPORTER)
+    page = reporter.get("/lapor/", {"q": "binjai"})
+    assert page.status_code == 200
+    assert reverse("wbs_public:report_new", args=[world.binjai.code]) in page.content.decode()
+    form_page = reporter.get(reverse("wbs_public:report_new", args=[world.binjai.code]))
+    assert form_page.status_code == 200 and "no-store" in form_page["Cache-Control"]
+    photo = SimpleUploadedFile("jalan.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    with caplog.at_level(logging.DEBUG):
+        response = reporter.post(
+            reverse("wbs_public:report_new", args=[world.binjai.code]),
+            report_data(attachments=[photo]),
+        )
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    code = re.search(r'id="receipt-code">([\d ]+)<', html).group(1)
+    assert len(code.replace(" ", "")) == 16 and "hanya ditampilkan sekali" in html
+    report = Report.objects.get()
+    assert report.state == ReportState.DITERIMA and report.attachments.count() == 1
+    # Nothing of the reporter's address, browser or the time of day is kept or logged.
+    dump = every_stored_byte()
+    assert b"203.0.113.77" not in dump and b"ReporterPhone" not in dump
+    assert "203.0.113.77" not in caplog.text and "ReporterPhone" not in caplog.text
+    assert "/lapor/" not in caplog.text
+
+    signed_in = reporter.post("/lapor/ikuti/", {"receipt": code, **solved("receipt")})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/lapor/ikuti/laporan/"
+    follow = reporter.get("/lapor/ikuti/laporan/")
+    text = follow.content.decode()
+    assert "Diterima" in text and "fee 10%" in text and "jalan.jpg" in text
+    sent = reporter.post(
+        "/lapor/ikuti/laporan/",
+        {
+            "body": "Bukti transfer menyusul.",
+            "attachments": [SimpleUploadedFile("transfer.png", _png(), content_type="image/png")],
+        },
+    )
+    assert sent.status_code == 302
+    assert "Bukti transfer menyusul." in reporter.get("/lapor/ikuti/laporan/").content.decode()
+    reporter.post("/lapor/ikuti/keluar/")
+    assert reporter.get("/lapor/ikuti/laporan/")["Location"] == "/lapor/ikuti/"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 128, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("program.pdf", b"MZ\x90\x00" + b"\x00" * 200, "tidak sesuai"),
+        ("skrip.exe", b"MZ\x90\x00", "tidak diterima"),
+        ("../../etc/rusak.pdf", b"%PDF-1.4 tidak lengkap", "PDF rusak"),
+        ("kosong.pdf", b"", "kosong"),
+    ],
+)
+def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, message):
+    response = Client().post(
+        reverse("wbs_public:report_new", args=[world.binjai.code]),
+        report_data(attachments=[SimpleUploadedFile(name, content)]),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "fee 10%" in html  # what the person wrote stays in the form
+    assert not Report.objects.exists() and not media_files()
+
+
+def test_an_oversized_attachment_is_refused(world, settings):
+    settings.WBS_ATTACHMENT_MAX_MB = 1
+    big = SimpleUploadedFile("besar.jpg", jpeg_with_gps() + b"\x00" * (1024 * 1024 + 1))
+    response = Client().post(
+        reverse("wbs_public:report_new", args=[world.binjai.code]), report_data(attachments=[big])
+    )
+    assert response.status_code == 400 and "1 MB" in response.content.decode()
+    assert not Report.objects.exists() and not media_files()
+
+
+def test_without_proof_of_work_or_sent_twice_nothing_more_is_stored(world):
+    url = reverse("wbs_public:report_new", args=[world.binjai.code])
+    unsolved = Client().post(url, report_data(pow_solution=""))
+    assert unsolved.status_code == 400 and "anti-spam" in unsolved.content.decode()
+    assert not Report.objects.exists()
+    data = report_data()
+    assert Client().post(url, data).status_code == 200
+    again = Client().post(url, data)  # the same form sent a second time
+    assert again.status_code == 400 and Report.objects.count() == 1
+
+
+def test_missing_required_answers_are_explained(world):
+    response = Client().post(
+        reverse("wbs_public:report_new", args=[world.binjai.code]),
+        report_data(what="", give_identity="on", identity_name=""),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Isi nama Anda" in html and not Report.objects.exists()
+
+
+def test_a_wrong_receipt_is_refused_without_saying_more(submit):
+    submit()
+    response = Client().post(
+        "/lapor/ikuti/", {"receipt": "1234 5678 9012 3456", **solved("receipt")}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "tidak dikenal" in html and "1234 5678" not in html
+    assert "wbs_ikuti" not in response.cookies
+
+
+def test_a_forged_follow_cookie_opens_nothing(submit):
+    report, _ = submit()
+    client = Client()
+    client.cookies["wbs_ikuti"] = report.receipt_hash  # unsigned
+    assert client.get("/lapor/ikuti/laporan/")["Location"] == "/lapor/ikuti/"
+
+
+@pytest.fixture
+def handled(submit, world):
+    report, _ = submit(
+        identity=ReporterIdentity(name="Ani Wijaya", contact="ani@contoh.test"),
+        uploads=[
+            __import__("cegah.wbs.services", fromlist=["Upload"]).Upload(
+                "foto.jpg", io.BytesIO(jpeg_with_gps())
+            )
+        ],
+    )
+    return report
+
+
+def test_the_handler_works_a_report_over_http(handled, world):
+    client = sign_in(Client(), world.inspektorat_binjai)
+    queue = client.get("/wbs/")
+    assert queue.status_code == 200 and str(handled) in queue.content.decode()
+    page = client.get(f"/wbs/{handled.pk}/")
+    assert page.status_code == 200 and "fee" not in page.content.decode()  # fixture's words
+    assert "Pungutan liar" in page.content.decode()
+    assert "Ani Wijaya" not in page.content.decode()  # identity needs a reason first
+    assert (
+        AuditEntry.objects.filter(
+            action="wbs.report.opened", actor=world.inspektorat_binjai
+        ).count()
+        == 1
+    )
+    client.post(
+        f"/wbs/{handled.pk}/identitas/",
+        {"reason": "Perlu keterangan langsung tentang tanggal penyerahan uang."},
+    )
+    assert "Ani Wijaya" in client.get(f"/wbs/{handled.pk}/").content.decode()
+    moved = client.post(
+        f"/wbs/{handled.pk}/status/", {"to_state": "verifikasi", "note": "", "version": 1}
+    )
+    assert moved.status_code == 302
+    stale = client.post(
+        f"/wbs/{handled.pk}/status/",
+        {"to_state": "ditolak", "note": "Tidak cukup bukti untuk diperiksa.", "version": 1},
+    )
+    assert stale.status_code == 302
+    handled.refresh_from_db()
+    assert handled.state == ReportState.VERIFIKASI
+    assert "diubah orang lain" in client.get(f"/wbs/{handled.pk}/").content.decode()
+    attachment = handled.attachments.get()
+    download = client.get(f"/wbs/lampiran/{attachment.pk}/")
+    assert download.status_code == 200 and download.content.startswith(b"\xff\xd8")
+    assert "attachment" in download["Content-Disposition"] and b"PhoneMaker" not in download.content
+    assert AuditEntry.objects.filter(action="wbs.attachment.opened").count() == 1
+
+
+def test_every_other_role_and_pemda_gets_404(handled, world):
+    attachment = handled.attachments.get()
+    urls_get = [f"/wbs/{handled.pk}/", f"/wbs/lampiran/{attachment.pk}/"]
+    urls_post = {
+        f"/wbs/{handled.pk}/status/": {"to_state": "verifikasi", "note": "", "version": 1},
+        f"/wbs/{handled.pk}/pesan/": {"body": "Halo"},
+        f"/wbs/{handled.pk}/identitas/": {"reason": "Ingin tahu siapa pelapornya sebenarnya."},
+        f"/wbs/{handled.pk}/konflik/": {},
+    }
+    for user in (
+        world.operator_binjai,
+        world.admin_binjai,
+        world.operator_pekalongan,
+        world.admin_pekalongan,
+        world.verifier_sumut,
+        world.koordinator,
+        world.superadmin,
+        world.nobody,
+    ):
+        client = sign_in(Client(), user)
+        assert str(handled) not in client.get("/wbs/").content.decode()
+        for url in urls_get:
+            assert client.get(url).status_code == 404, (user, url)
+        for url, data in urls_post.items():
+            assert client.post(url, data).status_code == 404, (user, url)
+    anonymous = Client()
+    assert anonymous.get(f"/wbs/{handled.pk}/")["Location"].startswith("/akun/")
+    handled.refresh_from_db()
+    assert handled.state == ReportState.DITERIMA and handled.version == 1
+    assert not handled.messages.exists() and not handled.disclosures.exists()
+    assert not AuditEntry.objects.filter(action__startswith="wbs.").exists()
+
+
+def test_the_queue_shows_overdue_and_keeps_its_query_count(
+    submit, world, django_assert_max_num_queries
+):
+    from datetime import date
+
+    for _ in range(3):
+        submit()
+    Report.objects.filter(pk=Report.objects.first().pk).update(due_on=date(2026, 1, 5))
+    client = sign_in(Client(), world.inspektorat_binjai)
+    with django_assert_max_num_queries(14):
+        page = client.get("/wbs/")
+    assert page.content.decode().count("terlambat") == 1
+    for _ in range(20):
+        submit()
+    with django_assert_max_num_queries(14):
+        client.get("/wbs/")
+    assert len(client.get("/wbs/", {"tenggat": "overdue"}).context["page"].object_list) == 1
+
+
+def test_public_statistics_show_counts_and_no_words(submit, world):
+    report, _ = submit()
+    submit(type="gratifikasi")
+    client = sign_in(Client(), world.inspektorat_binjai)
+    client.post(
+        f"/wbs/{report.pk}/status/",
+        {"to_state": "ditolak", "note": "Bukan kewenangan Inspektorat daerah.", "version": 1},
+    )
+    for url in ("/lapor/statistik/", f"/lapor/statistik/{world.binjai.code}/"):
+        html = Client().get(url).content.decode()
+        assert "Pungutan liar" not in html and "Bukan kewenangan" not in html
+        assert re.search(r"Gratifikasi</td><td>1<", html)
+        assert re.search(r"Ditolak</td><td>1<", html)
+    assert Client().get(f"/lapor/statistik/{world.sumut.code}/").context["stats"].total == 0
+
+
+def test_log_lines_about_reporter_pages_are_dropped_others_kept(world):
+    from django.test import RequestFactory
+
+    from cegah.core.middleware import ReporterPrivacyLogFilter
+
+    console = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, ReporterPrivacyLogFilter) for f in h.filters)
+    )
+    factory = RequestFactory()
+
+    def record_for(path: str) -> logging.LogRecord:
+        record = logging.LogRecord(
+            "django.request", logging.WARNING, "", 0, "Bad Request: %s", (path,), None
+        )
+        record.request = factory.get(path)
+        return record
+
+    assert not console.filter(record_for("/lapor/12.75/"))
+    assert console.filter(record_for("/mcp/lapor/"))
+
+
+def test_the_access_log_skips_reporter_pages_and_never_has_an_address():
+    from types import SimpleNamespace
+
+    from config import gunicorn_conf
+
+    assert "%(h)s" not in gunicorn_conf.access_log_format
+    assert "%(a)s" not in gunicorn_conf.access_log_format
+    lines: list[str] = []
+    from gunicorn.config import Config
+
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", gunicorn_conf.access_log_format)
+    logger = gunicorn_conf.PrivateAccessLogger(config)
+    logger.access_log.handlers = []
+    logger.access_log.addHandler(_ListHandler(lines))
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    for path in ("/lapor/12.75/", "/publik/"):
+        request = SimpleNamespace(headers=[], method="GET", path=path, query="", version=(1, 1))
+        environ = {
+            "PATH_INFO": path,
+            "REMOTE_ADDR": "203.0.113.77",
+            "HTTP_USER_AGENT": "Unik/1",
+            "REQUEST_METHOD": "GET",
+            "QUERY_STRING": "",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "RAW_URI": path,
+        }
+        from datetime import timedelta
+
+        logger.access(response, request, environ, timedelta(seconds=0.01))
+    assert len(lines) == 1 and "/publik/" in lines[0]
+    assert "203.0.113.77" not in lines[0] and "Unik" not in lines[0]
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
