@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, User
+from cegah.wbs.selectors import queue_summary as wbs_queue_summary
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Task:
 
 def home_tasks(*, user: User) -> list[Task]:
     tasks: list[Task] = []
+    wbs_listed = False
     for a in access.role_assignments(user=user):
         if a.role == Role.OPERATOR and a.opd:
             tasks.append(
@@ -65,13 +67,9 @@ def home_tasks(*, user: User) -> list[Task]:
                     reverse("accounts:pemda_members", kwargs={"code": a.pemda.code}),
                 )
             )
-        elif a.role == Role.INSPEKTORAT and a.pemda:
-            tasks.append(
-                Task(
-                    _("Inspektorat %(pemda)s") % {"pemda": a.pemda},
-                    _("Laporan WBS yang perlu ditindaklanjuti akan tampil di sini."),
-                )
-            )
+        elif a.role == Role.INSPEKTORAT and a.pemda and not wbs_listed:
+            wbs_listed = True
+            tasks.append(_wbs_task(user=user))
         elif a.role == Role.VERIFIKATOR:
             count = access.pemda_verified_by(user=user).count()
             tasks.append(
@@ -103,4 +101,16 @@ def home_tasks(*, user: User) -> list[Task]:
                 reverse("mcp:period_list"),
             )
         )
+        if not wbs_listed:
+            tasks.append(_wbs_task(user=user))
     return tasks
+
+
+def _wbs_task(*, user: User) -> Task:
+    open_count, overdue = wbs_queue_summary(user=user)
+    return Task(
+        _("Laporan WBS"),
+        _("%(open)d laporan terbuka, %(overdue)d melewati batas waktu.")
+        % {"open": open_count, "overdue": overdue},
+        reverse("wbs:queue"),
+    )

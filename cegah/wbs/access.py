@@ -44,6 +44,8 @@ def handlers_at(*, level: str, handler_pemda_id: int | None) -> QuerySet[User]:
     if level == HandlingLevel.NASIONAL:
         people = User.objects.filter(roles__role=Role.KOORDINATOR, roles__pemda__isnull=True)
     else:
+        if handler_pemda_id is None:
+            return User.objects.none()
         people = User.objects.filter(roles__role=Role.INSPEKTORAT, roles__pemda_id=handler_pemda_id)
     return people.filter(is_active=True)
 

@@ -87,7 +87,7 @@ class ReportForm(ProofOfWorkForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("give_identity") and not data.get("identity_name", "").strip():
             self.add_error("identity_name", _("Isi nama Anda, atau batalkan pilihan identitas."))
         return data

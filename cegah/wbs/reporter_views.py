@@ -1,7 +1,7 @@
 """The reporter's pages: no account, no session, nothing that identifies the person.
 
 These pages keep no server-side session (the follow-up page rides on a short signed cookie),
-send no Referer onwards, are never cached, and are left out of the access log
+send no Referer to other sites, are never cached, and are left out of the access log
 (config/gunicorn.conf.py) and of the error log (cegah.core.logging).
 """
 
@@ -34,7 +34,9 @@ def reporter_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = (
+            "same-origin"  # "no-referrer" makes browsers send Origin: null, which CSRF refuses
+        )
         return response
 
     return never_cache(wrapped)

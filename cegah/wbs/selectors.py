@@ -157,6 +157,12 @@ def handler_queue(*, user: User, filters: QueueFilters) -> QuerySet[Report]:
     return reports.order_by("due_on", "received_on", "pk")
 
 
+def queue_summary(*, user: User) -> tuple[int, int]:
+    """Open reports this person handles, and how many of them are overdue."""
+    open_reports = reports_handled_by(user=user).exclude(state__in=CLOSED_STATES)
+    return open_reports.count(), open_reports.filter(due_on__lt=timezone.localdate()).count()
+
+
 @dataclass
 class Statistics:
     total: int
@@ -173,7 +179,7 @@ def public_statistics(*, pemda: Pemda | None = None) -> Statistics:
     type_counts = Counter(dict(reports.values_list("type").annotate(n=Count("pk"))))
     state_counts = Counter(dict(reports.values_list("state").annotate(n=Count("pk"))))
     spans = [
-        working_days_between(received, closed)
+        working_days_between(received, closed or received)
         for received, closed in reports.filter(state__in=CLOSED_STATES).values_list(
             "received_on", "closed_on"
         )

@@ -18,7 +18,7 @@ BASE = Path(settings.BASE_DIR)
     [
         ("operator_binjai", "Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah"),
         ("admin_binjai", "Kelola OPD Kota Binjai"),
-        ("inspektorat_binjai", "Inspektorat Kota Binjai"),
+        ("inspektorat_binjai", "0 laporan terbuka, 0 melewati batas waktu."),
         ("verifier_jateng", "Anda ditugaskan memverifikasi 3 Pemda."),
         ("koordinator", "Penugasan verifikator"),
         ("nobody", "Anda belum memegang peran apa pun"),

@@ -148,7 +148,8 @@ def test_a_jpeg_with_gps_comes_out_without_any_exif():
     assert image.format == "JPEG" and image.size == (64, 48)
     assert not image.getexif() and "exif" not in image.info
     assert b"PhoneMaker" not in clean.content and b"Rahasia" not in clean.content
-    assert image.getpixel((10, 10))[0] > 180  # still the same red picture
+    red = image.getpixel((10, 10))
+    assert isinstance(red, tuple) and red[0] > 180  # still the same red picture
 
 
 def test_a_pdf_loses_its_author_and_keeps_its_text():
@@ -156,7 +157,7 @@ def test_a_pdf_loses_its_author_and_keeps_its_text():
         name="bukti.pdf", file=io.BytesIO(pdf_with("Isi bukti", "Rahmawati")), max_bytes=10**7
     )
     reader = PdfReader(io.BytesIO(clean.content))
-    assert not (reader.metadata or {}).get("/Author")
+    assert reader.metadata is None or not reader.metadata.get("/Author")
     assert b"Rahmawati" not in clean.content and b"Scanner" not in clean.content
     assert "Isi bukti" in reader.pages[0].extract_text()
 

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from cegah.regions.models import Pemda
 from cegah.wbs import crypto
 from cegah.wbs.models import HandlingLevel, Report
 
@@ -18,6 +19,8 @@ def test_the_demo_reports_are_seeded_once_and_their_receipts_work(capsys):
         assert Report.objects.filter(receipt_hash=crypto.receipt_hash(code)).exists()
     # The report about Palembang's own Inspektorat goes to South Sumatra's.
     routed = Report.objects.get(type="gratifikasi")
-    assert routed.level == HandlingLevel.PROVINSI and routed.handler_pemda.code == "16"
+    assert routed.level == HandlingLevel.PROVINSI and routed.handler_pemda == Pemda.objects.get(
+        code="16"
+    )
     call_command("seed_demo")
     assert Report.objects.count() == 4 and "WBS-" not in capsys.readouterr().out

@@ -1,0 +1,136 @@
+"""The reporter's and the handler's journeys in a real browser (Playwright + Debian chromium)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.wbs.models import Report, ReportState
+from cegah.wbs.services import ReporterIdentity
+
+from .conftest import jpeg_with_gps
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user) -> None:  # noqa: F811
+    from cegah.accounts.services import totp_current_token
+
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/akun/dua-langkah/**")
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    device = TOTPDevice.objects.get(user=user)
+    page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(
+        totp_current_token(device=device)
+    )
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _follow(page, live_server, code: str) -> None:  # noqa: F811
+    page.goto(f"{live_server.url}/lapor/ikuti/")
+    page.get_by_label("Kode tanda terima (16 angka)").fill(code)
+    page.get_by_role("button", name="Buka laporan").click()
+    page.wait_for_url("**/lapor/ikuti/laporan/")
+
+
+def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
+    page,  # noqa: F811
+    live_server,
+    world,
+    tmp_path,
+):
+    photo = tmp_path / "kwitansi.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+
+    page.goto(f"{live_server.url}/lapor/")
+    page.get_by_label("Nama provinsi, kabupaten atau kota").fill("binjai")
+    page.get_by_role("link", name="Kota Binjai").click()  # the list came without a reload
+    page.wait_for_url("**/lapor/12.75/")
+    page.get_by_label("Dugaan korupsi").check()
+    page.get_by_label("Apa yang terjadi?").fill(
+        "Bendahara meminta setoran 10% dari setiap pencairan dana BOS."
+    )
+    page.get_by_label("Siapa yang terlibat? (nama)").fill("Bendahara sekolah")
+    page.get_by_label("Perkiraan kerugian (Rp)").fill("45000000")
+    page.get_by_label("Bukti (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS)").set_input_files(str(photo))
+    page.get_by_text("Siap dikirim.").wait_for()  # the proof of work ran in the browser
+    page.get_by_role("button", name="Kirim laporan").click()
+
+    page.get_by_role("heading", name="Laporan Anda sudah terkirim").wait_for()
+    code = page.locator("#receipt-code").inner_text().replace(" ", "")
+    assert re.fullmatch(r"\d{16}", code)
+    page.get_by_role("button", name="Salin kode").click()
+    page.get_by_text("Kode tersalin.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    report = Report.objects.get()
+    assert report.attachments.count() == 1
+
+    _follow(page, live_server, code)
+    page.get_by_text("Laporan Anda sudah kami terima").wait_for()
+    page.get_by_label("Pesan atau keterangan tambahan").fill("Pencairan berikutnya Juli 2026.")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    page.get_by_text("Pencairan berikutnya Juli 2026.").wait_for()
+    page.get_by_role("button", name="Selesai, tutup laporan ini di perangkat ini").click()
+    page.wait_for_url(f"{live_server.url}/lapor/")
+    page.goto(f"{live_server.url}/lapor/ikuti/laporan/")
+    page.wait_for_url("**/lapor/ikuti/")  # the device no longer opens it
+
+
+def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
+    page,  # noqa: F811
+    live_server,
+    world,
+    submit,
+):
+    report, code = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
+    _sign_in(page, live_server, world.inspektorat_binjai)
+    page.goto(f"{live_server.url}/wbs/")
+    page.get_by_role("link", name=str(report)).click()
+    page.get_by_text("Pungutan liar saat pengurusan izin usaha").wait_for()
+    page.get_by_role("button", name="Verifikasi").click()
+    page.get_by_text("Status laporan: Verifikasi.").wait_for()
+
+    page.get_by_label("Alasan membuka identitas pelapor").fill(
+        "Perlu konfirmasi langsung atas kronologi penyerahan uang."
+    )
+    page.get_by_role("button", name="Buka identitas").click()
+    page.get_by_text("Ani Wijaya").wait_for()
+
+    page.get_by_label("Pesan untuk pelapor").fill("Mohon sebutkan nomor izin yang diurus.")
+    page.get_by_label(re.compile("Minta informasi tambahan")).check()
+    page.get_by_role("button", name="Kirim pesan").click()
+    page.get_by_text("Pesan terkirim.").wait_for()
+
+    # The reporter, on another device, reads the question and answers it.
+    page.context.clear_cookies()
+    _follow(page, live_server, code)
+    page.get_by_text("Penangan menunggu jawaban Anda.").wait_for()
+    page.get_by_text("Mohon sebutkan nomor izin yang diurus.").wait_for()
+    page.get_by_label("Pesan atau keterangan tambahan").fill("Izin nomor 503/123/DPMPTSP/2026.")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    page.get_by_text("Izin nomor 503/123/DPMPTSP/2026.").wait_for()
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server, world.inspektorat_binjai)
+    page.goto(f"{live_server.url}/wbs/{report.pk}/")
+    page.get_by_text("Izin nomor 503/123/DPMPTSP/2026.").wait_for()
+    page.get_by_label("Penjelasan untuk pelapor").fill(
+        "Audit investigatif atas layanan perizinan DPMPTSP dimulai bulan ini."
+    )
+    page.get_by_role("button", name="Ditindaklanjuti").click()
+    page.get_by_text("Status laporan: Ditindaklanjuti.").wait_for()
+
+    page.context.clear_cookies()
+    _follow(page, live_server, code)
+    page.get_by_text("Laporan sedang ditindaklanjuti dengan audit").wait_for()
+    page.get_by_text("Audit investigatif atas layanan perizinan DPMPTSP").wait_for()
+    report.refresh_from_db()
+    assert report.state == ReportState.DITINDAKLANJUTI
