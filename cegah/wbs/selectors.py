@@ -186,7 +186,7 @@ def public_statistics(*, pemda: Pemda | None = None) -> Statistics:
     ]
     per_pemda: list[tuple[Pemda, int, int]] = []
     if pemda is None:
-        rows = Report.objects.values("pemda").annotate(n=Count("pk")).order_by("-n")[:50]
+        rows = Report.objects.values("pemda").annotate(n=Count("pk")).order_by("-n", "pemda")[:50]
         closed = dict(
             Report.objects.filter(state__in=CLOSED_STATES)
             .values_list("pemda")

@@ -48,6 +48,14 @@
     });
   });
 
+  // Plain forms that must not be sent twice by a double click (messages, status changes).
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "true";
+    });
+  });
+
   document.querySelectorAll("[data-copy-from]").forEach(function (button) {
     button.addEventListener("click", function () {
       const text = document.getElementById(button.dataset.copyFrom).textContent.replace(/\s+/g, "");

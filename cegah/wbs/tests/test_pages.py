@@ -358,3 +358,18 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
+
+
+def test_national_statistics_keep_their_query_count_as_pemda_grow(
+    submit, world, django_assert_max_num_queries
+):
+    from cegah.regions.models import Pemda
+
+    submit()
+    with django_assert_max_num_queries(8):
+        Client().get("/lapor/statistik/")
+    for pemda in Pemda.objects.order_by("code")[:30]:
+        submit(pemda=pemda)
+    with django_assert_max_num_queries(8):
+        page = Client().get("/lapor/statistik/")
+    assert len(page.context["stats"].per_pemda) == 31  # Binjai and the 30 others
