@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,9 +396,18 @@ def verifier_queue(
         qs = qs.filter(sub_indicator__indicator__area__code=area)
     if older_than_days:
         qs = qs.filter(submitted_at__lte=timezone.now() - timedelta(days=older_than_days))
+    current_evidence = (
+        Evidence.objects.filter(answer=OuterRef("pk"), replaced_at__isnull=True)
+        .order_by()
+        .values("answer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.select_related("pemda__province", "period", "sub_indicator__indicator__area")
-        .annotate(evidence_count=Count("evidence", filter=Q(evidence__replaced_at__isnull=True)))
+        # A subquery, not a joined Count: only the page's rows are counted, and the paginator's
+        # COUNT needs no GROUP BY over the whole queue.
+        .annotate(evidence_count=Coalesce(Subquery(current_evidence), 0))
         .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"]))
     )
 

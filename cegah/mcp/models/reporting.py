@@ -95,6 +95,8 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["period", "state"]),
             models.Index(fields=["pemda", "period"]),
+            # The verifier queue: a verifier's Pemda, undecided states, oldest first.
+            models.Index(fields=["pemda", "state", "submitted_at"], name="answer_queue_idx"),
         ]
 
     def __str__(self) -> str:
