@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mcp', '0006_score_job_exports'),
-        ('regions', '0001_initial'),
+        ("mcp", "0006_score_job_exports"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['pemda', 'state', 'submitted_at'], name='answer_queue_idx'),
+            model_name="answer",
+            index=models.Index(fields=["pemda", "state", "submitted_at"], name="answer_queue_idx"),
         ),
     ]

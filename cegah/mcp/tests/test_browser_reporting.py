@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
 from cegah.mcp.models import Answer, Period
 
 from . import files
@@ -15,23 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, user) -> None:  # noqa: F811
-    from cegah.accounts.services import totp_current_token
-
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/akun/dua-langkah/**")
-    # A person signs in again within the same 30-second window here; a real one would wait for
-    # the next code, as django-otp refuses a code twice.
-    TOTPDevice.objects.filter(user=user).update(last_t=-1)
-    device = TOTPDevice.objects.get(user=user)
-    page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(
-        totp_current_token(device=device)
-    )
-    page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, user)
 
 
 def test_operator_admin_and_verifier_complete_the_loop(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
 from cegah.wbs.models import Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 
@@ -17,20 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, user) -> None:  # noqa: F811
-    from cegah.accounts.services import totp_current_token
-
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/akun/dua-langkah/**")
-    TOTPDevice.objects.filter(user=user).update(last_t=-1)
-    device = TOTPDevice.objects.get(user=user)
-    page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(
-        totp_current_token(device=device)
-    )
-    page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, user)
 
 
 def _follow(page, live_server, code: str) -> None:  # noqa: F811
