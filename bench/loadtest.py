@@ -26,6 +26,8 @@ HOST, PORT = "127.0.0.1", 8140  # loopback only
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "90"))
 RAMP = int(os.environ.get("LOAD_RAMP", "10"))  # new users a second: operators arrive over ~30 s
+# Seconds a person spends between actions (reading, finding the file, typing): "low,high".
+THINK = os.environ.get("LOAD_THINK", "5,15")
 PASSWORD = "beban-uji-2026"  # noqa: S105 - load-test accounts on a throwaway database
 SERVER_ENV = {
     "DATABASE_URL": URL,
@@ -138,6 +140,21 @@ def prepare() -> dict[str, Any]:
         for pemda in pemdas[v::10]:
             VerifierAssignment.objects.create(verifier=user, pemda=pemda)
         plan["verifiers"].append({"email": user.email})
+    # Everyone is already signed in when the surge starts: it measures the work, not 300
+    # simultaneous sign-ins (each a deliberately costly Argon2 hash).
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    people = {u.email: u for u in User.objects.filter(email__endswith="@load.test")}
+    for account in plan["operators"] + plan["verifiers"]:
+        user = people[account["email"]]
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        account["session"] = session.session_key
     Answer.objects.bulk_create(
         Answer(
             pemda=p, period=period, sub_indicator=s, value=1, state="submitted", submitted_at=now
@@ -181,7 +198,9 @@ def serve() -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
-def swarm(name: str, users: int, seconds: int, plan_file: Path, acked: Path) -> dict[str, Any]:
+def swarm(
+    name: str, users: int, seconds: int, plan_file: Path, acked: Path, think: str = THINK
+) -> dict[str, Any]:
     prefix = VAR / f"load-{name}"
     subprocess.run(  # noqa: S603
         [
@@ -201,7 +220,12 @@ def swarm(name: str, users: int, seconds: int, plan_file: Path, acked: Path) -> 
             str(prefix),
             "--only-summary",
         ],
-        env={**os.environ, "LOAD_PLAN": str(plan_file), "LOAD_ACKED": str(acked)},
+        env={
+            **os.environ,
+            "LOAD_PLAN": str(plan_file),
+            "LOAD_ACKED": str(acked),
+            "LOAD_THINK": think,
+        },
         check=True,
     )
     with Path(f"{prefix}_stats.csv").open(newline="") as f:
@@ -252,7 +276,8 @@ def main() -> None:
     try:
         for _ in range(5):  # warm the workers: the idle figure is not a cold start
             urllib.request.urlopen(f"http://{HOST}:{PORT}/akun/masuk/", timeout=10)
-        idle = swarm("idle", 1, 20, plan_file, acked)
+        # Idle: one person with no think time, so the figure has enough requests to mean much.
+        idle = swarm("idle", 1, 30, plan_file, acked, think="0.2,0.5")
         surge = swarm("surge", USERS, SECONDS, plan_file, acked)
     finally:
         server.terminate()
@@ -269,7 +294,8 @@ def main() -> None:
     lines = [
         "# Deadline surge on PostgreSQL (gunicorn 2 workers x 16 threads, loopback)",
         "",
-        f"Users arrive at {RAMP} a second; locust runs on the same 2 cores as the server.",
+        f"Users arrive at {RAMP} a second, already signed in, and wait {THINK.replace(',', ' to ')} s "
+        "between actions; locust runs on the same 2 cores as the server.",
         "",
         f"{surge['users']} users for {surge['seconds']} s: {surge['requests']} requests, "
         f"**{surge['errors']} errors** (goal 0).",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from django.conf import settings
@@ -53,10 +53,9 @@ class AreaRule:
     indicators: tuple[IndicatorRule, ...]
 
 
-@dataclass(frozen=True)
-class SubInput:
+class SubInput(NamedTuple):
     """What scoring needs of one answer: the Pemda's value, the verifier's, and whether a current
-    document backs it."""
+    document backs it. A tuple: a national recompute builds half a million of them."""
 
     value: Decimal | None = None
     verified: Decimal | None = None
@@ -111,8 +110,14 @@ def rounded(x: Decimal) -> Decimal:
 
 
 def score_pemda(
-    areas: Iterable[AreaRule], kind: str, inputs: Mapping[int, SubInput]
+    areas: Iterable[AreaRule],
+    kind: str,
+    inputs: Mapping[int, SubInput],
+    *,
+    with_indicators: bool = True,
 ) -> PemdaResult:
+    """The Pemda's total and area scores, and its indicator scores unless told they are not
+    needed (a termin before the year's last only stores totals and areas)."""
     empty = SubInput()
     area_scores: dict[str, tuple[Decimal, Decimal]] = {}
     indicator_scores: dict[str, Score] = {}
@@ -131,7 +136,8 @@ def score_pemda(
                 own_value = None if sub.answer_type == "document" else given.value
                 own += sub.weight * sub_fraction(sub, own_value, given.has_document)
                 verified += sub.weight * sub_fraction(sub, given.verified, False)
-            indicator_scores[indicator.code] = Score(rounded(own), rounded(verified))
+            if with_indicators:
+                indicator_scores[indicator.code] = Score(rounded(own), rounded(verified))
             pairs_self.append((indicator.weight, own))
             pairs_verified.append((indicator.weight, verified))
         own_area = _weighted_mean(pairs_self)

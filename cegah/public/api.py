@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.http import http_date
@@ -93,18 +95,42 @@ class IndicatorList(OpenData):
 
 
 def _published(view: OpenData) -> Any:
-    snapshot = scores.published(view.kwargs["year"])
+    snapshot = getattr(view, "snapshot", None) or scores.published(view.kwargs["year"])
     if snapshot is None:
         raise Http404
+    view.snapshot = snapshot
     view.last_modified = snapshot.published_at
     return snapshot
+
+
+class PublishedData(OpenData):
+    """Lists of a published snapshot. A published version never changes, so each page's data
+    is cached under the snapshot's id and content hash and served without touching the rows."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        snapshot = _published(self)
+        identity = "|".join(
+            [
+                type(self).__name__,
+                str(snapshot.pk),
+                snapshot.content_hash,
+                request.build_absolute_uri(),
+            ]
+        )
+        key = "api:" + hashlib.sha256(identity.encode()).hexdigest()
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        cache.set(key, response.data, timeout=24 * 3600)
+        return response
 
 
 @extend_schema(
     parameters=[KIND, PROVINCE, OpenApiParameter("pemda", OpenApiTypes.STR)],
     description="Published yearly scores, highest first, with ranks and area scores.",
 )
-class ScoreList(OpenData):
+class ScoreList(PublishedData):
     serializer_class = serializers.ScoreSerializer
 
     def get_queryset(self) -> QuerySet[PemdaScore]:
@@ -134,7 +160,7 @@ class ScoreList(OpenData):
         return page
 
 
-class AwardList(OpenData):
+class AwardList(PublishedData):
     serializer_class = serializers.AwardSerializer
 
     def get_queryset(self) -> QuerySet[Award]:
@@ -150,7 +176,7 @@ class AwardList(OpenData):
     ],
     description="Published yearly area scores of every Pemda, highest first.",
 )
-class AreaScoreList(OpenData):
+class AreaScoreList(PublishedData):
     serializer_class = serializers.AreaScoreSerializer
 
     def get_queryset(self) -> QuerySet[AreaScore]:
