@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from django_tasks import task
 
+from cegah.core.scheduling import next_morning
 from cegah.mcp.services.reminders import reminders_send
 from cegah.mcp.services.scores import score_job_run as run_score_job
 from cegah.mcp.services.scores import scores_update_pemda
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-def next_morning(now: datetime) -> datetime:
-    """07.00 WIB tomorrow: reminders arrive at the start of the working day."""
-    local = timezone.localtime(now, WIB)
-    return datetime.combine(local.date() + timedelta(days=1), time(7, 0), tzinfo=WIB)
 
 
 @task()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from cegah.mcp.tasks import next_morning
+from cegah.core.scheduling import next_morning
 
 from . import proof_of_work
 from .services import handler_reminders_send, reports_close_unanswered, reports_purge

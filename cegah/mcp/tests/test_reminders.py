@@ -7,9 +7,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from cegah.core.scheduling import next_morning
 from cegah.mcp.models import Answer, Period, PeriodExtension
 from cegah.mcp.services.reminders import reminders_send
-from cegah.mcp.tasks import deadline_reminders, next_morning
+from cegah.mcp.tasks import deadline_reminders
 from cegah.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
