@@ -14,7 +14,7 @@ OURS = sorted(name for name, app in get_commands().items() if app.startswith("ce
 
 @pytest.mark.parametrize("name", OURS)
 def test_the_command_imports_on_its_own(name):
-    done = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+    done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), name, "--help"],
         cwd=ROOT,
         capture_output=True,
