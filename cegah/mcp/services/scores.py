@@ -195,12 +195,20 @@ def _insert(
     """Plain INSERTs of many rows: tens of thousands of scores without building model objects.
 
     One transaction per batch: outside one, SQLite commits (and syncs) every row, which was half
-    of a national recompute. Batches keep each write lock short for the people working."""
+    of a national recompute. Batches keep each write lock short for the people working.
+    PostgreSQL takes the rows by COPY, several times faster than one INSERT each."""
     if not rows:
         return
     columns = ", ".join(fields)  # the field names are the default column names
     placeholders = ", ".join(["%s"] * len(fields))
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            copy_sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:  # the driver's own cursor
+                for row in rows:
+                    copy.write_row(row)
+            rows.clear()
+            return
         cursor.executemany(
             f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from model meta
             rows,
