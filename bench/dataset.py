@@ -134,8 +134,11 @@ def _answers(pemdas: list[Pemda], periods: dict[tuple[int, int], Period]) -> Non
     assert uploader is not None
     now = datetime.now(tz=WIB)
     for year in YEARS:
+        # A fixed order: the seeded draws then give the same answers on every database.
         subs = list(
-            SubIndicator.objects.filter(indicator__catalogue__year=year).select_related("indicator")
+            SubIndicator.objects.filter(indicator__catalogue__year=year)
+            .select_related("indicator")
+            .order_by("code")
         )
         for number in range(1, 5):
             period = periods[(year, number)]
