@@ -95,13 +95,8 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["period", "state"]),
             models.Index(fields=["pemda", "period"]),
-            # The verifier queue: undecided items (a few percent of all) of a verifier's Pemda,
-            # oldest first. Partial, so it stays small and PostgreSQL picks it over a scan.
-            models.Index(
-                fields=["pemda", "submitted_at"],
-                condition=models.Q(state__in=["submitted", "resubmitted", "in_review"]),
-                name="answer_queue_undecided_idx",
-            ),
+            # The verifier queue: a verifier's Pemda, undecided states, oldest first.
+            models.Index(fields=["pemda", "state", "submitted_at"], name="answer_queue_idx"),
         ]
 
     def __str__(self) -> str:
