@@ -193,8 +193,6 @@ def report_submit(
     ):
         level, handler = level_above(pemda=pemda, level=level)
         because = RoutedBecause.CONFLICT
-    if content.who_unit and "inspektorat" in content.who_unit.lower():
-        because = because or RoutedBecause.NAMES_INSPECTORATE
     key = crypto.new_report_key()
     key_id, sealed_key = crypto.wrap_report_key(key)
     stored: list[str] = []

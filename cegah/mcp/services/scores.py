@@ -272,17 +272,21 @@ def _rerank(snapshot: ScoreSnapshot) -> None:
         national_ranks.update(
             {pk: (rank, len(scores)) for pk, rank in scoring.competition_ranks(scores).items()}
         )
+    changed = []
     for row in rows:
+        before = (row.rank_province, row.province_size, row.rank_national, row.national_size)
         row.rank_province, row.province_size = province_ranks.get(row.pk, (None, None))
         row.rank_national, row.national_size = national_ranks[row.pk]
+        after = (row.rank_province, row.province_size, row.rank_national, row.national_size)
+        if after != before:  # after one Pemda's update, most ranks stay where they were
+            changed.append((*after, row.pk))
+    if not changed:
+        return
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {PemdaScore._meta.db_table} SET rank_province = %s, province_size = %s, "  # noqa: S608
             "rank_national = %s, national_size = %s WHERE id = %s",
-            [
-                (r.rank_province, r.province_size, r.rank_national, r.national_size, r.pk)
-                for r in rows
-            ],
+            changed,
         )
 
 
