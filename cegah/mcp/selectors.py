@@ -287,15 +287,15 @@ def answers_with_history() -> QuerySet[Answer]:
     )
 
 
-def work_rows(
+def work_subs(
     *,
     pemda: Pemda,
     period: Period,
     opd_ids: list[int] | None = None,
     sub_indicator_ids: list[int] | None = None,
-) -> list[WorkRow]:
+) -> QuerySet[SubIndicator]:
     """The Pemda's sub-indicators for the termin (only the given OPD's when opd_ids is set), in
-    catalogue order, in a fixed number of queries."""
+    catalogue order."""
     catalogue = current_catalogue(year=period.year)
     subs = SubIndicator.objects.filter(indicator__catalogue=catalogue).filter(
         applicable_q(pemda.kind, "indicator__")
@@ -306,10 +306,22 @@ def work_rows(
         ).distinct()
     if sub_indicator_ids is not None:
         subs = subs.filter(pk__in=sub_indicator_ids)
-    subs = subs.select_related("indicator__area").order_by(
+    return subs.select_related("indicator__area").order_by(
         "indicator__area__position", "indicator__position", "position"
     )
-    sub_list = list(subs)
+
+
+def work_rows(
+    *,
+    pemda: Pemda,
+    period: Period,
+    opd_ids: list[int] | None = None,
+    sub_indicator_ids: list[int] | None = None,
+) -> list[WorkRow]:
+    """work_subs with their answers and histories, in a fixed number of queries."""
+    sub_list = list(
+        work_subs(pemda=pemda, period=period, opd_ids=opd_ids, sub_indicator_ids=sub_indicator_ids)
+    )
     answers = {
         a.sub_indicator_id: a
         for a in answers_with_history().filter(

@@ -100,10 +100,10 @@ def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Pe
     period = selectors.open_period()
     if period is None:
         raise Http404
-    rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
+    # Only the sub-indicator is needed to decide; its answer and history are read for the reply.
+    sub = selectors.work_subs(pemda=pemda, period=period, sub_indicator_ids=[sub_id]).first()
     access.ensure(
-        bool(rows)
-        and access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=rows[0].sub)
+        sub is not None and access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=sub)
     )
     return pemda, period
 
