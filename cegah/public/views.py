@@ -14,6 +14,8 @@ from cegah.mcp import selectors as mcp
 from cegah.mcp.models import ScoreSnapshot
 from cegah.regions.models import Pemda, Province
 
+from .page_cache import cached_for_anonymous, national_marker
+
 
 def published_or_404(year: int) -> ScoreSnapshot:
     snapshot = scores.published(year)
@@ -40,6 +42,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_anonymous(national_marker)
 def national(request: HttpRequest, year: int) -> HttpResponse:
     snapshot = published_or_404(year)
     filters = ranking_filters(request)
@@ -89,6 +92,7 @@ def _national_charts(summary: scores.NationalSummary) -> dict[str, Any]:
 
 
 @require_GET
+@cached_for_anonymous()
 def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
     snapshot = published_or_404(year)
     place = get_object_or_404(Province, code=code)
@@ -107,6 +111,7 @@ def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @require_GET
+@cached_for_anonymous()
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
     history = scores.pemda_history(pemda=place)

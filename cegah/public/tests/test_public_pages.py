@@ -130,6 +130,8 @@ def test_the_full_data_file_is_made_in_the_background_then_offered(
     }
     url = reverse("public:bulk_download", kwargs={"year": 2025})
     assert client.get(url).status_code == 404  # not made yet
+    national = reverse("public:national", kwargs={"year": 2025})
+    assert "Data lengkap" not in client.get(national).content.decode()  # and now cached
     koordinator = sign_in(Client(), world.koordinator)
     with django_capture_on_commit_callbacks(execute=True):
         koordinator.post(reverse("mcp:score_admin"), {"year": "2025", "export": "1"})

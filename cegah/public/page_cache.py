@@ -1,0 +1,102 @@
+"""Whole public pages, cached for visitors who are not signed in.
+
+Published scores never change, so a public page is the same for every anonymous visitor except
+for the CSRF token of the language switch. The page is stored with that token replaced by a
+placeholder and each visitor gets their own token put back. The key holds a marker of what
+else the page shows that can change (a new publication, a finished data file), so nothing is
+served staler than the page's own cached fragments already are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from cegah.mcp.models import ScoreJob, ScoreSnapshot
+
+PLACEHOLDER = "__cegah_csrf_token__"
+TIMEOUT = 24 * 3600
+
+
+Marker = Callable[..., str]
+
+
+def publication_marker(**_kwargs: Any) -> str:
+    """Changes whenever any version is published."""
+    latest = ScoreSnapshot.objects.filter(state=ScoreSnapshot.State.PUBLISHED).aggregate(
+        last=Max("published_at")
+    )["last"]
+    return latest.isoformat() if latest else "-"
+
+
+def national_marker(**kwargs: Any) -> str:
+    """A publication, or a full data file finished (the page offers it)."""
+    done = ScoreJob.objects.filter(kind=ScoreJob.Kind.EXPORT, state=ScoreJob.State.DONE).aggregate(
+        last=Max("pk")
+    )["last"]
+    return f"{publication_marker()}|{done}"
+
+
+def cached_for_anonymous(
+    marker: Marker = publication_marker,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return _serve(view, marker, request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _serve(
+    view: Callable[..., HttpResponse],
+    marker: Marker,
+    request: HttpRequest,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    if (
+        request.user.is_authenticated
+        or request.headers.get("HX-Request") == "true"
+        or len(get_messages(request))  # a pending message is shown, not skipped
+    ):
+        return view(request, *args, **kwargs)
+    identity = "|".join([view.__name__, request.get_full_path(), get_language(), marker(**kwargs)])
+    key = "public-page:" + hashlib.sha256(identity.encode()).hexdigest()
+    token = get_token(request)  # also makes sure the visitor gets the CSRF cookie
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content.replace(PLACEHOLDER, token), content_type=content_type)
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        html = response.content.decode(response.charset)
+        # Every {% csrf_token %} of this render holds the same token.
+        tokens = set(_tokens_in(html))
+        if len(tokens) <= 1:
+            for found in tokens:
+                html = html.replace(found, PLACEHOLDER)
+            cache.set(key, (html, response["Content-Type"]), TIMEOUT)
+    return response
+
+
+def _tokens_in(html: str) -> list[str]:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    found = []
+    start = html.find(marker)
+    while start != -1:
+        begin = start + len(marker)
+        found.append(html[begin : html.index('"', begin)])
+        start = html.find(marker, begin)
+    return found
