@@ -23,7 +23,14 @@ from django.db import connection, transaction
 
 from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
 from cegah.mcp.demo import termin_dates
-from cegah.mcp.models import Answer, Evidence, EvidenceFile, Period, SubIndicator
+from cegah.mcp.models import (
+    Answer,
+    CatalogueVersion,
+    Evidence,
+    EvidenceFile,
+    Period,
+    SubIndicator,
+)
 from cegah.mcp.services import catalogue_import
 from cegah.regions.models import Opd, Pemda
 
@@ -123,6 +130,11 @@ def _periods() -> dict[tuple[int, int], Period]:
                     "state": Period.State.OPEN if current else Period.State.CLOSED,
                 },
             )
+        # Opening a termin freezes the year's catalogue, as `period_open` does in the app.
+        first = periods[(year, 1)]
+        CatalogueVersion.objects.filter(year=year, opened_at__isnull=True).update(
+            opened_at=first.opens_at
+        )
     return periods
 
 

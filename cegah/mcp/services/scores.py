@@ -43,7 +43,22 @@ from cegah.regions.models import Pemda
 BATCH = 5000
 
 
+_opened_rules: dict[tuple[int, str], tuple[scoring.AreaRule, ...]] = {}
+
+
 def score_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
+    """The catalogue's scoring rules. An opened catalogue never changes (corrections are new
+    versions), so its rules are kept in memory: each decision's update need not read them."""
+    if catalogue.opened_at is None:
+        return _read_rules(catalogue)
+    key = (catalogue.pk, catalogue.opened_at.isoformat())
+    rules = _opened_rules.get(key)
+    if rules is None:
+        rules = _opened_rules[key] = _read_rules(catalogue)
+    return rules
+
+
+def _read_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in (
         Indicator.objects.filter(catalogue=catalogue)
