@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cegah.accounts.models import Role, RoleAssignment, User
+from cegah.accounts.models import Role, User
+from cegah.accounts.selectors import has_role, role_assignments
 from cegah.regions.models import Pemda
 
 from .models import Conflict, HandlingLevel, Report, RoutedBecause
 
 
-def inspectorates_of(*, user: User) -> QuerySet[Pemda]:
-    return Pemda.objects.filter(
-        role_assignments__user=user, role_assignments__role=Role.INSPEKTORAT
-    )
+def inspected_pemda_ids(*, user: User) -> list[int]:
+    """The Pemda whose Inspektorat the user belongs to (from the roles loaded once per request)."""
+    return [
+        a.pemda_id for a in role_assignments(user=user) if a.role == Role.INSPEKTORAT and a.pemda_id
+    ]
 
 
 def is_national_handler(*, user: User) -> bool:
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.KOORDINATOR, pemda__isnull=True
-    ).exists()
+    # The Koordinator, not the Superadmin: running the system is no reason to read reports.
+    return has_role(user=user, role=Role.KOORDINATOR)
 
 
 def reports_handled_by(*, user: User) -> QuerySet[Report]:
@@ -28,7 +29,7 @@ def reports_handled_by(*, user: User) -> QuerySet[Report]:
         return Report.objects.none()
     scope = Q(
         level__in=[HandlingLevel.PEMDA, HandlingLevel.PROVINSI],
-        handler_pemda__in=inspectorates_of(user=user),
+        handler_pemda__in=inspected_pemda_ids(user=user),
     )
     if is_national_handler(user=user):
         scope |= Q(level=HandlingLevel.NASIONAL)
@@ -48,13 +49,6 @@ def handlers_at(*, level: str, handler_pemda_id: int | None) -> QuerySet[User]:
             return User.objects.none()
         people = User.objects.filter(roles__role=Role.INSPEKTORAT, roles__pemda_id=handler_pemda_id)
     return people.filter(is_active=True)
-
-
-def handlers_of(*, report: Report) -> QuerySet[User]:
-    """The people who may handle a report now (for reminders)."""
-    return handlers_at(level=report.level, handler_pemda_id=report.handler_pemda_id).exclude(
-        pk__in=Conflict.objects.filter(report=report).values("user_id")
-    )
 
 
 def level_above(*, pemda: Pemda, level: str) -> tuple[str, Pemda | None]:

@@ -84,10 +84,14 @@ def new_key_id() -> str:
     return f"k{date.today():%Y%m%d}-{secrets.token_hex(3)}"
 
 
+def new_secret_key() -> bytes:
+    return nacl.utils.random(KEY_BYTES)
+
+
 def new_ring() -> KeyRing:
     return KeyRing(
         receipt_salt=secrets.token_bytes(SALT_BYTES),
-        keys=((new_key_id(), nacl.utils.random(KEY_BYTES)),),
+        keys=((new_key_id(), new_secret_key()),),
     )
 
 
@@ -118,10 +122,6 @@ def write_keyring(ring: KeyRing) -> None:
     temporary.chmod(0o600)
     temporary.replace(path)  # atomic: a crash never leaves half a key file
     _cache.pop(str(path), None)
-
-
-def new_report_key() -> bytes:
-    return nacl.utils.random(KEY_BYTES)
 
 
 def seal(key: bytes, plaintext: bytes) -> bytes:

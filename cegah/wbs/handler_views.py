@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cegah.core.errors import DomainError
 from cegah.mcp.views.common import user_of
 
 from . import access, selectors, services
@@ -44,7 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "states": ReportState.choices,
             "types": ReportType.choices,
             "handles_anything": access.reports_handled_by(user=user).exists()
-            or access.inspectorates_of(user=user).exists()
+            or bool(access.inspected_pemda_ids(user=user))
             or access.is_national_handler(user=user),
         },
     )
@@ -101,8 +102,8 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             version=form.cleaned_data["version"],
         )
-    except services.WbsError as refused:
-        return _refused(request, refused.message, pk)
+    except DomainError as refused:
+        return _refused(request, " ".join(refused.messages), pk)
     messages.success(
         request, _("Status laporan: %(state)s.") % {"state": ReportState(report.state).label}
     )
@@ -123,8 +124,8 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
             asks_for_information=form.cleaned_data["asks_for_information"],
             uploads=uploads_of(form.cleaned_data["attachments"]),
         )
-    except services.WbsError as refused:
-        return _refused(request, refused.message, pk)
+    except DomainError as refused:
+        return _refused(request, " ".join(refused.messages), pk)
     messages.success(request, _("Pesan terkirim. Pelapor membacanya dengan kode tanda terimanya."))
     return redirect("wbs:report", pk=pk)
 
@@ -136,8 +137,8 @@ def identity_disclose(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")[:2000]
     try:
         services.identity_disclose(report_id=pk, user=user_of(request), reason=reason)
-    except services.WbsError as refused:
-        return _refused(request, refused.message, pk)
+    except DomainError as refused:
+        return _refused(request, " ".join(refused.messages), pk)
     messages.success(request, _("Identitas pelapor dibuka untuk Anda; alasannya dicatat."))
     return redirect("wbs:report", pk=pk)
 

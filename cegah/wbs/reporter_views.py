@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cegah.core.errors import DomainError
 from cegah.regions.models import Pemda
 
 from . import proof_of_work, selectors, services
@@ -93,8 +94,8 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
             )
         except proof_of_work.ChallengeFailed:
             form.add_error(None, _pow_refused())
-        except services.WbsError as refused:
-            form.add_error(None, refused.message)
+        except DomainError as refused:
+            form.add_error(None, refused)
         else:
             # Shown once, in this response only: the code is stored nowhere but as a hash.
             grouped = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
@@ -103,7 +104,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
             )
     # A failed attempt gets a new challenge; what the person wrote stays in the form.
     data = request.POST.copy()
-    data.update(fresh)
+    data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
     data["pow_solution"] = ""
     form.data = data
     return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=400)
@@ -154,8 +155,8 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
                     token=posted.cleaned_data["pow_token"],
                     solution=posted.cleaned_data["pow_solution"],
                 )
-            except services.WbsError as refused:
-                errors = [refused.message]
+            except DomainError as refused:
+                errors = refused.messages
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
     # A fresh challenge, as hard as recent wrong codes make it; the code is never echoed back.
@@ -188,8 +189,8 @@ def follow(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     uploads=uploads_of(form.cleaned_data["attachments"]),
                 )
-            except services.WbsError as refused:
-                form.add_error(None, refused.message)
+            except DomainError as refused:
+                form.add_error(None, refused)
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
         status = 400

@@ -76,6 +76,15 @@ class ReportView:
     has_identity: bool
 
 
+def _author_label(*, message: Message, for_handler: bool) -> str:
+    """Handlers see each other's names; the reporter sees only "Penangan"."""
+    if message.side == Message.Side.REPORTER:
+        return str(_("Pelapor") if for_handler else _("Anda (pelapor)"))
+    if for_handler and message.author:
+        return message.author.full_name
+    return str(_("Penangan"))
+
+
 def report_view(*, report: Report, for_handler: bool) -> ReportView:
     key = report_key(report)
     content = ReportContent(**json.loads(crypto.unseal(key, bytes(report.sealed_content))))
@@ -87,13 +96,7 @@ def report_view(*, report: Report, for_handler: bool) -> ReportView:
         files.setdefault(attachment.message_id, []).append((attachment.pk, name, attachment.size))
     thread = []
     for message in Message.objects.filter(report=report).select_related("author"):
-        author = (
-            (str(_("Anda (pelapor)")) if not for_handler else str(_("Pelapor")))
-            if message.side == Message.Side.REPORTER
-            else (
-                message.author.full_name if for_handler and message.author else str(_("Penangan"))
-            )
-        )
+        author = _author_label(message=message, for_handler=for_handler)
         thread.append(
             ThreadItem(
                 side=message.side,

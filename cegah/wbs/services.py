@@ -11,7 +11,8 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import IO, Any
@@ -22,18 +23,20 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
 from cegah.audit.services import record
+from cegah.core.errors import DomainError, StaleEdit
 from cegah.mcp.evidence_file import EvidenceRejected
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
 from cegah.workdays.days import add_working_days, working_days_between
 
 from . import crypto, proof_of_work
-from .access import first_route, handlers_at, handlers_of, level_above, reports_handled_by
+from .access import first_route, handlers_at, level_above, reports_handled_by
 from .attachment_file import CleanAttachment, clean_attachment
 from .models import (
     CLOSED_STATES,
@@ -50,14 +53,6 @@ from .models import (
 
 STORAGE_PREFIX = "wbs/"
 RECEIPT_LENGTH = 16
-
-
-class WbsError(Exception):
-    """A refused action; `message` says why in the reader's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -110,7 +105,7 @@ def report_key(report: Report) -> bytes:
 
 def _clean_uploads(uploads: Sequence[Upload]) -> list[CleanAttachment]:
     if len(uploads) > settings.WBS_ATTACHMENTS_PER_MESSAGE:
-        raise WbsError(
+        raise DomainError(
             _("Paling banyak %(count)d lampiran sekali kirim.")
             % {"count": settings.WBS_ATTACHMENTS_PER_MESSAGE}
         )
@@ -122,7 +117,7 @@ def _clean_uploads(uploads: Sequence[Upload]) -> list[CleanAttachment]:
                 clean_attachment(name=upload.name, file=upload.file, max_bytes=max_bytes)
             )
         except EvidenceRejected as refused:
-            raise WbsError(f"{upload.name[:80]}: {refused.message}") from None
+            raise DomainError(f"{upload.name[:80]}: {refused.message}") from None
     return cleaned
 
 
@@ -138,9 +133,15 @@ def _store(data: bytes, day: date) -> str:
 
 
 def _attach(
-    *, report: Report, key: bytes, files: list[CleanAttachment], message: Message | None, day: date
-) -> list[str]:
-    stored: list[str] = []
+    *,
+    report: Report,
+    key: bytes,
+    files: list[CleanAttachment],
+    message: Message | None,
+    day: date,
+    stored: list[str],
+) -> None:
+    """Stores the files encrypted, noting each name in `stored` at once (for the clean-up)."""
     for clean in files:
         name = _store(crypto.seal(key, clean.content), day)
         stored.append(name)
@@ -153,12 +154,23 @@ def _attach(
             storage_name=name,
             created_on=day,
         )
-    return stored
 
 
 def _forget_files(names: Sequence[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+@contextmanager
+def _files_kept_only_on_success() -> Iterator[list[str]]:
+    """Collects the names of files stored inside the block; if the block fails (and with it the
+    transaction that refers to them), the files are deleted again."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        _forget_files(stored)
+        raise
 
 
 def _names_a_handler(*, pemda: Pemda | None, level: str, who_name: str) -> bool:
@@ -181,7 +193,7 @@ def report_submit(
 ) -> tuple[Report, str]:
     """Stores a new report and returns it with its receipt code, which is kept nowhere."""
     if not content.what.strip():
-        raise WbsError(_("Ceritakan apa yang terjadi."))
+        raise DomainError(_("Ceritakan apa yang terjadi."))
     files = _clean_uploads(uploads)
     today = _today()
     level, handler, because = first_route(
@@ -193,34 +205,29 @@ def report_submit(
     ):
         level, handler = level_above(pemda=pemda, level=level)
         because = RoutedBecause.CONFLICT
-    key = crypto.new_report_key()
+    key = crypto.new_secret_key()
     key_id, sealed_key = crypto.wrap_report_key(key)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            for _attempt in range(3):
-                receipt = crypto.new_receipt()
-                digest = crypto.receipt_hash(receipt)
-                if not Report.objects.filter(receipt_hash=digest).exists():
-                    break
-            report = Report.objects.create(
-                pemda=pemda,
-                level=level,
-                handler_pemda=handler,
-                routed_because=because,
-                type=type,
-                receipt_hash=digest,
-                key_id=key_id,
-                sealed_key=sealed_key,
-                sealed_content=_seal_json(key, asdict(content)),
-                sealed_identity=_seal_json(key, asdict(identity)) if identity else None,
-                received_on=today,
-                due_on=add_working_days(today, settings.WBS_VERIFY_DAYS),
-            )
-            stored = _attach(report=report, key=key, files=files, message=None, day=today)
-    except BaseException:
-        _forget_files(stored)
-        raise
+    with _files_kept_only_on_success() as stored, transaction.atomic():
+        for _attempt in range(3):
+            receipt = crypto.new_receipt()
+            digest = crypto.receipt_hash(receipt)
+            if not Report.objects.filter(receipt_hash=digest).exists():
+                break
+        report = Report.objects.create(
+            pemda=pemda,
+            level=level,
+            handler_pemda=handler,
+            routed_because=because,
+            type=type,
+            receipt_hash=digest,
+            key_id=key_id,
+            sealed_key=sealed_key,
+            sealed_content=_seal_json(key, asdict(content)),
+            sealed_identity=_seal_json(key, asdict(identity)) if identity else None,
+            received_on=today,
+            due_on=add_working_days(today, settings.WBS_VERIFY_DAYS),
+        )
+        _attach(report=report, key=key, files=files, message=None, day=today, stored=stored)
     return report, receipt
 
 
@@ -239,7 +246,7 @@ def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
             required_bits=proof_of_work.receipt_bits(),
         )
     except proof_of_work.ChallengeFailed:
-        raise WbsError(
+        raise DomainError(
             _(
                 "Pemeriksaan anti-spam belum selesai atau sudah kedaluwarsa. Tunggu sebentar lalu "
                 "coba lagi."
@@ -247,39 +254,34 @@ def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
         ) from None
     digits = normalise_receipt(receipt)
     if digits is None:
-        raise WbsError(_("Kode tanda terima terdiri atas 16 angka."))
+        raise DomainError(_("Kode tanda terima terdiri atas 16 angka."))
     report = Report.objects.filter(receipt_hash=crypto.receipt_hash(digits)).first()
     if report is None:
         proof_of_work.count_failure()
-        raise WbsError(_("Kode tanda terima tidak dikenal. Periksa lagi ke-16 angkanya."))
+        raise DomainError(_("Kode tanda terima tidak dikenal. Periksa lagi ke-16 angkanya."))
     return report
 
 
 def reporter_message_add(*, report: Report, body: str, uploads: Sequence[Upload] = ()) -> Message:
     body = body.strip()
     if not body and not uploads:
-        raise WbsError(_("Tulis pesan atau lampirkan berkas."))
+        raise DomainError(_("Tulis pesan atau lampirkan berkas."))
     if report.is_closed:
-        raise WbsError(_("Laporan ini sudah ditutup."))
+        raise DomainError(_("Laporan ini sudah ditutup."))
     files = _clean_uploads(uploads)
     key = report_key(report)
     today = _today()
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                report=report,
-                side=Message.Side.REPORTER,
-                sealed_body=crypto.seal(key, body.encode()),
-                created_on=today,
-            )
-            stored = _attach(report=report, key=key, files=files, message=message, day=today)
-            Report.objects.filter(pk=report.pk).update(
-                awaiting_reporter_since=None, version=F("version") + 1
-            )
-    except BaseException:
-        _forget_files(stored)
-        raise
+    with _files_kept_only_on_success() as stored, transaction.atomic():
+        message = Message.objects.create(
+            report=report,
+            side=Message.Side.REPORTER,
+            sealed_body=crypto.seal(key, body.encode()),
+            created_on=today,
+        )
+        _attach(report=report, key=key, files=files, message=message, day=today, stored=stored)
+        Report.objects.filter(pk=report.pk).update(
+            awaiting_reporter_since=None, version=F("version") + 1
+        )
     return message
 
 
@@ -304,14 +306,14 @@ def report_transition(
     with transaction.atomic():
         report = _handled_report_for_update(report_id=report_id, user=user)
         if report.version != version:
-            raise WbsError(
+            raise StaleEdit(
                 _("Laporan ini baru saja diubah orang lain. Muat ulang halaman lalu periksa lagi.")
             )
         needs_note = TRANSITIONS.get(report.state, {}).get(to_state)
         if needs_note is None:
-            raise WbsError(_("Perubahan status ini tidak diizinkan."))
+            raise DomainError(_("Perubahan status ini tidak diizinkan."))
         if needs_note and len(note) < 10:
-            raise WbsError(_("Jelaskan keputusan ini kepada pelapor (paling sedikit 10 huruf)."))
+            raise DomainError(_("Jelaskan keputusan ini kepada pelapor (paling sedikit 10 huruf)."))
         today = _today()
         previous = report.state
         report.state = to_state
@@ -347,51 +349,46 @@ def handler_message_add(
 ) -> Message:
     body = body.strip()
     if not body:
-        raise WbsError(_("Tulis pesan untuk pelapor."))
+        raise DomainError(_("Tulis pesan untuk pelapor."))
     files = _clean_uploads(uploads)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            report = _handled_report_for_update(report_id=report_id, user=user)
-            if report.is_closed:
-                raise WbsError(_("Laporan ini sudah ditutup."))
-            key = report_key(report)
-            today = _today()
-            message = Message.objects.create(
-                report=report,
-                side=Message.Side.HANDLER,
-                author=user,
-                sealed_body=crypto.seal(key, body.encode()),
-                asks_for_information=asks_for_information,
-                created_on=today,
-            )
-            stored = _attach(report=report, key=key, files=files, message=message, day=today)
-            report.version += 1
-            if asks_for_information:
-                report.awaiting_reporter_since = today
-            report.save(update_fields=["version", "awaiting_reporter_since"])
-            record(
-                actor=user,
-                action="wbs.message.sent",
-                obj=report,
-                data={"asks_for_information": asks_for_information, "attachments": len(files)},
-            )
-    except BaseException:
-        _forget_files(stored)
-        raise
+    with _files_kept_only_on_success() as stored, transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        if report.is_closed:
+            raise DomainError(_("Laporan ini sudah ditutup."))
+        key = report_key(report)
+        today = _today()
+        message = Message.objects.create(
+            report=report,
+            side=Message.Side.HANDLER,
+            author=user,
+            sealed_body=crypto.seal(key, body.encode()),
+            asks_for_information=asks_for_information,
+            created_on=today,
+        )
+        _attach(report=report, key=key, files=files, message=message, day=today, stored=stored)
+        report.version += 1
+        if asks_for_information:
+            report.awaiting_reporter_since = today
+        report.save(update_fields=["version", "awaiting_reporter_since"])
+        record(
+            actor=user,
+            action="wbs.message.sent",
+            obj=report,
+            data={"asks_for_information": asks_for_information, "attachments": len(files)},
+        )
     return message
 
 
 def identity_disclose(*, report_id: int, user: User, reason: str) -> ReporterIdentity | None:
     reason = reason.strip()
     if len(reason) < 20:
-        raise WbsError(
+        raise DomainError(
             _("Tuliskan mengapa identitas pelapor diperlukan (paling sedikit 20 huruf).")
         )
     with transaction.atomic():
         report = _handled_report_for_update(report_id=report_id, user=user)
         if report.sealed_identity is None:
-            raise WbsError(_("Pelapor tidak memberikan identitas."))
+            raise DomainError(_("Pelapor tidak memberikan identitas."))
         try:
             with transaction.atomic():
                 IdentityDisclosure.objects.create(report=report, user=user, reason=reason)
@@ -515,28 +512,39 @@ def reports_purge(*, today: date | None = None) -> int:
     return len(ids)
 
 
+def _digest_kind(*, report: Report, today: date, tomorrow: date) -> str:
+    if report.due_on and report.due_on < today:
+        return "overdue"
+    if report.due_on and report.due_on <= tomorrow:
+        return "due"
+    return "new" if report.state == ReportState.DITERIMA else ""
+
+
 def handler_reminders_send(*, today: date | None = None) -> int:
     """One daily digest per handler: new, due and overdue reports. Handlers are not told the
     moment a report arrives, so that nothing records when a reporter acted."""
     today = today or _today()
     tomorrow = add_working_days(today, 1)
-    sent = 0
+    open_reports = Report.objects.exclude(state__in=CLOSED_STATES)
+    conflicts = set(
+        Conflict.objects.filter(report__in=open_reports).values_list("report_id", "user_id")
+    )
+    # Handlers are read once per inspectorate (or once for the centre), not once per report.
+    handlers: dict[tuple[str, int | None], list[User]] = {}
     per_user: dict[int, tuple[User, dict[str, int]]] = {}
-    for report in Report.objects.exclude(state__in=CLOSED_STATES).select_related("handler_pemda"):
-        kind = (
-            "overdue"
-            if report.due_on and report.due_on < today
-            else "due"
-            if report.due_on and report.due_on <= tomorrow
-            else "new"
-            if report.state == ReportState.DITERIMA
-            else ""
-        )
+    for report in open_reports.only("pk", "level", "handler_pemda_id", "state", "due_on"):
+        kind = _digest_kind(report=report, today=today, tomorrow=tomorrow)
         if not kind:
             continue
-        for user in handlers_of(report=report):
+        place = (report.level, report.handler_pemda_id)
+        if place not in handlers:
+            handlers[place] = list(handlers_at(level=place[0], handler_pemda_id=place[1]))
+        for user in handlers[place]:
+            if (report.pk, user.pk) in conflicts:
+                continue
             counts = per_user.setdefault(user.pk, (user, {"new": 0, "due": 0, "overdue": 0}))[1]
             counts[kind] += 1
+    sent = 0
     for user, counts in per_user.values():
         body = (
             _(
@@ -550,7 +558,7 @@ def handler_reminders_send(*, today: date | None = None) -> int:
                 recipients=[user],
                 title=_("Laporan WBS menunggu penanganan"),
                 body=body,
-                url="/wbs/",
+                url=reverse("wbs:queue"),
                 key=f"wbs-digest:{today.isoformat()}",
             )
         )
@@ -561,7 +569,7 @@ def keys_rotate(*, keep_old: bool = False) -> tuple[str, int]:
     """A new master key becomes current and every report key is re-sealed with it."""
     ring = crypto.keyring()
     new_id = crypto.new_key_id()
-    new_key = crypto.nacl.utils.random(crypto.KEY_BYTES)
+    new_key = crypto.new_secret_key()
     # First the file knows both keys, so a crash part-way leaves every report readable.
     crypto.write_keyring(crypto.KeyRing(ring.receipt_salt, ((new_id, new_key), *ring.keys)))
     resealed = 0

@@ -373,3 +373,20 @@ def test_national_statistics_keep_their_query_count_as_pemda_grow(
     with django_assert_max_num_queries(8):
         page = Client().get("/lapor/statistik/")
     assert len(page.context["stats"].per_pemda) == 31  # Binjai and the 30 others
+
+
+def test_a_handler_declares_a_conflict_and_the_report_leaves_their_queue(
+    submit, world, inspektorat_sumut
+):
+    report, _ = submit()
+    binjai = sign_in(Client(), world.inspektorat_binjai)
+    page = binjai.get(f"/wbs/{report.pk}/").content.decode()
+    assert "Nyatakan benturan kepentingan" in page
+    declared = binjai.post(f"/wbs/{report.pk}/konflik/", follow=True)
+    assert declared.redirect_chain[-1][0] == "/wbs/"
+    assert "Inspektorat provinsi" in declared.content.decode()
+    assert report not in declared.context["page"].object_list
+    assert binjai.get(f"/wbs/{report.pk}/").status_code == 404
+    province = sign_in(Client(), inspektorat_sumut)
+    assert str(report) in province.get("/wbs/").content.decode()
+    assert province.get(f"/wbs/{report.pk}/").status_code == 200

@@ -10,10 +10,11 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 
 from cegah.audit.models import AuditEntry
+from cegah.core.errors import DomainError
 from cegah.wbs import access, crypto, services
 from cegah.wbs.models import HandlingLevel, Report, ReportState, RoutedBecause
 from cegah.wbs.selectors import report_view
-from cegah.wbs.services import ReporterIdentity, WbsError
+from cegah.wbs.services import ReporterIdentity
 
 from .conftest import jpeg_with_gps, solved
 
@@ -36,9 +37,9 @@ def test_the_receipt_opens_the_report_and_a_wrong_one_does_not(submit):
     report, receipt = submit()
     spaced = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
     assert services.receipt_open(receipt=spaced, **_pow("receipt")) == report
-    with pytest.raises(WbsError, match="tidak dikenal"):
+    with pytest.raises(DomainError, match="tidak dikenal"):
         services.receipt_open(receipt=str(int(receipt) ^ 1).zfill(16), **_pow("receipt"))
-    with pytest.raises(WbsError, match="16 angka"):
+    with pytest.raises(DomainError, match="16 angka"):
         services.receipt_open(receipt="1234", **_pow("receipt"))
 
 
@@ -55,11 +56,11 @@ def test_wrong_codes_make_the_next_attempt_harder_for_everyone(submit, settings)
     base = settings.WBS_POW_BITS
     assert proof_of_work.receipt_bits() == base
     for guess in range(3):
-        with pytest.raises(WbsError):
+        with pytest.raises(DomainError):
             services.receipt_open(receipt=f"{1000000000000000 + guess}", **_pow("receipt"))
     # No address is involved: the bar rises for the next attempt, whoever makes it.
     assert proof_of_work.receipt_bits() == base + 1
-    with pytest.raises(WbsError, match="anti-spam"):
+    with pytest.raises(DomainError, match="anti-spam"):
         services.receipt_open(receipt=receipt, **_pow("receipt", bits=base))
     assert services.receipt_open(receipt=receipt, **_pow("receipt", bits=base + 1)) == report
 
@@ -162,18 +163,18 @@ def test_nobody_else_handles_a_report(submit, world):
 def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
     report, _receipt = submit()
     handler = world.inspektorat_binjai
-    with pytest.raises(WbsError, match="tidak diizinkan"):
+    with pytest.raises(DomainError, match="tidak diizinkan"):
         services.report_transition(
             report_id=report.pk, user=handler, to_state="selesai", note="x" * 20, version=1
         )
     report = services.report_transition(
         report_id=report.pk, user=handler, to_state="verifikasi", note="", version=1
     )
-    with pytest.raises(WbsError, match="diubah orang lain"):  # a stale form
+    with pytest.raises(DomainError, match="diubah orang lain"):  # a stale form
         services.report_transition(
             report_id=report.pk, user=handler, to_state="ditolak", note="x" * 20, version=1
         )
-    with pytest.raises(WbsError, match="10 huruf"):
+    with pytest.raises(DomainError, match="10 huruf"):
         services.report_transition(
             report_id=report.pk, user=handler, to_state="ditindaklanjuti", note="ok", version=2
         )
@@ -209,7 +210,7 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
 def test_identity_is_shown_only_after_asking_with_a_reason(submit, world):
     report, _ = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
     handler = world.inspektorat_binjai
-    with pytest.raises(WbsError, match="20 huruf"):
+    with pytest.raises(DomainError, match="20 huruf"):
         services.identity_disclose(report_id=report.pk, user=handler, reason="perlu")
     identity = services.identity_disclose(
         report_id=report.pk,
@@ -220,7 +221,7 @@ def test_identity_is_shown_only_after_asking_with_a_reason(submit, world):
     entry = AuditEntry.objects.get(action="wbs.identity.disclosed")
     assert entry.actor == handler and "kuitansi" in entry.data["reason"]
     anonymous, _ = submit()
-    with pytest.raises(WbsError, match="tidak memberikan identitas"):
+    with pytest.raises(DomainError, match="tidak memberikan identitas"):
         services.identity_disclose(
             report_id=anonymous.pk, user=handler, reason="Perlu konfirmasi langsung atas dokumen."
         )
@@ -307,3 +308,15 @@ def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world):
     note = Notification.objects.get(recipient=world.inspektorat_binjai)
     assert "1 baru" in note.body and "1 terlambat" in note.body
     assert not Notification.objects.exclude(recipient=world.inspektorat_binjai).exists()
+
+
+def test_the_daily_digest_reads_handlers_once_per_inspectorate(
+    submit, world, django_assert_max_num_queries
+):
+    submit()
+    with django_assert_max_num_queries(12) as few:
+        services.handler_reminders_send(today=date(2026, 11, 2))
+    for _ in range(10):
+        submit()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        services.handler_reminders_send(today=date(2026, 11, 3))
