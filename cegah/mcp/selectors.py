@@ -241,6 +241,8 @@ class WorkRow:
 
     sub: SubIndicator
     answer: Answer | None
+    # Whether the page shows the row's forms or only its summary (opened on demand).
+    expanded: bool = False
 
     @property
     def state(self) -> str:
@@ -253,6 +255,10 @@ class WorkRow:
     @property
     def current_evidence(self) -> Evidence | None:
         return next((e for e in self.revisions if e.replaced_at is None), None)
+
+    @property
+    def current_evidence_count(self) -> int:
+        return sum(e.replaced_at is None for e in self.revisions)
 
     @property
     def last_decision(self) -> Decision | None:

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("indikator-saya/", views.my_indicators, name="my_indicators"),
     path("lapor/", views.work, name="work"),
+    path("lapor/<str:code>/<int:sub_id>/", views.work_row, name="work_row"),
     path("lapor/<str:code>/<int:sub_id>/jawab/", views.work_answer, name="work_answer"),
     path("lapor/<str:code>/<int:sub_id>/bukti/", views.work_evidence, name="work_evidence"),
     path("lapor/<str:code>/<int:sub_id>/kirim-ulang/", views.work_resubmit, name="work_resubmit"),

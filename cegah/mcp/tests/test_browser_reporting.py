@@ -37,7 +37,10 @@ def test_operator_admin_and_verifier_complete_the_loop(
     page.get_by_role("link", name="Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah").click()
     page.wait_for_url("**/mcp/lapor/**")
     page.evaluate("window.__stayed = true")
+    # Rows open on demand: the forms arrive when the operator opens the item.
     row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
+    assert row.get_by_role("button", name="Simpan jawaban").count() == 0
+    row.locator("summary").click()
     row.get_by_label("Ya").check()
     row.get_by_role("button", name="Simpan jawaban").click()
     row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
@@ -48,6 +51,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
         "Bukti “notulen.pdf” diunggah."
     ).wait_for()
     second = page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}")
+    second.locator("summary").click()
     second.get_by_label("Sesuai", exact=True).check()
     second.get_by_role("button", name="Simpan jawaban").click()
     page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}").get_by_text("Jawaban disimpan.").wait_for()
@@ -96,6 +100,8 @@ def test_operator_admin_and_verifier_complete_the_loop(
     page.goto(f"{live_server.url}/mcp/lapor/")
     row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
     assert "Disetujui" in row.inner_text()
+    row.locator("summary").click()
+    row.get_by_text("Bukti yang diminta").wait_for()
     assert row.get_by_role("button", name="Simpan jawaban").count() == 0
     assert row.get_by_role("button", name="Unggah").count() == 0
     answer.refresh_from_db()

@@ -274,9 +274,48 @@ def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, report
     ],
 )
 def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
-    response = _answer(login(getattr(world, who)), reporting)
+    client = login(getattr(world, who))
+    response = _answer(client, reporting)
     assert response.status_code == 404
     assert not Answer.objects.filter(value__isnull=False).exists()
+    # Nor open the item's forms on the work page.
+    row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
+    assert client.get(row, headers={"HX-Request": "true"}).status_code == 404
+    assert client.get(row).status_code == 404
+
+
+def test_work_page_items_open_on_demand(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    sub = reporting.subs["PRC.1.1"]
+    work = reverse("mcp:work")
+    row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": sub.pk})
+
+    # The page lists each item's state and answer; the forms come when an item is opened.
+    page = client.get(work).content.decode()
+    assert page.count('class="work-row') == 2
+    assert "Simpan jawaban" not in page and "Unggah" not in page
+    assert "Belum diisi" in page and "Draf" in page
+    assert f'hx-get="{row}"' in page
+
+    opened = client.get(row, headers={"HX-Request": "true"}).content.decode()
+    assert opened.lstrip().startswith(f'<article id="sub-{sub.pk}"')
+    assert "<details open" in opened and "Simpan jawaban" in opened and "Unggah" in opened
+
+    # Without JavaScript: the row's address reloads the page with that item open, or all.
+    plain = client.get(row)
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{work}?buka={sub.pk}#sub-{sub.pk}"
+    assert client.get(plain["Location"]).content.decode().count("Simpan jawaban") == 1
+    assert client.get(work, {"buka": "semua"}).content.decode().count("Simpan jawaban") == 2
+    # A forged item number opens nothing.
+    assert "Simpan jawaban" not in client.get(work, {"buka": "99999"}).content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_a_row(reporting, client):
+    row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
+    response = client.get(row, headers={"HX-Request": "true"})
+    assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
 def test_an_admin_of_another_pemda_cannot_submit_or_review_binjai(world, reporting, login):

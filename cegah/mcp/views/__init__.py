@@ -22,6 +22,7 @@ from .reporting import (
     work_answer,
     work_evidence,
     work_resubmit,
+    work_row,
 )
 from .scores import score_admin, score_job
 
@@ -49,4 +50,5 @@ __all__ = [
     "work_answer",
     "work_evidence",
     "work_resubmit",
+    "work_row",
 ]

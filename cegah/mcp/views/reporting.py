@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
@@ -44,6 +44,8 @@ def _errors(form: Any) -> str:
 
 # --- The operator's work page -------------------------------------------------------------------
 
+ALL_ROWS = "semua"
+
 
 def _work_context(request: HttpRequest, period: Period, pemda: Pemda) -> dict[str, Any]:
     deadline = selectors.upload_deadline_for(period=period, pemda=pemda)
@@ -65,11 +67,28 @@ def work(request: HttpRequest) -> HttpResponse:
     chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), roles[0])
     opd: Opd = chosen.opd  # type: ignore[assignment]
     period = selectors.open_period()
-    context: dict[str, Any] = {"roles": roles, "opd": opd, "period": period, "rows": []}
+    # Rows show a summary; their forms come when one is opened (htmx), or with ?buka=<id> or
+    # ?buka=semua without JavaScript.
+    opened = request.GET.get("buka", "")
+    context: dict[str, Any] = {
+        "roles": roles,
+        "opd": opd,
+        "period": period,
+        "rows": [],
+        "opd_query": f"opd={opd.pk}&" if len(roles) > 1 else "",
+        "all_open": opened == ALL_ROWS,
+    }
     if period is not None:
         context.update(_work_context(request, period, opd.pemda))
-        context["rows"] = selectors.work_rows(pemda=opd.pemda, period=period, opd_ids=[opd.pk])
+        rows = selectors.work_rows(pemda=opd.pemda, period=period, opd_ids=[opd.pk])
+        for row in rows:
+            row.expanded = opened == ALL_ROWS or opened == str(row.sub.pk)
+        context["rows"] = rows
     return render(request, "mcp/work.html", context)
+
+
+def _work_url(sub_id: int) -> str:
+    return reverse("mcp:work") + f"?buka={sub_id}#sub-{sub_id}"
 
 
 def _row_response(
@@ -89,7 +108,8 @@ def _row_response(
             messages.error(request, error)
         elif saved:
             messages.success(request, saved)
-        return redirect(reverse("mcp:work") + f"#sub-{sub_id}")
+        return redirect(_work_url(sub_id))
+    rows[0].expanded = True
     context = {**_work_context(request, period, pemda), "row": rows[0], "error": error}
     context["saved"] = saved
     return render(request, "mcp/_work_row.html", context)
@@ -106,6 +126,16 @@ def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Pe
         sub is not None and access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=sub)
     )
     return pemda, period
+
+
+@login_required
+@require_GET
+def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
+    """One row of the work page with its forms, fetched when the operator opens it."""
+    pemda, period = _row_target(request, code, sub_id)
+    if not is_htmx(request):
+        return redirect(_work_url(sub_id))
+    return _row_response(request, pemda, period, sub_id)
 
 
 @login_required
