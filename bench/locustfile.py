@@ -58,9 +58,19 @@ class Operator(SignedIn):
     def work_page(self) -> None:
         self.client.get("/mcp/lapor/", name="work page")
 
+    def open_item(self, sub: int) -> None:
+        """Opens an item on the work page (its forms load then), and reads it before acting."""
+        self.client.get(
+            f"/mcp/lapor/{self.account['pemda']}/{sub}/",
+            headers={"HX-Request": "true"},
+            name="open item",
+        )
+        self.wait()
+
     @task(4)
     def save_answer(self) -> None:
         sub = self.rng.choice(self.account["answerable"])
+        self.open_item(sub)
         version = self.versions.get(sub, 0)
         with self.client.post(
             f"/mcp/lapor/{self.account['pemda']}/{sub}/jawab/",
@@ -81,6 +91,7 @@ class Operator(SignedIn):
     @task(2)
     def upload(self) -> None:
         sub = self.rng.choice(self.account["documents"])
+        self.open_item(sub)
         data = pdf_of(self.rng.randint(1, 5) * 1024 * 1024, self.rng)
         with self.client.post(
             f"/mcp/lapor/{self.account['pemda']}/{sub}/bukti/",

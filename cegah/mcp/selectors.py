@@ -243,6 +243,8 @@ class WorkRow:
     answer: Answer | None
     # Whether the page shows the row's forms or only its summary (opened on demand).
     expanded: bool = False
+    # Counted by the database when the row is read for its summary, without its history.
+    evidence_count: int | None = None
 
     @property
     def state(self) -> str:
@@ -258,6 +260,8 @@ class WorkRow:
 
     @property
     def current_evidence_count(self) -> int:
+        if self.evidence_count is not None:
+            return self.evidence_count
         return sum(e.replaced_at is None for e in self.revisions)
 
     @property
@@ -323,18 +327,29 @@ def work_rows(
     period: Period,
     opd_ids: list[int] | None = None,
     sub_indicator_ids: list[int] | None = None,
+    with_history: bool = True,
 ) -> list[WorkRow]:
-    """work_subs with their answers and histories, in a fixed number of queries."""
+    """work_subs with their answers and histories, in a fixed number of queries. Without
+    history: what a row's summary shows (state, answer, evidence count, the last decision)."""
     sub_list = list(
         work_subs(pemda=pemda, period=period, opd_ids=opd_ids, sub_indicator_ids=sub_indicator_ids)
     )
-    answers = {
+    answers = answers_with_history() if with_history else _answers_summarised()
+    by_sub = {
         a.sub_indicator_id: a
-        for a in answers_with_history().filter(
-            pemda=pemda, period=period, sub_indicator__in=[s.pk for s in sub_list]
-        )
+        for a in answers.filter(pemda=pemda, period=period, sub_indicator__in=sub_list)
     }
-    return [WorkRow(s, answers.get(s.pk)) for s in sub_list]
+    return [
+        WorkRow(s, a, evidence_count=None if with_history or a is None else a.current_evidence)
+        for s in sub_list
+        for a in [by_sub.get(s.pk)]
+    ]
+
+
+def _answers_summarised() -> QuerySet[Answer]:
+    return Answer.objects.annotate(
+        current_evidence=Count("evidence", filter=Q(evidence__replaced_at__isnull=True))
+    ).prefetch_related("decisions")
 
 
 @dataclass

@@ -287,6 +287,7 @@ def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
 def test_work_page_items_open_on_demand(world, reporting, login):
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
+    _upload(client, reporting)
     sub = reporting.subs["PRC.1.1"]
     work = reverse("mcp:work")
     row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": sub.pk})
@@ -295,7 +296,8 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     page = client.get(work).content.decode()
     assert page.count('class="work-row') == 2
     assert "Simpan jawaban" not in page and "Unggah" not in page
-    assert "Belum diisi" in page and "Draf" in page
+    assert "Belum diisi" in page and "Draf" in page and "1 bukti" in page
+    assert "notulen.pdf" not in page
     assert f'hx-get="{row}"' in page
 
     opened = client.get(row, headers={"HX-Request": "true"}).content.decode()
@@ -306,7 +308,8 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     plain = client.get(row)
     assert plain.status_code == 302
     assert plain["Location"] == f"{work}?buka={sub.pk}#sub-{sub.pk}"
-    assert client.get(plain["Location"]).content.decode().count("Simpan jawaban") == 1
+    one = client.get(plain["Location"]).content.decode()
+    assert one.count("Simpan jawaban") == 1 and "notulen.pdf" in one
     assert client.get(work, {"buka": "semua"}).content.decode().count("Simpan jawaban") == 2
     # A forged item number opens nothing.
     assert "Simpan jawaban" not in client.get(work, {"buka": "99999"}).content.decode()

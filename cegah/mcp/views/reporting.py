@@ -80,9 +80,17 @@ def work(request: HttpRequest) -> HttpResponse:
     }
     if period is not None:
         context.update(_work_context(request, period, opd.pemda))
-        rows = selectors.work_rows(pemda=opd.pemda, period=period, opd_ids=[opd.pk])
-        for row in rows:
-            row.expanded = opened == ALL_ROWS or opened == str(row.sub.pk)
+        rows = selectors.work_rows(
+            pemda=opd.pemda, period=period, opd_ids=[opd.pk], with_history=opened == ALL_ROWS
+        )
+        for index, row in enumerate(rows):
+            if opened == ALL_ROWS:
+                row.expanded = True
+            elif opened == str(row.sub.pk):  # the one opened row, read with its history
+                rows[index] = selectors.work_rows(
+                    pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
+                )[0]
+                rows[index].expanded = True
         context["rows"] = rows
     return render(request, "mcp/work.html", context)
 
