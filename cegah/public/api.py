@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -104,10 +105,11 @@ def _published(view: OpenData) -> Any:
 
 
 class PublishedData(OpenData):
-    """Lists of a published snapshot. A published version never changes, so each page's data
-    is cached under the snapshot's id and content hash and served without touching the rows."""
+    """Lists of a published snapshot. A published version never changes, so each page is
+    cached as its JSON bytes under the snapshot's id and content hash and the full address, and
+    served without touching the rows or rendering again."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         snapshot = _published(self)
         identity = "|".join(
             [
@@ -117,13 +119,13 @@ class PublishedData(OpenData):
                 request.build_absolute_uri(),
             ]
         )
-        key = "api:" + hashlib.sha256(identity.encode()).hexdigest()
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().list(request, *args, **kwargs)
-        cache.set(key, response.data, timeout=24 * 3600)
-        return response
+        key = "api-json:" + hashlib.sha256(identity.encode()).hexdigest()
+        content = cache.get(key)
+        if content is None:
+            # JSON is the API's only renderer, so these are the bytes DRF would send.
+            content = JSONRenderer().render(super().list(request, *args, **kwargs).data)
+            cache.set(key, content, timeout=24 * 3600)
+        return HttpResponse(content, content_type="application/json")
 
 
 @extend_schema(

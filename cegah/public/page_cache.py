@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from cegah.mcp.models import ScoreJob, ScoreSnapshot
 
-PLACEHOLDER = "__cegah_csrf_token__"
+PLACEHOLDER = b"__cegah_csrf_token__"
 TIMEOUT = 24 * 3600
 
 
@@ -73,12 +73,15 @@ def _serve(
     ):
         return view(request, *args, **kwargs)
     identity = "|".join([view.__name__, request.get_full_path(), get_language(), marker(**kwargs)])
-    key = "public-page:" + hashlib.sha256(identity.encode()).hexdigest()
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    key = "public-page:" + digest
     token = get_token(request)  # also makes sure the visitor gets the CSRF cookie
     stored = cache.get(key)
     if stored is not None:
         content, content_type = stored
-        return HttpResponse(content.replace(PLACEHOLDER, token), content_type=content_type)
+        response = HttpResponse(content.replace(PLACEHOLDER, token.encode()), content_type)
+        response["ETag"] = _etag(digest, request)
+        return response
     response = view(request, *args, **kwargs)
     if response.status_code == 200 and not getattr(response, "streaming", False):
         html = response.content.decode(response.charset)
@@ -86,9 +89,17 @@ def _serve(
         tokens = set(_tokens_in(html))
         if len(tokens) <= 1:
             for found in tokens:
-                html = html.replace(found, PLACEHOLDER)
-            cache.set(key, (html, response["Content-Type"]), TIMEOUT)
+                html = html.replace(found, PLACEHOLDER.decode())
+            cache.set(key, (html.encode(response.charset), response["Content-Type"]), TIMEOUT)
+            response["ETag"] = _etag(digest, request)
     return response
+
+
+def _etag(page: str, request: HttpRequest) -> str:
+    """Weak: the same page with the same visitor's CSRF secret, whose token is masked afresh on
+    every answer. Saves hashing the whole page, and lets a browser's copy answer 304."""
+    secret = hashlib.sha256(str(request.META.get("CSRF_COOKIE", "")).encode()).hexdigest()
+    return f'W/"{page[:32]}-{secret[:12]}"'
 
 
 def _tokens_in(html: str) -> list[str]:

@@ -73,6 +73,19 @@ def test_the_list_query_count_does_not_grow_with_the_page(
     assert len(response.json()["results"]) == 546
 
 
+def test_a_published_page_is_answered_from_its_cached_bytes(
+    client, published, django_assert_num_queries
+):
+    url = reverse("api_scores", kwargs={"year": 2025})
+    first = client.get(url, {"kind": "kota", "page_size": 5})
+    # Only the question of which version is published reaches the database.
+    with django_assert_num_queries(1):
+        again = client.get(url, {"kind": "kota", "page_size": 5})
+    assert again.content == first.content and again["Content-Type"] == "application/json"
+    assert [r["pemda"] for r in again.json()["results"]][0] == "33.75"
+    assert again["ETag"] == first["ETag"]
+
+
 def test_the_schema_and_docs_page(client, regions):
     schema = client.get(reverse("api_schema"))
     assert schema.status_code == 200 and b"/api/v1/scores/{year}/" in schema.content

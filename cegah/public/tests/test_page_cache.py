@@ -43,3 +43,19 @@ def test_signed_in_people_get_their_own_page(published, world):
     page = sign_in(Client(), world.admin_binjai).get(url).content.decode()
     assert "Budi Nasution" in page
     assert "Budi Nasution" not in Client().get(url).content.decode()
+
+
+def test_a_visitor_revalidating_the_page_gets_304_until_a_new_publication(published, world):
+    from cegah.mcp.services.scores import scores_publish
+
+    url = reverse("public:national", kwargs={"year": 2025})
+    visitor = Client()
+    first = visitor.get(url)
+    again = visitor.get(url)
+    assert first["ETag"] == again["ETag"] and first["ETag"].startswith('W/"')
+    assert visitor.get(url, headers={"If-None-Match": again["ETag"]}).status_code == 304
+    # Another visitor's token belongs to another CSRF secret: another tag.
+    assert Client().get(url)["ETag"] != again["ETag"]
+    scores_publish(actor=world.koordinator, year=2025, reason="Koreksi")
+    fresh = visitor.get(url, headers={"If-None-Match": again["ETag"]})
+    assert fresh.status_code == 200 and fresh["ETag"] != again["ETag"]
