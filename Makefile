@@ -24,7 +24,7 @@ run: setup
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi -c python:config.gunicorn_conf --bind $(HOST):$(PORT) \
-		--workers 2 --threads 4 --keep-alive 30 --access-logfile - --forwarded-allow-ips=127.0.0.1
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: setup chromium lint typecheck pytest
 

@@ -170,17 +170,11 @@ def serve() -> subprocess.Popen[bytes]:
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "config.wsgi",
+            # The shipped settings: processes, threads and keep-alive as `make run` serves.
+            "-c",
+            "python:config.gunicorn_conf",
             "--bind",
             f"{HOST}:{PORT}",
-            # One process a core (locust needs the rest) and threads to wait on the database;
-            # keep-alive longer than a user's pause, or the server closes connections the
-            # client is about to reuse.
-            "--workers",
-            "2",
-            "--threads",
-            "16",
-            "--keep-alive",
-            "30",
             "--timeout",
             "120",
             "--chdir",
@@ -266,6 +260,8 @@ def verify(acked: Path) -> dict[str, int]:
 
 
 def main() -> None:
+    from config import gunicorn_conf
+
     fresh_database()
     plan = prepare()
     plan_file = VAR / "load-plan.json"
@@ -292,7 +288,8 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     (out / "loadtest.json").write_text(json.dumps(figures, indent=2) + "\n")
     lines = [
-        "# Deadline surge on PostgreSQL (gunicorn 2 workers x 16 threads, loopback)",
+        f"# Deadline surge on PostgreSQL (gunicorn {gunicorn_conf.workers} workers x "
+        f"{gunicorn_conf.threads} threads, loopback)",
         "",
         f"Users arrive at {RAMP} a second, already signed in, and wait {THINK.replace(',', ' to ')} s "
         "between actions; locust runs on the same 2 cores as the server.",

@@ -339,11 +339,12 @@ def work_rows(
         a.sub_indicator_id: a
         for a in answers.filter(pemda=pemda, period=period, sub_indicator__in=sub_list)
     }
-    return [
-        WorkRow(s, a, evidence_count=None if with_history or a is None else a.current_evidence)
-        for s in sub_list
-        for a in [by_sub.get(s.pk)]
-    ]
+    rows = [WorkRow(s, by_sub.get(s.pk)) for s in sub_list]
+    if not with_history:
+        for row in rows:
+            if row.answer is not None:
+                row.evidence_count = row.answer.current_evidence  # type: ignore[attr-defined]
+    return rows
 
 
 def _answers_summarised() -> QuerySet[Answer]:

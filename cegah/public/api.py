@@ -109,7 +109,7 @@ class PublishedData(OpenData):
     cached as its JSON bytes under the snapshot's id and content hash and the full address, and
     served without touching the rows or rendering again."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         snapshot = _published(self)
         identity = "|".join(
             [

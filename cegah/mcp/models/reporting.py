@@ -106,6 +106,11 @@ class Answer(models.Model):
     def editable_by_pemda(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @property
+    def state_label(self) -> str:
+        """get_state_display, for lists: Django's hashes every choice label on each call."""
+        return str(self.State(self.state).label)
+
 
 class EvidenceFile(models.Model):
     """The stored bytes of an evidence document, once per Pemda however often it is uploaded."""

@@ -444,7 +444,7 @@ def _status_rows(rows: list[selectors.WorkRow]) -> Iterator[list[Any]]:
             row.sub.code,
             row.sub.question_id,
             describe_value(row.sub, row.answer.value) if row.answer else "",
-            row.answer.get_state_display() if row.answer else _("Belum diisi"),
+            row.answer.state_label if row.answer else _("Belum diisi"),
             evidence.original_name if evidence else "",
             decision.reason if decision else "",
         ]
@@ -498,7 +498,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
             a.pemda.province.name,
             a.sub_indicator.code,
             a.sub_indicator.question_id,
-            a.get_state_display(),
+            a.state_label,
             getattr(a, "evidence_count", 0),
             timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
         ]
