@@ -84,13 +84,11 @@ def work(request: HttpRequest) -> HttpResponse:
             pemda=opd.pemda, period=period, opd_ids=[opd.pk], with_history=opened == ALL_ROWS
         )
         for index, row in enumerate(rows):
-            if opened == ALL_ROWS:
-                row.expanded = True
-            elif opened == str(row.sub.pk):  # the one opened row, read with its history
-                rows[index] = selectors.work_rows(
+            if opened == str(row.sub.pk):  # the one opened row, read again with its history
+                row = rows[index] = selectors.work_rows(
                     pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
                 )[0]
-                rows[index].expanded = True
+            row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
         context["rows"] = rows
     return render(request, "mcp/work.html", context)
 
