@@ -439,7 +439,9 @@ def verifier_queue(
         .values("n")
     )
     return (
-        qs.select_related("pemda__province", "period", "sub_indicator__indicator__area")
+        # Only what the queue shows: joining the termin too led SQLite to read every answer of
+        # the verifier's Pemda through the (pemda, period) index instead of the queue index.
+        qs.select_related("pemda__province", "sub_indicator")
         # A subquery, not a joined Count: only the page's rows are counted, and the paginator's
         # COUNT needs no GROUP BY over the whole queue.
         .annotate(evidence_count=Coalesce(Subquery(current_evidence), 0))
