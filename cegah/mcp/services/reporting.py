@@ -81,12 +81,17 @@ def _sub_indicator(period: Period, pemda: Pemda, sub_indicator_id: int) -> SubIn
 
 
 def _locked_answer(*, pemda: Pemda, period: Period, sub: SubIndicator) -> Answer:
-    answer, _created = Answer.objects.get_or_create(pemda=pemda, period=period, sub_indicator=sub)
-    return (
-        Answer.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .get(pk=answer.pk)
-    )
+    """The answer row, locked for this transaction, created on its first save. The Pemda, termin
+    and sub-indicator in hand are attached, so its audit label does not read them again."""
+    locked = Answer.objects.select_for_update(of=("self",)).select_related("updated_by")
+    answer = locked.filter(pemda=pemda, period=period, sub_indicator=sub).first()
+    if answer is None:
+        created, _created = Answer.objects.get_or_create(
+            pemda=pemda, period=period, sub_indicator=sub
+        )
+        answer = locked.get(pk=created.pk)
+    answer.pemda, answer.period, answer.sub_indicator = pemda, period, sub
+    return answer
 
 
 def _ensure_editable(answer: Answer) -> None:

@@ -278,6 +278,21 @@ def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
     response = _answer(client, reporting)
     assert response.status_code == 404
     assert not Answer.objects.filter(value__isnull=False).exists()
+    # A refused form does not show them the item either, nor does a refused upload.
+    assert _answer(client, reporting, version="").status_code == 404
+    assert (
+        client.post(
+            reverse(
+                "mcp:work_evidence",
+                kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk},
+            ),
+            {"effective_date": TODAY},
+            headers={"HX-Request": "true"},
+        ).status_code
+        == 404
+    )
+    assert _upload(client, reporting).status_code == 404
+    assert not Evidence.objects.exists()
     # Nor open the item's forms on the work page.
     row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
     assert client.get(row, headers={"HX-Request": "true"}).status_code == 404

@@ -121,16 +121,25 @@ def _row_response(
     return render(request, "mcp/_work_row.html", context)
 
 
-def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Period]:
+def _row_scope(code: str) -> tuple[Pemda, Period]:
     pemda = get_object_or_404(Pemda, code=code)
     period = selectors.open_period()
     if period is None:
         raise Http404
+    return pemda, period
+
+
+def _ensure_can_answer(request: HttpRequest, pemda: Pemda, period: Period, sub_id: int) -> None:
     # Only the sub-indicator is needed to decide; its answer and history are read for the reply.
     sub = selectors.work_subs(pemda=pemda, period=period, sub_indicator_ids=[sub_id]).first()
     access.ensure(
         sub is not None and access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=sub)
     )
+
+
+def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Period]:
+    pemda, period = _row_scope(code)
+    _ensure_can_answer(request, pemda, period, sub_id)
     return pemda, period
 
 
@@ -147,9 +156,11 @@ def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
-    pemda, period = _row_target(request, code, sub_id)
+    # The service decides who may write (404 otherwise); a refused form is checked here.
+    pemda, period = _row_scope(code)
     form = AnswerForm(request.POST)
     if not form.is_valid():
+        _ensure_can_answer(request, pemda, period, sub_id)
         return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         services.answer_save(
@@ -168,9 +179,11 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
-    pemda, period = _row_target(request, code, sub_id)
+    # The service decides who may write (404 otherwise); a refused form is checked here.
+    pemda, period = _row_scope(code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
+        _ensure_can_answer(request, pemda, period, sub_id)
         return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         evidence = services.evidence_add(
