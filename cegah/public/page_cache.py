@@ -51,7 +51,7 @@ def national_marker(**kwargs: Any) -> str:
         .values_list("published_at", "exported")
         .first()
     )
-    return "-" if latest is None else f"{latest[0].isoformat()}|{latest[1]}"
+    return "-" if latest is None else f"{latest[0]}|{latest[1]}"
 
 
 def cached_for_anonymous(
