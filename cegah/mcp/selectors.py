@@ -275,7 +275,7 @@ class WorkRow:
     @property
     def complete(self) -> bool:
         value = self.answer.value if self.answer else None
-        return self.sub.is_complete(value, self.current_evidence is not None)
+        return self.sub.is_complete(value, self.current_evidence_count > 0)
 
     @property
     def editable(self) -> bool:

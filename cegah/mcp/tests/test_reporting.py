@@ -97,6 +97,7 @@ def test_the_whole_loop_from_upload_to_lock(
     # The operator sees the verifier's word, replaces the evidence and resubmits.
     page = operator.get(reverse("mcp:work")).content.decode()
     assert "Notulen tidak ditandatangani." in page
+    assert "1 dikembalikan verifikator" in page and "1 menunggu verifikasi" in page
     signed = files.PDF.replace(b"%%EOF", b"% ditandatangani\n%%EOF")
     _upload(operator, reporting, name="notulen-ttd.pdf", data=signed)
     answer = _state(reporting)
@@ -312,6 +313,7 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     assert page.count('class="work-row') == 2
     assert "Simpan jawaban" not in page and "Unggah" not in page
     assert "Belum diisi" in page and "Draf" in page and "1 bukti" in page
+    assert "1 dari 2 item lengkap" in page
     assert "notulen.pdf" not in page
     assert f'hx-get="{row}"' in page
 

@@ -90,6 +90,9 @@ def work(request: HttpRequest) -> HttpResponse:
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
         context["rows"] = rows
+        context["progress"] = progress = selectors.Progress("")
+        for row in rows:
+            progress.add(row)
     return render(request, "mcp/work.html", context)
 
 
