@@ -23,6 +23,7 @@ from cegah.mcp.models import YEAR, AreaScore, Award, CatalogueVersion, Indicator
 from cegah.regions.models import Pemda, Province
 
 from . import serializers
+from .page_cache import publication_marker
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, enum=Pemda.Kind.values)
 PROVINCE = OpenApiParameter("province", OpenApiTypes.STR, description="Kemendagri code, e.g. 33")
@@ -106,25 +107,22 @@ def _published(view: OpenData) -> Any:
 
 class PublishedData(OpenData):
     """Lists of a published snapshot. A published version never changes, so each page is
-    cached as its JSON bytes under the snapshot's id and content hash and the full address, and
-    served without touching the rows or rendering again."""
+    cached as its JSON bytes under the latest publication's time and the full address: a new
+    version of any year changes the key, and until then no row is read or rendered again."""
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        snapshot = _published(self)
         identity = "|".join(
-            [
-                type(self).__name__,
-                str(snapshot.pk),
-                snapshot.content_hash,
-                request.build_absolute_uri(),
-            ]
+            [type(self).__name__, publication_marker(), request.build_absolute_uri()]
         )
         key = "api-json:" + hashlib.sha256(identity.encode()).hexdigest()
-        content = cache.get(key)
-        if content is None:
+        stored = cache.get(key)
+        if stored is None:
+            snapshot = _published(self)
             # JSON is the API's only renderer, so these are the bytes DRF would send.
             content = JSONRenderer().render(super().list(request, *args, **kwargs).data)
-            cache.set(key, content, timeout=24 * 3600)
+            stored = (content, snapshot.published_at)
+            cache.set(key, stored, timeout=24 * 3600)
+        content, self.last_modified = stored
         return HttpResponse(content, content_type="application/json")
 
 

@@ -86,6 +86,18 @@ def test_a_published_page_is_answered_from_its_cached_bytes(
     assert again["ETag"] == first["ETag"]
 
 
+def test_a_new_version_is_served_at_once_despite_the_cache(client, published, world):
+    from cegah.mcp.services.scores import scores_publish
+
+    url = reverse("api_scores", kwargs={"year": 2025})
+    before = client.get(url, {"pemda": "12.75"}).json()["results"][0]
+    assert before["verified_score"] != "30.00"
+    Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
+    scores_publish(actor=world.koordinator, year=2025, reason="Koreksi")
+    after = client.get(url, {"pemda": "12.75"})
+    assert after.json()["results"][0]["verified_score"] == "30.00"
+
+
 def test_the_schema_and_docs_page(client, regions):
     schema = client.get(reverse("api_schema"))
     assert schema.status_code == 200 and b"/api/v1/scores/{year}/" in schema.content
