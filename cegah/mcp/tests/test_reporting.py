@@ -464,6 +464,24 @@ def test_the_verifier_queue_query_count_is_flat(
     assert len(page.context["page"]) == 2
 
 
+def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    answer = _state(reporting)
+    verifier = login(world.verifier_sumut)
+    queue = reverse("mcp:verify_queue")
+
+    def row() -> str:
+        page = verifier.get(queue, {"status": ""}).content.decode()
+        start = page.index(f'value="{answer.pk}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert "Dikirim" in row() and "<td>0</td>" in row()
+    verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
+    assert "Sedang diverifikasi" in row()
+
+
 def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
