@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,6 +377,18 @@ class Progress:
             Answer.State.RESUBMITTED,
             Answer.State.IN_REVIEW,
         )
+
+
+def progress_of(rows: list[WorkRow], label: str = "") -> Progress:
+    progress = Progress(label)
+    for row in rows:
+        progress.add(row)
+    return progress
+
+
+def work_item_url(sub_indicator_id: int) -> str:
+    """The work page with this item open (notifications and the no-JavaScript path link here)."""
+    return reverse("mcp:work") + f"?buka={sub_indicator_id}#sub-{sub_indicator_id}"
 
 
 def report_progress(

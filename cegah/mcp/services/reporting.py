@@ -38,7 +38,7 @@ from cegah.mcp.models import (
     Period,
     SubIndicator,
 )
-from cegah.mcp.selectors import current_catalogue, upload_deadline_for
+from cegah.mcp.selectors import current_catalogue, upload_deadline_for, work_item_url
 from cegah.mcp.tasks import pemda_scores_update
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
@@ -494,7 +494,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
         title=_("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
         body=_("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
         % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason},
-        url=reverse("mcp:work") + f"?buka={answer.sub_indicator_id}#sub-{answer.sub_indicator_id}",
+        url=work_item_url(answer.sub_indicator_id),
     )
     return answer
 
@@ -571,7 +571,7 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
         url = _answer_url(answer)
     else:
         recipients = pemda_side
-        url = reverse("mcp:work") + f"?buka={answer.sub_indicator_id}#sub-{answer.sub_indicator_id}"
+        url = work_item_url(answer.sub_indicator_id)
     notify(
         recipients=[r for r in recipients if r.pk != user.pk],
         title=_("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code},

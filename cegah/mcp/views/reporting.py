@@ -90,14 +90,8 @@ def work(request: HttpRequest) -> HttpResponse:
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
         context["rows"] = rows
-        context["progress"] = progress = selectors.Progress("")
-        for row in rows:
-            progress.add(row)
+        context["progress"] = selectors.progress_of(rows)
     return render(request, "mcp/work.html", context)
-
-
-def _work_url(sub_id: int) -> str:
-    return reverse("mcp:work") + f"?buka={sub_id}#sub-{sub_id}"
 
 
 def _row_response(
@@ -117,7 +111,7 @@ def _row_response(
             messages.error(request, error)
         elif saved:
             messages.success(request, saved)
-        return redirect(_work_url(sub_id))
+        return redirect(selectors.work_item_url(sub_id))
     rows[0].expanded = True
     context = {**_work_context(request, period, pemda), "row": rows[0], "error": error}
     context["saved"] = saved
@@ -152,7 +146,7 @@ def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     """One row of the work page with its forms, fetched when the operator opens it."""
     pemda, period = _row_target(request, code, sub_id)
     if not is_htmx(request):
-        return redirect(_work_url(sub_id))
+        return redirect(selectors.work_item_url(sub_id))
     return _row_response(request, pemda, period, sub_id)
 
 
