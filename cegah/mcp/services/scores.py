@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import decimal
 import hashlib
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.core.files import File
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,14 +21,13 @@ from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
 from cegah.audit import services as audit
 from cegah.core.errors import DomainError
-from cegah.mcp import scoring
+from cegah.mcp import score_sums, scoring
 from cegah.mcp.models import (
     YEAR,
     Answer,
     AreaScore,
     Award,
     CatalogueVersion,
-    Evidence,
     Indicator,
     IndicatorScore,
     PemdaScore,
@@ -41,6 +39,8 @@ from cegah.mcp.selectors import current_catalogue
 from cegah.regions.models import Pemda
 
 BATCH = 5000
+# Pemda whose answers the database adds up at once: a few thousand sums held at a time.
+PEMDA_BATCH = 50
 
 
 _opened_rules: dict[tuple[int, str], tuple[scoring.AreaRule, ...]] = {}
@@ -95,52 +95,6 @@ def _read_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
     )
 
 
-class _DecimalReader:
-    """Turns the database's raw answer values into Decimals as Django's own converters would,
-    once per distinct value: a recompute reads a million answers, with few distinct values."""
-
-    def __init__(self) -> None:
-        places = Answer._meta.get_field("value").decimal_places
-        self.quantum = Decimal(1).scaleb(-places)
-        self.create = decimal.Context(prec=15).create_decimal_from_float
-        self.memo: dict[Any, Decimal] = {}
-
-    def __call__(self, raw: Any) -> Decimal | None:
-        if raw is None or isinstance(raw, Decimal):  # PostgreSQL's driver gives Decimals
-            return raw
-        found = self.memo.get(raw)
-        if found is None:
-            found = self.memo[raw] = self.create(raw).quantize(self.quantum)
-        return found
-
-
-def _inputs(
-    year: int, pemda: Pemda, reader: _DecimalReader | None = None
-) -> dict[int, dict[int, scoring.SubInput]]:
-    """{termin number: {sub-indicator id: input}} of one Pemda's year, in one query.
-
-    Read through the cursor: building a million values through the ORM's converters was a
-    third of a national recompute."""
-    reader = reader or _DecimalReader()
-    current_document = Evidence.objects.filter(answer=OuterRef("pk"), replaced_at__isnull=True)
-    query = (
-        Answer.objects.filter(pemda=pemda, period__year=year)
-        .annotate(has_document=Exists(current_document))
-        .values_list(
-            "period__number", "sub_indicator_id", "value", "verified_value", "has_document"
-        )
-    )
-    sql, params = query.query.sql_with_params()
-    by_termin: dict[int, dict[int, scoring.SubInput]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for number, sub_id, value, verified, has_document in cursor.fetchall():
-            by_termin[number][sub_id] = scoring.SubInput(
-                reader(value), reader(verified), bool(has_document)
-            )
-    return by_termin
-
-
 Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 PEMDA_FIELDS = ("snapshot_id", "pemda_id", "termin", "self_score", "verified_score", "category")
 AREA_FIELDS = ("snapshot_id", "pemda_id", "termin", "area_code", "self_score", "verified_score")
@@ -149,28 +103,24 @@ INDICATOR_FIELDS = ("snapshot_id", "pemda_id", "indicator_code", "self_score", "
 
 def _rows_for(
     snapshot: ScoreSnapshot,
-    rules: tuple[scoring.AreaRule, ...],
+    catalogue: score_sums.Catalogue,
     pemda: Pemda,
     termins: list[int],
-    has_answers: bool = True,
-    reader: _DecimalReader | None = None,
+    sums: dict[int, scoring.Sums],
 ) -> Rows:
     """The Pemda's score rows as tuples in the order of PEMDA/AREA/INDICATOR_FIELDS."""
-    # A Pemda with no answer at all scores zero everywhere: no need to ask the database.
-    inputs = _inputs(snapshot.year, pemda, reader) if has_answers else {}
+    plan = catalogue.plans[pemda.kind]
     pemda_rows: list[tuple[Any, ...]] = []
     area_rows: list[tuple[Any, ...]] = []
     year_result: scoring.PemdaResult | None = None
     # Termin rows only where the Pemda reported; the yearly score is its latest termin's, as KPK
     # publishes the year end. A Pemda that reported nothing scores 0 for the year.
-    reported = [n for n in termins if n in inputs]
+    reported = [n for n in termins if n in sums]
     for number in [*reported, YEAR]:
         if number == YEAR:
-            result = year_result or scoring.score_pemda(rules, pemda.kind, {})
+            result = year_result or scoring.roll_up(plan, scoring.Sums())
         else:
-            result = scoring.score_pemda(
-                rules, pemda.kind, inputs[number], with_indicators=number == reported[-1]
-            )
+            result = scoring.roll_up(plan, sums[number], with_indicators=number == reported[-1])
             year_result = result
         total = result.total
         pemda_rows.append(
@@ -187,7 +137,7 @@ def _rows_for(
             (snapshot.pk, pemda.pk, number, code, score.self_assessed, score.verified)
             for code, score in result.areas.items()
         ]
-    final = year_result or scoring.score_pemda(rules, pemda.kind, {})
+    final = year_result or scoring.roll_up(plan, scoring.Sums())
     indicator_rows: list[tuple[Any, ...]] = [
         (snapshot.pk, pemda.pk, code, score.self_assessed, score.verified)
         for code, score in final.indicators.items()
@@ -235,30 +185,27 @@ def _write(
     snapshot: ScoreSnapshot,
     pemdas: Iterator[Pemda],
     progress: Callable[[int], None] | None = None,
-    only: int | None = None,
 ) -> None:
     """Computes and stores the Pemda's rows in batches, so memory stays flat over 546 Pemda.
-    With `only`, just that Pemda is written (after a decision)."""
-    rules = score_rules(snapshot.catalogue)
+    The database adds up each batch's answers (`score_sums`); Python divides and rounds."""
+    catalogue = score_sums.Catalogue(score_rules(snapshot.catalogue))
     termins = _termins(snapshot.year)
-    year_answers = Answer.objects.filter(period__year=snapshot.year)
-    if only is not None:
-        # Not a scan of the whole year's answers to learn about one Pemda.
-        year_answers = year_answers.filter(pemda_id=only)
-    answered = set(year_answers.values_list("pemda_id", flat=True).distinct())
     pemda_rows: list[tuple[Any, ...]] = []
     area_rows: list[tuple[Any, ...]] = []
     indicator_rows: list[tuple[Any, ...]] = []
-    reader = _DecimalReader()
-    for count, pemda in enumerate(pemdas, start=1):
-        if progress is not None and count % 25 == 0:
-            progress(count)
-        totals, areas, indicators = _rows_for(
-            snapshot, rules, pemda, termins, has_answers=pemda.pk in answered, reader=reader
-        )
-        pemda_rows += totals
-        area_rows += areas
-        indicator_rows += indicators
+    done = 0
+    while batch := list(islice(pemdas, PEMDA_BATCH)):
+        sums = score_sums.year_sums(catalogue, snapshot.year, [pemda.pk for pemda in batch])
+        for pemda in batch:
+            totals, areas, indicators = _rows_for(
+                snapshot, catalogue, pemda, termins, sums.get(pemda.pk, {})
+            )
+            pemda_rows += totals
+            area_rows += areas
+            indicator_rows += indicators
+        done += len(batch)
+        if progress is not None:
+            progress(done)
         if len(indicator_rows) >= BATCH:
             _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
             _insert(AreaScore, AREA_FIELDS, area_rows)
@@ -306,28 +253,49 @@ def _rerank(snapshot: ScoreSnapshot) -> None:
 
 
 def snapshot_hash(snapshot: ScoreSnapshot) -> str:
-    """SHA-256 of every score in a fixed order: equal hashes mean equal snapshots."""
+    """SHA-256 of every score in a fixed order: equal hashes mean equal snapshots.
+
+    Read through a cursor, scores turned into Decimals once per distinct value: building every
+    row through the ORM's converters was a fifth of a national recompute."""
     digest = hashlib.sha256()
-    for query in (
-        PemdaScore.objects.filter(snapshot=snapshot)
-        .order_by("pemda__code", "termin")
-        .values_list(
-            "pemda__code",
-            "termin",
-            "self_score",
-            "verified_score",
-            "rank_province",
-            "rank_national",
+    score = score_sums.DecimalReader(places=2)
+    for query, score_columns in (
+        (
+            PemdaScore.objects.filter(snapshot=snapshot)
+            .order_by("pemda__code", "termin")
+            .values_list(
+                "pemda__code",
+                "termin",
+                "self_score",
+                "verified_score",
+                "rank_province",
+                "rank_national",
+            ),
+            (2, 3),
         ),
-        AreaScore.objects.filter(snapshot=snapshot)
-        .order_by("pemda__code", "termin", "area_code")
-        .values_list("pemda__code", "termin", "area_code", "self_score", "verified_score"),
-        IndicatorScore.objects.filter(snapshot=snapshot)
-        .order_by("pemda__code", "indicator_code")
-        .values_list("pemda__code", "indicator_code", "self_score", "verified_score"),
+        (
+            AreaScore.objects.filter(snapshot=snapshot)
+            .order_by("pemda__code", "termin", "area_code")
+            .values_list("pemda__code", "termin", "area_code", "self_score", "verified_score"),
+            (3, 4),
+        ),
+        (
+            IndicatorScore.objects.filter(snapshot=snapshot)
+            .order_by("pemda__code", "indicator_code")
+            .values_list("pemda__code", "indicator_code", "self_score", "verified_score"),
+            (2, 3),
+        ),
     ):
-        for row in query.iterator(chunk_size=BATCH):
-            digest.update(repr(row).encode())
+        first, second = score_columns
+        sql, params = query.query.sql_with_params()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(BATCH):
+                for row in rows:
+                    # The tuple the ORM would give, so the hash is the same on every database.
+                    values = list(row)
+                    values[first], values[second] = score(row[first]), score(row[second])
+                    digest.update(repr(tuple(values)).encode())
     return digest.hexdigest()
 
 
@@ -432,7 +400,7 @@ def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
     snapshot = _working(year)
     for model in (PemdaScore, AreaScore, IndicatorScore):
         model._default_manager.filter(snapshot=snapshot, pemda_id=pemda_id).delete()
-    _write(snapshot, iter(Pemda.objects.filter(pk=pemda_id)), only=pemda_id)
+    _write(snapshot, iter(Pemda.objects.filter(pk=pemda_id)))
     return _finish(snapshot, rehash=False)
 
 

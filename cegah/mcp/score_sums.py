@@ -1,0 +1,297 @@
+"""The year's answers added up by the database, as exact integers, for the score roll-up.
+
+A national recompute reads about 420,000 answers of a year. Fetching them into Python alone took
+longer than the database needs to add them all up, so the database computes each Pemda's exact
+sums (`scoring.Sums`) and Python only divides and rounds them (`scoring.roll_up`).
+
+The sums are integers, scaled so that nothing is rounded: values and weights have 3 decimal
+places, fractions 6 (`scoring.FRACTION`). SQLite, which has no decimal type, and PostgreSQL
+therefore give the same sums, equal to `scoring.answer_sums` in Decimal (tested). Number answers
+(value / target) are few and divide, so they are read as values and scored in Python.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from cegah.mcp import scoring
+from cegah.mcp.models import Answer, Evidence, Period
+from cegah.regions.models import Pemda
+
+VALUE_PLACES = 3  # of Answer.value and the weights
+VALUE_SCALE = 10**VALUE_PLACES
+FRACTION_SCALE = 10**6  # scoring.FRACTION
+KINDS = tuple(Pemda.Kind.values)
+# How the SQL tells the answer types apart; the rest (number) count 0 there.
+YES_NO, CHOICE, PERCENTAGE, DOCUMENT, IN_PYTHON = 1, 2, 3, 4, 0
+TYPE_CODES = {"yes_no": YES_NO, "choice": CHOICE, "percentage": PERCENTAGE, "document": DOCUMENT}
+
+
+class DecimalReader:
+    """Turns the database's raw answer values into Decimals as Django's own converters would,
+    once per distinct value: a recompute reads many answers, with few distinct values."""
+
+    def __init__(self, places: int = VALUE_PLACES) -> None:
+        self.quantum = Decimal(1).scaleb(-places)
+        self.create = decimal.Context(prec=15).create_decimal_from_float
+        self.memo: dict[Any, Decimal] = {}
+
+    def __call__(self, raw: Any) -> Decimal | None:
+        if raw is None or isinstance(raw, Decimal):  # PostgreSQL's driver gives Decimals
+            return raw
+        found = self.memo.get(raw)
+        if found is None:
+            found = self.memo[raw] = self.create(raw).quantize(self.quantum)
+        return found
+
+
+def _scaled(x: Decimal, scale: int) -> int:
+    scaled = x * scale
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{x} has more decimal places than the sums allow")
+    return int(scaled)
+
+
+class Catalogue:
+    """The rules as the SQL's constant table, and how to turn its integers back.
+
+    One row per sub-indicator and kind of Pemda it applies to, found by one integer key (a
+    composite key on a constant table left SQLite scanning it), with a choice's option
+    fractions as columns: no join per option."""
+
+    def __init__(self, rules: tuple[scoring.AreaRule, ...]) -> None:
+        self.rules = rules
+        self.area_codes = [area.code for area in rules]
+        self.indicator_codes: list[str] = []
+        self.indicator_weights: list[int] = []  # x 10^3
+        self.indicator_areas: list[int] = []
+        self.plans = {kind: scoring.plan_for(rules, kind) for kind in KINDS}
+        self.options = max(
+            (len(s.option_values) for a in rules for i in a.indicators for s in i.subs), default=0
+        )
+        rule_rows = []
+        # Scored in Python: {(kind, sub id): (sub rule, area code, indicator code, weight)}
+        self.in_python: dict[tuple[str, int], tuple[scoring.SubRule, str, str, Decimal]] = {}
+        for area_index, area in enumerate(rules):
+            for indicator in area.indicators:
+                indicator_index = len(self.indicator_codes)
+                self.indicator_codes.append(indicator.code)
+                self.indicator_weights.append(_scaled(indicator.weight, VALUE_SCALE))
+                self.indicator_areas.append(area_index)
+                for sub in indicator.subs:
+                    code = TYPE_CODES.get(sub.answer_type, IN_PYTHON)
+                    fractions = [
+                        _scaled(
+                            option.quantize(scoring.FRACTION, decimal.ROUND_HALF_UP),
+                            FRACTION_SCALE,
+                        )
+                        for option in (sub.option_values if code == CHOICE else ())
+                    ]
+                    fractions += [0] * (self.options - len(fractions))
+                    for kind in sorted(indicator.applies):
+                        if code == IN_PYTHON:
+                            self.in_python[kind, sub.pk] = (
+                                sub,
+                                area.code,
+                                indicator.code,
+                                indicator.weight,
+                            )
+                        rule_rows.append(
+                            (
+                                sub.pk * len(KINDS) + KINDS.index(kind),
+                                area_index,
+                                indicator_index,
+                                _scaled(indicator.weight * sub.weight, VALUE_SCALE**2),
+                                _scaled(sub.weight, VALUE_SCALE),
+                                code,
+                                *fractions,
+                            )
+                        )
+        # Integers only, made here from the catalogue's Decimals: safe to write into the SQL.
+        self.rule_values = ", ".join(f"({', '.join(map(str, row))})" for row in rule_rows)
+        self.area_scale = Decimal(1).scaleb(-12)  # weight x weight x fraction
+        self.indicator_scale = Decimal(1).scaleb(-9)  # weight x fraction
+
+    def rule_table(self) -> str:
+        options = "".join(f", option{i}" for i in range(self.options))
+        columns = f"key, area, indicator, area_weight, weight, answer_type{options}"
+        return f"rule ({columns}) AS (VALUES {self.rule_values})"
+
+    def fraction(self, column: str, *, self_assessed: bool) -> str:
+        """SQL for one answer's fraction x 10^6, as `scoring.sub_fraction` gives it. Values are
+        compared as stored (whole numbers compare exactly on both databases); only a
+        percentage's is scaled to an integer, once."""
+        value = f"a.{column}"
+        choice = " ".join(f"WHEN {i} THEN r.option{i}" for i in range(self.options))
+        # A document-only self-assessment is its current document; its verification 1 or 0.
+        document = (
+            f"CASE WHEN EXISTS (SELECT 1 FROM {Evidence._meta.db_table} e "  # noqa: S608 - a model's table
+            "WHERE e.answer_id = a.id AND e.replaced_at IS NULL) "
+            f"THEN {FRACTION_SCALE} ELSE 0 END"
+            if self_assessed
+            else f"CASE WHEN {value} = 1 THEN {FRACTION_SCALE} ELSE 0 END"
+        )
+        percent = FRACTION_SCALE // 100
+        return f"""CASE r.answer_type
+            WHEN {YES_NO} THEN CASE WHEN {value} = 1 THEN {FRACTION_SCALE} ELSE 0 END
+            WHEN {CHOICE} THEN {f"CASE {value} {choice} ELSE 0 END" if choice else "0"}
+            WHEN {PERCENTAGE} THEN CASE
+                WHEN {value} IS NULL OR {value} <= 0 THEN 0
+                WHEN {value} >= 100 THEN {FRACTION_SCALE}
+                ELSE CAST(ROUND({value} * {percent}) AS BIGINT) END
+            WHEN {DOCUMENT} THEN {document}
+            ELSE 0 END"""
+
+
+# Pemda kinds are the model's constant codes: written into the SQL as the rules' kind numbers.
+KIND_NUMBER = (
+    "CASE p.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS)) + " END"
+)
+
+
+def _marks(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _query(catalogue: Catalogue, *, by: str, weight: str, termins: list[tuple[int, int]]) -> str:
+    """Sums of `weight` x fraction per Pemda, termin and `by` (area or indicator), self-assessed
+    and verified, of the answers of the given (Pemda, period) pairs: the pairs drive the query,
+    one index search each."""
+    pairs = ", ".join(f"({int(pemda)}, {int(period)})" for pemda, period in termins)
+    own = catalogue.fraction("value", self_assessed=True)
+    verified = catalogue.fraction("verified_value", self_assessed=False)
+    return f"""
+        WITH {catalogue.rule_table()},
+        termin (pemda_id, period_id) AS (VALUES {pairs})
+        SELECT a.pemda_id, a.period_id, r.{by}, SUM(r.{weight} * ({own})),
+               SUM(r.{weight} * ({verified}))
+        FROM termin t
+        JOIN {Answer._meta.db_table} a ON a.pemda_id = t.pemda_id AND a.period_id = t.period_id
+        JOIN {Pemda._meta.db_table} p ON p.id = a.pemda_id
+        LEFT JOIN rule r ON r.key = a.sub_indicator_id * {len(KINDS)} + {KIND_NUMBER}
+        GROUP BY a.pemda_id, a.period_id, r.{by}
+    """  # noqa: S608 - integers, constant codes and the models' table names only
+
+
+def _reported(cursor: Any, pemda_ids: list[int], period_ids: list[int]) -> list[tuple[int, int]]:
+    """(Pemda, termin) pairs with any answer: one index probe per pair."""
+    cursor.execute(
+        f"""SELECT p.id, per.id FROM {Pemda._meta.db_table} p, {Period._meta.db_table} per
+        WHERE p.id IN ({_marks(len(pemda_ids))}) AND per.id IN ({_marks(len(period_ids))})
+        AND EXISTS (SELECT 1 FROM {Answer._meta.db_table} a
+                    WHERE a.pemda_id = p.id AND a.period_id = per.id)""",  # noqa: S608
+        [*pemda_ids, *period_ids],
+    )
+    return cursor.fetchall()
+
+
+def reported_periods(year: int) -> dict[int, int]:
+    """{period id: termin number} of the year's open and closed termin."""
+    return dict(
+        Period.objects.filter(year=year)
+        .exclude(state=Period.State.PLANNED)
+        .values_list("pk", "number")
+    )
+
+
+def year_sums(
+    catalogue: Catalogue, year: int, pemda_ids: Iterable[int]
+) -> dict[int, dict[int, scoring.Sums]]:
+    """{Pemda id: {termin number: sums}} for the given Pemda: every termin they reported (any
+    answer at all) of the year's open or closed termin. Indicator sums only for each Pemda's
+    latest reported termin, the one whose indicator scores are stored."""
+    ids = list(pemda_ids)
+    periods = reported_periods(year)
+    if not ids or not periods:
+        return {}
+    sums: dict[int, dict[int, scoring.Sums]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        reported = _reported(cursor, ids, list(periods))
+        if not reported:
+            return {}
+        for pemda_id, period_id in reported:
+            sums[pemda_id][periods[period_id]] = scoring.Sums()
+        latest = {pemda_id: max(termins) for pemda_id, termins in sums.items()}
+        latest_pairs = [pair for pair in reported if periods[pair[1]] == latest[pair[0]]]
+        earlier_pairs = [pair for pair in reported if periods[pair[1]] != latest[pair[0]]]
+        if earlier_pairs:
+            cursor.execute(
+                _query(catalogue, by="area", weight="area_weight", termins=earlier_pairs)
+            )
+            for pemda_id, period_id, area, own, verified in cursor.fetchall():
+                if area is not None:  # answers outside the Pemda's rules only mark the termin
+                    sums[pemda_id][periods[period_id]].areas[catalogue.area_codes[area]] = (
+                        Decimal(own) * catalogue.area_scale,
+                        Decimal(verified) * catalogue.area_scale,
+                    )
+        cursor.execute(_query(catalogue, by="indicator", weight="weight", termins=latest_pairs))
+        # The latest termin's area sums, added up here from its indicators' (exact integers).
+        area_sums: dict[tuple[int, int], list[int]] = {}
+        for pemda_id, _period_id, indicator, own, verified in cursor.fetchall():
+            if indicator is None:
+                continue
+            sums[pemda_id][latest[pemda_id]].indicators[catalogue.indicator_codes[indicator]] = (
+                Decimal(own) * catalogue.indicator_scale,
+                Decimal(verified) * catalogue.indicator_scale,
+            )
+            weight = catalogue.indicator_weights[indicator]
+            found = area_sums.setdefault((pemda_id, catalogue.indicator_areas[indicator]), [0, 0])
+            found[0] += weight * int(own)
+            found[1] += weight * int(verified)
+        for (pemda_id, area), (own, verified) in area_sums.items():
+            sums[pemda_id][latest[pemda_id]].areas[catalogue.area_codes[area]] = (
+                Decimal(own) * catalogue.area_scale,
+                Decimal(verified) * catalogue.area_scale,
+            )
+        if catalogue.in_python:
+            _add_in_python(cursor, catalogue, sums, latest, year, ids)
+    return sums
+
+
+def _add_in_python(
+    cursor: Any,
+    catalogue: Catalogue,
+    sums: dict[int, dict[int, scoring.Sums]],
+    latest: dict[int, int],
+    year: int,
+    ids: list[int],
+) -> None:
+    """Adds the number answers (value / target, which divides) to the database's sums."""
+    reader = DecimalReader()
+    sub_ids = sorted({sub.pk for sub, *_ in catalogue.in_python.values()})
+    query = (
+        Answer.objects.filter(period__year=year, pemda_id__in=ids, sub_indicator_id__in=sub_ids)
+        .exclude(period__state=Period.State.PLANNED)
+        .values_list(
+            "pemda_id",
+            "pemda__kind",
+            "period__number",
+            "sub_indicator_id",
+            "value",
+            "verified_value",
+        )
+    )
+    sql, params = query.query.sql_with_params()
+    cursor.execute(sql, params)
+    for pemda_id, kind, number, sub_id, value, verified in cursor.fetchall():
+        found = catalogue.in_python.get((kind, sub_id))
+        if found is None:
+            continue
+        sub, area_code, indicator_code, indicator_weight = found
+        own = sub.weight * scoring.sub_fraction(sub, reader(value), False)
+        checked = sub.weight * scoring.sub_fraction(sub, reader(verified), False)
+        termin = sums[pemda_id][number]
+        area_own, area_verified = termin.areas.get(area_code, scoring.NO_SUMS)
+        termin.areas[area_code] = (
+            area_own + indicator_weight * own,
+            area_verified + indicator_weight * checked,
+        )
+        if number == latest.get(pemda_id):
+            ind_own, ind_verified = termin.indicators.get(indicator_code, scoring.NO_SUMS)
+            termin.indicators[indicator_code] = (ind_own + own, ind_verified + checked)
