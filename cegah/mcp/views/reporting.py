@@ -364,12 +364,15 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("mcp:verify_queue") + (back if back.startswith("?") else ""))
     data, queue = _filtered_queue(request, user)
     page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
+    rows = list(page)
     pemdas = accounts.pemda_verified_by(user=user).order_by("code")
     return render(
         request,
         "mcp/verify_queue.html",
         {
             "page": page,
+            "rows": rows,
+            "rows_key": selectors.queue_cache_keys(rows),
             "filters": data,
             "pemdas": pemdas,
             "provinces": Province.objects.filter(pemdas__in=pemdas).distinct(),
