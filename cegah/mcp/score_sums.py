@@ -159,23 +159,34 @@ def _marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _query(catalogue: Catalogue, *, by: str, weight: str, termins: list[tuple[int, int]]) -> str:
-    """Sums of `weight` x fraction per Pemda, termin and `by` (area or indicator), self-assessed
-    and verified, of the answers of the given (Pemda, period) pairs: the pairs drive the query,
-    one index search each."""
-    pairs = ", ".join(f"({int(pemda)}, {int(period)})" for pemda, period in termins)
+def _query(catalogue: Catalogue, *, pemdas: int, periods: int, latest: dict[int, int]) -> str:
+    """One pass over the given Pemda's answers of the given periods: each Pemda's latest termin
+    summed per indicator (sub-indicator weight x fraction), the earlier ones per area (indicator
+    weight x sub-indicator weight x fraction); self-assessed and verified.
+
+    `latest` ({Pemda id: period id}) is written as (period = X AND Pemda IN (...)) terms: a
+    constant list is looked up by the database, where a joined table of pairs led SQLite to scan
+    it for every answer, or to index every answer of every year."""
+    by_period: dict[int, list[int]] = defaultdict(list)
+    for pemda, period in latest.items():
+        by_period[int(period)].append(int(pemda))
+    in_latest = " OR ".join(
+        f"(a.period_id = {period} AND a.pemda_id IN ({', '.join(map(str, ids))}))"
+        for period, ids in sorted(by_period.items())
+    )
+    weight = f"CASE WHEN {in_latest} THEN r.weight ELSE r.area_weight END"
+    indicator = f"CASE WHEN {in_latest} THEN r.indicator END"
     own = catalogue.fraction("value", self_assessed=True)
     verified = catalogue.fraction("verified_value", self_assessed=False)
     return f"""
-        WITH {catalogue.rule_table()},
-        termin (pemda_id, period_id) AS (VALUES {pairs})
-        SELECT a.pemda_id, a.period_id, r.{by}, SUM(r.{weight} * ({own})),
-               SUM(r.{weight} * ({verified}))
-        FROM termin t
-        JOIN {Answer._meta.db_table} a ON a.pemda_id = t.pemda_id AND a.period_id = t.period_id
+        WITH {catalogue.rule_table()}
+        SELECT a.pemda_id, a.period_id, r.area, {indicator},
+               SUM(({weight}) * ({own})), SUM(({weight}) * ({verified}))
+        FROM {Answer._meta.db_table} a
         JOIN {Pemda._meta.db_table} p ON p.id = a.pemda_id
         LEFT JOIN rule r ON r.key = a.sub_indicator_id * {len(KINDS)} + {KIND_NUMBER}
-        GROUP BY a.pemda_id, a.period_id, r.{by}
+        WHERE a.pemda_id IN ({_marks(pemdas)}) AND a.period_id IN ({_marks(periods)})
+        GROUP BY a.pemda_id, a.period_id, r.area, {indicator}
     """  # noqa: S608 - integers, constant codes and the models' table names only
 
 
@@ -218,30 +229,29 @@ def year_sums(
         for pemda_id, period_id in reported:
             sums[pemda_id][periods[period_id]] = scoring.Sums()
         latest = {pemda_id: max(termins) for pemda_id, termins in sums.items()}
-        latest_pairs = [pair for pair in reported if periods[pair[1]] == latest[pair[0]]]
-        earlier_pairs = [pair for pair in reported if periods[pair[1]] != latest[pair[0]]]
-        if earlier_pairs:
-            cursor.execute(
-                _query(catalogue, by="area", weight="area_weight", termins=earlier_pairs)
-            )
-            for pemda_id, period_id, area, own, verified in cursor.fetchall():
-                if area is not None:  # answers outside the Pemda's rules only mark the termin
-                    sums[pemda_id][periods[period_id]].areas[catalogue.area_codes[area]] = (
-                        Decimal(own) * catalogue.area_scale,
-                        Decimal(verified) * catalogue.area_scale,
-                    )
-        cursor.execute(_query(catalogue, by="indicator", weight="weight", termins=latest_pairs))
+        by_number = {number: pk for pk, number in periods.items()}
+        latest_periods = {pemda_id: by_number[number] for pemda_id, number in latest.items()}
+        cursor.execute(
+            _query(catalogue, pemdas=len(ids), periods=len(periods), latest=latest_periods),
+            [*ids, *periods],
+        )
         # The latest termin's area sums, added up here from its indicators' (exact integers).
         area_sums: dict[tuple[int, int], list[int]] = {}
-        for pemda_id, _period_id, indicator, own, verified in cursor.fetchall():
+        for pemda_id, period_id, area, indicator, own, verified in cursor.fetchall():
+            if area is None:
+                continue  # answers outside the Pemda's rules only mark the termin
             if indicator is None:
+                sums[pemda_id][periods[period_id]].areas[catalogue.area_codes[area]] = (
+                    Decimal(own) * catalogue.area_scale,
+                    Decimal(verified) * catalogue.area_scale,
+                )
                 continue
             sums[pemda_id][latest[pemda_id]].indicators[catalogue.indicator_codes[indicator]] = (
                 Decimal(own) * catalogue.indicator_scale,
                 Decimal(verified) * catalogue.indicator_scale,
             )
             weight = catalogue.indicator_weights[indicator]
-            found = area_sums.setdefault((pemda_id, catalogue.indicator_areas[indicator]), [0, 0])
+            found = area_sums.setdefault((pemda_id, area), [0, 0])
             found[0] += weight * int(own)
             found[1] += weight * int(verified)
         for (pemda_id, area), (own, verified) in area_sums.items():
