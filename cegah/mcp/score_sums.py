@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import decimal
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -159,10 +159,13 @@ def _marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _query(catalogue: Catalogue, *, pemdas: int, periods: int, latest: dict[int, int]) -> str:
-    """One pass over the given Pemda's answers of the given periods: each Pemda's latest termin
-    summed per indicator (sub-indicator weight x fraction), the earlier ones per area (indicator
-    weight x sub-indicator weight x fraction); self-assessed and verified.
+def _query(
+    catalogue: Catalogue, *, periods: int, latest: dict[int, int], pemdas: int | None
+) -> str:
+    """One pass over the answers of the given periods (of the given Pemda, or all): each Pemda's
+    latest termin summed per indicator (sub-indicator weight x fraction), the earlier ones per
+    area (indicator weight x sub-indicator weight x fraction); self-assessed and verified.
+    Ordered by Pemda code, so the rows can be read as a stream, one Pemda after another.
 
     `latest` ({Pemda id: period id}) is written as (period = X AND Pemda IN (...)) terms: a
     constant list is looked up by the database, where a joined table of pairs led SQLite to scan
@@ -178,6 +181,7 @@ def _query(catalogue: Catalogue, *, pemdas: int, periods: int, latest: dict[int,
     indicator = f"CASE WHEN {in_latest} THEN r.indicator END"
     own = catalogue.fraction("value", self_assessed=True)
     verified = catalogue.fraction("verified_value", self_assessed=False)
+    only = f"a.pemda_id IN ({_marks(pemdas)}) AND " if pemdas is not None else ""
     return f"""
         WITH {catalogue.rule_table()}
         SELECT a.pemda_id, a.period_id, r.area, {indicator},
@@ -185,19 +189,21 @@ def _query(catalogue: Catalogue, *, pemdas: int, periods: int, latest: dict[int,
         FROM {Answer._meta.db_table} a
         JOIN {Pemda._meta.db_table} p ON p.id = a.pemda_id
         LEFT JOIN rule r ON r.key = a.sub_indicator_id * {len(KINDS)} + {KIND_NUMBER}
-        WHERE a.pemda_id IN ({_marks(pemdas)}) AND a.period_id IN ({_marks(periods)})
-        GROUP BY a.pemda_id, a.period_id, r.area, {indicator}
+        WHERE {only}a.period_id IN ({_marks(periods)})
+        GROUP BY p.code, a.pemda_id, a.period_id, r.area, {indicator}
+        ORDER BY p.code
     """  # noqa: S608 - integers, constant codes and the models' table names only
 
 
-def _reported(cursor: Any, pemda_ids: list[int], period_ids: list[int]) -> list[tuple[int, int]]:
-    """(Pemda, termin) pairs with any answer: one index probe per pair."""
+def _reported(
+    cursor: Any, pemda_ids: list[int] | None, period_ids: list[int]
+) -> list[tuple[int, int]]:
+    """(Pemda, termin) pairs with any answer, read from an index alone."""
+    only = f"pemda_id IN ({_marks(len(pemda_ids))}) AND " if pemda_ids is not None else ""
     cursor.execute(
-        f"""SELECT p.id, per.id FROM {Pemda._meta.db_table} p, {Period._meta.db_table} per
-        WHERE p.id IN ({_marks(len(pemda_ids))}) AND per.id IN ({_marks(len(period_ids))})
-        AND EXISTS (SELECT 1 FROM {Answer._meta.db_table} a
-                    WHERE a.pemda_id = p.id AND a.period_id = per.id)""",  # noqa: S608
-        [*pemda_ids, *period_ids],
+        f"SELECT DISTINCT pemda_id, period_id FROM {Answer._meta.db_table} "  # noqa: S608
+        f"WHERE {only}period_id IN ({_marks(len(period_ids))})",
+        [*(pemda_ids or []), *period_ids],
     )
     return cursor.fetchall()
 
@@ -211,97 +217,129 @@ def reported_periods(year: int) -> dict[int, int]:
     )
 
 
-def year_sums(
-    catalogue: Catalogue, year: int, pemda_ids: Iterable[int]
-) -> dict[int, dict[int, scoring.Sums]]:
-    """{Pemda id: {termin number: sums}} for the given Pemda: every termin they reported (any
-    answer at all) of the year's open or closed termin. Indicator sums only for each Pemda's
-    latest reported termin, the one whose indicator scores are stored."""
-    ids = list(pemda_ids)
-    periods = reported_periods(year)
-    if not ids or not periods:
-        return {}
-    sums: dict[int, dict[int, scoring.Sums]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        reported = _reported(cursor, ids, list(periods))
-        if not reported:
-            return {}
-        for pemda_id, period_id in reported:
-            sums[pemda_id][periods[period_id]] = scoring.Sums()
-        latest = {pemda_id: max(termins) for pemda_id, termins in sums.items()}
-        by_number = {number: pk for pk, number in periods.items()}
-        latest_periods = {pemda_id: by_number[number] for pemda_id, number in latest.items()}
-        cursor.execute(
-            _query(catalogue, pemdas=len(ids), periods=len(periods), latest=latest_periods),
-            [*ids, *periods],
-        )
-        # The latest termin's area sums, added up here from its indicators' (exact integers).
-        area_sums: dict[tuple[int, int], list[int]] = {}
-        for pemda_id, period_id, area, indicator, own, verified in cursor.fetchall():
-            if area is None:
-                continue  # answers outside the Pemda's rules only mark the termin
-            if indicator is None:
-                sums[pemda_id][periods[period_id]].areas[catalogue.area_codes[area]] = (
-                    Decimal(own) * catalogue.area_scale,
-                    Decimal(verified) * catalogue.area_scale,
-                )
-                continue
-            sums[pemda_id][latest[pemda_id]].indicators[catalogue.indicator_codes[indicator]] = (
-                Decimal(own) * catalogue.indicator_scale,
-                Decimal(verified) * catalogue.indicator_scale,
-            )
-            weight = catalogue.indicator_weights[indicator]
-            found = area_sums.setdefault((pemda_id, area), [0, 0])
-            found[0] += weight * int(own)
-            found[1] += weight * int(verified)
-        for (pemda_id, area), (own, verified) in area_sums.items():
-            sums[pemda_id][latest[pemda_id]].areas[catalogue.area_codes[area]] = (
+class _PemdaSums:
+    """One Pemda's termin as the stream gives them, the latest termin's area sums added up from
+    its indicators' (exact integers)."""
+
+    def __init__(self, catalogue: Catalogue, pemda_id: int, termins: set[int], latest: int) -> None:
+        self.catalogue = catalogue
+        self.pemda_id = pemda_id
+        self.latest = latest
+        self.termins = {number: scoring.Sums() for number in termins}
+        self.latest_areas: dict[int, list[int]] = {}
+
+    def add(self, number: int, area: int, indicator: int | None, own: Any, verified: Any) -> None:
+        catalogue = self.catalogue
+        if indicator is None:
+            self.termins[number].areas[catalogue.area_codes[area]] = (
                 Decimal(own) * catalogue.area_scale,
                 Decimal(verified) * catalogue.area_scale,
             )
-        if catalogue.in_python:
-            _add_in_python(cursor, catalogue, sums, latest, year, ids)
-    return sums
-
-
-def _add_in_python(
-    cursor: Any,
-    catalogue: Catalogue,
-    sums: dict[int, dict[int, scoring.Sums]],
-    latest: dict[int, int],
-    year: int,
-    ids: list[int],
-) -> None:
-    """Adds the number answers (value / target, which divides) to the database's sums."""
-    reader = DecimalReader()
-    sub_ids = sorted({sub.pk for sub, *_ in catalogue.in_python.values()})
-    query = (
-        Answer.objects.filter(period__year=year, pemda_id__in=ids, sub_indicator_id__in=sub_ids)
-        .exclude(period__state=Period.State.PLANNED)
-        .values_list(
-            "pemda_id",
-            "pemda__kind",
-            "period__number",
-            "sub_indicator_id",
-            "value",
-            "verified_value",
+            return
+        self.termins[number].indicators[catalogue.indicator_codes[indicator]] = (
+            Decimal(own) * catalogue.indicator_scale,
+            Decimal(verified) * catalogue.indicator_scale,
         )
+        weight = catalogue.indicator_weights[indicator]
+        found = self.latest_areas.setdefault(area, [0, 0])
+        found[0] += weight * int(own)
+        found[1] += weight * int(verified)
+
+    def finish(
+        self, number_answers: list[tuple[Any, ...]], reader: DecimalReader
+    ) -> tuple[int, dict[int, scoring.Sums]]:
+        catalogue = self.catalogue
+        latest = self.termins[self.latest]
+        for area, (area_own, area_verified) in self.latest_areas.items():
+            latest.areas[catalogue.area_codes[area]] = (
+                Decimal(area_own) * catalogue.area_scale,
+                Decimal(area_verified) * catalogue.area_scale,
+            )
+        # Number answers divide (value / target): few, and scored here with the rules' own code.
+        for kind, number, sub_id, value, verified in number_answers:
+            found = catalogue.in_python.get((kind, sub_id))
+            if found is None:
+                continue
+            sub, area_code, indicator_code, indicator_weight = found
+            own = sub.weight * scoring.sub_fraction(sub, reader(value), False)
+            checked = sub.weight * scoring.sub_fraction(sub, reader(verified), False)
+            termin = self.termins[number]
+            sum_own, sum_verified = termin.areas.get(area_code, scoring.NO_SUMS)
+            termin.areas[area_code] = (
+                sum_own + indicator_weight * own,
+                sum_verified + indicator_weight * checked,
+            )
+            if number == self.latest:
+                ind_own, ind_verified = termin.indicators.get(indicator_code, scoring.NO_SUMS)
+                termin.indicators[indicator_code] = (ind_own + own, ind_verified + checked)
+        return self.pemda_id, self.termins
+
+
+def year_sums(
+    catalogue: Catalogue, year: int, pemda_ids: list[int] | None = None
+) -> Iterator[tuple[int, dict[int, scoring.Sums]]]:
+    """(Pemda id, {termin number: sums}) of every Pemda (or the given ones) that reported in the
+    year's open or closed termin, in the order of Pemda codes: every termin with any answer,
+    indicator sums only for the latest, whose indicator scores are stored.
+
+    One query reads the year, streamed: memory holds one Pemda's sums at a time. Per batch of
+    Pemda, PostgreSQL read the whole year's answers through the termin index each time."""
+    periods = reported_periods(year)
+    if not periods or pemda_ids == []:
+        return
+    with connection.cursor() as cursor:
+        reported = _reported(cursor, pemda_ids, list(periods))
+        number_answers = _number_answers(cursor, catalogue, year, pemda_ids)
+    termins: dict[int, set[int]] = defaultdict(set)
+    for pemda_id, period_id in reported:
+        termins[pemda_id].add(periods[period_id])
+    if not termins:
+        return
+    latest = {pemda_id: max(numbers) for pemda_id, numbers in termins.items()}
+    by_number = {number: pk for pk, number in periods.items()}
+    sql = _query(
+        catalogue,
+        periods=len(periods),
+        latest={pemda_id: by_number[number] for pemda_id, number in latest.items()},
+        pemdas=None if pemda_ids is None else len(pemda_ids),
     )
-    sql, params = query.query.sql_with_params()
+    reader = DecimalReader()
+    current: _PemdaSums | None = None
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [*(pemda_ids or []), *periods])
+        while rows := cursor.fetchmany(STREAM_ROWS):
+            for pemda_id, period_id, area, indicator, own, verified in rows:
+                if current is None or pemda_id != current.pemda_id:
+                    if current is not None:
+                        yield current.finish(number_answers.pop(current.pemda_id, []), reader)
+                    current = _PemdaSums(catalogue, pemda_id, termins[pemda_id], latest[pemda_id])
+                if area is not None:  # answers outside the Pemda's rules only mark the termin
+                    current.add(periods[period_id], area, indicator, own, verified)
+    if current is not None:
+        yield current.finish(number_answers.pop(current.pemda_id, []), reader)
+
+
+STREAM_ROWS = 2000
+
+
+def _number_answers(
+    cursor: Any, catalogue: Catalogue, year: int, pemda_ids: list[int] | None
+) -> dict[int, list[tuple[Any, ...]]]:
+    """{Pemda id: [(kind, termin number, sub id, value, verified value)]} of the answers scored
+    in Python: three sub-indicators of 222 in the 2025 catalogue."""
+    found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    if not catalogue.in_python:
+        return found
+    sub_ids = sorted({sub.pk for sub, *_ in catalogue.in_python.values()})
+    query = Answer.objects.filter(period__year=year, sub_indicator_id__in=sub_ids).exclude(
+        period__state=Period.State.PLANNED
+    )
+    if pemda_ids is not None:
+        query = query.filter(pemda_id__in=pemda_ids)
+    sql, params = query.values_list(
+        "pemda_id", "pemda__kind", "period__number", "sub_indicator_id", "value", "verified_value"
+    ).query.sql_with_params()
     cursor.execute(sql, params)
-    for pemda_id, kind, number, sub_id, value, verified in cursor.fetchall():
-        found = catalogue.in_python.get((kind, sub_id))
-        if found is None:
-            continue
-        sub, area_code, indicator_code, indicator_weight = found
-        own = sub.weight * scoring.sub_fraction(sub, reader(value), False)
-        checked = sub.weight * scoring.sub_fraction(sub, reader(verified), False)
-        termin = sums[pemda_id][number]
-        area_own, area_verified = termin.areas.get(area_code, scoring.NO_SUMS)
-        termin.areas[area_code] = (
-            area_own + indicator_weight * own,
-            area_verified + indicator_weight * checked,
-        )
-        if number == latest.get(pemda_id):
-            ind_own, ind_verified = termin.indicators.get(indicator_code, scoring.NO_SUMS)
-            termin.indicators[indicator_code] = (ind_own + own, ind_verified + checked)
+    for pemda_id, *rest in cursor.fetchall():
+        found[pemda_id].append(tuple(rest))
+    return found

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 from django.core.files import File
@@ -39,8 +38,6 @@ from cegah.mcp.selectors import current_catalogue
 from cegah.regions.models import Pemda
 
 BATCH = 5000
-# Pemda whose answers the database adds up at once: a few thousand sums held at a time.
-PEMDA_BATCH = 50
 
 
 _opened_rules: dict[tuple[int, str], tuple[scoring.AreaRule, ...]] = {}
@@ -183,33 +180,38 @@ def _insert(
 
 def _write(
     snapshot: ScoreSnapshot,
-    pemdas: Iterator[Pemda],
+    pemdas: list[Pemda],
     progress: Callable[[int], None] | None = None,
+    *,
+    only: int | None = None,
 ) -> None:
-    """Computes and stores the Pemda's rows in batches, so memory stays flat over 546 Pemda.
-    The database adds up each batch's answers (`score_sums`); Python divides and rounds."""
+    """Computes and stores the rows of the Pemda (in the order of their codes) in batches, so
+    memory stays flat over 546 Pemda. The database adds up the answers (`score_sums`, streamed
+    in the same order); Python divides and rounds. With `only`, just that Pemda's answers."""
     catalogue = score_sums.Catalogue(score_rules(snapshot.catalogue))
     termins = _termins(snapshot.year)
+    stream = score_sums.year_sums(catalogue, snapshot.year, None if only is None else [only])
+    reported = next(stream, None)
     pemda_rows: list[tuple[Any, ...]] = []
     area_rows: list[tuple[Any, ...]] = []
     indicator_rows: list[tuple[Any, ...]] = []
-    done = 0
-    while batch := list(islice(pemdas, PEMDA_BATCH)):
-        sums = score_sums.year_sums(catalogue, snapshot.year, [pemda.pk for pemda in batch])
-        for pemda in batch:
-            totals, areas, indicators = _rows_for(
-                snapshot, catalogue, pemda, termins, sums.get(pemda.pk, {})
-            )
-            pemda_rows += totals
-            area_rows += areas
-            indicator_rows += indicators
-        done += len(batch)
-        if progress is not None:
-            progress(done)
+    for count, pemda in enumerate(pemdas, start=1):
+        sums: dict[int, scoring.Sums] = {}
+        if reported is not None and reported[0] == pemda.pk:
+            sums = reported[1]
+            reported = next(stream, None)
+        totals, areas, indicators = _rows_for(snapshot, catalogue, pemda, termins, sums)
+        pemda_rows += totals
+        area_rows += areas
+        indicator_rows += indicators
+        if progress is not None and count % 25 == 0:
+            progress(count)
         if len(indicator_rows) >= BATCH:
             _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
             _insert(AreaScore, AREA_FIELDS, area_rows)
             _insert(IndicatorScore, INDICATOR_FIELDS, indicator_rows)
+    if reported is not None:  # the stream and the Pemda list disagree on the order of codes
+        raise RuntimeError(f"Pemda {reported[0]} was not matched to its answers' sums")
     _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
     _insert(AreaScore, AREA_FIELDS, area_rows)
     _insert(IndicatorScore, INDICATOR_FIELDS, indicator_rows)
@@ -335,7 +337,7 @@ def scores_recompute(*, year: int, progress: Callable[[int], None] | None = None
         year=year, state=ScoreSnapshot.State.STAGING, catalogue=catalogue
     )
     try:
-        _write(staging, Pemda.objects.order_by("code").iterator(), progress)
+        _write(staging, list(Pemda.objects.order_by("code")), progress)
         _finish(staging)
         with transaction.atomic():
             ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.WORKING).delete()
@@ -400,7 +402,7 @@ def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
     snapshot = _working(year)
     for model in (PemdaScore, AreaScore, IndicatorScore):
         model._default_manager.filter(snapshot=snapshot, pemda_id=pemda_id).delete()
-    _write(snapshot, iter(Pemda.objects.filter(pk=pemda_id)))
+    _write(snapshot, list(Pemda.objects.filter(pk=pemda_id)), only=pemda_id)
     return _finish(snapshot, rehash=False)
 
 

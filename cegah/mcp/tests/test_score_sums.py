@@ -115,7 +115,7 @@ def test_the_database_adds_up_every_answer_type_exactly_as_the_rules(answered, w
     rules = score_rules(answered)
     catalogue = score_sums.Catalogue(rules)
     pemdas = [world.binjai, world.kab_pekalongan, world.sumut, world.kota_pekalongan]
-    sums = score_sums.year_sums(catalogue, 2025, [p.pk for p in pemdas])
+    sums = dict(score_sums.year_sums(catalogue, 2025, [p.pk for p in pemdas]))
     for pemda in pemdas:
         inputs = _reference_inputs(pemda)
         # Every reported termin, the planned fourth left out, and nothing else.
