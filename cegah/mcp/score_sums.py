@@ -75,7 +75,7 @@ class Catalogue:
         self.options = max(
             (len(s.option_values) for a in rules for i in a.indicators for s in i.subs), default=0
         )
-        rule_rows = []
+        rule_rows: dict[str, list[tuple[int, ...]]] = {kind: [] for kind in KINDS}
         # Scored in Python: {(kind, sub id): (sub rule, area code, indicator code, weight)}
         self.in_python: dict[tuple[str, int], tuple[scoring.SubRule, str, str, Decimal]] = {}
         for area_index, area in enumerate(rules):
@@ -102,7 +102,7 @@ class Catalogue:
                                 indicator.code,
                                 indicator.weight,
                             )
-                        rule_rows.append(
+                        rule_rows[kind].append(
                             (
                                 sub.pk * len(KINDS) + KINDS.index(kind),
                                 area_index,
@@ -114,14 +114,19 @@ class Catalogue:
                             )
                         )
         # Integers only, made here from the catalogue's Decimals: safe to write into the SQL.
-        self.rule_values = ", ".join(f"({', '.join(map(str, row))})" for row in rule_rows)
+        self.rule_values = {
+            kind: ", ".join(f"({', '.join(map(str, row))})" for row in rows)
+            for kind, rows in rule_rows.items()
+        }
         self.area_scale = Decimal(1).scaleb(-12)  # weight x weight x fraction
         self.indicator_scale = Decimal(1).scaleb(-9)  # weight x fraction
 
-    def rule_table(self) -> str:
+    def rule_table(self, kind: str | None = None) -> str:
+        """The rules of one kind of Pemda, or of all: a one-Pemda update sends a third."""
         options = "".join(f", option{i}" for i in range(self.options))
         columns = f"key, area, indicator, area_weight, weight, answer_type{options}"
-        return f"rule ({columns}) AS (VALUES {self.rule_values})"
+        values = [v for k, v in self.rule_values.items() if kind in (None, k) and v]
+        return f"rule ({columns}) AS (VALUES {', '.join(values)})"
 
     def fraction(self, column: str, *, self_assessed: bool) -> str:
         """SQL for one answer's fraction x 10^6, as `scoring.sub_fraction` gives it. Values are
@@ -160,7 +165,12 @@ def _marks(count: int) -> str:
 
 
 def _query(
-    catalogue: Catalogue, *, periods: int, latest: dict[int, int], pemdas: int | None
+    catalogue: Catalogue,
+    *,
+    periods: int,
+    latest: dict[int, int],
+    pemdas: int | None,
+    kind: str | None = None,
 ) -> str:
     """One pass over the answers of the given periods (of the given Pemda, or all): each Pemda's
     latest termin summed per indicator (sub-indicator weight x fraction), the earlier ones per
@@ -183,7 +193,7 @@ def _query(
     verified = catalogue.fraction("verified_value", self_assessed=False)
     only = f"a.pemda_id IN ({_marks(pemdas)}) AND " if pemdas is not None else ""
     return f"""
-        WITH {catalogue.rule_table()}
+        WITH {catalogue.rule_table(kind)}
         SELECT a.pemda_id, a.period_id, r.area, {indicator},
                SUM(({weight}) * ({own})), SUM(({weight}) * ({verified}))
         FROM {Answer._meta.db_table} a
@@ -276,11 +286,11 @@ class _PemdaSums:
 
 
 def year_sums(
-    catalogue: Catalogue, year: int, pemda_ids: list[int] | None = None
+    catalogue: Catalogue, year: int, pemda_ids: list[int] | None = None, kind: str | None = None
 ) -> Iterator[tuple[int, dict[int, scoring.Sums]]]:
-    """(Pemda id, {termin number: sums}) of every Pemda (or the given ones) that reported in the
-    year's open or closed termin, in the order of Pemda codes: every termin with any answer,
-    indicator sums only for the latest, whose indicator scores are stored.
+    """(Pemda id, {termin number: sums}) of every Pemda (or the given ones, all of `kind` if
+    given) that reported in the year's open or closed termin, in the order of Pemda codes: every
+    termin with any answer, indicator sums only for the latest, whose indicator scores are stored.
 
     One query reads the year, streamed: memory holds one Pemda's sums at a time. Per batch of
     Pemda, PostgreSQL read the whole year's answers through the termin index each time."""
@@ -302,6 +312,7 @@ def year_sums(
         periods=len(periods),
         latest={pemda_id: by_number[number] for pemda_id, number in latest.items()},
         pemdas=None if pemda_ids is None else len(pemda_ids),
+        kind=kind,
     )
     reader = DecimalReader()
     current: _PemdaSums | None = None

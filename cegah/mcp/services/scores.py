@@ -40,19 +40,24 @@ from cegah.regions.models import Pemda
 BATCH = 5000
 
 
-_opened_rules: dict[tuple[int, str], tuple[scoring.AreaRule, ...]] = {}
+_opened_rules: dict[tuple[int, str], score_sums.Catalogue] = {}
 
 
 def score_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
     """The catalogue's scoring rules. An opened catalogue never changes (corrections are new
     versions), so its rules are kept in memory: each decision's update need not read them."""
+    return _score_catalogue(catalogue).rules
+
+
+def _score_catalogue(catalogue: CatalogueVersion) -> score_sums.Catalogue:
+    """The rules and their SQL tables, kept in memory for an opened catalogue."""
     if catalogue.opened_at is None:
-        return _read_rules(catalogue)
+        return score_sums.Catalogue(_read_rules(catalogue))
     key = (catalogue.pk, catalogue.opened_at.isoformat())
-    rules = _opened_rules.get(key)
-    if rules is None:
-        rules = _opened_rules[key] = _read_rules(catalogue)
-    return rules
+    found = _opened_rules.get(key)
+    if found is None:
+        found = _opened_rules[key] = score_sums.Catalogue(_read_rules(catalogue))
+    return found
 
 
 def _read_rules(catalogue: CatalogueVersion) -> tuple[scoring.AreaRule, ...]:
@@ -188,9 +193,14 @@ def _write(
     """Computes and stores the rows of the Pemda (in the order of their codes) in batches, so
     memory stays flat over 546 Pemda. The database adds up the answers (`score_sums`, streamed
     in the same order); Python divides and rounds. With `only`, just that Pemda's answers."""
-    catalogue = score_sums.Catalogue(score_rules(snapshot.catalogue))
+    catalogue = _score_catalogue(snapshot.catalogue)
     termins = _termins(snapshot.year)
-    stream = score_sums.year_sums(catalogue, snapshot.year, None if only is None else [only])
+    stream = score_sums.year_sums(
+        catalogue,
+        snapshot.year,
+        None if only is None else [only],
+        kind=None if only is None else pemdas[0].kind,
+    )
     reported = next(stream, None)
     pemda_rows: list[tuple[Any, ...]] = []
     area_rows: list[tuple[Any, ...]] = []
@@ -218,14 +228,27 @@ def _write(
 
 
 def _rerank(snapshot: ScoreSnapshot) -> None:
-    """Ranks of the yearly rows: among each province's kabupaten/kota, and nationally per kind."""
-    rows = list(PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda"))
+    """Ranks of the yearly rows: among each province's kabupaten/kota, and nationally per kind.
+
+    Read as tuples: building 546 score and Pemda objects was half of a one-Pemda update."""
+    rows = list(
+        PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).values_list(
+            "pk",
+            "verified_score",
+            "pemda__kind",
+            "pemda__province_id",
+            "rank_province",
+            "province_size",
+            "rank_national",
+            "national_size",
+        )
+    )
     by_province: dict[int, dict[int, Decimal]] = defaultdict(dict)
     by_kind: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    for row in rows:
-        by_kind[row.pemda.kind][row.pk] = row.verified_score
-        if row.pemda.kind != Pemda.Kind.PROVINSI:
-            by_province[row.pemda.province_id][row.pk] = row.verified_score
+    for pk, score, kind, province_id, *_ranks in rows:
+        by_kind[kind][pk] = score
+        if kind != Pemda.Kind.PROVINSI:
+            by_province[province_id][pk] = score
     province_ranks: dict[int, tuple[int, int]] = {}
     for scores in by_province.values():
         province_ranks.update(
@@ -237,13 +260,10 @@ def _rerank(snapshot: ScoreSnapshot) -> None:
             {pk: (rank, len(scores)) for pk, rank in scoring.competition_ranks(scores).items()}
         )
     changed = []
-    for row in rows:
-        before = (row.rank_province, row.province_size, row.rank_national, row.national_size)
-        row.rank_province, row.province_size = province_ranks.get(row.pk, (None, None))
-        row.rank_national, row.national_size = national_ranks[row.pk]
-        after = (row.rank_province, row.province_size, row.rank_national, row.national_size)
-        if after != before:  # after one Pemda's update, most ranks stay where they were
-            changed.append((*after, row.pk))
+    for pk, _score, _kind, _province_id, *before in rows:
+        after = (*province_ranks.get(pk, (None, None)), *national_ranks[pk])
+        if list(after) != before:  # after one Pemda's update, most ranks stay where they were
+            changed.append((*after, pk))
     if not changed:
         return
     with connection.cursor() as cursor:
