@@ -126,6 +126,8 @@ class Catalogue:
         options = "".join(f", option{i}" for i in range(self.options))
         columns = f"key, area, indicator, area_weight, weight, answer_type{options}"
         values = [v for k, v in self.rule_values.items() if kind in (None, k) and v]
+        if not values:  # no indicator applies to this kind: a row that matches no answer
+            values = [f"({', '.join(['-1'] + ['0'] * (5 + self.options))})"]
         return f"rule ({columns}) AS (VALUES {', '.join(values)})"
 
     def fraction(self, column: str, *, self_assessed: bool) -> str:

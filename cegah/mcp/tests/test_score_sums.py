@@ -190,3 +190,23 @@ def test_the_sums_scale_matches_the_stored_decimal_places():
     for field in fields:
         assert isinstance(field, models.DecimalField)
         assert field.decimal_places == score_sums.VALUE_PLACES, field
+
+
+def test_a_kind_with_no_indicator_of_its_own_scores_zero(world, catalogue_2025):
+    """Rules whose indicators all apply to provinces: a kota that answered still gets its sums
+    (none) and a zero score, not an error."""
+    province_only = scoring.IndicatorRule(
+        1, "A.1", D(100), frozenset({"provinsi"}), (scoring.SubRule(1, "A.1.1", D(100), "yes_no"),)
+    )
+    catalogue = score_sums.Catalogue((scoring.AreaRule("A", D(100), (province_only,)),))
+    period = make_period(state=Period.State.OPEN)
+    Answer.objects.create(
+        pemda=world.binjai,
+        period=period,
+        sub_indicator=SubIndicator.objects.filter(indicator__catalogue=catalogue_2025).first(),
+        value=D(1),
+    )
+    sums = dict(score_sums.year_sums(catalogue, 2025, [world.binjai.pk], kind="kota"))
+    assert sums == {world.binjai.pk: {1: scoring.Sums()}}
+    result = scoring.roll_up(catalogue.plans["kota"], sums[world.binjai.pk][1])
+    assert result.total.verified == D("0.00") and result.areas == {}
