@@ -203,7 +203,7 @@ def test_a_kind_with_no_indicator_of_its_own_scores_zero(world, catalogue_2025):
     Answer.objects.create(
         pemda=world.binjai,
         period=period,
-        sub_indicator=SubIndicator.objects.filter(indicator__catalogue=catalogue_2025).first(),
+        sub_indicator=SubIndicator.objects.filter(indicator__catalogue=catalogue_2025)[0],
         value=D(1),
     )
     sums = dict(score_sums.year_sums(catalogue, 2025, [world.binjai.pk], kind="kota"))
