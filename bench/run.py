@@ -152,7 +152,7 @@ def main() -> None:
     print(figures["build"], figures["rows"], flush=True)
 
     # 1. Full-year recompute against one raw-SQL aggregate over the same rows.
-    full, _ = timed(lambda: scores.scores_recompute(year=BENCH_YEAR), runs=2)
+    full, _ = timed(lambda: scores.scores_recompute(year=BENCH_YEAR), runs=3)
     sql, rows = timed(lambda: raw_aggregate(BENCH_YEAR), runs=3)
     figures["recompute"] = {
         "full_s": round(full, 2),
