@@ -110,3 +110,15 @@ def test_colour_categories_come_from_the_data_file():
         "hijau",
         "hijau",
     ]
+
+
+def test_a_fraction_counts_to_six_decimal_places_rounded_half_up():
+    from cegah.mcp.scoring import sub_fraction
+
+    third = SubRule(7, "x", D(100), "number", target=D(3))
+    assert sub_fraction(third, D(1), False) == D("0.333333")
+    assert sub_fraction(third, D(2), False) == D("0.666667")
+    assert sub_fraction(third, D(4), False) == D(1)  # above target: capped
+    odd = SubRule(8, "y", D(100), "choice", (D("0.1234565"), D("0.1234564")))
+    assert sub_fraction(odd, D(0), False) == D("0.123457")
+    assert sub_fraction(odd, D(1), False) == D("0.123456")
