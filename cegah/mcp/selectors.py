@@ -247,6 +247,8 @@ class WorkRow:
     expanded: bool = False
     # Counted by the database when the row is read for its summary, without its history.
     evidence_count: int | None = None
+    # A digest of every value the row's summary shows (`summary_cache_keys`).
+    cache_key: str = ""
 
     @property
     def state(self) -> str:
@@ -419,6 +421,28 @@ QUEUE_SORTS = {
     "pemda": ("pemda__code", "sub_indicator__indicator__area__position", "pk"),
     "area": ("sub_indicator__indicator__area__position", "pemda__code", "pk"),
 }
+
+
+def summary_cache_keys(rows: Sequence[WorkRow], *, pemda_code: str, opd_query: str) -> None:
+    """Gives each summarised work row `cache_key`, a digest of every value its summary shows
+    (state, answer, evidence count, the verifier's reason when returned, its links), so a
+    cached summary is never stale. The sub-indicator's own texts belong to its id: an opened
+    catalogue does not change."""
+    for row in rows:
+        if row.expanded:
+            continue
+        answer = row.answer
+        decision = row.last_decision if row.state == Answer.State.RETURNED else None
+        shown = (
+            row.sub.pk,
+            row.state,
+            answer.value if answer else None,
+            row.current_evidence_count,
+            (decision.kind, decision.reason) if decision else None,
+            pemda_code,
+            opd_query,
+        )
+        row.cache_key = hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 QUEUE_COLUMNS = (

@@ -332,6 +332,39 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     assert "Simpan jawaban" not in client.get(work, {"buka": "99999"}).content.decode()
 
 
+def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reporting, login):
+    operator = login(world.operator_binjai)
+    sub = reporting.subs["PRC.1.1"]
+    work = reverse("mcp:work")
+
+    def summary() -> str:
+        page = operator.get(work).content.decode()
+        start = page.index(f'id="sub-{sub.pk}"')
+        return page[start : page.index("</article>", start)]
+
+    assert "Belum diisi" in summary()
+    _answer(operator, reporting, "PRC.1.1", "1")
+    assert "Draf" in summary() and "Ya" in summary() and "bukti" not in summary()
+    _answer(operator, reporting, "PRC.1.1", "0", version=_state(reporting).version)
+    assert "Tidak" in summary()
+    _upload(operator, reporting)
+    assert "1 bukti" in summary()
+    Answer.objects.filter(pk=_state(reporting).pk).update(
+        state="submitted", submitted_at=timezone.now()
+    )
+    verifier = login(world.verifier_sumut)
+    item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk})
+    verifier.get(item)  # opening starts the review
+    verifier.post(
+        item,
+        {"decision_form": "1", "decision": "return", "reason": "Notulen belum ditandatangani."},
+    )
+    assert _state(reporting).state == "returned"
+    operator = login(world.operator_binjai)  # the fixture signs one client in as each person
+    returned = summary()
+    assert "Dikembalikan" in returned and "Notulen belum ditandatangani." in returned
+
+
 def test_anonymous_visitors_are_sent_to_sign_in_for_a_row(reporting, client):
     row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
     response = client.get(row, headers={"HX-Request": "true"})

@@ -89,6 +89,9 @@ def work(request: HttpRequest) -> HttpResponse:
                     pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
+        selectors.summary_cache_keys(
+            rows, pemda_code=opd.pemda.code, opd_query=context["opd_query"]
+        )
         context["rows"] = rows
         context["progress"] = selectors.progress_of(rows)
     return render(request, "mcp/work.html", context)
