@@ -423,6 +423,11 @@ QUEUE_SORTS = {
 }
 
 
+def _digest(shown: tuple[object, ...]) -> str:
+    """A cache key of every value a fragment shows: a changed value is a new key."""
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
 def summary_cache_keys(rows: Sequence[WorkRow], *, pemda_code: str, opd_query: str) -> None:
     """Gives each summarised work row `cache_key`, a digest of every value its summary shows
     (state, answer, evidence count, the verifier's reason when returned, its links), so a
@@ -442,7 +447,7 @@ def summary_cache_keys(rows: Sequence[WorkRow], *, pemda_code: str, opd_query: s
             pemda_code,
             opd_query,
         )
-        row.cache_key = hashlib.sha256(repr(shown).encode()).hexdigest()
+        row.cache_key = _digest(shown)
 
 
 QUEUE_COLUMNS = (
@@ -473,10 +478,10 @@ def queue_cache_keys(answers: Sequence[Answer]) -> str:
             pemda.time_zone,
             pemda.province.name,
         )
-        row_key = hashlib.sha256(repr(shown).encode()).hexdigest()
+        row_key = _digest(shown)
         answer.row_key = row_key  # type: ignore[attr-defined]
         keys.append(row_key)
-    return hashlib.sha256(" ".join(keys).encode()).hexdigest()
+    return _digest(tuple(keys))
 
 
 def verifier_queue(

@@ -30,7 +30,6 @@ from cegah.mcp.models import (
     Indicator,
     IndicatorScore,
     PemdaScore,
-    Period,
     ScoreJob,
     ScoreSnapshot,
 )
@@ -148,12 +147,8 @@ def _rows_for(
 
 
 def _termins(year: int) -> list[int]:
-    return list(
-        Period.objects.filter(year=year)
-        .exclude(state=Period.State.PLANNED)
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
+    """The numbers of the termin a year's scores count, in order (the sums read the same)."""
+    return sorted(score_sums.reported_periods(year).values())
 
 
 def _insert(
@@ -185,21 +180,21 @@ def _insert(
 
 def _write(
     snapshot: ScoreSnapshot,
-    pemdas: list[Pemda],
     progress: Callable[[int], None] | None = None,
     *,
-    only: int | None = None,
+    only: Pemda | None = None,
 ) -> None:
-    """Computes and stores the rows of the Pemda (in the order of their codes) in batches, so
-    memory stays flat over 546 Pemda. The database adds up the answers (`score_sums`, streamed
-    in the same order); Python divides and rounds. With `only`, just that Pemda's answers."""
+    """Computes and stores the rows of every Pemda (in the order of their codes), or of `only`,
+    in batches, so memory stays flat over 546 Pemda. The database adds up the answers
+    (`score_sums`, streamed in the same order); Python divides and rounds."""
     catalogue = _score_catalogue(snapshot.catalogue)
     termins = _termins(snapshot.year)
+    pemdas = list(Pemda.objects.order_by("code")) if only is None else [only]
     stream = score_sums.year_sums(
         catalogue,
         snapshot.year,
-        None if only is None else [only],
-        kind=None if only is None else pemdas[0].kind,
+        None if only is None else [only.pk],
+        kind=None if only is None else only.kind,
     )
     reported = next(stream, None)
     pemda_rows: list[tuple[Any, ...]] = []
@@ -357,7 +352,7 @@ def scores_recompute(*, year: int, progress: Callable[[int], None] | None = None
         year=year, state=ScoreSnapshot.State.STAGING, catalogue=catalogue
     )
     try:
-        _write(staging, list(Pemda.objects.order_by("code")), progress)
+        _write(staging, progress)
         _finish(staging)
         with transaction.atomic():
             ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.WORKING).delete()
@@ -422,7 +417,7 @@ def scores_update_pemda(*, year: int, pemda_id: int) -> ScoreSnapshot:
     snapshot = _working(year)
     for model in (PemdaScore, AreaScore, IndicatorScore):
         model._default_manager.filter(snapshot=snapshot, pemda_id=pemda_id).delete()
-    _write(snapshot, list(Pemda.objects.filter(pk=pemda_id)), only=pemda_id)
+    _write(snapshot, only=Pemda.objects.get(pk=pemda_id))
     return _finish(snapshot, rehash=False)
 
 
