@@ -19,7 +19,7 @@ def role_assignments(*, user: User) -> list[RoleAssignment]:
     if cached is None:
         cached = list(
             RoleAssignment.objects.filter(user=user)
-            .select_related("pemda__province", "opd")
+            .select_related("pemda__province", "opd__pemda")
             .order_by("role", "pemda__code", "opd__name")
         )
         setattr(user, _CACHE_ATTR, cached)

@@ -83,7 +83,9 @@ def record(
     entry, and holds the chain's head lock until that transaction ends."""
     # Normalise through JSON first: what is hashed must be exactly what the database returns.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    with transaction.atomic():
+    # No savepoint of its own: a failure here must undo the caller's change anyway, and two
+    # statements fewer per audited write count under a deadline surge.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             seq=head.seq + 1,

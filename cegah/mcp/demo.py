@@ -145,7 +145,7 @@ def _reporting(pemda: Pemda) -> None:
             evidence_add(
                 user=operator if row.sub.indicator.area.code in ("ANG", "BMD") else admin,
                 pemda=pemda,
-                period_id=period.pk,
+                period=period,
                 sub_indicator_id=row.sub.pk,
                 upload=SimpleUploadedFile(f"{row.sub.code}.pdf", DEMO_PDF + row.sub.code.encode()),
                 effective_date=period.opens_at.date(),
@@ -158,13 +158,13 @@ def _reporting(pemda: Pemda) -> None:
             answer_save(
                 user=actor,
                 pemda=pemda,
-                period_id=period.pk,
+                period=period,
                 sub_indicator_id=row.sub.pk,
                 raw_value=answerable[row.sub.answer_type],
                 expected_version=answer.version if answer else 0,
             )
     planning = next(r.sub.indicator.area for r in rows if r.sub.indicator.area.code == "PRC")
-    answers_submit(user=admin, pemda=pemda, period_id=period.pk, area_id=planning.pk)
+    answers_submit(user=admin, pemda=pemda, period=period, area_id=planning.pk)
     submitted = list(
         Answer.objects.filter(pemda=pemda, period=period, state=Answer.State.SUBMITTED).order_by(
             "sub_indicator__indicator__position", "sub_indicator__position"

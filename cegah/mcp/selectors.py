@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +54,13 @@ def catalogue_years() -> list[int]:
 def current_catalogue(*, year: int) -> CatalogueVersion | None:
     """The version in force for a year: the latest correction."""
     return CatalogueVersion.objects.filter(year=year).order_by("-version").first()
+
+
+def current_catalogue_id(*, year: int) -> Subquery:
+    """current_catalogue's id as a subquery: a filter on it costs no round trip of its own."""
+    return Subquery(
+        CatalogueVersion.objects.filter(year=year).order_by("-version").values("pk")[:1]
+    )
 
 
 def catalogue_versions(*, year: int) -> QuerySet[CatalogueVersion]:
@@ -191,13 +208,25 @@ def periods_of(*, year: int) -> QuerySet[Period]:
     )
 
 
-def open_period(*, year: int | None = None) -> Period | None:
+def open_period(*, year: int | None = None, pemda: Pemda | None = None) -> Period | None:
+    """The open termin. With a Pemda, its deadline for that Pemda comes in the same query, and
+    upload_deadline_for then reads it from there."""
     qs = Period.objects.filter(state=Period.State.OPEN).order_by("-year")
+    if pemda is not None:
+        extended = PeriodExtension.objects.filter(period=OuterRef("pk"), pemda=pemda)
+        qs = qs.annotate(
+            deadline_of_pemda=Coalesce(
+                Subquery(extended.values("upload_deadline")[:1]), F("upload_deadline")
+            ),
+            deadline_pemda_id=Value(pemda.pk, output_field=IntegerField()),
+        )
     return (qs.filter(year=year) if year else qs).first()
 
 
 def upload_deadline_for(*, period: Period, pemda: Pemda) -> datetime:
     """The deadline that applies to this Pemda: its extension, if the Koordinator granted one."""
+    if getattr(period, "deadline_pemda_id", None) == pemda.pk:
+        return period.deadline_of_pemda  # type: ignore[attr-defined]
     extension = PeriodExtension.objects.filter(period=period, pemda=pemda).first()
     return extension.upload_deadline if extension else period.upload_deadline
 
@@ -310,10 +339,9 @@ def work_subs(
 ) -> QuerySet[SubIndicator]:
     """The Pemda's sub-indicators for the termin (only the given OPD's when opd_ids is set), in
     catalogue order."""
-    catalogue = current_catalogue(year=period.year)
-    subs = SubIndicator.objects.filter(indicator__catalogue=catalogue).filter(
-        applicable_q(pemda.kind, "indicator__")
-    )
+    subs = SubIndicator.objects.filter(
+        indicator__catalogue=current_catalogue_id(year=period.year)
+    ).filter(applicable_q(pemda.kind, "indicator__"))
     if opd_ids is not None:
         subs = subs.filter(
             indicator__assignments__opd_id__in=opd_ids, indicator__assignments__pemda=pemda
@@ -401,10 +429,9 @@ def report_progress(
     assigned to; unassigned items under their own heading)."""
     by_area: dict[int, Progress] = {}
     by_opd: dict[str, Progress] = {}
-    catalogue = current_catalogue(year=period.year)
     opds_of: dict[int, list[str]] = {}
     for indicator_id, opd_name in IndicatorAssignment.objects.filter(
-        pemda=pemda, indicator__catalogue=catalogue
+        pemda=pemda, indicator__catalogue=current_catalogue_id(year=period.year)
     ).values_list("indicator_id", "opd__name"):
         opds_of.setdefault(indicator_id, []).append(opd_name)
     for row in rows:

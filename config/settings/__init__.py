@@ -216,7 +216,10 @@ TASKS = {
 
 # --- Cache: published scores never change, so their pages' fragments are cached per version.
 # One process's memory by default; CACHE_URL=redis://127.0.0.1:6379/1 shares it between workers.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah")}
+# The work page and the verifier queue cache a fragment per row: Django's default of 300
+# entries was culled over and over in a deadline surge (270 operators, about 70 rows each), so
+# every row was rendered again; 50,000 fragments of about 1 KB stay under 60 MB a process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah?max_entries=50000")}
 
 # --- Open-data API (read-only, public)
 REST_FRAMEWORK = {

@@ -38,7 +38,7 @@ from cegah.mcp.models import (
     Period,
     SubIndicator,
 )
-from cegah.mcp.selectors import current_catalogue, upload_deadline_for, work_item_url
+from cegah.mcp.selectors import current_catalogue_id, upload_deadline_for, work_item_url
 from cegah.mcp.tasks import pemda_scores_update
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
@@ -50,13 +50,11 @@ UNDECIDED = (State.SUBMITTED, State.RESUBMITTED, State.IN_REVIEW)
 # --- Shared checks ------------------------------------------------------------------------------
 
 
-def _open_period(period_id: int) -> Period:
-    period = Period.objects.filter(pk=period_id).first()
-    if period is None:
-        raise Http404
+def _ensure_open(period: Period) -> None:
+    """The caller reads the termin in the same request; the writes take it from there rather
+    than reading it again."""
     if period.state != Period.State.OPEN:
         raise DomainError(_("Termin ini tidak sedang dibuka."), code="period_closed")
-    return period
 
 
 def _ensure_before_deadline(period: Period, pemda: Pemda) -> None:
@@ -69,10 +67,9 @@ def _ensure_before_deadline(period: Period, pemda: Pemda) -> None:
 
 def _sub_indicator(period: Period, pemda: Pemda, sub_indicator_id: int) -> SubIndicator:
     """A sub-indicator of the termin's catalogue that applies to this Pemda, or 404."""
-    catalogue = current_catalogue(year=period.year)
     sub = (
         SubIndicator.objects.select_related("indicator")
-        .filter(pk=sub_indicator_id, indicator__catalogue=catalogue)
+        .filter(pk=sub_indicator_id, indicator__catalogue=current_catalogue_id(year=period.year))
         .first()
     )
     if sub is None or not sub.indicator.applies_to(pemda.kind):
@@ -186,12 +183,12 @@ def answer_save(
     *,
     user: User,
     pemda: Pemda,
-    period_id: int,
+    period: Period,
     sub_indicator_id: int,
     raw_value: str | None,
     expected_version: int,
 ) -> Answer:
-    period = _open_period(period_id)
+    _ensure_open(period)
     sub = _sub_indicator(period, pemda, sub_indicator_id)
     access.ensure(access.can_answer(user=user, pemda=pemda, sub_indicator=sub))
     _ensure_before_deadline(period, pemda)
@@ -225,14 +222,14 @@ def evidence_add(
     *,
     user: User,
     pemda: Pemda,
-    period_id: int,
+    period: Period,
     sub_indicator_id: int,
     upload: UploadedFile,
     effective_date: date,
     valid_until: date | None,
 ) -> Evidence:
     """Stores a new evidence revision. The bytes are kept once per Pemda (by SHA-256)."""
-    period = _open_period(period_id)
+    _ensure_open(period)
     sub = _sub_indicator(period, pemda, sub_indicator_id)
     access.ensure(access.can_answer(user=user, pemda=pemda, sub_indicator=sub))
     _ensure_before_deadline(period, pemda)
@@ -314,12 +311,12 @@ class SubmitResult:
 
 @transaction.atomic
 def answers_submit(
-    *, user: User, pemda: Pemda, period_id: int, area_id: int | None = None
+    *, user: User, pemda: Pemda, period: Period, area_id: int | None = None
 ) -> SubmitResult:
     """The Admin Pemda sends complete draft or returned items (of one area, or all) to the
     verifiers. Submitting twice sends nothing the second time."""
     access.ensure(accounts.can_administer(user=user, pemda=pemda))
-    period = _open_period(period_id)
+    _ensure_open(period)
     _ensure_before_deadline(period, pemda)
     answers = (
         Answer.objects.select_for_update(of=("self",))
@@ -362,7 +359,7 @@ def answer_resubmit(*, user: User, answer_id: int, expected_version: int) -> Ans
     access.ensure(
         access.can_answer(user=user, pemda=answer.pemda, sub_indicator=answer.sub_indicator)
     )
-    _open_period(answer.period_id)
+    _ensure_open(answer.period)
     _ensure_before_deadline(answer.period, answer.pemda)
     if answer.state != State.RETURNED:
         raise DomainError(_("Hanya item yang dikembalikan yang bisa dikirim ulang."), code="state")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -478,6 +479,19 @@ def test_the_operator_page_query_count_is_flat_in_the_number_of_items(
     assert page.content.decode().count('class="work-row') == 3
 
 
+def test_saving_an_answer_takes_few_round_trips(
+    world, reporting, login, django_assert_max_num_queries
+):
+    """Saving is what a deadline surge does most (bench/README.md): the termin comes with the
+    Pemda's deadline, the catalogue as a subquery, and the audit entry without a savepoint."""
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.2", "1", version=0)
+    with django_assert_max_num_queries(20):
+        saved = _answer(client, reporting, "PRC.1.2", "0", version=1)
+    assert "Jawaban disimpan." in saved.content.decode()
+    assert _state(reporting, "PRC.1.2").value == 0
+
+
 def test_the_verifier_queue_query_count_is_flat(
     world, reporting, login, django_assert_max_num_queries
 ):
@@ -495,6 +509,25 @@ def test_the_verifier_queue_query_count_is_flat(
     with django_assert_max_num_queries(few):
         page = verifier.get(reverse("mcp:verify_queue"))
     assert len(page.context["page"]) == 2
+
+
+def test_the_work_rows_stay_cached_while_a_surge_fills_the_cache(world, reporting, login):
+    """Hundreds of operators' rows share one process's cache: a row seen a moment ago is served
+    from it, not rendered again (Django's default of 300 entries dropped it)."""
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    first = client.get(reverse("mcp:work"))
+    assert "mcp/_work_row.html" in [t.name for t in first.templates]
+    for n in range(2_000):  # other operators' rows, cached since
+        cache.set(f"surge-row-{n}", "<article>…</article>")
+    again = client.get(reverse("mcp:work"))
+    assert "mcp/_work_row.html" not in [t.name for t in again.templates]
+
+    def rows(page) -> str:
+        text = page.content.decode()
+        return text[text.index('class="work-row') : text.index("</main>")]
+
+    assert rows(again) == rows(first)
 
 
 def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, login):

@@ -66,7 +66,7 @@ def work(request: HttpRequest) -> HttpResponse:
         raise Http404
     chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), roles[0])
     opd: Opd = chosen.opd  # type: ignore[assignment]
-    period = selectors.open_period()
+    period = selectors.open_period(pemda=opd.pemda)
     # Rows show a summary; their forms come when one is opened (htmx), or with ?buka=<id> or
     # ?buka=semua without JavaScript.
     opened = request.GET.get("buka", "")
@@ -123,7 +123,7 @@ def _row_response(
 
 def _row_scope(code: str) -> tuple[Pemda, Period]:
     pemda = get_object_or_404(Pemda, code=code)
-    period = selectors.open_period()
+    period = selectors.open_period(pemda=pemda)
     if period is None:
         raise Http404
     return pemda, period
@@ -166,7 +166,7 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
         services.answer_save(
             user=user_of(request),
             pemda=pemda,
-            period_id=period.pk,
+            period=period,
             sub_indicator_id=sub_id,
             raw_value=form.cleaned_data["value"],
             expected_version=form.cleaned_data["version"],
@@ -189,7 +189,7 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
         evidence = services.evidence_add(
             user=user_of(request),
             pemda=pemda,
-            period_id=period.pk,
+            period=period,
             sub_indicator_id=sub_id,
             upload=form.cleaned_data["file"],
             effective_date=form.cleaned_data["effective_date"],
@@ -285,7 +285,7 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
             result = services.answers_submit(
                 user=user,
                 pemda=pemda,
-                period_id=period.pk,
+                period=period,
                 area_id=int(area) if area.isdigit() else None,
             )
         except DomainError as exc:
