@@ -105,10 +105,18 @@ def _row_response(
     *,
     error: str = "",
     saved: str = "",
+    check_access: bool = False,
 ) -> HttpResponse:
+    """The row, opened. With check_access, 404 unless the person may answer it: the row read
+    for the reply is the one checked (a service that wrote has checked already)."""
     rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
-    if not rows:
-        raise Http404
+    access.ensure(
+        bool(rows)
+        and (
+            not check_access
+            or access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=rows[0].sub)
+        )
+    )
     if not is_htmx(request):
         if error:
             messages.error(request, error)
@@ -147,10 +155,8 @@ def _row_target(request: HttpRequest, code: str, sub_id: int) -> tuple[Pemda, Pe
 @require_GET
 def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     """One row of the work page with its forms, fetched when the operator opens it."""
-    pemda, period = _row_target(request, code, sub_id)
-    if not is_htmx(request):
-        return redirect(selectors.work_item_url(sub_id))
-    return _row_response(request, pemda, period, sub_id)
+    pemda, period = _row_scope(code)
+    return _row_response(request, pemda, period, sub_id, check_access=True)
 
 
 @login_required
@@ -160,8 +166,7 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     pemda, period = _row_scope(code)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        _ensure_can_answer(request, pemda, period, sub_id)
-        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+        return _row_response(request, pemda, period, sub_id, error=_errors(form), check_access=True)
     try:
         services.answer_save(
             user=user_of(request),
@@ -172,7 +177,9 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
-        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+        return _row_response(
+            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
+        )
     return _row_response(request, pemda, period, sub_id, saved=_("Jawaban disimpan."))
 
 
@@ -183,8 +190,7 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     pemda, period = _row_scope(code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        _ensure_can_answer(request, pemda, period, sub_id)
-        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+        return _row_response(request, pemda, period, sub_id, error=_errors(form), check_access=True)
     try:
         evidence = services.evidence_add(
             user=user_of(request),
@@ -196,7 +202,9 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             valid_until=form.cleaned_data["valid_until"],
         )
     except DomainError as exc:
-        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+        return _row_response(
+            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
+        )
     return _row_response(
         request,
         pemda,
@@ -221,7 +229,9 @@ def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
-        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+        return _row_response(
+            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
+        )
     return _row_response(request, pemda, period, sub_id, saved=_("Dikirim ulang ke verifikator."))
 
 
