@@ -30,6 +30,12 @@ RAMP = int(os.environ.get("LOAD_RAMP", "10"))  # new users a second: operators a
 # Seconds a person spends between actions (reading, finding the file, typing): "low,high".
 THINK = os.environ.get("LOAD_THINK", "5,15")
 PASSWORD = "beban-uji-2026"  # noqa: S105 - load-test accounts on a throwaway database
+
+
+# The shipped default, each process's own memory, unless LOAD_CACHE_URL names another (for
+# example redis://127.0.0.1:6379/15, emptied before each run; install '.[redis]'). With
+# keep-alive a person's requests stay with one process, so its memory serves them well.
+CACHE_URL = os.environ.get("LOAD_CACHE_URL", "")
 SERVER_ENV = {
     "DATABASE_URL": URL,
     "SECRET_KEY": "load-test-only-secret-key-0123456789-abcdefghij",
@@ -44,6 +50,8 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
     "AXES_FAILURE_LIMIT": "1000",
 }
+if CACHE_URL:
+    SERVER_ENV["CACHE_URL"] = CACHE_URL
 os.environ.update(SERVER_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 sys.path.insert(0, str(ROOT))
@@ -60,6 +68,13 @@ def fresh_database() -> None:
     shutil.rmtree(SERVER_ENV["MEDIA_ROOT"], ignore_errors=True)
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def prepare() -> dict[str, Any]:
     """100 kabupaten/kota with 3 OPD and an operator each (300 operators), 10 verifiers, the 2025
     catalogue assigned by area, an open termin, and 2,000 items already waiting in the queue."""
@@ -69,6 +84,7 @@ def prepare() -> dict[str, Any]:
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -78,6 +94,7 @@ def prepare() -> dict[str, Any]:
     from cegah.regions.models import Opd, Pemda
 
     call_command("migrate", verbosity=0)
+    cache.clear()  # a shared cache (LOAD_CACHE_URL) still holds the dropped database's pages
     call_command("load_regions", verbosity=0)
     catalogue_import(path=ROOT / "data" / "mcp" / "mcp-2024.yaml")  # 2025 maps onto it
     catalogue = catalogue_import(path=ROOT / "data" / "mcp" / "mcp-2025.yaml").catalogue
@@ -277,7 +294,10 @@ def main() -> None:
             urllib.request.urlopen(f"http://{HOST}:{PORT}/akun/masuk/", timeout=10)
         # Idle: one person with no think time, so the figure has enough requests to mean much.
         idle = swarm("idle", 1, 30, plan_file, acked, think="0.2,0.5")
+        busy_before, total_before = cpu_ticks()
         surge = swarm("surge", USERS, SECONDS, plan_file, acked)
+        busy_after, total_after = cpu_ticks()
+        surge["cpu_busy"] = round((busy_after - busy_before) / (total_after - total_before), 2)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -295,7 +315,15 @@ def main() -> None:
         f"{gunicorn_conf.threads} threads, loopback)",
         "",
         f"Users arrive at {RAMP} a second, already signed in, and wait {THINK.replace(',', ' to ')} s "
-        "between actions; locust runs on the same 2 cores as the server.",
+        "between actions; locust runs on the same 2 cores as the server. Fragment cache: "
+        + (
+            f"`{CACHE_URL}`, shared by the processes."
+            if CACHE_URL
+            else "each process's own memory (the default)."
+        ),
+        "",
+        f"The machine's CPU was {surge['cpu_busy']:.0%} busy during the surge (server, "
+        "PostgreSQL and locust together).",
         "",
         f"{surge['users']} users for {surge['seconds']} s: {surge['requests']} requests, "
         f"**{surge['errors']} errors** (goal 0).",

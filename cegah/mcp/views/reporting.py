@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -92,6 +92,7 @@ def work(request: HttpRequest) -> HttpResponse:
         selectors.summary_cache_keys(
             rows, pemda_code=opd.pemda.code, opd_query=context["opd_query"]
         )
+        selectors.cached_summaries(rows, language=translation.get_language())
         context["rows"] = rows
         context["progress"] = selectors.progress_of(rows)
     return render(request, "mcp/work.html", context)
@@ -398,10 +399,10 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
+    # A decision redirects here, and the page then reads the history: a post needs the answer only.
+    answers = Answer.objects.all() if request.method == "POST" else selectors.answers_with_history()
     answer = get_object_or_404(
-        selectors.answers_with_history().select_related(
-            "pemda__province", "period", "sub_indicator__indicator__area"
-        ),
+        answers.select_related("pemda__province", "period", "sub_indicator__indicator__area"),
         pk=pk,
     )
     access.ensure(access.can_see_answer(user=user, answer=answer))
