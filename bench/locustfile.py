@@ -59,9 +59,10 @@ class Operator(SignedIn):
         self.client.get("/mcp/lapor/", name="work page")
 
     def open_item(self, sub: int) -> None:
-        """Opens an item on the work page (its forms load then), and reads it before acting."""
+        """Opens an item on the work page (its forms load then, from the page's own address
+        with `?buka=`, as the row's htmx does), and reads it before acting."""
         self.client.get(
-            f"/mcp/lapor/{self.account['pemda']}/{sub}/",
+            f"/mcp/lapor/?buka={sub}",
             headers={"HX-Request": "true"},
             name="open item",
         )

@@ -459,11 +459,12 @@ def _digest(shown: tuple[object, ...]) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
-def summary_cache_keys(rows: Sequence[WorkRow], *, pemda_code: str, opd_query: str) -> None:
+def summary_cache_keys(rows: Sequence[WorkRow], *, opd_query: str) -> None:
     """Gives each summarised work row `cache_key`, a digest of every value its summary shows
     (state, answer, evidence count, the verifier's reason when returned, its links), so a
     cached summary is never stale. The sub-indicator's own texts belong to its id: an opened
-    catalogue does not change."""
+    catalogue does not change. Its links are relative to the page and name no Pemda, so Pemda
+    whose rows show the same values share one cached summary."""
     for row in rows:
         if row.expanded:
             continue
@@ -475,7 +476,6 @@ def summary_cache_keys(rows: Sequence[WorkRow], *, pemda_code: str, opd_query: s
             answer.value if answer else None,
             row.current_evidence_count,
             (decision.kind, decision.reason) if decision else None,
-            pemda_code,
             opd_query,
         )
         row.cache_key = _digest(shown)

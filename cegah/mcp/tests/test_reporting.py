@@ -316,11 +316,20 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     assert "Belum diisi" in page and "Draf" in page and "1 bukti" in page
     assert "1 dari 2 item lengkap" in page
     assert "notulen.pdf" not in page
-    assert f'hx-get="{row}"' in page
+    # A row opens from the page's own address, the same one its no-JavaScript link uses.
+    assert f'hx-get="?buka={sub.pk}"' in page and f'href="?buka={sub.pk}#sub-{sub.pk}"' in page
 
-    opened = client.get(row, headers={"HX-Request": "true"}).content.decode()
-    assert opened.lstrip().startswith(f'<article id="sub-{sub.pk}"')
-    assert "<details open" in opened and "Simpan jawaban" in opened and "Unggah" in opened
+    for address in (f"{work}?buka={sub.pk}", row):
+        response = client.get(address, headers={"HX-Request": "true"})
+        opened = response.content.decode()
+        assert opened.lstrip().startswith(f'<article id="sub-{sub.pk}"')
+        assert "<details open" in opened and "Simpan jawaban" in opened and "Unggah" in opened
+        assert "<html" not in opened
+    # The page and its rows share an address: a browser's cache must tell them apart.
+    assert "HX-Request" in client.get(work)["Vary"]
+    assert (
+        "HX-Request" in client.get(f"{work}?buka={sub.pk}", headers={"HX-Request": "true"})["Vary"]
+    )
 
     # Without JavaScript: the row's address reloads the page with that item open, or all.
     plain = client.get(row)
@@ -331,6 +340,30 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     assert client.get(work, {"buka": "semua"}).content.decode().count("Simpan jawaban") == 2
     # A forged item number opens nothing.
     assert "Simpan jawaban" not in client.get(work, {"buka": "99999"}).content.decode()
+
+
+def test_pemda_share_the_cached_summaries_of_rows_that_show_the_same(world, reporting, login):
+    """Binjai and Pekalongan both report PRC.1: an item neither has answered looks the same in
+    both, so Pekalongan's first view takes Binjai's cached rows, which name no Pemda."""
+    work = reverse("mcp:work")
+    login(world.operator_binjai).get(work)
+    page = login(world.operator_pekalongan).get(work)
+    assert "mcp/_work_row.html" not in [t.name for t in page.templates]
+    text = page.content.decode()
+    rows = text[text.index('class="work-row') : text.index("</main>")]
+    assert rows.count('class="work-row') == 2 and "Belum diisi" in rows and "12.75" not in rows
+
+
+def test_an_opened_row_is_always_the_operators_own_pemdas(world, reporting, login):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
+    pekalongan = login(world.operator_pekalongan)
+    work = reverse("mcp:work")
+    htmx = {"HX-Request": "true"}
+    mine = pekalongan.get(work, {"buka": reporting.subs["PRC.1.1"].pk}, headers=htmx)
+    assert "Belum diisi" in mine.content.decode() and "Draf" not in mine.content.decode()
+    # An item not assigned to their OPD (Binjai's BMD.1 is), or no item at all: nothing.
+    for sub_id in (reporting.subs["BMD.1.1"].pk, 99999):
+        assert pekalongan.get(work, {"buka": sub_id}, headers=htmx).status_code == 404
 
 
 def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reporting, login):

@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,6 +79,13 @@ def work(request: HttpRequest) -> HttpResponse:
         "opd_query": f"opd={opd.pk}&" if len(roles) > 1 else "",
         "all_open": opened == ALL_ROWS,
     }
+    if period is not None and opened.isdigit() and is_htmx(request):
+        # A row being opened asks its page's own address (`?buka=<id>`, the link that opens it
+        # without JavaScript): the row then names no Pemda, and its summary is shared between
+        # Pemda in the cache.
+        response = _row_response(request, opd.pemda, period, int(opened), check_access=True)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     if period is not None:
         context.update(_work_context(request, period, opd.pemda))
         rows = selectors.work_rows(
@@ -89,13 +97,13 @@ def work(request: HttpRequest) -> HttpResponse:
                     pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
-        selectors.summary_cache_keys(
-            rows, pemda_code=opd.pemda.code, opd_query=context["opd_query"]
-        )
+        selectors.summary_cache_keys(rows, opd_query=context["opd_query"])
         selectors.cached_summaries(rows, language=translation.get_language())
         context["rows"] = rows
         context["progress"] = selectors.progress_of(rows)
-    return render(request, "mcp/work.html", context)
+    response = render(request, "mcp/work.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the same address answers htmx with a row
+    return response
 
 
 def _row_response(
