@@ -1,0 +1,20 @@
+"""Work a server process does once, done while it starts instead of on its first requests.
+
+The first request of a fresh gunicorn process imported every view through the URLconf and
+built each language's URL names; its other threads waited on the import lock meanwhile. At the
+start of a surge (bench/README.md) that was seconds of waiting for several processes at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import get_resolver
+from django.utils import translation
+
+
+def warm_up() -> None:
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports every URLconf, and with it every view
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):  # loads the language's catalogue
+            resolver.reverse_dict  # noqa: B018 - URL names, built once per language
