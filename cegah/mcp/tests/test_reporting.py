@@ -299,6 +299,22 @@ def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
     row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
     assert client.get(row, headers={"HX-Request": "true"}).status_code == 404
     assert client.get(row).status_code == 404
+    # Nor send Binjai's returned item back to the verifier, with a valid form or a refused one.
+    returned = Answer.objects.create(
+        pemda=world.binjai,
+        period=reporting.period,
+        sub_indicator=reporting.subs["PRC.1.2"],
+        value=1,
+        state="returned",
+    )
+    resubmit = reverse(
+        "mcp:work_resubmit", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.2"].pk}
+    )
+    for form in ({"version": returned.version}, {}):
+        response = client.post(resubmit, form, headers={"HX-Request": "true"})
+        assert response.status_code == 404
+    returned.refresh_from_db()
+    assert returned.state == "returned"
 
 
 def test_work_page_items_open_on_demand(world, reporting, login):
