@@ -53,20 +53,19 @@ def catalogue_years() -> list[int]:
     return sorted(set(CatalogueVersion.objects.values_list("year", flat=True)), reverse=True)
 
 
+def catalogue_versions(*, year: int) -> QuerySet[CatalogueVersion]:
+    """A year's versions, latest correction first."""
+    return CatalogueVersion.objects.filter(year=year).order_by("-version")
+
+
 def current_catalogue(*, year: int) -> CatalogueVersion | None:
     """The version in force for a year: the latest correction."""
-    return CatalogueVersion.objects.filter(year=year).order_by("-version").first()
+    return catalogue_versions(year=year).first()
 
 
 def current_catalogue_id(*, year: int) -> Subquery:
     """current_catalogue's id as a subquery: a filter on it costs no round trip of its own."""
-    return Subquery(
-        CatalogueVersion.objects.filter(year=year).order_by("-version").values("pk")[:1]
-    )
-
-
-def catalogue_versions(*, year: int) -> QuerySet[CatalogueVersion]:
-    return CatalogueVersion.objects.filter(year=year).order_by("-version")
+    return Subquery(catalogue_versions(year=year).values("pk")[:1])
 
 
 def applicable_q(kind: str, prefix: str = "") -> Q:
@@ -278,9 +277,9 @@ class WorkRow:
     expanded: bool = False
     # Counted by the database when the row is read for its summary, without its history.
     evidence_count: int | None = None
-    # A digest of every value the row's summary shows (`summary_cache_keys`).
+    # A digest of every value the row's summary shows, and its HTML when the fragment cache
+    # had it (`cached_summaries`).
     cache_key: str = ""
-    # The summary's HTML when the fragment cache had it (`cached_summaries`).
     cached_summary: str = ""
 
     @property
@@ -459,12 +458,20 @@ def _digest(shown: tuple[object, ...]) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
-def summary_cache_keys(rows: Sequence[WorkRow], *, opd_query: str) -> None:
+WORK_ROW_FRAGMENT = "work_row_summary"  # the name work.html's {% cache %} tag stores them under
+
+
+def cached_summaries(rows: Sequence[WorkRow], *, opd_query: str, language: str) -> None:
     """Gives each summarised work row `cache_key`, a digest of every value its summary shows
     (state, answer, evidence count, the verifier's reason when returned, its links), so a
-    cached summary is never stale. The sub-indicator's own texts belong to its id: an opened
-    catalogue does not change. Its links are relative to the page and name no Pemda, so Pemda
-    whose rows show the same values share one cached summary."""
+    cached summary is never stale, and `cached_summary`, its HTML when the cache has it, read
+    for all rows in one cache call (which counts with a shared cache such as Redis). The
+    template's {% cache %} tag renders and stores the rest under the same keys.
+
+    The sub-indicator's own texts belong to its id: an opened catalogue does not change. The
+    row's links are relative to the page and name no Pemda, so Pemda whose rows show the same
+    values share one cached summary."""
+    by_key: dict[str, WorkRow] = {}
     for row in rows:
         if row.expanded:
             continue
@@ -479,22 +486,9 @@ def summary_cache_keys(rows: Sequence[WorkRow], *, opd_query: str) -> None:
             opd_query,
         )
         row.cache_key = _digest(shown)
-
-
-WORK_ROW_FRAGMENT = "work_row_summary"
-
-
-def cached_summaries(rows: Sequence[WorkRow], *, language: str) -> None:
-    """Gives each summarised row the HTML cached under its key (`cached_summary`), read in one
-    cache round trip rather than one per row, which counts with a shared cache (Redis). The
-    template's {% cache %} tag renders and stores the rest under the same keys."""
-    keys = {
-        make_template_fragment_key(WORK_ROW_FRAGMENT, [row.cache_key, language]): row
-        for row in rows
-        if row.cache_key and not row.expanded
-    }
-    for key, html in cache.get_many(list(keys)).items():
-        keys[key].cached_summary = html
+        by_key[make_template_fragment_key(WORK_ROW_FRAGMENT, [row.cache_key, language])] = row
+    for key, html in cache.get_many(list(by_key)).items():
+        by_key[key].cached_summary = html
 
 
 QUEUE_COLUMNS = (

@@ -83,7 +83,7 @@ def work(request: HttpRequest) -> HttpResponse:
         # A row being opened asks its page's own address (`?buka=<id>`, the link that opens it
         # without JavaScript): the row then names no Pemda, and its summary is shared between
         # Pemda in the cache.
-        response = _row_response(request, opd.pemda, period, int(opened), check_access=True)
+        response = _row_response(request, opd.pemda, period, int(opened))
         patch_vary_headers(response, ["HX-Request"])
         return response
     if period is not None:
@@ -97,8 +97,9 @@ def work(request: HttpRequest) -> HttpResponse:
                     pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
-        selectors.summary_cache_keys(rows, opd_query=context["opd_query"])
-        selectors.cached_summaries(rows, language=translation.get_language())
+        selectors.cached_summaries(
+            rows, opd_query=context["opd_query"], language=translation.get_language()
+        )
         context["rows"] = rows
         context["progress"] = selectors.progress_of(rows)
     response = render(request, "mcp/work.html", context)
@@ -114,15 +115,15 @@ def _row_response(
     *,
     error: str = "",
     saved: str = "",
-    check_access: bool = False,
+    access_checked: bool = False,
 ) -> HttpResponse:
-    """The row, opened. With check_access, 404 unless the person may answer it: the row read
-    for the reply is the one checked (a service that wrote has checked already)."""
+    """The row, opened: 404 unless the person may answer it, checked on the row read for the
+    reply, unless a service that has just written it checked already (access_checked)."""
     rows = selectors.work_rows(pemda=pemda, period=period, sub_indicator_ids=[sub_id])
     access.ensure(
         bool(rows)
         and (
-            not check_access
+            access_checked
             or access.can_answer(user=user_of(request), pemda=pemda, sub_indicator=rows[0].sub)
         )
     )
@@ -151,7 +152,7 @@ def _row_scope(code: str) -> tuple[Pemda, Period]:
 def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     """One row of the work page with its forms, fetched when the operator opens it."""
     pemda, period = _row_scope(code)
-    return _row_response(request, pemda, period, sub_id, check_access=True)
+    return _row_response(request, pemda, period, sub_id)
 
 
 @login_required
@@ -161,7 +162,7 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     pemda, period = _row_scope(code)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return _row_response(request, pemda, period, sub_id, error=_errors(form), check_access=True)
+        return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         services.answer_save(
             user=user_of(request),
@@ -172,10 +173,10 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
-        return _row_response(
-            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
-        )
-    return _row_response(request, pemda, period, sub_id, saved=_("Jawaban disimpan."))
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    return _row_response(
+        request, pemda, period, sub_id, saved=_("Jawaban disimpan."), access_checked=True
+    )
 
 
 @login_required
@@ -185,7 +186,7 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     pemda, period = _row_scope(code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _row_response(request, pemda, period, sub_id, error=_errors(form), check_access=True)
+        return _row_response(request, pemda, period, sub_id, error=_errors(form))
     try:
         evidence = services.evidence_add(
             user=user_of(request),
@@ -197,15 +198,14 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             valid_until=form.cleaned_data["valid_until"],
         )
     except DomainError as exc:
-        return _row_response(
-            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
-        )
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
     return _row_response(
         request,
         pemda,
         period,
         sub_id,
         saved=_("Bukti “%(name)s” diunggah.") % {"name": evidence.original_name},
+        access_checked=True,
     )
 
 
@@ -217,9 +217,7 @@ def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     form = VersionForm(request.POST)
     answer = Answer.objects.filter(pemda=pemda, period=period, sub_indicator_id=sub_id).first()
     if answer is None or not form.is_valid():
-        return _row_response(
-            request, pemda, period, sub_id, error=_("Belum ada jawaban."), check_access=True
-        )
+        return _row_response(request, pemda, period, sub_id, error=_("Belum ada jawaban."))
     try:
         services.answer_resubmit(
             user=user_of(request),
@@ -227,10 +225,15 @@ def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
-        return _row_response(
-            request, pemda, period, sub_id, error=" ".join(exc.messages), check_access=True
-        )
-    return _row_response(request, pemda, period, sub_id, saved=_("Dikirim ulang ke verifikator."))
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    return _row_response(
+        request,
+        pemda,
+        period,
+        sub_id,
+        saved=_("Dikirim ulang ke verifikator."),
+        access_checked=True,
+    )
 
 
 @login_required
@@ -256,8 +259,14 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         (messages.error if error else messages.success)(request, error or saved)
         return redirect("mcp:verify_item", pk=answer.pk)
-    return _row_response(
-        request, answer.pemda, answer.period, answer.sub_indicator_id, error=error, saved=saved
+    return _row_response(  # may answer: checked just above
+        request,
+        answer.pemda,
+        answer.period,
+        answer.sub_indicator_id,
+        error=error,
+        saved=saved,
+        access_checked=True,
     )
 
 
