@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -27,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
-from cegah.accounts.selectors import pemda_verified_by
 from cegah.mcp.access import operator_opd_ids
 from cegah.regions.models import Pemda
 
@@ -491,43 +491,74 @@ def cached_summaries(rows: Sequence[WorkRow], *, opd_query: str, language: str) 
         by_key[key].cached_summary = html
 
 
-QUEUE_COLUMNS = (
+# What a queue row shows, read as plain values: building four model objects a row (answer,
+# Pemda, province, sub-indicator) was a third of the page.
+QUEUE_ROW_FIELDS = (
+    "pk",
     "state",
     "submitted_at",
+    "evidence_count",
+    "sub_indicator_id",
+    "sub_indicator__code",
+    "sub_indicator__question_id",
     "pemda__name",
     "pemda__time_zone",
     "pemda__province__name",
-    "sub_indicator__code",
-    "sub_indicator__question_id",
 )
 
 
-def queue_cache_keys(answers: Sequence[Answer]) -> str:
+@dataclass(slots=True)
+class QueueRow:
+    """One item of the verifier queue, as the page and its export show it."""
+
+    pk: int
+    state: str
+    submitted_at: datetime | None
+    evidence_count: int
+    sub_indicator_id: int
+    sub_code: str
+    question: str
+    pemda_name: str
+    time_zone: str
+    province_name: str
+    row_key: str = ""
+
+    @property
+    def state_label(self) -> str:
+        return str(Answer.State(self.state).label)
+
+
+def queue_rows(queue: QuerySet[Answer]) -> QuerySet[Any]:
+    """The queue's rows as tuples in the order of QueueRow's fields (`QueueRow(*row)`)."""
+    return queue.values_list(*QUEUE_ROW_FIELDS)
+
+
+def queue_cache_keys(rows: Sequence[QueueRow]) -> str:
     """Gives each queue row `row_key`, a digest of every value the row shows (state, submission
     time, evidence count, item, Pemda), and returns the digest of all of them: rows and a page
     of rows cached under these keys are never stale, and an unchanged page is one cache read."""
     keys = []
-    for answer in answers:
-        pemda = answer.pemda
-        shown = (
-            answer.pk,
-            answer.state,
-            answer.submitted_at,
-            answer.evidence_count,  # type: ignore[attr-defined]  # annotated by verifier_queue
-            answer.sub_indicator_id,
-            pemda.name,
-            pemda.time_zone,
-            pemda.province.name,
+    for row in rows:
+        # The sub-indicator's code and question belong to its id: an opened catalogue is fixed.
+        row.row_key = _digest(
+            (
+                row.pk,
+                row.state,
+                row.submitted_at,
+                row.evidence_count,
+                row.sub_indicator_id,
+                row.pemda_name,
+                row.time_zone,
+                row.province_name,
+            )
         )
-        row_key = _digest(shown)
-        answer.row_key = row_key  # type: ignore[attr-defined]
-        keys.append(row_key)
+        keys.append(row.row_key)
     return _digest(tuple(keys))
 
 
 def verifier_queue(
     *,
-    verifier: User,
+    pemdas: Sequence[Pemda],
     province: str = "",
     pemda: str = "",
     area: str = "",
@@ -535,12 +566,12 @@ def verifier_queue(
     older_than_days: int | None = None,
     sort: str = "lama",
 ) -> QuerySet[Answer]:
-    """Submitted items of the Pemda assigned to the verifier, filtered and sorted."""
+    """Submitted items of `pemdas`, the Pemda assigned to the verifier (`pemda_verified_by`),
+    filtered and sorted."""
     states = [state] if state in Answer.State.values else list(UNDECIDED_STATES)
     # The verifier's few Pemda as literal ids, not a subquery: PostgreSQL can then read just
     # their part of the queue index instead of every undecided item in the country.
-    pemda_ids = list(pemda_verified_by(user=verifier).values_list("pk", flat=True))
-    qs = Answer.objects.filter(pemda_id__in=pemda_ids, state__in=states)
+    qs = Answer.objects.filter(pemda_id__in=[p.pk for p in pemdas], state__in=states)
     if province:
         qs = qs.filter(pemda__province__code=province)
     if pemda:
@@ -559,14 +590,11 @@ def verifier_queue(
     return (
         # Only what the queue shows: joining the termin too led SQLite to read every answer of
         # the verifier's Pemda through the (pemda, period) index instead of the queue index.
-        qs.select_related("pemda__province", "sub_indicator")
-        # Only the columns the page and its export show: the sub-indicator's JSON and texts
-        # were most of the cost of reading a page of rows.
-        .only(*QUEUE_COLUMNS)
         # A subquery, not a joined Count: only the page's rows are counted, and the paginator's
         # COUNT needs no GROUP BY over the whole queue.
-        .annotate(evidence_count=Coalesce(Subquery(current_evidence), 0))
-        .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"]))
+        qs.annotate(evidence_count=Coalesce(Subquery(current_evidence), 0)).order_by(
+            *QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"])
+        )
     )
 
 

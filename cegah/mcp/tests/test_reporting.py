@@ -1,6 +1,6 @@
 """The reporting loop through HTTP: answer, upload, submit, return, fix, approve, lock."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -549,7 +549,9 @@ def test_the_verifier_queue_query_count_is_flat(
     Answer.objects.update(state="submitted", submitted_at=timezone.now())
     verifier = login(world.verifier_sumut)
     verifier.get(reverse("mcp:verify_queue"))
-    with django_assert_max_num_queries(12) as captured:
+    # Session, user, their second factor, the verifier's Pemda (for access, the queue and its
+    # filters), the count, the page's rows and the unread badge.
+    with django_assert_max_num_queries(7) as captured:
         verifier.get(reverse("mcp:verify_queue"))
     few = len(captured.captured_queries)
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
@@ -595,6 +597,25 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     assert "Dikirim" in row() and "<td>0</td>" in row()
     verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
     assert "Sedang diverifikasi" in row()
+
+
+def test_the_queue_shows_each_item_and_offers_only_the_verifiers_own_pemda(world, reporting, login):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    Answer.objects.update(state="submitted", submitted_at=datetime(2025, 4, 15, 16, 59, tzinfo=UTC))
+    page = login(world.verifier_sumut).get(reverse("mcp:verify_queue"))
+    text = page.content.decode()
+    row = text[text.index("<tbody>") : text.index("</tbody>")]
+    for shown in (
+        "Kota Binjai",
+        "Sumatera Utara",
+        "PRC.1.2",
+        "Dikirim",
+        "15 April 2025, 23.59 WIB",
+    ):
+        assert shown in row
+    assert [p.code for p in page.context["pemdas"]] == ["12", "12.75"]
+    assert [p.name for p in page.context["provinces"]] == ["Sumatera Utara"]
+    assert "Jawa Tengah" not in text and "Pekalongan" not in text
 
 
 def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):

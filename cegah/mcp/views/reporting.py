@@ -4,7 +4,7 @@ the verifier's queue and item page, evidence downloads."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +36,7 @@ from cegah.mcp.forms import (
 from cegah.mcp.models import Answer, Evidence, Period
 from cegah.mcp.services.reporting import describe_value
 from cegah.mcp.views.common import is_htmx, user_of
-from cegah.regions.models import Opd, Pemda, Province
+from cegah.regions.models import Opd, Pemda
 
 
 def _errors(form: Any) -> str:
@@ -335,19 +335,24 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
 # --- The verifier -------------------------------------------------------------------------------
 
 
-def _verifier(request: HttpRequest) -> User:
+def _verifier(request: HttpRequest) -> tuple[User, list[Pemda]]:
+    """The signed-in verifier and the Pemda assigned to them (with their provinces), read once
+    for the access check, the queue and its filters; 404 for anyone who verifies none."""
     user = user_of(request)
-    if not accounts.pemda_verified_by(user=user).exists():
+    pemdas = list(accounts.pemda_verified_by(user=user).order_by("code"))
+    if not pemdas:
         raise Http404
-    return user
+    return user, pemdas
 
 
-def _filtered_queue(request: HttpRequest, user: User) -> tuple[dict[str, Any], QuerySet[Answer]]:
+def _filtered_queue(
+    request: HttpRequest, pemdas: list[Pemda]
+) -> tuple[dict[str, Any], QuerySet[Answer]]:
     """The queue as the page's filters (in the query string) ask for it; bad values are ignored."""
     filters = QueueFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     queue = selectors.verifier_queue(
-        verifier=user,
+        pemdas=pemdas,
         province=data.get("provinsi") or "",
         pemda=data.get("pemda") or "",
         area=data.get("area") or "",
@@ -360,7 +365,7 @@ def _filtered_queue(request: HttpRequest, user: User) -> tuple[dict[str, Any], Q
 
 @login_required
 def verify_queue(request: HttpRequest) -> HttpResponse:
-    user = _verifier(request)
+    user, pemdas = _verifier(request)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("answers") if i.isdigit()]
         if not ids:
@@ -382,10 +387,13 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
                 )
         back = request.POST.get("back", "")
         return redirect(reverse("mcp:verify_queue") + (back if back.startswith("?") else ""))
-    data, queue = _filtered_queue(request, user)
+    data, queue = _filtered_queue(request, pemdas)
+    # Counted as answers; the page's own rows read as values (the count needs no joins).
     page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
-    rows = list(page)
-    pemdas = accounts.pemda_verified_by(user=user).order_by("code")
+    answers = cast("QuerySet[Answer]", page.object_list)  # the queue sliced to the page
+    rows = [selectors.QueueRow(*values) for values in selectors.queue_rows(answers)]
+    page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not answers
+    provinces = {p.province_id: p.province for p in pemdas}
     return render(
         request,
         "mcp/verify_queue.html",
@@ -395,7 +403,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
             "rows_key": selectors.queue_cache_keys(rows),
             "filters": data,
             "pemdas": pemdas,
-            "provinces": Province.objects.filter(pemdas__in=pemdas).distinct(),
+            "provinces": sorted(provinces.values(), key=lambda p: p.code),
             "states": Answer.State.choices,
             "query": request.GET.urlencode(),
         },
@@ -512,8 +520,8 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The verifier's queue, with the same filters as the page, as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    user = _verifier(request)
-    _data, queue = _filtered_queue(request, user)
+    _user, pemdas = _verifier(request)
+    _data, queue = _filtered_queue(request, pemdas)
     header = [
         _("Pemda"),
         _("Provinsi"),
@@ -525,15 +533,20 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     ]
     rows = (
         [
-            a.pemda.name,
-            a.pemda.province.name,
-            a.sub_indicator.code,
-            a.sub_indicator.question_id,
-            a.state_label,
-            getattr(a, "evidence_count", 0),
-            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
+            row.pemda_name,
+            row.province_name,
+            row.sub_code,
+            row.question,
+            row.state_label,
+            row.evidence_count,
+            timezone.localtime(row.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if row.submitted_at
+            else "",
         ]
-        for a in queue.iterator(chunk_size=500)
+        for row in (
+            selectors.QueueRow(*values)
+            for values in selectors.queue_rows(queue).iterator(chunk_size=500)
+        )
     )
     if fmt == "xlsx":
         return xlsx_response("antrean-verifikasi.xlsx", _("Antrean"), header, rows)
