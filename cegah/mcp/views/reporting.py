@@ -391,7 +391,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
     # Counted as answers; the page's own rows read as values (the count needs no joins).
     page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
     answers = cast("QuerySet[Answer]", page.object_list)  # the queue sliced to the page
-    rows = [selectors.QueueRow(*values) for values in selectors.queue_rows(answers)]
+    rows = list(selectors.queue_rows(answers, pemdas))
     page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not answers
     provinces = {p.province_id: p.province for p in pemdas}
     return render(
@@ -533,8 +533,8 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     ]
     rows = (
         [
-            row.pemda_name,
-            row.province_name,
+            row.pemda.name,
+            row.pemda.province.name,
             row.sub_code,
             row.question,
             row.state_label,
@@ -543,10 +543,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
             if row.submitted_at
             else "",
         ]
-        for row in (
-            selectors.QueueRow(*values)
-            for values in selectors.queue_rows(queue).iterator(chunk_size=500)
-        )
+        for row in selectors.queue_rows(queue, pemdas, stream=True)
     )
     if fmt == "xlsx":
         return xlsx_response("antrean-verifikasi.xlsx", _("Antrean"), header, rows)
