@@ -80,7 +80,8 @@ def record(
     role: str = "",
 ) -> AuditEntry:
     """Append one entry. Runs inside the caller's transaction, so a rolled-back change leaves no
-    entry, and holds the chain's head lock until that transaction ends."""
+    entry, and holds the chain's head lock until that transaction ends: call it as the last
+    write of a service, since every audited write in the country waits for that lock."""
     # Normalise through JSON first: what is hashed must be exactly what the database returns.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     # No savepoint of its own: a failure here must undo the caller's change anyway, and two

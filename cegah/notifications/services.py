@@ -17,17 +17,25 @@ def notify(
     """Stores one notification per recipient and emails it after the transaction commits.
 
     With a key, a recipient who already has that notification gets nothing new."""
+    people = {u.pk: u for u in recipients if u.is_active}.values()
     created: list[Notification] = []
-    for user in {u.pk: u for u in recipients if u.is_active}.values():
-        try:
-            with transaction.atomic():
-                created.append(
-                    Notification.objects.create(
-                        recipient=user, title=title, body=body, url=url, key=key
+    if not key:
+        # Nothing unique can collide: one INSERT for everyone. Decisions notify a Pemda's whole
+        # team while the caller's transaction holds its locks.
+        created = Notification.objects.bulk_create(
+            [Notification(recipient=user, title=title, body=body, url=url) for user in people]
+        )
+    else:
+        for user in people:
+            try:
+                with transaction.atomic():
+                    created.append(
+                        Notification.objects.create(
+                            recipient=user, title=title, body=body, url=url, key=key
+                        )
                     )
-                )
-        except IntegrityError:
-            continue  # the same keyed notification exists already
+            except IntegrityError:
+                continue  # the same keyed notification exists already
     for n in created:
         transaction.on_commit(lambda pk=n.pk: notification_email.enqueue(pk))  # type: ignore[misc]
     return created

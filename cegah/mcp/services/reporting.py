@@ -428,12 +428,6 @@ def _approve(verifier: User, answer: Answer, verified: Decimal, *, rescore: bool
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
     )
-    audit.record(
-        actor=verifier,
-        action="mcp.answer.approve",
-        obj=answer,
-        data={"self_assessed": answer.value, "verified": verified},
-    )
     if rescore:
         _rescore_later(answer)
     notify(
@@ -446,6 +440,12 @@ def _approve(verifier: User, answer: Answer, verified: Decimal, *, rescore: bool
             "value": describe_value(answer.sub_indicator, verified),
         },
         url=_answer_url(answer),
+    )
+    audit.record(  # last: it holds the chain's head for every writer until commit
+        actor=verifier,
+        action="mcp.answer.approve",
+        obj=answer,
+        data={"self_assessed": answer.value, "verified": verified},
     )
 
 
@@ -484,7 +484,6 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
     )
-    audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
     _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
@@ -493,6 +492,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
         % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason},
         url=work_item_url(answer.sub_indicator_id),
     )
+    audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
     return answer
 
 
@@ -558,7 +558,6 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
     if not text:
         raise DomainError(_("Komentar kosong."), code="empty")
     comment = Comment.objects.create(answer=answer, author=user, text=text[:4000])
-    audit.record(actor=user, action="mcp.comment.add", obj=answer)
     # The other side of the thread hears of it: the Pemda's people, or the Pemda's verifiers.
     pemda_side = _pemda_people(answer)
     if any(person.pk == user.pk for person in pemda_side):
@@ -576,4 +575,5 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
         % {"who": user, "pemda": answer.pemda, "text": comment.text[:300]},
         url=url,
     )
+    audit.record(actor=user, action="mcp.comment.add", obj=answer)
     return comment

@@ -444,6 +444,29 @@ def test_an_unassigned_verifier_cannot_see_or_decide(world, reporting, login):
     ]
 
 
+def test_a_decision_takes_the_audit_chains_head_after_its_other_writes(world, reporting, login):
+    """Every audited write in the country waits for the chain's head while a transaction holds
+    it, so a decision writes its answer, decision and the Pemda's notifications (one INSERT)
+    first, and takes the head last."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting, "PRC.1.2").pk})
+    verifier.get(item)
+    with CaptureQueriesContext(connection) as captured:
+        verifier.post(item, {"decision_form": "1", "decision": "approve"})
+    sql = [q["sql"] for q in captured.captured_queries]
+    head = next(i for i, q in enumerate(sql) if "audit_audithead" in q)
+    writes = [i for i, q in enumerate(sql) if q.startswith(("INSERT", "UPDATE"))]
+    notes = [i for i in writes if "notifications_notification" in sql[i]]
+    assert len(notes) == 1 and Notification.objects.filter(title="PRC.1.2 disetujui").count() == 2
+    assert [i for i in writes if i > head and "audit_" not in sql[i]] == []
+    assert _state(reporting, "PRC.1.2").state == "approved"
+
+
 def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, login):
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
