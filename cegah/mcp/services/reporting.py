@@ -420,7 +420,18 @@ def _rescore_later(answer: Answer) -> None:
     transaction.on_commit(lambda: pemda_scores_update.enqueue(year, pemda_id))
 
 
-def _approve(verifier: User, answer: Answer, verified: Decimal, *, rescore: bool = True) -> None:
+def _record_approval(verifier: User, answer: Answer, verified: Decimal) -> None:
+    audit.record(
+        actor=verifier,
+        action="mcp.answer.approve",
+        obj=answer,
+        data={"self_assessed": answer.value, "verified": verified},
+    )
+
+
+def _approve(
+    verifier: User, answer: Answer, verified: Decimal, *, rescore: bool = True, record: bool = True
+) -> None:
     answer.state = State.APPROVED
     answer.verified_value = verified
     answer.version += 1
@@ -441,12 +452,8 @@ def _approve(verifier: User, answer: Answer, verified: Decimal, *, rescore: bool
         },
         url=_answer_url(answer),
     )
-    audit.record(  # last: it holds the chain's head for every writer until commit
-        actor=verifier,
-        action="mcp.answer.approve",
-        obj=answer,
-        data={"self_assessed": answer.value, "verified": verified},
-    )
+    if record:  # last: it holds the chain's head for every writer until commit
+        _record_approval(verifier, answer, verified)
 
 
 def _verified_value(answer: Answer, raw: str | None) -> Decimal:
@@ -512,20 +519,23 @@ def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult
         .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED)
         .select_related("pemda", "period", "sub_indicator__indicator")
     )
-    approved = 0
+    approved: list[tuple[Answer, Decimal]] = []
     rescore: dict[tuple[int, int], Answer] = {}
     for answer in answers:
         try:
             value = _verified_value(answer, None)
         except DomainError:
             continue
-        _approve(verifier, answer, value, rescore=False)
+        _approve(verifier, answer, value, rescore=False, record=False)
         rescore[(answer.period.year, answer.pemda_id)] = answer
-        approved += 1
+        approved.append((answer, value))
     # One score update per Pemda, however many of its items were approved together.
     for answer in rescore.values():
         _rescore_later(answer)
-    return BulkResult(approved, len(set(answer_ids)) - approved)
+    # The audit entries last, so the chain's head is held only from here to commit.
+    for answer, value in approved:
+        _record_approval(verifier, answer, value)
+    return BulkResult(len(approved), len(set(answer_ids)) - len(approved))
 
 
 @transaction.atomic

@@ -7,7 +7,9 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -448,9 +450,6 @@ def test_a_decision_takes_the_audit_chains_head_after_its_other_writes(world, re
     """Every audited write in the country waits for the chain's head while a transaction holds
     it, so a decision writes its answer, decision and the Pemda's notifications (one INSERT)
     first, and takes the head last."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     Answer.objects.update(state="submitted", submitted_at=timezone.now())
     verifier = login(world.verifier_sumut)
@@ -477,10 +476,15 @@ def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, logi
     confirm = verifier.post(reverse("mcp:verify_queue"), {"answers": ids})
     assert "Setujui 2 item dengan nilai yang dilaporkan Pemda?" in confirm.content.decode()
     assert not Answer.objects.filter(state="approved").exists()
-    done = verifier.post(
-        reverse("mcp:verify_queue"), {"answers": ids, "confirm": "yes"}, follow=True
-    )
+    with CaptureQueriesContext(connection) as captured:
+        done = verifier.post(
+            reverse("mcp:verify_queue"), {"answers": ids, "confirm": "yes"}, follow=True
+        )
     assert "2 item disetujui." in done.content.decode()
+    sql = [q["sql"] for q in captured.captured_queries]
+    head = next(i for i, q in enumerate(sql) if "audit_audithead" in q)
+    assert not [q for q in sql[head:] if q.startswith(("INSERT", "UPDATE")) and "audit_" not in q]
+    assert AuditEntry.objects.filter(action="mcp.answer.approve").count() == 2
     assert list(Answer.objects.values_list("state", "verified_value").order_by("pk")) == [
         ("approved", Decimal(1)),
         ("approved", Decimal(2)),
