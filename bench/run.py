@@ -145,7 +145,7 @@ def memory_profile(fn: Callable[[Callable[[int], None]], Any]) -> dict[str, Any]
 def vacuum() -> None:
     """On PostgreSQL, what autovacuum does in production, done now: some servers run with it off
     (this machine kind's does), and then every recompute's replaced score rows stay behind as
-    dead rows (650,000 after a few bench runs) that later recomputes and reads wade through.
+    dead rows (930,000 after a few bench runs) that later recomputes and reads wade through.
     SQLite reuses freed pages by itself."""
     if connection.vendor != "postgresql":
         return
