@@ -61,7 +61,11 @@ class ScoreSnapshot(models.Model):
 
 
 class PemdaScore(models.Model):
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="pemdas")
+    # Indexed by the unique constraint below, which starts with it: an index of its own cost every
+    # row a recompute writes and misled PostgreSQL's planner about a just-written snapshot.
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, related_name="pemdas", db_index=False
+    )
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_scores")
     termin = models.PositiveSmallIntegerField()  # 1 to 4, or 0 for the year
     self_score = models.DecimalField(max_digits=5, decimal_places=2)
@@ -89,7 +93,10 @@ class PemdaScore(models.Model):
 
 
 class AreaScore(models.Model):
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="areas")
+    # Indexed by the unique constraint below (see PemdaScore.snapshot).
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, related_name="areas", db_index=False
+    )
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
     termin = models.PositiveSmallIntegerField()
     area_code = models.CharField(max_length=20)
@@ -110,7 +117,10 @@ class AreaScore(models.Model):
 class IndicatorScore(models.Model):
     """Yearly score of each indicator, to show which indicators a Pemda met."""
 
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="indicators")
+    # Indexed by the unique constraint below (see PemdaScore.snapshot).
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, related_name="indicators", db_index=False
+    )
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
     indicator_code = models.CharField(max_length=20)
     self_score = models.DecimalField(max_digits=5, decimal_places=2)
