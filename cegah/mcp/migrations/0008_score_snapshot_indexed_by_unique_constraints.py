@@ -5,25 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mcp', '0007_answer_queue_index'),
+        ("mcp", "0007_answer_queue_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='areascore',
-            name='snapshot',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='mcp.scoresnapshot'),
+            model_name="areascore",
+            name="snapshot",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="areas",
+                to="mcp.scoresnapshot",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorscore',
-            name='snapshot',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='mcp.scoresnapshot'),
+            model_name="indicatorscore",
+            name="snapshot",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators",
+                to="mcp.scoresnapshot",
+            ),
         ),
         migrations.AlterField(
-            model_name='pemdascore',
-            name='snapshot',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='pemdas', to='mcp.scoresnapshot'),
+            model_name="pemdascore",
+            name="snapshot",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pemdas",
+                to="mcp.scoresnapshot",
+            ),
         ),
     ]
