@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import islice
+from typing import cast
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
@@ -552,6 +554,17 @@ def queue_rows(
         texts = SubIndicatorTexts({row[4] for row in batch})
         for pk, state, submitted_at, evidence_count, sub_id, pemda_id in batch:
             yield QueueRow(pk, state, submitted_at, evidence_count, sub_id, by_id[pemda_id], texts)
+
+
+def queue_page(
+    queue: QuerySet[Answer], pemdas: Sequence[Pemda], number: str | None
+) -> tuple[Page[Answer], list[QueueRow]]:
+    """A page of 50 of the queue, counted as answers (no joins), and its rows; the page lists
+    the rows too, as the template and the tests read it."""
+    page = Paginator(queue, 50).get_page(number)
+    rows = list(queue_rows(cast("QuerySet[Answer]", page.object_list), pemdas))
+    page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not answers
+    return page, rows
 
 
 def queue_cache_keys(rows: Sequence[QueueRow]) -> str:

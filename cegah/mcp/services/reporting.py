@@ -429,9 +429,9 @@ def _record_approval(verifier: User, answer: Answer, verified: Decimal) -> None:
     )
 
 
-def _approve(
-    verifier: User, answer: Answer, verified: Decimal, *, rescore: bool = True, record: bool = True
-) -> None:
+def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
+    """The approval and the Pemda's notice. The caller queues the rescore and writes the audit
+    entry (`_record_approval`) last: it holds the chain's head for every writer until commit."""
     answer.state = State.APPROVED
     answer.verified_value = verified
     answer.version += 1
@@ -439,8 +439,6 @@ def _approve(
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
     )
-    if rescore:
-        _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
         title=_("%(code)s disetujui") % {"code": answer.sub_indicator.code},
@@ -452,8 +450,6 @@ def _approve(
         },
         url=_answer_url(answer),
     )
-    if record:  # last: it holds the chain's head for every writer until commit
-        _record_approval(verifier, answer, verified)
 
 
 def _verified_value(answer: Answer, raw: str | None) -> Decimal:
@@ -472,7 +468,10 @@ def _verified_value(answer: Answer, raw: str | None) -> Decimal:
 def answer_approve(*, verifier: User, answer_id: int, verified_raw: str | None = None) -> Answer:
     """Approves with a verified value, which may differ from the self-assessed one."""
     answer = _decidable(verifier, answer_id)
-    _approve(verifier, answer, _verified_value(answer, verified_raw))
+    verified = _verified_value(answer, verified_raw)
+    _approve(verifier, answer, verified)
+    _rescore_later(answer)
+    _record_approval(verifier, answer, verified)
     return answer
 
 
@@ -526,7 +525,7 @@ def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult
             value = _verified_value(answer, None)
         except DomainError:
             continue
-        _approve(verifier, answer, value, rescore=False, record=False)
+        _approve(verifier, answer, value)
         rescore[(answer.period.year, answer.pemda_id)] = answer
         approved.append((answer, value))
     # One score update per Pemda, however many of its items were approved together.

@@ -4,11 +4,10 @@ the verifier's queue and item page, evidence downloads."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -388,11 +387,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         back = request.POST.get("back", "")
         return redirect(reverse("mcp:verify_queue") + (back if back.startswith("?") else ""))
     data, queue = _filtered_queue(request, pemdas)
-    # Counted as answers; the page's own rows read as values (the count needs no joins).
-    page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
-    answers = cast("QuerySet[Answer]", page.object_list)  # the queue sliced to the page
-    rows = list(selectors.queue_rows(answers, pemdas))
-    page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not answers
+    page, rows = selectors.queue_page(queue, pemdas, request.GET.get("halaman"))
     provinces = {p.province_id: p.province for p in pemdas}
     return render(
         request,
