@@ -177,7 +177,8 @@ def _query(
     """One pass over the answers of the given periods (of the given Pemda, or all): each Pemda's
     latest termin summed per indicator (sub-indicator weight x fraction), the earlier ones per
     area (indicator weight x sub-indicator weight x fraction); self-assessed and verified.
-    Ordered by Pemda code, so the rows can be read as a stream, one Pemda after another.
+    Ordered by Pemda id, so the rows can be read as a stream, one Pemda after another. (By id,
+    not code: grouping by the answers' own column spared SQLite a tenth of the query's time.)
 
     `latest` ({Pemda id: period id}) is written as (period = X AND Pemda IN (...)) terms: a
     constant list is looked up by the database, where a joined table of pairs led SQLite to scan
@@ -202,8 +203,8 @@ def _query(
         JOIN {Pemda._meta.db_table} p ON p.id = a.pemda_id
         LEFT JOIN rule r ON r.key = a.sub_indicator_id * {len(KINDS)} + {KIND_NUMBER}
         WHERE {only}a.period_id IN ({_marks(periods)})
-        GROUP BY p.code, a.pemda_id, a.period_id, r.area, {indicator}
-        ORDER BY p.code
+        GROUP BY a.pemda_id, a.period_id, r.area, {indicator}
+        ORDER BY a.pemda_id
     """  # noqa: S608 - integers, constant codes and the models' table names only
 
 
@@ -291,7 +292,7 @@ def year_sums(
     catalogue: Catalogue, year: int, pemda_ids: list[int] | None = None, kind: str | None = None
 ) -> Iterator[tuple[int, dict[int, scoring.Sums]]]:
     """(Pemda id, {termin number: sums}) of every Pemda (or the given ones, all of `kind` if
-    given) that reported in the year's open or closed termin, in the order of Pemda codes: every
+    given) that reported in the year's open or closed termin, in the order of Pemda ids: every
     termin with any answer, indicator sums only for the latest, whose indicator scores are stored.
 
     One query reads the year, streamed: memory holds one Pemda's sums at a time. Per batch of

@@ -184,12 +184,12 @@ def _write(
     *,
     only: Pemda | None = None,
 ) -> None:
-    """Computes and stores the rows of every Pemda (in the order of their codes), or of `only`,
+    """Computes and stores the rows of every Pemda (in the order of their ids), or of `only`,
     in batches, so memory stays flat over 546 Pemda. The database adds up the answers
     (`score_sums`, streamed in the same order); Python divides and rounds."""
     catalogue = _score_catalogue(snapshot.catalogue)
     termins = _termins(snapshot.year)
-    pemdas = list(Pemda.objects.order_by("code")) if only is None else [only]
+    pemdas = list(Pemda.objects.order_by("pk")) if only is None else [only]
     stream = score_sums.year_sums(
         catalogue,
         snapshot.year,
@@ -215,7 +215,7 @@ def _write(
             _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
             _insert(AreaScore, AREA_FIELDS, area_rows)
             _insert(IndicatorScore, INDICATOR_FIELDS, indicator_rows)
-    if reported is not None:  # the stream and the Pemda list disagree on the order of codes
+    if reported is not None:  # the stream and the Pemda list disagree on the order
         raise RuntimeError(f"Pemda {reported[0]} was not matched to its answers' sums")
     _insert(PemdaScore, PEMDA_FIELDS, pemda_rows)
     _insert(AreaScore, AREA_FIELDS, area_rows)
