@@ -319,7 +319,10 @@ def year_sums(
     )
     reader = DecimalReader()
     current: _PemdaSums | None = None
-    with connection.chunked_cursor() as cursor:
+    # Only the whole year needs to stream. PostgreSQL plans a server-side cursor for its first
+    # tenth of rows (cursor_tuple_fraction): for one Pemda's 130 rows that meant matching every
+    # answer against every rule, 20 ms where a plain query takes 4.
+    with connection.chunked_cursor() if pemda_ids is None else connection.cursor() as cursor:
         cursor.execute(sql, [*(pemda_ids or []), *periods])
         while rows := cursor.fetchmany(STREAM_ROWS):
             for pemda_id, period_id, area, indicator, own, verified in rows:
