@@ -39,6 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -126,6 +127,54 @@ def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dic
     }
 
 
+def fresh_queries(client: Client, url: str) -> tuple[int, int]:
+    """Queries of one request for a page made from nothing (the caches emptied first, or the
+    page cache would answer in one query whatever the rows), and the response's size."""
+    cache.clear()
+    executed: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(executed), len(response.content)
+
+
+def scaling(
+    public: Client, staff: Client, wider: Client, pemdas: tuple[int, int]
+) -> list[dict[str, Any]]:
+    """Each list page's query count at a size and at two or more times that size."""
+    ranking, api = f"/publik/mcp/{BENCH_YEAR}/", f"/api/v1/scores/{BENCH_YEAR}/"
+    cases = [  # (page, (client, url, size) smaller, (client, url, size) larger)
+        (
+            "national ranking",
+            (public, f"{ranking}?jenis=kota", "93 kota"),
+            (public, ranking, "546 Pemda"),
+        ),
+        (
+            "open-data list",
+            (public, f"{api}?page_size=100", "100 Pemda"),
+            (public, f"{api}?page_size=200", "200 Pemda"),
+        ),
+        (
+            "verifier queue",
+            (staff, "/mcp/verifikasi/", f"{pemdas[0]} Pemda (verif0)"),
+            (wider, "/mcp/verifikasi/", f"{pemdas[1]} Pemda (verif0 and verif1)"),
+        ),
+    ]
+    found = []
+    for page, smaller, larger in cases:
+        case: dict[str, Any] = {"page": page}
+        for which, (client, url, size) in (("small", smaller), ("large", larger)):
+            queries, size_bytes = fresh_queries(client, url)
+            case |= {which: size, f"{which}_queries": queries, f"{which}_kb": size_bytes // 1024}
+        found.append(case)
+    return found
+
+
 def memory_profile(fn: Callable[[Callable[[int], None]], Any]) -> dict[str, Any]:
     """Peak traced memory, and the current memory sampled as the work progresses: flat samples
     mean the work streams instead of loading everything."""
@@ -204,7 +253,7 @@ def main() -> None:
     koordinator, _ = User.objects.get_or_create(
         email="koordinator@bench.test", defaults={"full_name": "Koordinator"}
     )
-    from cegah.accounts.models import Role, RoleAssignment
+    from cegah.accounts.models import Role, RoleAssignment, VerifierAssignment
 
     RoleAssignment.objects.get_or_create(user=koordinator, role=Role.KOORDINATOR)
     snapshot = score_selectors.published(BENCH_YEAR) or scores.scores_publish(
@@ -239,6 +288,26 @@ def main() -> None:
     figures["pages"]["national ranking (415 rows)"] = half
     for name, page in figures["pages"].items():
         print(name, page, flush=True)
+
+    # Query counts when the number of Pemda doubles (or more): the queue of a verifier who has
+    # two verifiers' Pemda against verif0's own.
+    wider_verifier, _ = User.objects.get_or_create(
+        email="verif-wider@bench.test", defaults={"full_name": "Verifikator luas"}
+    )
+    RoleAssignment.objects.get_or_create(user=wider_verifier, role=Role.VERIFIKATOR)
+    for assignment in VerifierAssignment.objects.filter(
+        verifier__email__in=["verif0@bench.test", "verif1@bench.test"]
+    ):
+        VerifierAssignment.objects.get_or_create(verifier=wider_verifier, pemda=assignment.pemda)
+    wider = Client()
+    wider.force_login(wider_verifier)
+    figures["scaling"] = scaling(
+        public,
+        staff,
+        wider,
+        (verifier.verified_pemdas.count(), wider_verifier.verified_pemdas.count()),
+    )
+    print("scaling", figures["scaling"], flush=True)
 
     # 4. Memory of a full recompute and of the largest export, sampled as they run.
     figures["memory"] = {
@@ -302,6 +371,19 @@ def write(figures: dict[str, Any]) -> None:
             f"| memory, {mem_name} | peak {m['peak_mb']} MB; early {m['early_mb']} → late {m['late_mb']} MB "
             f"| | | flat |"
         )
+    if "scaling" in figures:
+        lines += [
+            "",
+            "Query counts of each list page made from nothing (caches emptied), as the rows grow:",
+            "",
+            "| page | smaller | queries | larger | queries |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {c['page']} | {c['small']} ({c['small_kb']} KB) | {c['small_queries']} "
+            f"| {c['large']} ({c['large_kb']} KB) | {c['large_queries']} |"
+            for c in figures["scaling"]
+        ]
     (out / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
