@@ -12,7 +12,8 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -95,18 +96,24 @@ def raw_aggregate(year: int, detail: str = "") -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dict[str, Any]:
-    client.get(url)  # warm caches
-    times = []
+@contextmanager
+def counted_queries() -> Iterator[list[str]]:
+    """The SQL the block runs, listed as it runs."""
     executed: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         executed.append(sql)
         return execute(sql, params, many, context)
 
+    with connection.execute_wrapper(count):
+        yield executed
+
+
+def page_figures(client: Client, url: str, baseline: str, runs: int = 15) -> dict[str, Any]:
+    client.get(url)  # warm caches
+    times = []
     for _ in range(runs):
-        executed.clear()
-        with connection.execute_wrapper(count):
+        with counted_queries() as executed:
             start = time.perf_counter()
             response = client.get(url)
             times.append(time.perf_counter() - start)
@@ -131,13 +138,7 @@ def fresh_queries(client: Client, url: str) -> tuple[int, int]:
     """Queries of one request for a page made from nothing (the caches emptied first, or the
     page cache would answer in one query whatever the rows), and the response's size."""
     cache.clear()
-    executed: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
+    with counted_queries() as executed:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(executed), len(response.content)
