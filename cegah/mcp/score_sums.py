@@ -178,7 +178,8 @@ def _query(
     latest termin summed per indicator (sub-indicator weight x fraction), the earlier ones per
     area (indicator weight x sub-indicator weight x fraction); self-assessed and verified.
     Ordered by Pemda id, so the rows can be read as a stream, one Pemda after another. (By id,
-    not code: grouping by the answers' own column spared SQLite a tenth of the query's time.)
+    not code: the answers' own column spares a sort on a joined one, 7 % of the query's time
+    on SQLite and 16 % on PostgreSQL.)
 
     `latest` ({Pemda id: period id}) is written as (period = X AND Pemda IN (...)) terms: a
     constant list is looked up by the database, where a joined table of pairs led SQLite to scan
