@@ -13,10 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
-from cegah.wbs.models import Report, ReportState
+from cegah.wbs.models import HandlingLevel, Report, ReportState
 from cegah.wbs.services import ReporterIdentity
-from conftest import sign_in
+from conftest import make_user, sign_in
 
 from .conftest import jpeg_with_gps, solved
 from .test_confidentiality import every_stored_byte
@@ -390,3 +391,33 @@ def test_a_handler_declares_a_conflict_and_the_report_leaves_their_queue(
     province = sign_in(Client(), inspektorat_sumut)
     assert str(report) in province.get("/wbs/").content.decode()
     assert province.get(f"/wbs/{report.pk}/").status_code == 200
+
+
+def test_a_national_handler_who_declares_a_conflict_loses_the_report_and_others_keep_it(
+    submit, world
+):
+    """At the top level there is no level above: stepping aside must still take the report
+    out of that handler's hands, and leave it with the other national handlers."""
+    report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # a province's: national
+    colleague = make_user("korsup2@kpk.test", "Sari Korsup")
+    RoleAssignment.objects.create(user=colleague, role=Role.KOORDINATOR)
+    stepping_aside = sign_in(Client(), world.koordinator)
+    assert stepping_aside.get(f"/wbs/{report.pk}/").status_code == 200
+    stepping_aside.post(f"/wbs/{report.pk}/konflik/")
+    report.refresh_from_db()
+    assert report.level == HandlingLevel.NASIONAL
+    assert stepping_aside.get(f"/wbs/{report.pk}/").status_code == 404
+    assert str(report) not in stepping_aside.get("/wbs/").content.decode()
+    other = sign_in(Client(), colleague)
+    assert str(report) in other.get("/wbs/").content.decode()
+    assert other.get(f"/wbs/{report.pk}/").status_code == 200
+
+
+def test_running_the_system_is_no_reason_to_read_reports(submit, world):
+    national, _ = submit(pemda=world.sumut, names_inspectorate=True)
+    regional, _ = submit()
+    superadmin = sign_in(Client(), world.superadmin)
+    for report in (national, regional):
+        assert superadmin.get(f"/wbs/{report.pk}/").status_code == 404
+    queue = superadmin.get("/wbs/")
+    assert queue.status_code == 200 and not queue.context["page"].object_list
