@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +23,7 @@ from cegah.mcp.models import (
     Period,
     PeriodExtension,
 )
+from cegah.mcp.services import reporting as reporting_services
 from cegah.notifications.models import Notification
 from conftest import sign_in
 
@@ -496,6 +498,35 @@ def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, logi
     ]
 
 
+def test_bulk_approval_skips_items_not_waiting_and_leaves_them_as_they_were(
+    world, reporting, login
+):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    _answer(client, reporting, "PRC.1.2", "2")
+    Answer.objects.filter(sub_indicator=reporting.subs["PRC.1.1"]).update(
+        state="submitted", submitted_at=timezone.now()
+    )
+    verifier = login(world.verifier_sumut)
+    ids = list(Answer.objects.values_list("pk", flat=True))
+    done = verifier.post(
+        reverse("mcp:verify_queue"), {"answers": ids, "confirm": "yes"}, follow=True
+    ).content.decode()
+    assert "1 item disetujui." in done and "1 item dilewati" in done
+    assert (_state(reporting, "PRC.1.2").state, _state(reporting, "PRC.1.2").verified_value) == (
+        "draft",
+        None,
+    )
+    # The approved item, sent again (a double submit, a stale page): skipped, not decided twice.
+    again = verifier.post(
+        reverse("mcp:verify_queue"),
+        {"answers": [_state(reporting, "PRC.1.1").pk], "confirm": "yes"},
+        follow=True,
+    ).content.decode()
+    assert "0 item disetujui." in again and "1 item dilewati" in again
+    assert AuditEntry.objects.filter(action="mcp.answer.approve").count() == 1
+
+
 def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login):
     client = login(world.operator_binjai)
     _answer(client, reporting)
@@ -503,6 +534,10 @@ def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting
     Answer.objects.filter(pk=answer.pk).update(state="approved", verified_value=1)
     item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
     assert login(world.verifier_sumut).post(item, {"reopen": "1", "reason": "x"}).status_code == 404
+    with pytest.raises(Http404):  # the service refuses too, whoever calls it
+        reporting_services.answer_reopen(
+            actor=world.verifier_sumut, answer_id=answer.pk, reason="x"
+        )
     assert _state(reporting).state == "approved"
     login(world.koordinator).post(item, {"reopen": "1", "reason": "Bukti ternyata palsu"})
     answer = _state(reporting)
