@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cegah.audit.models import AuditEntry
+from cegah.core.errors import DomainError
 from cegah.mcp.models import (
     Answer,
     Evidence,
@@ -525,6 +526,51 @@ def test_bulk_approval_skips_items_not_waiting_and_leaves_them_as_they_were(
     ).content.decode()
     assert "0 item disetujui." in again and "1 item dilewati" in again
     assert AuditEntry.objects.filter(action="mcp.answer.approve").count() == 1
+
+
+def test_an_indicator_that_does_not_apply_to_the_pemda_cannot_be_answered(world, reporting, login):
+    """BMD.2 is for provinces: a kota's admin sending its id (a forged form) gets 404."""
+    province_only = next(code for code in reporting.subs if code.startswith("BMD.2."))
+    response = _answer(login(world.admin_binjai), reporting, province_only, "1")
+    assert response.status_code == 404
+    assert not Answer.objects.filter(sub_indicator=reporting.subs[province_only]).exists()
+
+
+def test_an_item_not_sent_for_verification_cannot_be_approved(world, reporting, login):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
+    item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk})
+    page = login(world.verifier_sumut).post(
+        item, {"decision_form": "1", "decision": "approve", "verified_value": ""}, follow=True
+    )
+    assert "Item ini tidak menunggu verifikasi (status: Draf)." in page.content.decode()
+    answer = _state(reporting)
+    assert (answer.state, answer.verified_value) == ("draft", None)
+    assert not AuditEntry.objects.filter(action="mcp.answer.approve").exists()
+
+
+def test_the_services_refuse_a_closed_termin_and_another_provinces_verifier(
+    world, reporting, login
+):
+    """The pages never offer these; the services refuse them whoever calls."""
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
+    answer = _state(reporting)
+    reporting.period.state = Period.State.CLOSED
+    reporting.period.save(update_fields=["state"])
+    with pytest.raises(DomainError) as closed:
+        reporting_services.answer_save(
+            user=world.operator_binjai,
+            pemda=world.binjai,
+            period=reporting.period,
+            sub_indicator_id=reporting.subs["PRC.1.1"].pk,
+            raw_value="0",
+            expected_version=answer.version,
+        )
+    assert closed.value.code == "period_closed"
+    assert _state(reporting).value == 1
+    Answer.objects.filter(pk=answer.pk).update(state="submitted")
+    with pytest.raises(Http404):
+        reporting_services.review_start(verifier=world.verifier_jateng, answer_id=answer.pk)
+    assert _state(reporting).state == "submitted"
 
 
 def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login):
