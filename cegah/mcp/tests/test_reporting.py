@@ -252,6 +252,22 @@ def test_an_expired_document_cannot_support_the_termin(world, reporting, login):
     assert not Evidence.objects.exists()
 
 
+def test_evidence_dated_wrongly_or_for_a_locked_item_is_refused(world, reporting, login):
+    client = login(world.operator_binjai)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    future = _upload(client, reporting, effective_date=tomorrow).content.decode()
+    assert "Tanggal berlaku tidak boleh di masa depan." in future
+    before_it_starts = (timezone.localdate() - timedelta(days=1)).isoformat()
+    backwards = _upload(client, reporting, valid_until=before_it_starts).content.decode()
+    assert "harus sesudah tanggal berlaku" in backwards
+    assert not Evidence.objects.exists()
+    _answer(client, reporting, "PRC.1.1", "1")
+    Answer.objects.update(state="approved", verified_value=1)
+    locked = _upload(client, reporting, data=files.PDF + b"another").content.decode()
+    assert "Item ini sudah disetujui dan terkunci." in locked
+    assert not Evidence.objects.exists()
+
+
 def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, reporting, login):
     Period.objects.filter(pk=reporting.period.pk).update(
         upload_deadline=timezone.now() - timedelta(hours=1)
