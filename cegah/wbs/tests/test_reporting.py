@@ -9,12 +9,15 @@ import pytest
 from django.core.files.storage import default_storage
 from django.http import Http404
 
+from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
+from cegah.notifications.models import Notification
 from cegah.wbs import access, crypto, services
 from cegah.wbs.models import HandlingLevel, Report, ReportState, RoutedBecause
 from cegah.wbs.selectors import report_view
 from cegah.wbs.services import ReporterIdentity
+from conftest import make_user
 
 from .conftest import jpeg_with_gps, solved
 
@@ -298,8 +301,6 @@ def test_closed_reports_are_purged_after_retention_with_their_files(
 
 
 def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world):
-    from cegah.notifications.models import Notification
-
     submit()
     overdue, _ = submit()
     Report.objects.filter(pk=overdue.pk).update(due_on=date(2020, 1, 6))
@@ -320,3 +321,38 @@ def test_the_daily_digest_reads_handlers_once_per_inspectorate(
         submit()
     with django_assert_max_num_queries(len(few.captured_queries)):
         services.handler_reminders_send(today=date(2026, 11, 3))
+
+
+def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(submit, world):
+    report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # national: no level above
+    colleague = make_user("korsup2@kpk.test", "Sari Korsup")
+    RoleAssignment.objects.create(user=colleague, role=Role.KOORDINATOR)
+    services.conflict_declare(report_id=report.pk, user=world.koordinator)
+    services.handler_reminders_send(today=date(2026, 11, 2))
+    assert "1 baru" in Notification.objects.get(recipient=colleague).body
+    assert not Notification.objects.filter(recipient=world.koordinator).exists()
+
+
+def test_a_report_without_words_or_with_too_many_files_is_refused_and_nothing_kept(submit):
+    with pytest.raises(DomainError, match="Ceritakan apa yang terjadi"):
+        submit(what="   ")
+    photos = [services.Upload(f"foto{n}.jpg", io.BytesIO(jpeg_with_gps())) for n in range(6)]
+    with pytest.raises(DomainError, match="Paling banyak 5 lampiran sekali kirim"):
+        submit(uploads=photos)
+    assert not Report.objects.exists()
+
+
+def test_messages_need_words_and_an_open_report(submit, world):
+    report, _ = submit()
+    handler = world.inspektorat_binjai
+    with pytest.raises(DomainError, match="Tulis pesan atau lampirkan berkas"):
+        services.reporter_message_add(report=report, body="  ")
+    with pytest.raises(DomainError, match="Tulis pesan untuk pelapor"):
+        services.handler_message_add(report_id=report.pk, user=handler, body=" ")
+    Report.objects.filter(pk=report.pk).update(state=ReportState.SELESAI, closed_on=date.today())
+    report.refresh_from_db()
+    with pytest.raises(DomainError, match="Laporan ini sudah ditutup"):
+        services.reporter_message_add(report=report, body="Masih ada yang ingin saya tambahkan.")
+    with pytest.raises(DomainError, match="Laporan ini sudah ditutup"):
+        services.handler_message_add(report_id=report.pk, user=handler, body="Terima kasih.")
+    assert not report.messages.exists()
