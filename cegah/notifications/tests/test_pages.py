@@ -1,0 +1,45 @@
+"""The notification list: each person sees and clears only their own."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cegah.notifications.models import Notification
+from cegah.notifications.services import notify
+from conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notes(world):
+    notify(recipients=[world.operator_binjai], title="PRC.1.1 dikembalikan", body="Alasan: buram")
+    notify(recipients=[world.operator_binjai], title="PRC.1.2 disetujui")
+    notify(recipients=[world.admin_pekalongan], title="Rahasia Pekalongan")
+
+
+def test_the_list_shows_my_notifications_and_the_unread_badge_only(world, notes):
+    page = sign_in(Client(), world.operator_binjai).get(reverse("notifications:list"))
+    text = page.content.decode()
+    assert "PRC.1.1 dikembalikan" in text and "Alasan: buram" in text
+    assert "PRC.1.2 disetujui" in text
+    assert "Rahasia Pekalongan" not in text
+    assert "2 belum dibaca" in text
+
+
+def test_marking_read_clears_mine_and_nobody_elses(world, notes):
+    client = sign_in(Client(), world.operator_binjai)
+    assert client.get(reverse("notifications:read")).status_code == 405  # a link cannot do it
+    assert Notification.objects.filter(read_at__isnull=True).count() == 3
+    client.post(reverse("notifications:read"))
+    assert not Notification.objects.filter(recipient=world.operator_binjai, read_at=None).exists()
+    assert Notification.objects.get(recipient=world.admin_pekalongan).read_at is None
+    assert "belum dibaca" not in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_strangers_are_sent_to_sign_in(notes):
+    listed = Client().get(reverse("notifications:list"))
+    cleared = Client().post(reverse("notifications:read"))
+    for response in (listed, cleared):
+        assert response.status_code == 302 and reverse("accounts:login") in response.url
+    assert not Notification.objects.exclude(read_at=None).exists()
