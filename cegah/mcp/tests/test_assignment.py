@@ -1,11 +1,14 @@
 """The Admin Pemda gives indicators to OPD; operators see only what is theirs."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
+from cegah.core.errors import DomainError
 from cegah.mcp.models import IndicatorAssignment
+from cegah.mcp.services.assignment import indicator_assign, indicator_unassign
 from cegah.regions.models import Opd
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,34 @@ def test_the_board_query_count_does_not_grow_with_opd_or_assignments(
     with django_assert_max_num_queries(14):
         response = client.get(_board())
     assert response.content.decode().count('class="chip"') == 24
+
+
+def test_the_service_refuses_what_the_board_form_already_keeps_out(world, catalogue_2025):
+    """The form offers only the Pemda's active OPD and applicable indicators; the service does
+    not rely on it."""
+    prc1 = _ids(catalogue_2025, "PRC.1")
+    binjai = {"pemda": world.binjai, "catalogue": catalogue_2025}
+    with pytest.raises(Http404):
+        indicator_assign(
+            actor=world.admin_pekalongan, opd_id=world.bpkad_binjai.pk, indicator_ids=prc1, **binjai
+        )
+    refusals = {
+        "opd": {"opd_id": world.bpbj_pekalongan.pk, "indicator_ids": prc1},
+        "empty": {"opd_id": world.bpkad_binjai.pk, "indicator_ids": []},
+        "not_applicable": {
+            "opd_id": world.bpkad_binjai.pk,
+            "indicator_ids": _ids(catalogue_2025, "PRC.1", "BMD.2"),
+        },
+    }
+    for code, wrong in refusals.items():
+        with pytest.raises(DomainError) as refused:
+            indicator_assign(actor=world.admin_binjai, **binjai, **wrong)
+        assert refused.value.code == code
+    assert not IndicatorAssignment.objects.exists()
+    indicator_assign(
+        actor=world.admin_binjai, opd_id=world.bpkad_binjai.pk, indicator_ids=prc1, **binjai
+    )
+    given = IndicatorAssignment.objects.get()
+    with pytest.raises(Http404):
+        indicator_unassign(actor=world.admin_pekalongan, pemda=world.binjai, assignment_id=given.pk)
+    assert IndicatorAssignment.objects.filter(pk=given.pk).exists()
