@@ -3,11 +3,13 @@
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 
-from cegah.accounts import selectors
+from cegah.accounts import selectors, services
 from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
 from cegah.audit.models import AuditEntry
+from cegah.core.errors import DomainError
 from cegah.regions.models import Opd, Pemda
 
 pytestmark = pytest.mark.django_db
@@ -346,3 +348,43 @@ def test_what_each_role_can_see(world):
     assert len(visible(world.koordinator)) == 546
     world.admin_binjai.is_active = False
     assert visible(world.admin_binjai) == set()
+
+
+def test_the_services_refuse_what_the_forms_already_keep_out(world):
+    """The pages offer only what the actor may do; the services do not rely on them."""
+    invite = {"email": "baru@binjai.test", "full_name": "Orang Baru"}
+    for role, pemda in ((Role.ADMIN_PEMDA, world.kota_pekalongan), (Role.KOORDINATOR, None)):
+        with pytest.raises(Http404):
+            services.user_invite(actor=world.admin_binjai, role=role, pemda=pemda, **invite)
+    with pytest.raises(DomainError) as no_opd:
+        services.user_invite(
+            actor=world.admin_binjai, role=Role.OPERATOR, pemda=world.binjai, **invite
+        )
+    assert no_opd.value.code == "opd_required"
+    Opd.objects.filter(pk=world.pupr_binjai.pk).update(is_active=False)
+    world.pupr_binjai.refresh_from_db()
+    with pytest.raises(DomainError) as inactive:
+        services.user_invite(
+            actor=world.admin_binjai, role=Role.OPERATOR, opd=world.pupr_binjai, **invite
+        )
+    assert inactive.value.code == "opd_inactive"
+    assert not User.objects.filter(email="baru@binjai.test").exists()
+
+    with pytest.raises(Http404):
+        services.verifier_assign(
+            actor=world.admin_binjai, verifier=world.verifier_sumut, pemda=world.kota_pekalongan
+        )
+    with pytest.raises(DomainError) as not_a_verifier:
+        services.verifier_assign(
+            actor=world.koordinator, verifier=world.operator_binjai, pemda=world.kota_pekalongan
+        )
+    assert not_a_verifier.value.code == "not_verifier"
+    given = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
+    with pytest.raises(Http404):
+        services.verifier_unassign(actor=world.verifier_sumut, assignment_id=given.pk)
+    assert VerifierAssignment.objects.filter(pk=given.pk).exists()
+    assert (
+        not VerifierAssignment.objects.filter(pemda=world.kota_pekalongan)
+        .exclude(verifier=world.verifier_jateng)
+        .exists()
+    )
