@@ -352,23 +352,37 @@ def test_what_each_role_can_see(world):
 
 def test_the_services_refuse_what_the_forms_already_keep_out(world):
     """The pages offer only what the actor may do; the services do not rely on them."""
-    invite = {"email": "baru@binjai.test", "full_name": "Orang Baru"}
+    newcomer = "baru@binjai.test"
     for role, pemda in ((Role.ADMIN_PEMDA, world.kota_pekalongan), (Role.KOORDINATOR, None)):
         with pytest.raises(Http404):
-            services.user_invite(actor=world.admin_binjai, role=role, pemda=pemda, **invite)
+            services.user_invite(
+                actor=world.admin_binjai,
+                role=role,
+                pemda=pemda,
+                email=newcomer,
+                full_name="Orang Baru",
+            )
     with pytest.raises(DomainError) as no_opd:
         services.user_invite(
-            actor=world.admin_binjai, role=Role.OPERATOR, pemda=world.binjai, **invite
+            actor=world.admin_binjai,
+            role=Role.OPERATOR,
+            pemda=world.binjai,
+            email=newcomer,
+            full_name="Orang Baru",
         )
     assert no_opd.value.code == "opd_required"
     Opd.objects.filter(pk=world.pupr_binjai.pk).update(is_active=False)
     world.pupr_binjai.refresh_from_db()
     with pytest.raises(DomainError) as inactive:
         services.user_invite(
-            actor=world.admin_binjai, role=Role.OPERATOR, opd=world.pupr_binjai, **invite
+            actor=world.admin_binjai,
+            role=Role.OPERATOR,
+            opd=world.pupr_binjai,
+            email=newcomer,
+            full_name="Orang Baru",
         )
     assert inactive.value.code == "opd_inactive"
-    assert not User.objects.filter(email="baru@binjai.test").exists()
+    assert not User.objects.filter(email=newcomer).exists()
 
     with pytest.raises(Http404):
         services.verifier_assign(
