@@ -1,5 +1,7 @@
 """Admin Pemda manages their own Pemda only; the Koordinator manages verifiers."""
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -352,37 +354,25 @@ def test_what_each_role_can_see(world):
 
 def test_the_services_refuse_what_the_forms_already_keep_out(world):
     """The pages offer only what the actor may do; the services do not rely on them."""
-    newcomer = "baru@binjai.test"
+
+    def invite(**how: Any) -> RoleAssignment:
+        return services.user_invite(
+            actor=world.admin_binjai, email="baru@binjai.test", full_name="Orang Baru", **how
+        )
+
     for role, pemda in ((Role.ADMIN_PEMDA, world.kota_pekalongan), (Role.KOORDINATOR, None)):
         with pytest.raises(Http404):
-            services.user_invite(
-                actor=world.admin_binjai,
-                role=role,
-                pemda=pemda,
-                email=newcomer,
-                full_name="Orang Baru",
-            )
-    with pytest.raises(DomainError) as no_opd:
-        services.user_invite(
-            actor=world.admin_binjai,
-            role=Role.OPERATOR,
-            pemda=world.binjai,
-            email=newcomer,
-            full_name="Orang Baru",
-        )
-    assert no_opd.value.code == "opd_required"
+            invite(role=role, pemda=pemda)
     Opd.objects.filter(pk=world.pupr_binjai.pk).update(is_active=False)
     world.pupr_binjai.refresh_from_db()
-    with pytest.raises(DomainError) as inactive:
-        services.user_invite(
-            actor=world.admin_binjai,
-            role=Role.OPERATOR,
-            opd=world.pupr_binjai,
-            email=newcomer,
-            full_name="Orang Baru",
-        )
-    assert inactive.value.code == "opd_inactive"
-    assert not User.objects.filter(email=newcomer).exists()
+    for how, code in (
+        ({"pemda": world.binjai}, "opd_required"),
+        ({"opd": world.pupr_binjai}, "opd_inactive"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            invite(role=Role.OPERATOR, **how)
+        assert refused.value.code == code
+    assert not User.objects.filter(email="baru@binjai.test").exists()
 
     with pytest.raises(Http404):
         services.verifier_assign(
