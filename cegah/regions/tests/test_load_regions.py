@@ -75,15 +75,37 @@ def test_a_renamed_source_row_is_updated_in_place(tmp_path: Path):
     assert Pemda.objects.get(pk=binjai_pk).name == "Kota Binjai Baru"
 
 
-def test_a_broken_source_is_refused_and_writes_nothing(tmp_path: Path):
+BROKEN_SOURCES = [
+    (
+        "unknown province",
+        lambda rows: rows + "99.01,99,Kabupaten Tak Dikenal\n",
+        "Kode provinsi tidak dikenal",
+    ),
+    (
+        "no Kabupaten/Kota prefix",
+        lambda rows: rows.replace("Kota Binjai", "Binjai"),
+        "tanpa awalan",
+    ),
+    (
+        "one Pemda too many",
+        lambda rows: rows + "12.99,12,Kabupaten Tambahan\n",
+        "Jumlah Pemda tidak sesuai",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"), [b[1:] for b in BROKEN_SOURCES], ids=[b[0] for b in BROKEN_SOURCES]
+)
+def test_a_broken_source_is_refused_and_writes_nothing(tmp_path: Path, change, words):
     source = tmp_path / "regions"
     shutil.copytree(DEFAULT_SOURCE, source)
     csv_path = source / "idn-area-data" / "regencies.csv"
-    csv_path.write_text(csv_path.read_text() + "99.01,99,Kabupaten Tak Dikenal\n")
-    with pytest.raises(DomainError, match="Kode provinsi tidak dikenal"):
+    csv_path.write_text(change(csv_path.read_text()))
+    before = list(Pemda.objects.order_by("code").values_list("code", "name", "kind"))
+    with pytest.raises(DomainError, match=words):
         regions_load(source=source)
-    assert not Pemda.objects.filter(code="99.01").exists()
-    assert Pemda.objects.count() == 546
+    assert list(Pemda.objects.order_by("code").values_list("code", "name", "kind")) == before
 
 
 def test_opd_names_are_unique_within_a_pemda_ignoring_case(world):
