@@ -589,6 +589,46 @@ def test_the_services_refuse_a_closed_termin_and_another_provinces_verifier(
     assert _state(reporting).state == "submitted"
 
 
+def test_only_a_returned_complete_item_at_its_latest_version_is_sent_again(world, reporting, login):
+    client = login(world.operator_binjai)
+    _answer(client, reporting, "PRC.1.1", "1")
+    url = reverse(
+        "mcp:work_resubmit", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk}
+    )
+
+    def resubmit(version: int) -> str:
+        response = client.post(url, {"version": version}, headers={"HX-Request": "true"})
+        return response.content.decode()
+
+    draft = resubmit(_state(reporting).version)
+    assert "Hanya item yang dikembalikan yang bisa dikirim ulang." in draft
+    Answer.objects.update(state="returned")
+    assert "Lengkapi jawaban dan buktinya dulu." in resubmit(_state(reporting).version)
+    _upload(client, reporting)
+    stale = resubmit(_state(reporting).version - 1)  # a page opened before the upload
+    assert "setelah Anda membukanya" in stale
+    assert _state(reporting).state == "returned"
+    assert "Dikirim ulang ke verifikator." in resubmit(_state(reporting).version)
+    assert _state(reporting).state == "resubmitted"
+
+
+def test_the_admin_submits_one_area_and_an_operator_submits_nothing(world, reporting, login):
+    operator = login(world.operator_binjai)
+    _answer(operator, reporting, "PRC.1.2", "1")  # complete: a choice that asks no document
+    _answer(login(world.operator_pupr_binjai), reporting, "BMD.1.1", "5000")
+    with pytest.raises(Http404):
+        reporting_services.answers_submit(
+            user=world.operator_binjai, pemda=world.binjai, period=reporting.period
+        )
+    assert not Answer.objects.exclude(state="draft").exists()
+    planning = reporting.subs["PRC.1.2"].indicator.area_id
+    review = reverse("mcp:report_review", kwargs={"code": "12.75"})
+    sent = login(world.admin_binjai).post(review, {"area": planning}, follow=True)
+    assert "1 item dikirim ke verifikator." in sent.content.decode()
+    assert _state(reporting, "PRC.1.2").state == "submitted"
+    assert _state(reporting, "BMD.1.1").state == "draft"
+
+
 def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login):
     client = login(world.operator_binjai)
     _answer(client, reporting)
