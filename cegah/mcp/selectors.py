@@ -601,16 +601,18 @@ def verifier_queue(
     older_than_days: int | None = None,
     sort: str = "lama",
 ) -> QuerySet[Answer]:
-    """Submitted items of `pemdas`, the Pemda assigned to the verifier (`pemda_verified_by`),
-    filtered and sorted."""
+    """Submitted items of `pemdas`, the Pemda assigned to the verifier (`pemda_verified_by`,
+    loaded with their provinces), filtered and sorted."""
     states = [state] if state in Answer.State.values else list(UNDECIDED_STATES)
-    # The verifier's few Pemda as literal ids, not a subquery: PostgreSQL can then read just
-    # their part of the queue index instead of every undecided item in the country.
-    qs = Answer.objects.filter(pemda_id__in=[p.pk for p in pemdas], state__in=states)
-    if province:
-        qs = qs.filter(pemda__province__code=province)
-    if pemda:
-        qs = qs.filter(pemda__code=pemda)
+    # The verifier's few Pemda (those the filters keep) as literal ids, not a subquery or a join:
+    # PostgreSQL can then read just their part of the queue index instead of every undecided
+    # item in the country.
+    pemda_ids = [
+        p.pk
+        for p in pemdas
+        if (not province or p.province.code == province) and (not pemda or p.code == pemda)
+    ]
+    qs = Answer.objects.filter(pemda_id__in=pemda_ids, state__in=states)
     if area:
         qs = qs.filter(sub_indicator__indicator__area__code=area)
     if older_than_days:
@@ -622,17 +624,14 @@ def verifier_queue(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        # Only what the queue shows: joining the termin too led SQLite to read every answer of
-        # the verifier's Pemda through the (pemda, period) index instead of the queue index.
-        # A subquery, not a joined Count: only the page's rows are counted, and the paginator's
-        # COUNT needs no GROUP BY over the whole queue.
-        qs.annotate(evidence_count=Coalesce(Subquery(current_evidence), 0)).order_by(
-            *QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"])
-        )
+    # A subquery, not a joined Count: only the page's rows are counted, and the paginator's
+    # COUNT needs no GROUP BY over the whole queue.
+    return qs.annotate(evidence_count=Coalesce(Subquery(current_evidence), 0)).order_by(
+        *QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"])
     )
 
 
+# Waiting for a verifier's decision: the queue shows them, and only they can be decided.
 UNDECIDED_STATES = (
     Answer.State.SUBMITTED,
     Answer.State.RESUBMITTED,

@@ -38,13 +38,17 @@ from cegah.mcp.models import (
     Period,
     SubIndicator,
 )
-from cegah.mcp.selectors import current_catalogue_id, upload_deadline_for, work_item_url
+from cegah.mcp.selectors import (
+    UNDECIDED_STATES,
+    current_catalogue_id,
+    upload_deadline_for,
+    work_item_url,
+)
 from cegah.mcp.tasks import pemda_scores_update
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
 
 State = Answer.State
-UNDECIDED = (State.SUBMITTED, State.RESUBMITTED, State.IN_REVIEW)
 
 
 # --- Shared checks ------------------------------------------------------------------------------
@@ -394,7 +398,7 @@ def _answer_for_update(answer_id: int) -> Answer:
 def _decidable(verifier: User, answer_id: int) -> Answer:
     answer = _answer_for_update(answer_id)
     access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
-    if answer.state not in UNDECIDED:
+    if answer.state not in UNDECIDED_STATES:
         raise DomainError(
             _("Item ini tidak menunggu verifikasi (status: %(state)s).")
             % {"state": answer.get_state_display()},
@@ -515,7 +519,7 @@ def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult
     verifiable = accounts.pemda_verified_by(user=verifier).values("pk")
     answers = (
         Answer.objects.select_for_update(of=("self",))
-        .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED)
+        .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED_STATES)
         .select_related("pemda", "period", "sub_indicator__indicator")
     )
     approved: list[tuple[Answer, Decimal]] = []

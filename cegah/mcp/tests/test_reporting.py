@@ -796,6 +796,9 @@ def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
     verifier = login(world.verifier_sumut)
     url = reverse("mcp:verify_queue")
     assert len(verifier.get(url, {"pemda": "12.75", "area": "PRC"}).context["page"]) == 1
+    assert len(verifier.get(url, {"pemda": "12"}).context["page"]) == 0
+    assert len(verifier.get(url, {"provinsi": "12"}).context["page"]) == 1
+    assert len(verifier.get(url, {"provinsi": "33"}).context["page"]) == 0
     assert len(verifier.get(url, {"area": "BMD"}).context["page"]) == 0
     assert len(verifier.get(url, {"umur": 3}).context["page"]) == 1
     assert len(verifier.get(url, {"umur": 10}).context["page"]) == 0

@@ -23,6 +23,14 @@ def inspektorat_sumut(world: World) -> User:
 
 
 @pytest.fixture
+def second_koordinator(world: World) -> User:
+    """Another national handler beside world.koordinator."""
+    user = make_user("korsup2@kpk.test", "Sari Korsup")
+    RoleAssignment.objects.create(user=user, role=Role.KOORDINATOR)
+    return user
+
+
+@pytest.fixture
 def submit(world: World) -> SubmitFn:
     def _submit(
         *,

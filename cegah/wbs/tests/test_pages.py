@@ -13,11 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
 from cegah.wbs.models import HandlingLevel, Report, ReportState
 from cegah.wbs.services import ReporterIdentity
-from conftest import make_user, sign_in
+from conftest import sign_in
 
 from .conftest import jpeg_with_gps, solved
 from .test_confidentiality import every_stored_byte
@@ -394,13 +393,11 @@ def test_a_handler_declares_a_conflict_and_the_report_leaves_their_queue(
 
 
 def test_a_national_handler_who_declares_a_conflict_loses_the_report_and_others_keep_it(
-    submit, world
+    submit, world, second_koordinator
 ):
     """At the top level there is no level above: stepping aside must still take the report
     out of that handler's hands, and leave it with the other national handlers."""
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # a province's: national
-    colleague = make_user("korsup2@kpk.test", "Sari Korsup")
-    RoleAssignment.objects.create(user=colleague, role=Role.KOORDINATOR)
     stepping_aside = sign_in(Client(), world.koordinator)
     assert stepping_aside.get(f"/wbs/{report.pk}/").status_code == 200
     stepping_aside.post(f"/wbs/{report.pk}/konflik/")
@@ -408,7 +405,7 @@ def test_a_national_handler_who_declares_a_conflict_loses_the_report_and_others_
     assert report.level == HandlingLevel.NASIONAL
     assert stepping_aside.get(f"/wbs/{report.pk}/").status_code == 404
     assert str(report) not in stepping_aside.get("/wbs/").content.decode()
-    other = sign_in(Client(), colleague)
+    other = sign_in(Client(), second_koordinator)
     assert str(report) in other.get("/wbs/").content.decode()
     assert other.get(f"/wbs/{report.pk}/").status_code == 200
 

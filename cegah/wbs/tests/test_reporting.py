@@ -9,7 +9,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.http import Http404
 
-from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.notifications.models import Notification
@@ -17,7 +16,6 @@ from cegah.wbs import access, crypto, services
 from cegah.wbs.models import HandlingLevel, Report, ReportState, RoutedBecause
 from cegah.wbs.selectors import report_view
 from cegah.wbs.services import ReporterIdentity
-from conftest import make_user
 
 from .conftest import jpeg_with_gps, solved
 
@@ -323,13 +321,13 @@ def test_the_daily_digest_reads_handlers_once_per_inspectorate(
         services.handler_reminders_send(today=date(2026, 11, 3))
 
 
-def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(submit, world):
+def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(
+    submit, world, second_koordinator
+):
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # national: no level above
-    colleague = make_user("korsup2@kpk.test", "Sari Korsup")
-    RoleAssignment.objects.create(user=colleague, role=Role.KOORDINATOR)
     services.conflict_declare(report_id=report.pk, user=world.koordinator)
     services.handler_reminders_send(today=date(2026, 11, 2))
-    assert "1 baru" in Notification.objects.get(recipient=colleague).body
+    assert "1 baru" in Notification.objects.get(recipient=second_koordinator).body
     assert not Notification.objects.filter(recipient=world.koordinator).exists()
 
 
