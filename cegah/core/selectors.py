@@ -6,10 +6,23 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, User
+from cegah.mcp import selectors as mcp
+from cegah.mcp.templatetags.mcp_format import remaining
+from cegah.regions.models import Pemda
+from cegah.regions.templatetags.pemda_time import pemda_time
 from cegah.wbs.selectors import queue_summary as wbs_queue_summary
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of a task's state; `late` ones (a passed deadline, returned items) stand out."""
+
+    text: str
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -17,6 +30,7 @@ class Task:
     title: str
     detail: str
     url: str = ""
+    notes: tuple[Note, ...] = ()
 
 
 def home_tasks(*, user: User) -> list[Task]:
@@ -29,6 +43,7 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
                     _("Isi jawaban dan unggah bukti untuk indikator yang ditugaskan ke OPD Anda."),
                     reverse("mcp:work") + f"?opd={a.opd_id}",
+                    _report_notes(a.opd.pemda, opd_ids=[a.opd.pk]),
                 )
             )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
@@ -51,6 +66,7 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Laporan MCP %(pemda)s") % {"pemda": a.pemda},
                     _("Pantau kemajuan per OPD dan area, lalu kirim ke verifikator."),
                     reverse("mcp:report_review", kwargs={"code": a.pemda.code}),
+                    _report_notes(a.pemda),
                 )
             )
             tasks.append(
@@ -71,12 +87,13 @@ def home_tasks(*, user: User) -> list[Task]:
             wbs_listed = True
             tasks.append(_wbs_task(user=user))
         elif a.role == Role.VERIFIKATOR:
-            count = access.pemda_verified_by(user=user).count()
+            pemdas = list(access.pemda_verified_by(user=user))
             tasks.append(
                 Task(
                     _("Verifikasi"),
-                    _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": count},
+                    _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": len(pemdas)},
                     reverse("mcp:verify_queue"),
+                    _queue_notes(pemdas),
                 )
             )
     if access.is_national_coordinator(user=user):
@@ -113,4 +130,57 @@ def _wbs_task(*, user: User) -> Task:
         _("%(open)d laporan terbuka, %(overdue)d melewati batas waktu.")
         % {"open": open_count, "overdue": overdue},
         reverse("wbs:queue"),
+    )
+
+
+def _report_notes(pemda: Pemda, *, opd_ids: list[int] | None = None) -> tuple[Note, ...]:
+    """The open termin's deadline and the report's progress (the OPD's items, or the Pemda's),
+    as the work page counts them: at a deadline, the first thing people look for."""
+    summary = mcp.work_summary(pemda=pemda, opd_ids=opd_ids)
+    if summary is None:
+        return (Note(_("Belum ada termin yang dibuka.")),)
+    deadline = _("batas unggah %(when)s") % {"when": pemda_time(summary.deadline, pemda)}
+    if summary.remaining.total_seconds() <= 0:
+        when = Note(
+            f"{summary.period} · {deadline} · {_('batas sudah lewat, item terkunci')}", True
+        )
+    else:
+        left = _("sisa %(left)s") % {"left": remaining(summary.remaining)}
+        when = Note(f"{summary.period} · {deadline} · {left}")
+    progress = summary.progress
+    notes = [
+        when,
+        Note(
+            _("%(done)s dari %(total)s item lengkap")
+            % {"done": progress.complete, "total": progress.total}
+        ),
+    ]
+    if progress.returned:
+        notes.append(
+            Note(
+                ngettext(
+                    "%(count)s dikembalikan verifikator",
+                    "%(count)s dikembalikan verifikator",
+                    progress.returned,
+                )
+                % {"count": progress.returned},
+                late=True,
+            )
+        )
+    return tuple(notes)
+
+
+def _queue_notes(pemdas: list[Pemda]) -> tuple[Note, ...]:
+    count, oldest = mcp.waiting_for_verifier(pemdas=pemdas)
+    if not count:
+        return (Note(_("Tidak ada item yang menunggu.")),)
+    return (
+        Note(
+            ngettext(
+                "%(count)d item menunggu keputusan Anda; yang terlama dikirim %(when)s.",
+                "%(count)d item menunggu keputusan Anda; yang terlama dikirim %(when)s.",
+                count,
+            )
+            % {"count": count, "when": pemda_time(oldest)}
+        ),
     )

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -420,6 +421,39 @@ def progress_of(rows: list[WorkRow], label: str = "") -> Progress:
     for row in rows:
         progress.add(row)
     return progress
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    """Where a Pemda's report (or an OPD's part of it) stands in the open termin: for the home
+    page, which tells each person what is waiting."""
+
+    period: Period
+    deadline: datetime  # the Pemda's own, with any extension
+    progress: Progress
+
+    @property
+    def remaining(self) -> timedelta:
+        return self.deadline - timezone.now()
+
+
+def work_summary(*, pemda: Pemda, opd_ids: list[int] | None = None) -> WorkSummary | None:
+    """The open termin's deadline and progress for the Pemda, or for the items of `opd_ids`;
+    None when no termin is open. Progress counts as the work page does (`progress_of`)."""
+    period = open_period(pemda=pemda)
+    if period is None:
+        return None
+    rows = work_rows(pemda=pemda, period=period, opd_ids=opd_ids, with_history=False)
+    return WorkSummary(period, upload_deadline_for(period=period, pemda=pemda), progress_of(rows))
+
+
+def waiting_for_verifier(*, pemdas: Sequence[Pemda]) -> tuple[int, datetime | None]:
+    """How many items of the verifier's Pemda wait for a decision, and when the oldest was
+    sent: one count over the queue's index."""
+    found = Answer.objects.filter(
+        pemda_id__in=[p.pk for p in pemdas], state__in=UNDECIDED_STATES
+    ).aggregate(count=Count("pk"), oldest=Min("submitted_at"))
+    return found["count"], found["oldest"]
 
 
 def work_item_url(sub_indicator_id: int) -> str:

@@ -34,6 +34,8 @@ def test_demo_operator_signs_in_and_sees_the_indonesian_home_page(page, live_ser
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.get_by_role("heading", level=1).inner_text() == "Selamat datang, Rina"
     assert page.get_by_text("Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah").is_visible()
+    # The accounts alone, no termin: the task says so instead of showing a progress of nothing.
+    assert page.get_by_text("Belum ada termin yang dibuka.").is_visible()
 
 
 def test_login_page_switches_to_english(page, live_server):  # noqa: F811
