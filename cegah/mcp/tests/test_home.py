@@ -55,7 +55,7 @@ def test_returned_items_stand_out_for_the_operator(world, reporting, login):
     )
     page = _home(login, world.operator_binjai)
     assert '<p class="late"><small>1 dikembalikan verifikator</small></p>' in page
-    # Not yet complete again? A returned item keeps its answer: it still counts as complete.
+    # A returned item keeps its answer, so it still counts as complete.
     assert f"1 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
 
 
