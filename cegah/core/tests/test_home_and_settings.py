@@ -96,3 +96,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_no_template_sets_a_variable_outside_its_blocks():
+    """A child template renders only its blocks: `{% get_current_language as LANG %}` before
+    the first block never runs, and LANG is then empty (English readers got Indonesian names,
+    and cached fragments were shared between the languages)."""
+    for template in BASE.glob("cegah/*/templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if "{% extends" in text:
+            before_blocks = text.partition("{% block ")[0]
+            assert " as " not in before_blocks, template

@@ -22,6 +22,15 @@ def number(value: Decimal | None) -> str:
 
 
 @register.filter
+def score(value: Decimal | None) -> str:
+    """A score as KPK publishes it, always with 2 decimals in the reader's locale: 75,20 · 80,00.
+    (`number` would drop the zeros and make a ranking's column uneven.)"""
+    if value is None:
+        return ""
+    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def remaining(delta: timedelta | None) -> str:
     """Time left before a deadline in words: `12 hari 4 jam`, `3 jam 20 menit`, `lewat`."""
     if delta is None:

@@ -62,6 +62,13 @@ def test_operator_admin_and_verifier_complete_the_loop(
     page.goto(f"{live_server.url}/mcp/pemda/12.75/laporan/")
     page.get_by_role("button", name="Kirim item yang lengkap").click()
     page.get_by_text("2 item dikirim ke verifikator.").wait_for()
+    # On a desktop screen both progress tables show every column without scrolling sideways.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    scrollers = page.locator("div.overflow-auto:has(table.progress)")
+    assert scrollers.count() == 2
+    for scroller in scrollers.all():
+        assert scroller.evaluate("s => s.scrollWidth <= s.clientWidth")
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # The verifier returns the first item with a reason.
     _sign_in(page, live_server, world.verifier_sumut)

@@ -766,6 +766,10 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
         return page[start : page.index("</tr>", start)]
 
     assert "Dikirim" in row() and "<td>0</td>" in row()
+    # The row just cached in Indonesian is not what an English reader gets.
+    verifier.cookies["django_language"] = "en"
+    assert "Submitted" in row() and "Dikirim" not in row()
+    verifier.cookies["django_language"] = "id"
     verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
     assert "Sedang diverifikasi" in row()
 

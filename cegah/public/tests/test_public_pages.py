@@ -72,6 +72,20 @@ def test_the_pemda_page_shows_history_ranks_awards_and_indicators(client, publis
     assert "PRC.1 Musrenbang terdokumentasi" in text
 
 
+def test_scores_show_two_decimals_as_kpk_publishes_them(client, published):
+    pemda = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
+    assert "PRC.1 Musrenbang terdokumentasi: <strong>100,00</strong>" in pemda.content.decode()
+    ranking = client.get(reverse("public:national", kwargs={"year": 2025}), {"jenis": "kota"})
+    # Kota that reported nothing score 0: the column stays even, not "0" beside "57,50".
+    assert "<td>0,00</td>" in ranking.content.decode()
+    # The page's fragments were cached in Indonesian just now; an English reader gets their own.
+    client.cookies["django_language"] = "en"
+    pemda = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
+    text = pemda.content.decode()
+    assert "<strong>100.00</strong>" in text
+    assert '<th scope="row">Planning</th>' in text and "Perencanaan" not in text
+
+
 def test_unpublished_scores_never_show(client, world, published):
     binjai = PemdaScore.objects.get(snapshot=published[2025], pemda=world.binjai, termin=0)
     Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
