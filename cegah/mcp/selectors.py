@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
@@ -544,9 +545,13 @@ class SubIndicatorTexts:
     def __getitem__(self, pk: int) -> tuple[str, str]:
         if self.texts is None:
             found = SubIndicator.objects.filter(pk__in=self.ids).values_list(
-                "pk", "code", "question_id"
+                "pk", "code", "question_id", "question_en"
             )
-            self.texts = {pk: (code, question) for pk, code, question in found}
+            english = get_language() == "en"
+            self.texts = {
+                pk: (code, question_en if english else question_id)
+                for pk, code, question_id, question_en in found
+            }
         return self.texts[pk]
 
 

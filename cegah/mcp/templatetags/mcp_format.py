@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from cegah.mcp import scoring
 from cegah.mcp.services.reporting import describe_value
 
 register = template.Library()
@@ -28,6 +29,15 @@ def score(value: Decimal | None) -> str:
     if value is None:
         return ""
     return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def category_name(code: str) -> str:
+    """A colour category's name in the reader's language (Hijau · Green), from its code."""
+    found = next((c for c in scoring.categories() if c.code == code), None)
+    if found is None:
+        return code
+    return found.name.get(get_language() or "", found.name["id"])
 
 
 @register.filter

@@ -769,6 +769,8 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     # The row just cached in Indonesian is not what an English reader gets.
     verifier.cookies["django_language"] = "en"
     assert "Submitted" in row() and "Dikirim" not in row()
+    sub = reporting.subs["PRC.1.1"]
+    assert sub.question_en in row() and sub.question_id not in row()
     verifier.cookies["django_language"] = "id"
     verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
     assert "Sedang diverifikasi" in row()

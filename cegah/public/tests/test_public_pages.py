@@ -78,12 +78,15 @@ def test_scores_show_two_decimals_as_kpk_publishes_them(client, published):
     ranking = client.get(reverse("public:national", kwargs={"year": 2025}), {"jenis": "kota"})
     # Kota that reported nothing score 0: the column stays even, not "0" beside "57,50".
     assert "<td>0,00</td>" in ranking.content.decode()
+    assert 'cat-merah">Merah</span>' in ranking.content.decode()
     # The page's fragments were cached in Indonesian just now; an English reader gets their own.
     client.cookies["django_language"] = "en"
     pemda = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
     text = pemda.content.decode()
     assert "<strong>100.00</strong>" in text
     assert '<th scope="row">Planning</th>' in text and "Perencanaan" not in text
+    ranking = client.get(reverse("public:national", kwargs={"year": 2025}), {"jenis": "kota"})
+    assert 'cat-merah">Red</span>' in ranking.content.decode()
 
 
 def test_unpublished_scores_never_show(client, world, published):
