@@ -140,7 +140,7 @@ def _report_notes(pemda: Pemda, *, opd_ids: list[int] | None = None) -> tuple[No
     if summary is None:
         return (Note(_("Belum ada termin yang dibuka.")),)
     deadline = _("batas unggah %(when)s") % {"when": pemda_time(summary.deadline, pemda)}
-    if summary.remaining.total_seconds() <= 0:
+    if summary.locked:
         when = Note(
             f"{summary.period} · {deadline} · {_('batas sudah lewat, item terkunci')}", True
         )

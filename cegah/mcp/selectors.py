@@ -410,11 +410,7 @@ class Progress:
         self.complete += row.complete
         self.returned += row.state == Answer.State.RETURNED
         self.approved += row.state == Answer.State.APPROVED
-        self.submitted += row.state in (
-            Answer.State.SUBMITTED,
-            Answer.State.RESUBMITTED,
-            Answer.State.IN_REVIEW,
-        )
+        self.submitted += row.state in UNDECIDED_STATES
 
 
 def progress_of(rows: list[WorkRow], label: str = "") -> Progress:
@@ -436,6 +432,11 @@ class WorkSummary:
     @property
     def remaining(self) -> timedelta:
         return self.deadline - timezone.now()
+
+    @property
+    def locked(self) -> bool:
+        """Past the deadline: the items not yet sent are locked (as the services refuse)."""
+        return timezone.now() > self.deadline
 
 
 def work_summary(*, pemda: Pemda, opd_ids: list[int] | None = None) -> WorkSummary | None:
