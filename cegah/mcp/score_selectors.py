@@ -90,7 +90,7 @@ class NationalSummary:
 def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
     rows = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR)
     counts = dict(rows.values_list("category").annotate(n=Count("pk")))
-    area_names = dict(snapshot.catalogue.areas.values_list("code", "name_id"))
+    area_names = {area.code: area.name for area in snapshot.catalogue.areas.all()}
     areas = [
         (code, area_names.get(code, code), Decimal(avg).quantize(scoring.CENT))
         for code, avg in AreaScore.objects.filter(snapshot=snapshot, termin=YEAR)

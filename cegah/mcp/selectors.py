@@ -28,10 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
+from cegah.core.i18n import in_reader_language
 from cegah.mcp.access import operator_opd_ids
 from cegah.regions.models import Pemda
 
@@ -136,7 +136,7 @@ class IndicatorChange:
 
     @property
     def renamed(self) -> bool:
-        return bool(self.previous) and self.previous[0].name_id != self.indicator.name_id
+        return bool(self.previous) and self.previous[0].name != self.indicator.name
 
     @property
     def reweighted(self) -> bool:
@@ -477,7 +477,7 @@ def report_progress(
         opds_of.setdefault(indicator_id, []).append(opd_name)
     for row in rows:
         area = row.sub.indicator.area
-        by_area.setdefault(area.pk, Progress(f"{area.code} · {area.name_id}")).add(row)
+        by_area.setdefault(area.pk, Progress(f"{area.code} · {area.name}")).add(row)
         for name in opds_of.get(row.sub.indicator_id) or [_("(belum ditugaskan)")]:
             by_opd.setdefault(name, Progress(name)).add(row)
     return list(by_area.values()), sorted(by_opd.values(), key=lambda p: p.label)
@@ -548,9 +548,8 @@ class SubIndicatorTexts:
             found = SubIndicator.objects.filter(pk__in=self.ids).values_list(
                 "pk", "code", "question_id", "question_en"
             )
-            english = get_language() == "en"
             self.texts = {
-                pk: (code, question_en if english else question_id)
+                pk: (code, in_reader_language(question_id, question_en))
                 for pk, code, question_id, question_en in found
             }
         return self.texts[pk]

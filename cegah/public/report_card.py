@@ -24,7 +24,9 @@ def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
     previous = history.get(year - 1)
     snapshot = current.snapshot
     indicator_scores = scores.indicator_scores(snapshot=snapshot, pemda=pemda)
-    names = dict(snapshot.catalogue.indicators.values_list("code", "name_id"))
+    names = {
+        i.code: i.name for i in snapshot.catalogue.indicators.only("code", "name_id", "name_en")
+    }
     unmet = sorted(
         (
             (c, names.get(c, c), s.verified_score)
@@ -35,14 +37,12 @@ def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )[:15]
     areas = [
         {
-            "name": name,
-            "score": current.areas.get(code_),
-            "previous": previous.areas.get(code_) if previous else None,
+            "name": area.name,
+            "score": current.areas.get(area.code),
+            "previous": previous.areas.get(area.code) if previous else None,
         }
-        for code_, name in snapshot.catalogue.areas.order_by("position").values_list(
-            "code", "name_id"
-        )
-        if code_ in current.areas
+        for area in snapshot.catalogue.areas.order_by("position")
+        if area.code in current.areas
     ]
     html = render_to_string(
         "public/report_card.html",

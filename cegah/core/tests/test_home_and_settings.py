@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -6,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from cegah.audit.models import AuditEntry
+from cegah.core.i18n import in_reader_language, text_in_reader_language
 
 BASE = Path(settings.BASE_DIR)
 
@@ -107,3 +110,22 @@ def test_no_template_sets_a_variable_outside_its_blocks():
         if "{% extends" in text:
             before_blocks = text.partition("{% block ")[0]
             assert " as " not in before_blocks, template
+
+
+def test_texts_kept_in_both_languages_follow_the_reader_and_fall_back_to_indonesian():
+    with translation.override("en"):
+        assert in_reader_language("Perencanaan", "Planning") == "Planning"
+        assert in_reader_language("Perencanaan", "") == "Perencanaan"
+        assert text_in_reader_language({"id": "Ya", "en": "Yes"}) == "Yes"
+        assert text_in_reader_language({"id": "Ya"}) == "Ya"
+    with translation.override("id"):
+        assert in_reader_language("Perencanaan", "Planning") == "Perencanaan"
+
+
+def test_no_template_reads_one_language_of_a_text_kept_in_both():
+    """Catalogue and award names, questions and guidance are read through `name`, `question` and
+    `guidance` (`cegah.core.i18n`): a template reading `name_id` showed Indonesian to English
+    readers on the report card, the province page and the catalogue changes."""
+    one_language = re.compile(r"\.(name|question|guidance)_(id|en)\b")
+    for template in BASE.glob("cegah/*/templates/**/*.html"):
+        assert not one_language.search(template.read_text(encoding="utf-8")), template

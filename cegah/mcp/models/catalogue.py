@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.i18n import NamedInTwoLanguages, in_reader_language
+
 WEIGHT_RANGE = Q(weight__gte=0) & Q(weight__lte=100)
 
 
@@ -42,7 +44,7 @@ class CatalogueVersion(models.Model):
         return f"MCP {self.year} v{self.version}"
 
 
-class Area(models.Model):
+class Area(NamedInTwoLanguages, models.Model):
     catalogue = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("kode"), max_length=20)
     name_id = models.CharField(_("nama"), max_length=200)
@@ -61,7 +63,7 @@ class Area(models.Model):
         return f"{self.code} {self.name_id}"
 
 
-class Sasaran(models.Model):
+class Sasaran(NamedInTwoLanguages, models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="sasaran")
     code = models.CharField(_("kode"), max_length=20)
     name_id = models.CharField(_("nama"), max_length=300)
@@ -79,7 +81,7 @@ class Sasaran(models.Model):
         return f"{self.code} {self.name_id}"
 
 
-class Indicator(models.Model):
+class Indicator(NamedInTwoLanguages, models.Model):
     catalogue = models.ForeignKey(
         CatalogueVersion, on_delete=models.CASCADE, related_name="indicators"
     )
@@ -164,6 +166,14 @@ class SubIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def question(self) -> str:
+        return in_reader_language(self.question_id, self.question_en)
+
+    @property
+    def guidance(self) -> str:
+        return in_reader_language(self.guidance_id, self.guidance_en)
 
     def is_complete(self, value: object, has_evidence: bool) -> bool:
         """Ready to submit: answered, and backed by a document where the catalogue asks one."""

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.i18n import NamedInTwoLanguages
 from cegah.regions.models import Pemda
 
 from .catalogue import CatalogueVersion
@@ -137,7 +138,7 @@ class IndicatorScore(models.Model):
         return f"{self.pemda} {self.indicator_code}: {self.verified_score}"
 
 
-class Award(models.Model):
+class Award(NamedInTwoLanguages, models.Model):
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="awards")
     rule = models.CharField(max_length=50)
     name_id = models.CharField(max_length=200)

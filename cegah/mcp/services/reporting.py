@@ -19,13 +19,13 @@ from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import Role, User
 from cegah.audit import services as audit
 from cegah.core.errors import DomainError, StaleEdit
+from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import access
 from cegah.mcp.catalogue_file import FILE_TYPES
 from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
@@ -156,13 +156,9 @@ def describe_value(sub: SubIndicator, value: Decimal | None) -> str:
         return _("Ya") if value == 1 else _("Tidak")
     if sub.answer_type == sub.AnswerType.CHOICE and 0 <= int(value) < len(sub.options):
         option = sub.options[int(value)]
-        return str(option["en"] if translation_is_english() else option["id"])
+        return text_in_reader_language(option)
     text = f"{value.normalize():f}"
     return f"{text}%" if sub.answer_type == sub.AnswerType.PERCENTAGE else text
-
-
-def translation_is_english() -> bool:
-    return (get_language() or "id").startswith("en")
 
 
 def _answer_url(answer: Answer) -> str:

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import scoring
 from cegah.mcp.services.reporting import describe_value
 
@@ -37,7 +38,7 @@ def category_name(code: str) -> str:
     found = next((c for c in scoring.categories() if c.code == code), None)
     if found is None:
         return code
-    return found.name.get(get_language() or "", found.name["id"])
+    return text_in_reader_language(found.name)
 
 
 @register.filter
@@ -77,3 +78,10 @@ def verified_text(row: object) -> str:
 @register.filter
 def get_item(mapping: dict[str, object] | None, key: str) -> object:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def in_reader_language(texts: dict[str, str]) -> str:
+    """A catalogue file's {"id": ..., "en": ...} text (an answer option, a document asked for)
+    in the reader's language."""
+    return text_in_reader_language(texts)

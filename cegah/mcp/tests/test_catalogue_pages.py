@@ -75,3 +75,14 @@ def test_the_catalogue_page_query_count_does_not_grow_with_indicators(
     with django_assert_max_num_queries(16):
         page = client.get(reverse("mcp:catalogue", kwargs={"year": 2025}))
     assert page.content.decode().count('class="indicator"') == 111
+
+
+def test_english_readers_get_the_changes_page_in_english(world, real_catalogues, login):
+    client = login(world.verifier_sumut)
+    client.cookies["django_language"] = "en"
+    text = client.get(reverse("mcp:catalogue_changes", kwargs={"year": 2025})).content.decode()
+    split = text[text.index('id="split"') : text.index('id="merged"')]
+    # PBJ.08 of 2024 split into PBJ.08 and PBJ.11: both sides named in English.
+    assert "Tenders and non-tender procurement run through SPSE" in split
+    assert "Non-tender and self-managed procurement recorded in SPSE" in split
+    assert "Pelaksanaan" not in split and "Pencatatan" not in split

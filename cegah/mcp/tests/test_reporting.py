@@ -838,6 +838,24 @@ def test_the_review_page_shows_progress_per_area_and_opd(
     assert by_area == {"PRC · Perencanaan": (1, 2), "BMD · Pengelolaan BMD": (0, 1)}
 
 
+def test_english_readers_get_the_review_page_and_the_status_export_in_english(
+    world, reporting, login
+):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    client = login(world.admin_binjai)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("mcp:report_review", kwargs={"code": "12.75"}))
+    by_area = {p.label for p in response.context["by_area"]}
+    assert by_area == {"PRC · Planning", "BMD · Regional asset management"}
+    text = response.content.decode()
+    assert "PRC · Planning</option>" in text and "Perencanaan" not in text
+    assert "Plan consistency level" in text and "Tingkat kesesuaian" not in text
+    export = reverse("mcp:report_export", kwargs={"code": "12.75", "fmt": "csv"})
+    csv = b"".join(client.get(export).streaming_content).decode("utf-8-sig")
+    assert "PRC.1.2,Plan consistency level,Partly,Draft" in csv
+    assert "Tingkat kesesuaian" not in csv and "Sebagian" not in csv
+
+
 def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world, reporting, login):
     import io
 

@@ -476,7 +476,7 @@ def _status_rows(rows: list[selectors.WorkRow]) -> Iterator[list[Any]]:
             row.sub.indicator.area.code,
             row.sub.indicator.code,
             row.sub.code,
-            row.sub.question_id,
+            row.sub.question,
             describe_value(row.sub, row.answer.value) if row.answer else "",
             row.answer.state_label if row.answer else _("Belum diisi"),
             evidence.original_name if evidence else "",

@@ -190,3 +190,30 @@ def test_published_fragments_are_cached_and_a_new_version_shows_at_once(
     binjai = next(r for r in fresh.context["rows"] if r.pemda.code == "12.75")
     assert binjai.verified_score == Decimal("30.00")  # was 96: only the choice "Sesuai" (0) stays
     assert "Diterbitkan KPK, versi 2" in fresh.content.decode()
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_english_readers_get_english_names_on_the_card_and_the_province_and_national_pages(
+    client, published
+):
+    card = reverse("public:report_card", kwargs={"code": "12.75", "year": 2025})
+    province = reverse("public:province", kwargs={"year": 2025, "code": "12"})
+    national = reverse("public:national", kwargs={"year": 2025})
+    indonesian = _pdf_text(client.get(card).content)
+    assert "Perencanaan" in indonesian and "Peningkatan Nilai MCP Tertinggi" in indonesian
+    assert "Peningkatan Nilai MCP Tertinggi" in client.get(province).content.decode()
+    assert "<td>Perencanaan</td>" in client.get(national).content.decode()
+
+    client.cookies["django_language"] = "en"
+    english = _pdf_text(client.get(card).content)
+    assert "Planning" in english and "Highest MCP score increase" in english
+    assert "Perencanaan" not in english and "Peningkatan" not in english
+    province_text = client.get(province).content.decode()
+    assert "Highest MCP score increase" in province_text and "Peningkatan" not in province_text
+    national_text = client.get(national).content.decode()
+    assert "<td>Planning</td>" in national_text and "Perencanaan" not in national_text
