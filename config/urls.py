@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cegah.accounts import views as account_views
+
 urlpatterns = [
     path("", include("cegah.core.urls")),
     path("akun/", include("cegah.accounts.urls")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("lapor/", include("cegah.wbs.public_urls")),
     path("wbs/", include("cegah.wbs.urls")),
     path("api/", include("cegah.public.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's switch, which also remembers a signed-in person's choice.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -41,6 +42,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(_("akses admin Django"), default=False)
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
+    # The language last chosen with the switch: notifications and emails are written in it,
+    # whoever's action sent them. Bahasa Indonesia until English is chosen.
+    language = models.CharField(
+        _("bahasa"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 
@@ -53,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("pengguna")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="user_language_valid",
+            ),
         ]
 
     def __str__(self) -> str:

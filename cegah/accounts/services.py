@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -44,12 +45,13 @@ def _send_invitation(*, user: User, assignment: RoleAssignment, invited_by: User
         # Someone who already has a password signs in as usual; a new account sets one first.
         "link": _set_password_link(user) if not user.has_usable_password() else settings.SITE_URL,
     }
-    send_mail(
-        subject=_("Undangan ke Cegah: %(role)s") % {"role": str(assignment)},
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    with translation.override(user.language):  # the invitee's, not the inviter's
+        send_mail(
+            subject=_("Undangan ke Cegah: %(role)s") % {"role": str(assignment)},
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 @transaction.atomic
@@ -218,6 +220,15 @@ def totp_current_token(*, device: TOTPDevice) -> str:
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> None:
+    """Remembers the language a person chose with the switch: what Cegah writes to them later
+    (notifications, their emails) is written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Bahasa tidak dikenal."))
+    User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+
+
 def user_set_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +27,16 @@ from cegah.regions.models import Pemda
 from . import selectors, services
 from .forms import InviteForm, LoginForm, OpdEditForm, OpdForm, TokenForm, VerifierAssignForm
 from .models import Role, User
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers a signed-in person's choice for what is
+    written to them later (notifications and emails)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")  # as Django's switch, only a POST changes it
+    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        services.user_language_set(user=_user(request), language=language)
+    return response
 
 
 def _user(request: HttpRequest) -> User:

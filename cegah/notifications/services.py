@@ -1,29 +1,45 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cegah.accounts.models import User
 
 from .models import Notification
 from .tasks import notification_email
 
+# A notification's text: a function that writes it, called in each recipient's language (the
+# one they chose; whoever acted may read another), or a text that is the same in every language.
+Text = Callable[[], str] | str
+
+
+def _written_in(language: str, text: Text) -> str:
+    if isinstance(text, str):
+        return text
+    with translation.override(language):
+        return text()
+
 
 def notify(
-    *, recipients: Iterable[User], title: str, body: str = "", url: str = "", key: str = ""
+    *, recipients: Iterable[User], title: Text, body: Text = "", url: str = "", key: str = ""
 ) -> list[Notification]:
-    """Stores one notification per recipient and emails it after the transaction commits.
+    """Stores one notification per recipient, in their language, and emails it after the
+    transaction commits.
 
     With a key, a recipient who already has that notification gets nothing new."""
     people = {u.pk: u for u in recipients if u.is_active}.values()
+    texts = {
+        language: {"title": _written_in(language, title), "body": _written_in(language, body)}
+        for language in {user.language for user in people}
+    }
     created: list[Notification] = []
     if not key:
         # Nothing unique can collide: one INSERT for everyone. Decisions notify a Pemda's whole
         # team while the caller's transaction holds its locks.
         created = Notification.objects.bulk_create(
-            [Notification(recipient=user, title=title, body=body, url=url) for user in people]
+            [Notification(recipient=user, url=url, **texts[user.language]) for user in people]
         )
     else:
         for user in people:
@@ -31,7 +47,7 @@ def notify(
                 with transaction.atomic():
                     created.append(
                         Notification.objects.create(
-                            recipient=user, title=title, body=body, url=url, key=key
+                            recipient=user, url=url, key=key, **texts[user.language]
                         )
                     )
             except IntegrityError:

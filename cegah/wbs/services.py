@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -520,6 +521,16 @@ def _digest_kind(*, report: Report, today: date, tomorrow: date) -> str:
     return "new" if report.state == ReportState.DITERIMA else ""
 
 
+def _digest_body(counts: dict[str, int]) -> str:
+    return (
+        _(
+            "Laporan WBS: %(new)d baru, %(due)d jatuh tempo sampai hari kerja berikutnya, "
+            "%(overdue)d terlambat."
+        )
+        % counts
+    )
+
+
 def handler_reminders_send(*, today: date | None = None) -> int:
     """One daily digest per handler: new, due and overdue reports. Handlers are not told the
     moment a report arrives, so that nothing records when a reporter acted."""
@@ -546,18 +557,11 @@ def handler_reminders_send(*, today: date | None = None) -> int:
             counts[kind] += 1
     sent = 0
     for user, counts in per_user.values():
-        body = (
-            _(
-                "Laporan WBS: %(new)d baru, %(due)d jatuh tempo sampai hari kerja berikutnya, "
-                "%(overdue)d terlambat."
-            )
-            % counts
-        )
         sent += len(
             notify(
                 recipients=[user],
-                title=_("Laporan WBS menunggu penanganan"),
-                body=body,
+                title=lambda: _("Laporan WBS menunggu penanganan"),
+                body=partial(_digest_body, counts),
                 url=reverse("wbs:queue"),
                 key=f"wbs-digest:{today.isoformat()}",
             )

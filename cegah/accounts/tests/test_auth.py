@@ -36,6 +36,24 @@ def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client
     assert "Masuk ke Cegah" in page.content.decode()
 
 
+def test_the_switch_remembers_a_signed_in_persons_choice(client, world, login):
+    """What Cegah writes to a person later (notifications, emails) follows their last choice."""
+    client.post(reverse("set_language"), {"language": "en"})  # anonymous: the cookie only
+    assert client.cookies["django_language"].value == "en"
+    signed_in = login(world.operator_binjai)
+    signed_in.post(reverse("set_language"), {"language": "en"})
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.language == "en"
+    signed_in.post(reverse("set_language"), {"language": "fr"})  # not one of Cegah's
+    signed_in.get(reverse("set_language"), {"language": "id"})  # a link cannot change it
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.language == "en"
+    signed_in.post(reverse("set_language"), {"language": "id"})
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.language == "id"
+    assert not type(world.operator_binjai).objects.filter(language="en").exists()
+
+
 def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(HOME)
     assert response.status_code == 302

@@ -113,6 +113,20 @@ def test_invitation_link_lets_the_new_user_set_a_password(
     assert User.objects.get(email="baru@binjai.test").check_password(new)
 
 
+def test_the_invitation_is_written_in_the_invitees_language_not_the_inviters(
+    client, world, login, django_capture_on_commit_callbacks
+):
+    login(world.admin_binjai)
+    client.post(reverse("set_language"), {"language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            members_url(world.binjai),
+            {"email": "baru@binjai.test", "full_name": "Baru", "role": "inspektorat"},
+        )
+    assert 'lang="en"' in client.get(members_url(world.binjai)).content.decode()  # the inviter's
+    assert mail.outbox[0].subject.startswith("Undangan ke Cegah: ")
+
+
 def test_forged_opd_of_another_pemda_is_refused_and_nothing_created(client, world, login):
     login(world.admin_binjai)
     page = client.post(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from cegah.accounts.models import Role, RoleAssignment, User
 from cegah.mcp.models import Answer, Evidence, IndicatorAssignment, Period, SubIndicator
@@ -89,16 +89,24 @@ def _period_reminders(period: Period, now: datetime) -> int:
         if not count or not operators.get(opd_id):
             continue
         days = due[pemda_id]
-        with override("id"):
-            sent += len(
-                notify(
-                    recipients=operators[opd_id],
-                    title=_("%(days)d hari lagi: batas unggah MCP termin %(n)d")
-                    % {"days": days, "n": period.number},
-                    body=_("%(pemda)s: %(count)d item OPD Anda belum lengkap atau dikembalikan.")
-                    % {"pemda": pemdas[pemda_id], "count": count},
-                    url=reverse("mcp:work") + f"?opd={opd_id}",
-                    key=f"mcp-reminder:{period.pk}:{pemda_id}:{days}",
-                )
+        sent += len(
+            notify(
+                recipients=operators[opd_id],
+                title=partial(_reminder_title, days=days, number=period.number),
+                body=partial(_reminder_body, pemda=pemdas[pemda_id], count=count),
+                url=reverse("mcp:work") + f"?opd={opd_id}",
+                key=f"mcp-reminder:{period.pk}:{pemda_id}:{days}",
             )
+        )
     return sent
+
+
+def _reminder_title(*, days: int, number: int) -> str:
+    return _("%(days)d hari lagi: batas unggah MCP termin %(n)d") % {"days": days, "n": number}
+
+
+def _reminder_body(*, pemda: Pemda, count: int) -> str:
+    return _("%(pemda)s: %(count)d item OPD Anda belum lengkap atau dikembalikan.") % {
+        "pemda": pemda,
+        "count": count,
+    }

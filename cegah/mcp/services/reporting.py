@@ -441,13 +441,15 @@ def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
     )
     notify(
         recipients=_pemda_people(answer),
-        title=_("%(code)s disetujui") % {"code": answer.sub_indicator.code},
-        body=_("%(pemda)s, termin %(n)d: nilai terverifikasi %(value)s.")
-        % {
-            "pemda": answer.pemda,
-            "n": answer.period.number,
-            "value": describe_value(answer.sub_indicator, verified),
-        },
+        title=lambda: _("%(code)s disetujui") % {"code": answer.sub_indicator.code},
+        body=lambda: (
+            _("%(pemda)s, termin %(n)d: nilai terverifikasi %(value)s.")
+            % {
+                "pemda": answer.pemda,
+                "n": answer.period.number,
+                "value": describe_value(answer.sub_indicator, verified),
+            }
+        ),
         url=_answer_url(answer),
     )
 
@@ -493,9 +495,11 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
     _rescore_later(answer)
     notify(
         recipients=_pemda_people(answer),
-        title=_("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
-        body=_("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
-        % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason},
+        title=lambda: _("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
+        body=lambda: (
+            _("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
+            % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason}
+        ),
         url=work_item_url(answer.sub_indicator_id),
     )
     audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
@@ -579,9 +583,11 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
         url = work_item_url(answer.sub_indicator_id)
     notify(
         recipients=[r for r in recipients if r.pk != user.pk],
-        title=_("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code},
-        body=_("%(who)s, %(pemda)s: %(text)s")
-        % {"who": user, "pemda": answer.pemda, "text": comment.text[:300]},
+        title=lambda: _("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code},
+        body=lambda: (
+            _("%(who)s, %(pemda)s: %(text)s")
+            % {"who": user, "pemda": answer.pemda, "text": comment.text[:300]}
+        ),
         url=url,
     )
     audit.record(actor=user, action="mcp.comment.add", obj=answer)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cegah.core.scheduling import next_morning
 from cegah.mcp.models import Answer, Period, PeriodExtension
@@ -42,6 +42,17 @@ def test_each_threshold_is_sent_once_to_operators_with_open_items(world, reporti
     reminders_send(now=timezone.now())
     assert len(_titles(world.operator_binjai)) == 3
     assert not Notification.objects.filter(recipient=world.admin_binjai).exists()
+
+
+def test_each_operator_is_reminded_in_the_language_they_chose(world, reporting):
+    type(world.operator_pupr_binjai).objects.filter(pk=world.operator_pupr_binjai.pk).update(
+        language="en"
+    )
+    _deadline_in(reporting, 6.5)
+    with translation.override("en"):  # whatever the sending process runs in
+        reminders_send(now=timezone.now())
+    assert _titles(world.operator_binjai) == ["7 hari lagi: batas unggah MCP termin 1"]
+    assert _titles(world.operator_pupr_binjai) == ["7 days left: MCP termin 1 upload deadline"]
 
 
 def test_an_opd_that_finished_gets_no_reminder_and_an_extension_moves_the_date(world, reporting):

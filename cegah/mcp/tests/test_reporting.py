@@ -838,6 +838,29 @@ def test_the_review_page_shows_progress_per_area_and_opd(
     assert by_area == {"PRC · Perencanaan": (1, 2), "BMD · Pengelolaan BMD": (0, 1)}
 
 
+def test_a_decision_reaches_each_person_in_the_language_they_chose(
+    world, reporting, login, django_capture_on_commit_callbacks
+):
+    """The verifier works in English; Binjai's admin chose English too, its operator did not."""
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
+    login(world.admin_binjai).post(reverse("set_language"), {"language": "en"})
+    verifier = login(world.verifier_sumut)
+    verifier.post(reverse("set_language"), {"language": "en"})
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting, "PRC.1.2").pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        verifier.post(item, {"decision_form": "1", "decision": "return", "reason": "Cek RKPD."})
+    operator_note = Notification.objects.get(recipient=world.operator_binjai)
+    assert operator_note.title == "PRC.1.2 dikembalikan"
+    assert operator_note.body == "Kota Binjai, termin 1. Alasan: Cek RKPD."
+    admin_note = Notification.objects.get(recipient=world.admin_binjai)
+    assert admin_note.title == "PRC.1.2 returned"
+    assert admin_note.body == "Kota Binjai, termin 1. Reason: Cek RKPD."
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[world.operator_binjai.email] == "Cegah: PRC.1.2 dikembalikan"
+    assert subjects[world.admin_binjai.email] == "Cegah: PRC.1.2 returned"
+
+
 def test_english_readers_get_the_review_page_and_the_status_export_in_english(
     world, reporting, login
 ):
