@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,6 +53,23 @@ def test_the_switch_remembers_a_signed_in_persons_choice(client, world, login):
     world.operator_binjai.refresh_from_db()
     assert world.operator_binjai.language == "id"
     assert not type(world.operator_binjai).objects.filter(language="en").exists()
+
+
+def test_a_persons_language_follows_them_to_a_browser_where_none_was_chosen(world):
+    type(world.operator_binjai).objects.filter(pk=world.operator_binjai.pk).update(language="en")
+    fresh = Client()
+    _post_login(fresh, world.operator_binjai.email, PASSWORD)
+    assert fresh.cookies["django_language"].value == "en"
+    assert 'lang="en"' in fresh.get(reverse("accounts:otp_verify")).content.decode()
+    # Indonesian chosen in this browser before signing in stays the choice here.
+    chosen = Client()
+    chosen.post(reverse("set_language"), {"language": "id"})
+    _post_login(chosen, world.operator_binjai.email, PASSWORD)
+    assert chosen.cookies["django_language"].value == "id"
+    # Someone who never chose English gets no cookie: Indonesian, the default.
+    other = Client()
+    _post_login(other, world.admin_binjai.email, PASSWORD)
+    assert "django_language" not in other.cookies
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
