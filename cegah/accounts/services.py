@@ -219,7 +219,6 @@ def totp_current_token(*, device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-@transaction.atomic
 def user_language_set(*, user: User, language: str) -> None:
     """Remembers the language a person chose with the switch: what Cegah writes to them later
     (notifications, their emails) is written in it."""
@@ -229,6 +228,7 @@ def user_language_set(*, user: User, language: str) -> None:
     user.language = language
 
 
+@transaction.atomic
 def user_set_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])

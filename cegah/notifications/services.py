@@ -10,20 +10,25 @@ from cegah.accounts.models import User
 from .models import Notification
 from .tasks import notification_email
 
-# A notification's text: a function that writes it, called in each recipient's language (the
-# one they chose; whoever acted may read another), or a text that is the same in every language.
-Text = Callable[[], str] | str
+# A notification's text is a function that writes it: called in each recipient's language (the
+# one they chose), as whoever acted may read another. A string would be in the actor's.
+Text = Callable[[], str]
 
 
-def _written_in(language: str, text: Text) -> str:
-    if isinstance(text, str):
-        return text
+def _written_in(language: str, text: Text | None) -> str:
+    if text is None:
+        return ""
     with translation.override(language):
         return text()
 
 
 def notify(
-    *, recipients: Iterable[User], title: Text, body: Text = "", url: str = "", key: str = ""
+    *,
+    recipients: Iterable[User],
+    title: Text,
+    body: Text | None = None,
+    url: str = "",
+    key: str = "",
 ) -> list[Notification]:
     """Stores one notification per recipient, in their language, and emails it after the
     transaction commits.

@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def notes(world):
-    notify(recipients=[world.operator_binjai], title="PRC.1.1 dikembalikan", body="Alasan: buram")
-    notify(recipients=[world.operator_binjai], title="PRC.1.2 disetujui")
-    notify(recipients=[world.admin_pekalongan], title="Rahasia Pekalongan")
+    notify(
+        recipients=[world.operator_binjai],
+        title=lambda: "PRC.1.1 dikembalikan",
+        body=lambda: "Alasan: buram",
+    )
+    notify(recipients=[world.operator_binjai], title=lambda: "PRC.1.2 disetujui")
+    notify(recipients=[world.admin_pekalongan], title=lambda: "Rahasia Pekalongan")
 
 
 def test_the_list_shows_my_notifications_and_the_unread_badge_only(world, notes):
