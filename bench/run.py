@@ -298,6 +298,8 @@ def main() -> None:
             "pemda__province__name",
             "sub_indicator__code",
             "sub_indicator__question_id",
+            "sub_indicator__indicator__code",
+            "sub_indicator__indicator__name_id",
             "state",
             "evidence_count",
             "submitted_at",

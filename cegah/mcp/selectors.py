@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import islice
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -70,6 +70,13 @@ def current_catalogue(*, year: int) -> CatalogueVersion | None:
 def current_catalogue_id(*, year: int) -> Subquery:
     """current_catalogue's id as a subquery: a filter on it costs no round trip of its own."""
     return Subquery(catalogue_versions(year=year).values("pk")[:1])
+
+
+def newest_areas() -> QuerySet[Area]:
+    """The areas of the newest catalogue, in order: filters offer them by code, which stays the
+    same from year to year."""
+    newest = CatalogueVersion.objects.order_by("-year", "-version").values("pk")[:1]
+    return Area.objects.filter(catalogue=Subquery(newest)).order_by("position")
 
 
 def applicable_q(kind: str, prefix: str = "") -> Q:
@@ -535,22 +542,38 @@ def cached_summaries(rows: Sequence[WorkRow], *, opd_query: str, language: str) 
 QUEUE_ROW_FIELDS = ("pk", "state", "submitted_at", "evidence_count", "sub_indicator_id", "pemda_id")
 
 
+class SubTexts(NamedTuple):
+    code: str
+    question: str
+    indicator: str  # its code and name: many questions recur under several indicators
+
+
 class SubIndicatorTexts:
-    """The code and question of some sub-indicators, read on first use: a page of rows served
-    from the cache shows none of them."""
+    """The texts of some sub-indicators, in the reader's language, read on first use: a page
+    of rows served from the cache shows none of them."""
 
     def __init__(self, ids: set[int]) -> None:
         self.ids = ids
-        self.texts: dict[int, tuple[str, str]] | None = None
+        self.texts: dict[int, SubTexts] | None = None
 
-    def __getitem__(self, pk: int) -> tuple[str, str]:
+    def __getitem__(self, pk: int) -> SubTexts:
         if self.texts is None:
             found = SubIndicator.objects.filter(pk__in=self.ids).values_list(
-                "pk", "code", "question_id", "question_en"
+                "pk",
+                "code",
+                "question_id",
+                "question_en",
+                "indicator__code",
+                "indicator__name_id",
+                "indicator__name_en",
             )
             self.texts = {
-                pk: (code, in_reader_language(question_id, question_en))
-                for pk, code, question_id, question_en in found
+                pk: SubTexts(
+                    code,
+                    in_reader_language(question_id, question_en),
+                    f"{indicator_code} {in_reader_language(name_id, name_en)}",
+                )
+                for pk, code, question_id, question_en, indicator_code, name_id, name_en in found
             }
         return self.texts[pk]
 
@@ -574,11 +597,15 @@ class QueueRow:
 
     @property
     def sub_code(self) -> str:
-        return self.texts[self.sub_indicator_id][0]
+        return self.texts[self.sub_indicator_id].code
 
     @property
     def question(self) -> str:
-        return self.texts[self.sub_indicator_id][1]
+        return self.texts[self.sub_indicator_id].question
+
+    @property
+    def indicator(self) -> str:
+        return self.texts[self.sub_indicator_id].indicator
 
 
 def queue_rows(
@@ -613,7 +640,8 @@ def queue_cache_keys(rows: Sequence[QueueRow]) -> str:
     keys = []
     for row in rows:
         pemda = row.pemda
-        # The sub-indicator's code and question belong to its id: an opened catalogue is fixed.
+        # The sub-indicator's texts (and its indicator's) belong to its id: an opened catalogue
+        # is fixed.
         row.row_key = _digest(
             (
                 row.pk,

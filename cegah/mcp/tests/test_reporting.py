@@ -719,8 +719,8 @@ def test_the_verifier_queue_query_count_is_flat(
     verifier = login(world.verifier_sumut)
     verifier.get(reverse("mcp:verify_queue"))
     # Session, user, their second factor, the verifier's Pemda (for access, the queue and its
-    # filters), the count, the page's rows and the unread badge.
-    with django_assert_max_num_queries(7) as captured:
+    # filters), the areas to filter by, the count, the page's rows and the unread badge.
+    with django_assert_max_num_queries(8) as captured:
         verifier.get(reverse("mcp:verify_queue"))
     few = len(captured.captured_queries)
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
@@ -771,6 +771,7 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     assert "Submitted" in row() and "Dikirim" not in row()
     sub = reporting.subs["PRC.1.1"]
     assert sub.question_en in row() and sub.question_id not in row()
+    assert "PRC.1 Documented planning forums" in row() and "Musrenbang" not in row()
     verifier.cookies["django_language"] = "id"
     verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
     assert "Sedang diverifikasi" in row()
@@ -786,6 +787,8 @@ def test_the_queue_shows_each_item_and_offers_only_the_verifiers_own_pemda(world
         "Kota Binjai",
         "Sumatera Utara",
         "PRC.1.2",
+        "Tingkat kesesuaian RKPD",
+        "PRC.1 Musrenbang terdokumentasi",  # the indicator: questions recur under several
         "Dikirim",
         "15 April 2025, 23.59 WIB",
     ):
@@ -801,7 +804,11 @@ def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
     Answer.objects.update(state="submitted", submitted_at=timezone.now() - timedelta(days=5))
     verifier = login(world.verifier_sumut)
     url = reverse("mcp:verify_queue")
-    assert len(verifier.get(url, {"pemda": "12.75", "area": "PRC"}).context["page"]) == 1
+    by_area = verifier.get(url, {"pemda": "12.75", "area": "PRC"})
+    assert len(by_area.context["page"]) == 1
+    # The areas are offered by name, the chosen one kept.
+    assert '<option value="PRC" selected>PRC · Perencanaan</option>' in by_area.content.decode()
+    assert '<option value="BMD" >BMD · Pengelolaan BMD</option>' in by_area.content.decode()
     assert len(verifier.get(url, {"pemda": "12"}).context["page"]) == 0
     assert len(verifier.get(url, {"provinsi": "12"}).context["page"]) == 1
     assert len(verifier.get(url, {"provinsi": "33"}).context["page"]) == 0
@@ -911,7 +918,14 @@ def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:3] == ("Kota Binjai", "Sumatera Utara", "PRC.1.2")
+    assert rows[0][2:5] == ("Indikator", "Sub-indikator", "Pertanyaan")
+    assert rows[1][:5] == (
+        "Kota Binjai",
+        "Sumatera Utara",
+        "PRC.1 Musrenbang terdokumentasi",
+        "PRC.1.2",
+        "Tingkat kesesuaian RKPD",
+    )
     assert (
         login(world.verifier_jateng)
         .get(reverse("mcp:verify_export", kwargs={"fmt": "xlsx"}))

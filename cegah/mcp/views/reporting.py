@@ -399,6 +399,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
             "filters": data,
             "pemdas": pemdas,
             "provinces": sorted(provinces.values(), key=lambda p: p.code),
+            "areas": selectors.newest_areas(),
             "states": Answer.State.choices,
             "query": request.GET.urlencode(),
         },
@@ -520,6 +521,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     header = [
         _("Pemda"),
         _("Provinsi"),
+        _("Indikator"),
         _("Sub-indikator"),
         _("Pertanyaan"),
         _("Status"),
@@ -530,6 +532,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         [
             row.pemda.name,
             row.pemda.province.name,
+            row.indicator,
             row.sub_code,
             row.question,
             row.state_label,
