@@ -24,6 +24,8 @@
         data: { labels: spec.labels, datasets: datasets },
         options: {
           responsive: true,
+          // Twice as wide as tall: a doughnut drawn as its own square filled the whole column.
+          aspectRatio: 2,
           animation: false,
           plugins: { legend: { display: kind === "doughnut" || !!spec.series } },
           scales: kind === "doughnut" ? {} : { y: { beginAtZero: true, max: 100 } }

@@ -15,6 +15,12 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     # The charts are drawn (Chart.js from the npm registry) and each has its table.
     page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 3")
     assert page.get_by_role("table", name="Rata-rata nasional per tahun").is_visible()
+    # Charts side by side keep one height: the doughnut is not drawn as a column-wide square.
+    doughnut = page.locator("canvas[data-chart=doughnut]").bounding_box()
+    trend = page.locator("canvas[data-source=chart-trend]").bounding_box()
+    assert doughnut is not None and trend is not None
+    assert doughnut["height"] <= doughnut["width"] / 2 + 1
+    assert abs(doughnut["height"] - trend["height"]) <= 2
     rows = page.locator("#ranking tbody tr")
     assert rows.count() == 546
 
