@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.i18n import text_in_reader_language
+from cegah.mcp.models import SubIndicator
 from cegah.regions.models import Opd, Pemda
 
 
@@ -125,6 +127,25 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, sub: SubIndicator, **kwargs: Any) -> None:
+        """The verified value asked as the question asks it: a yes/no or a choice among the
+        question's options; nothing for a document-only question, which approval marks met."""
+        super().__init__(*args, **kwargs)
+        same = [("", _("Sama dengan jawaban Pemda"))]
+        label = _("Nilai terverifikasi")
+        if sub.answer_type == sub.AnswerType.DOCUMENT:
+            del self.fields["verified_value"]
+        elif sub.answer_type == sub.AnswerType.YES_NO:
+            choices = [*same, ("1", _("Ya")), ("0", _("Tidak"))]
+            self.fields["verified_value"] = forms.ChoiceField(
+                label=label, choices=choices, required=False
+            )
+        elif sub.answer_type == sub.AnswerType.CHOICE:
+            options = [(str(i), text_in_reader_language(o)) for i, o in enumerate(sub.options)]
+            self.fields["verified_value"] = forms.ChoiceField(
+                label=label, choices=[*same, *options], required=False
+            )
 
 
 class ReasonForm(forms.Form):

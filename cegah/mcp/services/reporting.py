@@ -150,6 +150,11 @@ def parse_value(sub: SubIndicator, raw: str | None) -> Decimal | None:
 
 
 def describe_value(sub: SubIndicator, value: Decimal | None) -> str:
+    if sub.answer_type == sub.AnswerType.DOCUMENT:
+        # Self-assessed, a document-only question is its document; verified, it is met or not.
+        if value is None:
+            return _("dokumen saja")
+        return _("terpenuhi") if value == 1 else _("tidak terpenuhi")
     if value is None:
         return _("kosong")
     if sub.answer_type == sub.AnswerType.YES_NO:

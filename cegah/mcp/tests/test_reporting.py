@@ -23,6 +23,7 @@ from cegah.mcp.models import (
     IndicatorAssignment,
     Period,
     PeriodExtension,
+    SubIndicator,
 )
 from cegah.mcp.services import reporting as reporting_services
 from cegah.notifications.models import Notification
@@ -147,6 +148,39 @@ def test_the_verified_value_may_differ_from_the_self_assessed_one(world, reporti
     verifier.post(item, {"decision_form": "1", "decision": "approve", "verified_value": "9500"})
     answer.refresh_from_db()
     assert (answer.value, answer.verified_value) == (12000, 9500)
+
+
+def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, login):
+    """A choice among the question's options (not an index to type), and nothing to fill for a
+    document-only question, which approval marks met."""
+    _answer(login(world.operator_binjai), reporting, "PRC.1.2", "0")  # "Sesuai"
+    SubIndicator.objects.filter(pk=reporting.subs["PRC.1.1"].pk).update(answer_type="document")
+    Answer.objects.create(
+        pemda=world.binjai, period=reporting.period, sub_indicator=reporting.subs["PRC.1.1"]
+    )
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    choice = reverse("mcp:verify_item", kwargs={"pk": _state(reporting, "PRC.1.2").pk})
+    page = verifier.get(choice).content.decode()
+    assert '<option value="2">Tidak</option>' in page
+    assert '<option value="" selected>Sama dengan jawaban Pemda</option>' in page
+    forged = verifier.post(
+        choice, {"decision_form": "1", "decision": "approve", "verified_value": "7"}
+    )
+    assert "7 bukan salah satu dari pilihan yang tersedia" in forged.content.decode()
+    assert _state(reporting, "PRC.1.2").state == "in_review"
+    verifier.post(choice, {"decision_form": "1", "decision": "approve", "verified_value": "1"})
+    answer = _state(reporting, "PRC.1.2")
+    assert (answer.state, answer.value, answer.verified_value) == ("approved", 0, 1)
+    assert "Sebagian" in verifier.get(choice).content.decode()  # verified: partly
+
+    document = reverse("mcp:verify_item", kwargs={"pk": _state(reporting, "PRC.1.1").pk})
+    page = verifier.get(document).content.decode()
+    assert 'name="verified_value"' not in page
+    assert "<dd>dokumen saja</dd>" in page and "<dd>kosong</dd>" not in page
+    verifier.post(document, {"decision_form": "1", "decision": "approve"})
+    assert _state(reporting, "PRC.1.1").verified_value == 1
+    assert "<dd>terpenuhi</dd>" in verifier.get(document).content.decode()
 
 
 def test_a_second_person_saving_an_old_form_is_told_who_changed_it(world, reporting, login):

@@ -418,7 +418,9 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
     access.ensure(access.can_see_answer(user=user, answer=answer))
     can_decide = access.can_verify(user=user, pemda=answer.pemda)
     can_reopen = accounts.is_national_coordinator(user=user)
-    decision_form = DecisionForm(request.POST if "decision_form" in request.POST else None)
+    decision_form = DecisionForm(
+        request.POST if "decision_form" in request.POST else None, sub=answer.sub_indicator
+    )
     reopen_form = ReasonForm(request.POST if "reopen" in request.POST else None)
     if request.method == "POST":
         if ("reopen" in request.POST and not can_reopen) or (
@@ -430,7 +432,9 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                 data = decision_form.cleaned_data
                 if data["decision"] == "approve":
                     services.answer_approve(
-                        verifier=user, answer_id=answer.pk, verified_raw=data["verified_value"]
+                        verifier=user,
+                        answer_id=answer.pk,
+                        verified_raw=data.get("verified_value"),
                     )
                     messages.success(request, _("Item disetujui dan dikunci."))
                 else:
