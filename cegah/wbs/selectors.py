@@ -130,9 +130,20 @@ def was_disclosed_to(*, report: Report, user: User) -> bool:
     return IdentityDisclosure.objects.filter(report=report, user=user).exists()
 
 
+# What a handler's button says: the act, where the state's own name says what has been done.
+ACTIONS = {
+    ReportState.VERIFIKASI: _("Mulai verifikasi"),
+    ReportState.DITOLAK: _("Tolak"),
+    ReportState.DITERUSKAN: _("Teruskan"),
+    ReportState.DITINDAKLANJUTI: _("Tindak lanjuti"),
+    ReportState.SELESAI: _("Selesaikan"),
+}
+
+
 def next_states(*, report: Report) -> list[tuple[str, str, bool]]:
+    """(state, the button's words, whether the reporter must be told why) of each allowed move."""
     return [
-        (state, str(ReportState(state).label), needs_note)
+        (state, str(ACTIONS[ReportState(state)]), needs_note)
         for state, needs_note in TRANSITIONS.get(report.state, {}).items()
     ]
 

@@ -81,7 +81,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.goto(f"{live_server.url}/wbs/")
     page.get_by_role("link", name=str(report)).click()
     page.get_by_text("Pungutan liar saat pengurusan izin usaha").wait_for()
-    page.get_by_role("button", name="Verifikasi").click()
+    page.get_by_role("button", name="Mulai verifikasi").click()
     page.get_by_text("Status laporan: Verifikasi.").wait_for()
 
     page.get_by_label("Alasan membuka identitas pelapor").fill(
@@ -111,7 +111,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.get_by_label("Penjelasan untuk pelapor").fill(
         "Audit investigatif atas layanan perizinan DPMPTSP dimulai bulan ini."
     )
-    page.get_by_role("button", name="Ditindaklanjuti").click()
+    page.get_by_role("button", name="Tindak lanjuti").click()
     page.get_by_text("Status laporan: Ditindaklanjuti.").wait_for()
 
     page.context.clear_cookies()
