@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,18 @@ class PeriodForm(forms.Form):
                 _("Urutan tanggal harus: dibuka, lalu batas unggah, lalu batas verifikasi.")
             )
         return data
+
+    def __init__(self, *args: Any, taken: set[int], **kwargs: Any) -> None:
+        """Offers only the termin numbers the year does not have yet."""
+        super().__init__(*args, **kwargs)
+        self.free_numbers = [n for n in range(1, 5) if n not in taken]
+        cast("forms.TypedChoiceField", self.fields["number"]).choices = [
+            (n, str(n)) for n in self.free_numbers
+        ]
+
+    @property
+    def has_room(self) -> bool:
+        return bool(self.free_numbers)
 
 
 class ExtensionForm(forms.Form):

@@ -47,6 +47,27 @@ def test_the_coordinator_creates_a_termin_through_the_page(world, catalogue_2025
     assert AuditEntry.objects.filter(action="mcp.period.create").count() == 1
 
 
+def test_the_page_offers_only_the_termin_a_year_does_not_have_yet(world, catalogue_2025, login):
+    client = login(world.koordinator)
+    page = reverse("mcp:period_list") + "?tahun=2025"
+    for number in (1, 3):
+        _create(world, number)
+    form = client.get(page).context["form"]
+    assert [n for n, _label in form.fields["number"].choices] == [2, 4]
+    fields = {
+        "opens_at": "2025-04-02T08:00",
+        "upload_deadline": "2025-07-15T23:59",
+        "verification_deadline": "2025-08-15T23:59",
+    }
+    again = client.post(page, {"number": "3", **fields})  # a stale form, or a forged number
+    assert "3 bukan salah satu dari pilihan yang tersedia" in again.content.decode()
+    assert Period.objects.filter(year=2025).count() == 2
+    for number in (2, 4):
+        _create(world, number)
+    text = client.get(page).content.decode()
+    assert "Keempat termin tahun 2025 sudah dibuat." in text and 'name="number"' not in text
+
+
 def test_dates_out_of_order_are_refused_with_a_message(world, catalogue_2025, login):
     client = login(world.koordinator)
     response = client.post(

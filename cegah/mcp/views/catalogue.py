@@ -81,7 +81,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("tahun") or (years[0] if years else timezone.now().year))
     except ValueError:
         raise Http404 from None
-    form = PeriodForm(request.POST or None)
+    periods = selectors.periods_of(year=year)
+    form = PeriodForm(request.POST or None, taken={p.number for p in periods})
     if request.method == "POST" and form.is_valid():
         try:
             period = services.period_create(actor=user, year=year, **form.cleaned_data)
@@ -96,7 +97,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": years,
-            "periods": selectors.periods_of(year=year),
+            "periods": periods,
             "form": form,
             "extension_form": ExtensionForm(),
         },
