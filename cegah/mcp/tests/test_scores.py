@@ -214,6 +214,11 @@ def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_pag
     assert "546/546" in fragment and "every 1s" not in fragment  # polling stops when done
     assert ScoreSnapshot.objects.filter(year=2025, state="working").count() == 1
     assert not ScoreSnapshot.objects.filter(state="staging").exists()
+    working = ScoreSnapshot.objects.get(year=2025, state="working")
+    assert f"sha256 {working.content_hash[:12]}" in client.get(url).content.decode()
+    # After a verification rescored one Pemda, the fingerprint waits for the next full pass.
+    ScoreSnapshot.objects.filter(pk=working.pk).update(content_hash="")
+    assert "sidik belum dihitung" in client.get(url).content.decode()
     page = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
     assert "Skor 2025 versi 1 diterbitkan." in page
     again = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
