@@ -208,6 +208,16 @@ def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, naming the person and the role: a revoked person loses access at once."""
+    if request.POST.get("confirm") != "yes":
+        assignment = get_object_or_404(
+            selectors.role_assignments_managed_by(user=_user(request)), pk=pk
+        )
+        return render(
+            request,
+            "accounts/revoke_confirm.html",
+            {"assignment": assignment, "next": _safe_next(request)},
+        )
     try:
         services.role_revoke(actor=_user(request), assignment_id=pk)
     except DomainError as exc:

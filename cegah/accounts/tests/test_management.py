@@ -197,10 +197,19 @@ def test_roles_must_match_their_scope_in_the_database(world):
 # --- revoking -------------------------------------------------------------------------------
 
 
-def test_admin_revokes_a_role_in_their_pemda(client, world, login):
+def test_admin_revokes_a_role_in_their_pemda_after_confirming(client, world, login):
     login(world.admin_binjai)
     assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
-    client.post(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk}))
+    url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    members = reverse("accounts:pemda_members", kwargs={"code": "12.75"})
+    asked = client.post(url, {"next": members}).content.decode()  # the list's button
+    assert (
+        f"dari {world.operator_pupr_binjai.full_name} ({world.operator_pupr_binjai.email})" in asked
+    )
+    assert 'name="confirm" value="yes"' in asked and f'href="{members}"' in asked  # or go back
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    done = client.post(url, {"next": members, "confirm": "yes"}, follow=True)
+    assert done.redirect_chain[-1][0] == members and "Peran dicabut." in done.content.decode()
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert AuditEntry.objects.filter(action="accounts.role.revoke").exists()
 
@@ -208,15 +217,16 @@ def test_admin_revokes_a_role_in_their_pemda(client, world, login):
 def test_revoking_a_role_of_another_pemda_is_404(client, world, login):
     login(world.admin_binjai)
     assignment = RoleAssignment.objects.get(user=world.operator_pekalongan)
-    response = client.post(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk}))
-    assert response.status_code == 404
+    url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    assert client.post(url).status_code == 404  # not even asked: nothing of Pekalongan shows
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
 def test_nobody_revokes_their_own_role(client, world, login):
     login(world.admin_binjai)
     own = RoleAssignment.objects.get(user=world.admin_binjai)
-    client.post(reverse("accounts:role_revoke", kwargs={"pk": own.pk}), follow=True)
+    client.post(reverse("accounts:role_revoke", kwargs={"pk": own.pk}), {"confirm": "yes"})
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
 
 
