@@ -147,16 +147,33 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+# One colour per area line: Chart.js's own palette has seven, so an eighth area repeated the
+# first (PRC and PAD in the same blue).
+AREA_COLOURS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#b8860b",
+    "#b07aa1",
+    "#9c755f",
+    "#ff9da7",
+    "#7f7f7f",
+)
+
+
 def _history_chart(history: list[scores.YearScore], areas: list[Any]) -> dict[str, Any]:
     return {
         "labels": [h.snapshot.year for h in history],
         "series": [
             {
                 "label": area.code,
+                "colour": AREA_COLOURS[position % len(AREA_COLOURS)],
                 "values": [
                     float(h.areas[area.code]) if area.code in h.areas else None for h in history
                 ],
             }
-            for area in areas
+            for position, area in enumerate(areas)
         ],
     }

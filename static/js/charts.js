@@ -14,7 +14,10 @@
       var kind = canvas.dataset.chart;
       var datasets;
       if (spec.series) {
-        datasets = spec.series.map(function (s) { return { label: s.label, data: s.values, spanGaps: true }; });
+        datasets = spec.series.map(function (s) {
+          return { label: s.label, data: s.values, spanGaps: true,
+                   borderColor: s.colour, backgroundColor: s.colour };
+        });
       } else {
         datasets = [{ label: canvas.getAttribute("aria-label"), data: spec.values,
                       backgroundColor: spec.colours || undefined }];

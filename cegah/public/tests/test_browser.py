@@ -40,3 +40,12 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     page.wait_for_url("**/publik/pemda/33.75/**")
     page.wait_for_function("document.querySelector('canvas[data-drawn]') !== null")
     assert page.get_by_role("heading", level=1).inner_text() == "Kota Pekalongan"
+    # Each area's line is drawn in the colour the page gives it.
+    drawn = page.evaluate(
+        "Chart.getChart(document.querySelector('canvas[data-drawn]'))"
+        ".data.datasets.map(d => d.borderColor)"
+    )
+    given = page.evaluate(
+        "JSON.parse(document.getElementById('chart-history').textContent).series.map(s => s.colour)"
+    )
+    assert drawn == given and len(set(drawn)) == len(drawn) == 2

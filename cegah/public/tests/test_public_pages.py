@@ -217,3 +217,15 @@ def test_english_readers_get_english_names_on_the_card_and_the_province_and_nati
     assert "Highest MCP score increase" in province_text and "Peningkatan" not in province_text
     national_text = client.get(national).content.decode()
     assert "<td>Planning</td>" in national_text and "Perencanaan" not in national_text
+
+
+def test_each_of_the_eight_mcp_areas_gets_its_own_colour_in_the_history_chart():
+    from types import SimpleNamespace
+
+    from cegah.public.views import _history_chart
+
+    areas = [
+        SimpleNamespace(code=c) for c in ["PRC", "ANG", "PBJ", "YAN", "APIP", "ASN", "BMD", "PAD"]
+    ]
+    colours = [s["colour"] for s in _history_chart([], areas)["series"]]
+    assert len(set(colours)) == 8
