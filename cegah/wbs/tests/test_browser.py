@@ -120,3 +120,20 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.get_by_text("Audit investigatif atas layanan perizinan DPMPTSP").wait_for()
     report.refresh_from_db()
     assert report.state == ReportState.DITINDAKLANJUTI
+
+
+def test_the_statistics_tables_side_by_side_keep_their_own_row_height(
+    page,  # noqa: F811
+    live_server,
+    world,
+    submit,
+):
+    submit()
+    page.set_viewport_size({"width": 1280, "height": 900})  # the two tables side by side
+    page.goto(f"{live_server.url}/lapor/statistik/")
+    by_type = page.get_by_role("table", name="Menurut jenis").locator("tbody tr").first
+    by_state = page.get_by_role("table", name="Menurut status").locator("tbody tr").first
+    type_box, state_box = by_type.bounding_box(), by_state.bounding_box()
+    assert type_box is not None and state_box is not None
+    # The shorter table is not stretched to the taller one's height.
+    assert abs(type_box["height"] - state_box["height"]) <= 1
