@@ -39,6 +39,12 @@ def test_the_operator_sees_the_deadline_and_their_own_items(world, reporting, lo
     page = _home(login, world.operator_binjai)
     extended = pemda_time(reporting.period.upload_deadline + timedelta(days=7), world.binjai)
     assert f"{reporting.period} · batas unggah {extended} · sisa 36 hari" in page
+    # The work page and the review page say the same, the time left marked.
+    said = f'{reporting.period} · batas unggah {extended} · <strong class="">sisa 36 hari'
+    work = login(world.operator_binjai).get(reverse("mcp:work")).content.decode()
+    review = reverse("mcp:report_review", kwargs={"code": "12.75"})
+    for text in (work, login(world.admin_binjai).get(review).content.decode()):
+        assert said in " ".join(text.split())
     # BPKAD's items only (PRC.1), not PUPR's (BMD.1).
     assert f"1 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
     assert "dikembalikan" not in page
