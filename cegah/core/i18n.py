@@ -10,12 +10,8 @@ from typing import Protocol
 from django.utils.translation import get_language
 
 
-def reader_is_english() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
 def in_reader_language(indonesian: str, english: str) -> str:
-    return english if english and reader_is_english() else indonesian
+    return english if english and (get_language() or "id").startswith("en") else indonesian
 
 
 def text_in_reader_language(texts: Mapping[str, str]) -> str:

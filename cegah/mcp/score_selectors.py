@@ -90,7 +90,9 @@ class NationalSummary:
 def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
     rows = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR)
     counts = dict(rows.values_list("category").annotate(n=Count("pk")))
-    area_names = {area.code: area.name for area in snapshot.catalogue.areas.all()}
+    # The catalogue's areas, read once: their names, and the order the averages are shown in.
+    catalogue_areas = list(snapshot.catalogue.areas.order_by("position"))
+    area_names = {area.code: area.name for area in catalogue_areas}
     areas = [
         (code, area_names.get(code, code), Decimal(avg).quantize(scoring.CENT))
         for code, avg in AreaScore.objects.filter(snapshot=snapshot, termin=YEAR)
@@ -98,7 +100,7 @@ def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
         .annotate(avg=Avg("verified_score"))
         .order_by("area_code")
     ]
-    order = list(snapshot.catalogue.areas.values_list("code", flat=True).order_by("position"))
+    order = [area.code for area in catalogue_areas]
     areas.sort(key=lambda a: order.index(a[0]) if a[0] in order else 99)
     trend = [
         (year, Decimal(avg).quantize(scoring.CENT))

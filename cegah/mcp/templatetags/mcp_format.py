@@ -80,8 +80,5 @@ def get_item(mapping: dict[str, object] | None, key: str) -> object:
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def in_reader_language(texts: dict[str, str]) -> str:
-    """A catalogue file's {"id": ..., "en": ...} text (an answer option, a document asked for)
-    in the reader's language."""
-    return text_in_reader_language(texts)
+# A catalogue file's {"id": ..., "en": ...} text (an answer option, a document asked for).
+register.filter("text_in_reader_language", text_in_reader_language)
