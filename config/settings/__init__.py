@@ -3,6 +3,7 @@
 Production is the same code with DEBUG=false and the variables in README "Configuration".
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -220,6 +221,21 @@ TASKS = {
 # entries was culled over and over in a deadline surge (270 operators, about 70 rows each), so
 # every row was rendered again; 50,000 fragments of about 1 KB stay under 60 MB a process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah?max_entries=50000")}
+
+
+def release_fingerprint(root: Path) -> str:
+    """A digest of the code, templates and translations. A shared cache (Redis) outlives a
+    deploy: keyed under this, fragments the old release rendered are never served by the new."""
+    digest = hashlib.sha256()
+    sources = [*(root / "cegah").rglob("*.py"), *(root / "cegah").rglob("*.html")]
+    sources += [*(root / "templates").rglob("*.html"), *(root / "locale").rglob("*.po")]
+    for path in sorted(sources):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default=release_fingerprint(BASE_DIR))
 
 # --- Open-data API (read-only, public)
 REST_FRAMEWORK = {

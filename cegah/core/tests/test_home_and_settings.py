@@ -129,3 +129,19 @@ def test_no_template_reads_one_language_of_a_text_kept_in_both():
     one_language = re.compile(r"\.(name|question|guidance)_(id|en)\b")
     for template in BASE.glob("cegah/*/templates/**/*.html"):
         assert not one_language.search(template.read_text(encoding="utf-8")), template
+
+
+def test_a_new_release_reads_the_shared_cache_under_a_new_prefix(tmp_path):
+    """Fragments cached by the old templates (in Redis, which outlives a deploy) are not served
+    by the new release."""
+    from config.settings import release_fingerprint
+
+    (tmp_path / "cegah" / "mcp" / "templates").mkdir(parents=True)
+    row = tmp_path / "cegah" / "mcp" / "templates" / "row.html"
+    row.write_text("<td>{{ a.question }}</td>")
+    (tmp_path / "cegah" / "views.py").write_text("x = 1\n")
+    before = release_fingerprint(tmp_path)
+    assert release_fingerprint(tmp_path) == before  # the same release, the same cache
+    row.write_text("<td>{{ a.question }}<br>{{ a.indicator }}</td>")
+    assert release_fingerprint(tmp_path) != before
+    assert settings.CACHES["default"]["KEY_PREFIX"] == release_fingerprint(BASE)
