@@ -138,5 +138,16 @@ def verifier_assignments_managed_by(*, user: User) -> QuerySet[VerifierAssignmen
     return VerifierAssignment.objects.select_related("verifier", "pemda")
 
 
+def verifiers_also_assigned(*, assignment: VerifierAssignment) -> list[str]:
+    """The names of the other verifiers of the assignment's Pemda: with none, the Pemda's
+    submitted items wait unverified once it is removed."""
+    return list(
+        VerifierAssignment.objects.filter(pemda_id=assignment.pemda_id)
+        .exclude(pk=assignment.pk)
+        .order_by("verifier__full_name")
+        .values_list("verifier__full_name", flat=True)
+    )
+
+
 def pemda_verified_by(*, user: User) -> QuerySet[Pemda]:
     return Pemda.objects.filter(verifier_assignments__verifier=user).select_related("province")

@@ -339,6 +339,20 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def verifier_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, naming the verifier and the Pemda, and saying when the Pemda is left with
+    no verifier: its submitted items then wait until someone is assigned."""
+    if request.POST.get("confirm") != "yes":
+        assignment = get_object_or_404(
+            selectors.verifier_assignments_managed_by(user=_user(request)), pk=pk
+        )
+        return render(
+            request,
+            "accounts/unassign_confirm.html",
+            {
+                "assignment": assignment,
+                "others": selectors.verifiers_also_assigned(assignment=assignment),
+            },
+        )
     services.verifier_unassign(actor=_user(request), assignment_id=pk)
     messages.success(request, _("Penugasan dicabut."))
     return redirect("accounts:verifier_list")

@@ -315,10 +315,44 @@ def test_koordinator_assigns_and_unassigns_a_verifier(client, world, login):
         verifier=world.verifier_sumut, pemda=world.kab_pekalongan
     )
     assert world.kab_pekalongan in selectors.pemda_visible_to(user=world.verifier_sumut)
-    client.post(reverse("accounts:verifier_unassign", kwargs={"pk": assignment.pk}))
+    url = reverse("accounts:verifier_unassign", kwargs={"pk": assignment.pk})
+    asked = client.post(url).content.decode()  # the list's button asks first
+    assert "Cabut penugasan" in asked and 'name="confirm" value="yes"' in asked
+    assert VerifierAssignment.objects.filter(pk=assignment.pk).exists()
+    done = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Penugasan dicabut." in done.content.decode()
     assert not VerifierAssignment.objects.filter(pk=assignment.pk).exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"accounts.verifier.assign", "accounts.verifier.unassign"} <= actions
+
+
+def test_unassigning_says_when_a_pemda_is_left_without_a_verifier(client, world, login):
+    login(world.koordinator)
+    binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
+    url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
+    asked = client.post(url).content.decode()
+    verifier = world.verifier_sumut
+    assert f"Cabut penugasan {verifier.full_name} ({verifier.email}) untuk Kota Binjai?" in asked
+    assert "Kota Binjai tidak lagi punya verifikator" in asked
+    assert f'href="{reverse("accounts:verifier_list")}"' in asked  # Batal goes back
+    VerifierAssignment.objects.create(verifier=world.verifier_jateng, pemda=world.binjai)
+    asked = client.post(url).content.decode()
+    assert f"Kota Binjai tetap diverifikasi oleh {world.verifier_jateng.full_name}." in asked
+    assert "tidak lagi punya verifikator" not in asked
+    assert VerifierAssignment.objects.filter(pk=binjai.pk).exists()  # asking changed nothing
+
+
+def test_only_a_koordinator_is_asked_to_unassign(client, world, login):
+    binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
+    url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
+    for user in (world.verifier_sumut, world.admin_binjai):
+        login(user)
+        page = client.post(url)
+        assert page.status_code == 404 and world.verifier_sumut.email not in page.content.decode()
+        assert client.post(url, {"confirm": "yes"}).status_code == 404
+    login(world.koordinator)
+    assert client.get(url).status_code == 405
+    assert VerifierAssignment.objects.filter(pk=binjai.pk).exists()
 
 
 def test_only_verifiers_can_be_assigned(client, world, login):
