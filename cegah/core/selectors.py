@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, User
 from cegah.mcp import selectors as mcp
-from cegah.mcp.templatetags.mcp_format import remaining
 from cegah.regions.models import Pemda
 from cegah.regions.templatetags.pemda_time import pemda_time
 from cegah.wbs.selectors import queue_summary as wbs_queue_summary
@@ -31,6 +30,7 @@ class Task:
     detail: str
     url: str = ""
     notes: tuple[Note, ...] = ()
+    termin: mcp.TerminDeadline | None = None  # said before the notes, as the work page says it
 
 
 def home_tasks(*, user: User) -> list[Task]:
@@ -43,7 +43,7 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
                     _("Isi jawaban dan unggah bukti untuk indikator yang ditugaskan ke OPD Anda."),
                     reverse("mcp:work") + f"?opd={a.opd_id}",
-                    _report_notes(a.opd.pemda, opd_ids=[a.opd.pk]),
+                    *_report_state(a.opd.pemda, opd_ids=[a.opd.pk]),
                 )
             )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
@@ -66,7 +66,7 @@ def home_tasks(*, user: User) -> list[Task]:
                     _("Laporan MCP %(pemda)s") % {"pemda": a.pemda},
                     _("Pantau kemajuan per OPD dan area, lalu kirim ke verifikator."),
                     reverse("mcp:report_review", kwargs={"code": a.pemda.code}),
-                    _report_notes(a.pemda),
+                    *_report_state(a.pemda),
                 )
             )
             tasks.append(
@@ -133,23 +133,16 @@ def _wbs_task(*, user: User) -> Task:
     )
 
 
-def _report_notes(pemda: Pemda, *, opd_ids: list[int] | None = None) -> tuple[Note, ...]:
-    """The open termin's deadline and the report's progress (the OPD's items, or the Pemda's),
-    as the work page counts them: at a deadline, the first thing people look for."""
+def _report_state(
+    pemda: Pemda, *, opd_ids: list[int] | None = None
+) -> tuple[tuple[Note, ...], mcp.TerminDeadline | None]:
+    """The report's progress (the OPD's items, or the Pemda's), as the work page counts it, and
+    the open termin's deadline: at a deadline, the first thing people look for."""
     summary = mcp.work_summary(pemda=pemda, opd_ids=opd_ids)
     if summary is None:
-        return (Note(_("Belum ada termin yang dibuka.")),)
-    deadline = _("batas unggah %(when)s") % {"when": pemda_time(summary.deadline, pemda)}
-    if summary.locked:
-        when = Note(
-            f"{summary.period} · {deadline} · {_('batas sudah lewat, item terkunci')}", True
-        )
-    else:
-        left = _("sisa %(left)s") % {"left": remaining(summary.remaining)}
-        when = Note(f"{summary.period} · {deadline} · {left}")
+        return (Note(_("Belum ada termin yang dibuka.")),), None
     progress = summary.progress
     notes = [
-        when,
         Note(
             _("%(done)s dari %(total)s item lengkap")
             % {"done": progress.complete, "total": progress.total}
@@ -167,7 +160,7 @@ def _report_notes(pemda: Pemda, *, opd_ids: list[int] | None = None) -> tuple[No
                 late=True,
             )
         )
-    return tuple(notes)
+    return tuple(notes), summary.termin
 
 
 def _queue_notes(pemdas: list[Pemda]) -> tuple[Note, ...]:

@@ -428,13 +428,13 @@ def progress_of(rows: list[WorkRow], label: str = "") -> Progress:
 
 
 @dataclass(frozen=True)
-class WorkSummary:
-    """Where a Pemda's report (or an OPD's part of it) stands in the open termin: for the home
-    page, which tells each person what is waiting."""
+class TerminDeadline:
+    """The open termin's upload deadline for one Pemda, with any extension: the work page, the
+    report review and the home say it with `mcp/_termin_status.html`."""
 
     period: Period
-    deadline: datetime  # the Pemda's own, with any extension
-    progress: Progress
+    pemda: Pemda
+    deadline: datetime
 
     @property
     def remaining(self) -> timedelta:
@@ -446,6 +446,19 @@ class WorkSummary:
         return timezone.now() > self.deadline
 
 
+def termin_deadline(*, period: Period, pemda: Pemda) -> TerminDeadline:
+    return TerminDeadline(period, pemda, upload_deadline_for(period=period, pemda=pemda))
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    """Where a Pemda's report (or an OPD's part of it) stands in the open termin: for the home
+    page, which tells each person what is waiting."""
+
+    termin: TerminDeadline
+    progress: Progress
+
+
 def work_summary(*, pemda: Pemda, opd_ids: list[int] | None = None) -> WorkSummary | None:
     """The open termin's deadline and progress for the Pemda, or for the items of `opd_ids`;
     None when no termin is open. Progress counts as the work page does (`progress_of`)."""
@@ -453,7 +466,7 @@ def work_summary(*, pemda: Pemda, opd_ids: list[int] | None = None) -> WorkSumma
     if period is None:
         return None
     rows = work_rows(pemda=pemda, period=period, opd_ids=opd_ids, with_history=False)
-    return WorkSummary(period, upload_deadline_for(period=period, pemda=pemda), progress_of(rows))
+    return WorkSummary(termin_deadline(period=period, pemda=pemda), progress_of(rows))
 
 
 def waiting_for_verifier(*, pemdas: Sequence[Pemda]) -> tuple[int, datetime | None]:

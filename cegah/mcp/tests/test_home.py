@@ -38,12 +38,11 @@ def test_the_operator_sees_the_deadline_and_their_own_items(world, reporting, lo
     _answer(operator, reporting, "PRC.1.2", "1")  # complete: a choice that asks no document
     page = _home(login, world.operator_binjai)
     extended = pemda_time(reporting.period.upload_deadline + timedelta(days=7), world.binjai)
-    assert f"{reporting.period} · batas unggah {extended} · sisa 36 hari" in page
-    # The work page and the review page say the same, the time left marked.
+    # The home, the work page and the review page say it alike, the time left marked.
     said = f'{reporting.period} · batas unggah {extended} · <strong class="">sisa 36 hari'
     work = login(world.operator_binjai).get(reverse("mcp:work")).content.decode()
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
-    for text in (work, login(world.admin_binjai).get(review).content.decode()):
+    for text in (page, work, login(world.admin_binjai).get(review).content.decode()):
         assert said in " ".join(text.split())
     # BPKAD's items only (PRC.1), not PUPR's (BMD.1).
     assert f"1 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
@@ -74,7 +73,8 @@ def test_the_admin_sees_the_whole_pemda_and_a_passed_deadline(world, reporting, 
         upload_deadline=timezone.now() - timedelta(minutes=1)
     )
     page = _home(login, world.admin_binjai)
-    assert "batas sudah lewat, item terkunci" in page and "sisa" not in page
+    assert '<strong class="late">batas sudah lewat, item terkunci</strong>' in page
+    assert "sisa" not in page
 
 
 def test_without_an_open_termin_the_home_says_so(world, reporting, login):

@@ -48,14 +48,8 @@ ALL_ROWS = "semua"
 
 
 def _work_context(request: HttpRequest, period: Period, pemda: Pemda) -> dict[str, Any]:
-    deadline = selectors.upload_deadline_for(period=period, pemda=pemda)
-    return {
-        "period": period,
-        "pemda": pemda,
-        "deadline": deadline,
-        "locked_by_deadline": timezone.now() > deadline,
-        "remaining": deadline - timezone.now(),
-    }
+    termin = selectors.termin_deadline(period=period, pemda=pemda)
+    return {"period": period, "pemda": pemda, "termin": termin, "locked_by_deadline": termin.locked}
 
 
 @login_required
