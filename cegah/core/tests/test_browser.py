@@ -63,3 +63,26 @@ def test_admin_adds_an_opd_without_leaving_the_page(page, live_server):  # noqa:
         == "OPD “Dinas Komunikasi dan Informatika” ditambahkan."
     )
     assert Opd.objects.filter(pemda__code="12.75", short_name="Diskominfo").exists()
+
+
+def test_koordinator_is_asked_before_removing_a_verifier(page, live_server):  # noqa: F811
+    demo_world_seed()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _sign_in(page, live_server, "koordinator@cegah.test", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/akun/verifikator/")
+    remove = page.get_by_role("button", name="Cabut Kota Binjai dari Hendra Ginting")
+    remove.click()
+    page.get_by_role("heading", name="Cabut penugasan verifikator").wait_for()
+    assert page.get_by_text("Kota Binjai tidak lagi punya verifikator").is_visible()
+    yes = page.get_by_role("button", name="Ya, cabut")
+    back = page.get_by_role("button", name="Batal")
+    # The answer and the way back side by side, not one full-width button above the other.
+    yes_box, back_box = yes.bounding_box(), back.bounding_box()
+    assert yes_box and back_box and abs(yes_box["y"] - back_box["y"]) < 2
+    assert yes_box["width"] < 400
+    back.click()
+    page.wait_for_url(f"{live_server.url}/akun/verifikator/")
+    remove.click()
+    page.get_by_role("button", name="Ya, cabut").click()
+    page.get_by_text("Penugasan dicabut.").wait_for()
+    assert remove.count() == 0
