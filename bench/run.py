@@ -374,7 +374,7 @@ def write(figures: dict[str, Any]) -> None:
         + (
             f"dataset built in {figures['build']['total_s']} s"
             if "answers_s" in figures["build"]
-            else "dataset reused from an earlier run (a first build takes 550 to 830 s)"
+            else "dataset reused from an earlier run (a first build takes 450 to 830 s)"
         )
         + f". Measured {figures['when'][:16]} UTC on 2 cores.",
         "",
