@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cegah.core.confirm import confirmed
 from cegah.core.errors import DomainError
 from cegah.regions.models import Pemda
 
@@ -209,7 +210,7 @@ def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, naming the person and the role: a revoked person loses access at once."""
-    if request.POST.get("confirm") != "yes":
+    if not confirmed(request):
         assignment = get_object_or_404(
             selectors.role_assignments_managed_by(user=_user(request)), pk=pk
         )
@@ -341,7 +342,7 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
 def verifier_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, naming the verifier and the Pemda, and saying when the Pemda is left with
     no verifier: its submitted items then wait until someone is assigned."""
-    if request.POST.get("confirm") != "yes":
+    if not confirmed(request):
         assignment = get_object_or_404(
             selectors.verifier_assignments_managed_by(user=_user(request)), pk=pk
         )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
+from cegah.core.confirm import confirmed
 from cegah.core.errors import DomainError, StaleEdit
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import access, selectors, services
@@ -363,7 +364,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("answers") if i.isdigit()]
         if not ids:
             messages.error(request, _("Pilih item yang akan disetujui."))
-        elif request.POST.get("confirm") != "yes":
+        elif not confirmed(request):
             return render(
                 request,
                 "mcp/verify_confirm.html",
