@@ -30,14 +30,22 @@ from . import selectors, services
 from .forms import InviteForm, LoginForm, OpdEditForm, OpdForm, TokenForm, VerifierAssignForm
 from .models import Role, User
 
+# A choice made on the sign-in page, kept in that visitor's own session until they sign in: not
+# taken from the browser's cookie, which outlives a sign-out on a shared office computer.
+CHOSEN_BEFORE_SIGN_IN = "chosen_language"
+
 
 def language_set(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, which also remembers a signed-in person's choice for what is
-    written to them later (notifications and emails)."""
+    """Django's language switch, which also remembers a person's choice for what is written to
+    them later (notifications and emails): at once if signed in, or when they sign in if made
+    on the sign-in page. Other visitors (the public, anonymous reporters) get no session."""
     response = i18n_views.set_language(request)
     language = request.POST.get("language", "")  # as Django's switch, only a POST changes it
-    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
-        services.user_language_set(user=_user(request), language=language)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.user_language_set(user=_user(request), language=language)
+        elif request.POST.get("next", "").startswith(reverse("accounts:login")):
+            request.session[CHOSEN_BEFORE_SIGN_IN] = language
     return response
 
 
@@ -58,7 +66,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_valid(form)
+        response = super().form_valid(form)  # a new session key, the same session data
+        chosen = self.request.session.pop(CHOSEN_BEFORE_SIGN_IN, None)
+        if chosen:  # on the sign-in page, say: this person reads it
+            services.user_language_set(user=form.get_user(), language=chosen)
         # A person's language follows them to a browser where none has been chosen yet.
         language = form.get_user().language
         chosen_here = settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -61,15 +63,40 @@ def test_a_persons_language_follows_them_to_a_browser_where_none_was_chosen(worl
     _post_login(fresh, world.operator_binjai.email, PASSWORD)
     assert fresh.cookies["django_language"].value == "en"
     assert 'lang="en"' in fresh.get(reverse("accounts:otp_verify")).content.decode()
-    # Indonesian chosen in this browser before signing in stays the choice here.
+    # Indonesian chosen in this browser just before signing in stays the choice here, and is
+    # now what Cegah writes to them in.
     chosen = Client()
-    chosen.post(reverse("set_language"), {"language": "id"})
+    chosen.post(reverse("set_language"), {"language": "id", "next": LOGIN})
     _post_login(chosen, world.operator_binjai.email, PASSWORD)
     assert chosen.cookies["django_language"].value == "id"
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.language == "id"
     # Someone who never chose English gets no cookie: Indonesian, the default.
     other = Client()
     _post_login(other, world.admin_binjai.email, PASSWORD)
     assert "django_language" not in other.cookies
+
+
+def test_english_chosen_on_the_sign_in_page_is_what_cegah_writes_to_them_in(world):
+    browser = Client()
+    browser.post(reverse("set_language"), {"language": "en", "next": f"{LOGIN}?next=/"})
+    _post_login(browser, world.operator_binjai.email, PASSWORD)
+    world.operator_binjai.refresh_from_db()
+    assert world.operator_binjai.language == "en"
+    # The next person on the same office computer: the cookie stays, the choice does not.
+    browser.post(reverse("accounts:logout"))
+    _post_login(browser, world.admin_binjai.email, PASSWORD)
+    world.admin_binjai.refresh_from_db()
+    assert world.admin_binjai.language == "id"
+    assert browser.cookies["django_language"].value == "en"  # the page stays as chosen here
+
+
+def test_a_public_visitor_switching_language_gets_no_session(client):
+    """The public pages and anonymous reporters: the cookie only, nothing kept on the server."""
+    client.post(reverse("set_language"), {"language": "en", "next": "/lapor/"})
+    assert client.cookies["django_language"].value == "en"
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert not Session.objects.exists()
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
