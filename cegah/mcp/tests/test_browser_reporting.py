@@ -3,12 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
 from cegah.mcp.models import Answer, Period
+from cegah.mcp.services import reporting as reporting_services
+from conftest import sign_in as client_sign_in
 
 from . import files
+from .test_reporting import _answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,3 +117,20 @@ def test_operator_admin_and_verifier_complete_the_loop(
     assert row.get_by_role("button", name="Unggah").count() == 0
     answer.refresh_from_db()
     assert answer.state == "approved"
+
+
+def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, reporting):  # noqa: F811
+    _answer(client_sign_in(Client(), world.operator_binjai), reporting, "PRC.1.2", "1")
+    reporting_services.answers_submit(
+        user=world.admin_binjai, pemda=world.binjai, period=reporting.period
+    )
+    _sign_in(page, live_server, world.verifier_sumut)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/mcp/verifikasi/")
+    item = page.locator("table.queue td", has=page.get_by_role("link", name="PRC.1.2"))
+    box = item.bounding_box()
+    # The question is read a line at a time, not a word: the table scrolls in its own box.
+    assert box and box["width"] >= 250
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroller = page.locator(".overflow-auto:has(table.queue)")
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
