@@ -39,11 +39,12 @@ def home_tasks(*, user: User) -> list[Task]:
     for a in access.role_assignments(user=user):
         if a.role == Role.OPERATOR and a.opd:
             tasks.append(
-                Task(
+                _report_task(
                     _("Laporan MCP %(opd)s") % {"opd": a.opd.name},
                     _("Isi jawaban dan unggah bukti untuk indikator yang ditugaskan ke OPD Anda."),
                     reverse("mcp:work") + f"?opd={a.opd_id}",
-                    *_report_state(a.opd.pemda, opd_ids=[a.opd.pk]),
+                    a.opd.pemda,
+                    opd_ids=[a.opd.pk],
                 )
             )
         elif a.role == Role.ADMIN_PEMDA and a.pemda:
@@ -62,11 +63,11 @@ def home_tasks(*, user: User) -> list[Task]:
                 )
             )
             tasks.append(
-                Task(
+                _report_task(
                     _("Laporan MCP %(pemda)s") % {"pemda": a.pemda},
                     _("Pantau kemajuan per OPD dan area, lalu kirim ke verifikator."),
                     reverse("mcp:report_review", kwargs={"code": a.pemda.code}),
-                    *_report_state(a.pemda),
+                    a.pemda,
                 )
             )
             tasks.append(
@@ -133,14 +134,15 @@ def _wbs_task(*, user: User) -> Task:
     )
 
 
-def _report_state(
-    pemda: Pemda, *, opd_ids: list[int] | None = None
-) -> tuple[tuple[Note, ...], mcp.TerminDeadline | None]:
-    """The report's progress (the OPD's items, or the Pemda's), as the work page counts it, and
-    the open termin's deadline: at a deadline, the first thing people look for."""
+def _report_task(
+    title: str, detail: str, url: str, pemda: Pemda, *, opd_ids: list[int] | None = None
+) -> Task:
+    """A report's task with the open termin's deadline and the report's progress (the OPD's
+    items, or the Pemda's), as the work page counts it: at a deadline, the first thing people
+    look for."""
     summary = mcp.work_summary(pemda=pemda, opd_ids=opd_ids)
     if summary is None:
-        return (Note(_("Belum ada termin yang dibuka.")),), None
+        return Task(title, detail, url, notes=(Note(_("Belum ada termin yang dibuka.")),))
     progress = summary.progress
     notes = [
         Note(
@@ -160,7 +162,7 @@ def _report_state(
                 late=True,
             )
         )
-    return tuple(notes), summary.termin
+    return Task(title, detail, url, notes=tuple(notes), termin=summary.termin)
 
 
 def _queue_notes(pemdas: list[Pemda]) -> tuple[Note, ...]:
