@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
-from cegah.mcp.models import Answer, Period
+from cegah.mcp.models import Answer, Area, Period
 from cegah.mcp.services import reporting as reporting_services
 from conftest import sign_in as client_sign_in
 
@@ -124,6 +124,8 @@ def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, repor
     reporting_services.answers_submit(
         user=world.admin_binjai, pemda=world.binjai, period=reporting.period
     )
+    # As long as the 2025 catalogue's longest area name, which the area filter lists.
+    Area.objects.filter(code="BMD").update(name_id="Optimalisasi Pajak dan Pendapatan Daerah")
     _sign_in(page, live_server, world.verifier_sumut)
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"{live_server.url}/mcp/verifikasi/")
@@ -134,3 +136,7 @@ def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, repor
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     scroller = page.locator(".overflow-auto:has(table.queue)")
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
+    # The filters, the area list of long names among them, stay on the screen.
+    for control in page.locator("form.filters select, form.filters input").all():
+        edge = control.bounding_box()
+        assert edge and edge["x"] + edge["width"] <= 390, control.get_attribute("name")
