@@ -69,3 +69,14 @@ def sign_in(page: Any, base_url: str, user: Any) -> None:
     )
     page.get_by_role("button", name="Verifikasi").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def assert_fits_the_screen(page: Any) -> None:
+    """Nothing makes the page itself scroll sideways, and no form control runs off the screen
+    (a wide table may scroll in its own box)."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    for control in page.locator("main select, main input:visible, main button:visible").all():
+        box = control.bounding_box()
+        if box is not None and not control.evaluate("e => !!e.closest('.overflow-auto')"):
+            assert box["x"] + box["width"] <= width, (page.url, control.get_attribute("name"))

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
+from cegah.core.tests.browser import assert_fits_the_screen, page, sign_in  # noqa: F401
 from cegah.mcp.models import Answer, Area, Period
 from cegah.mcp.services import reporting as reporting_services
 from conftest import sign_in as client_sign_in
@@ -136,7 +136,28 @@ def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, repor
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     scroller = page.locator(".overflow-auto:has(table.queue)")
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
-    # The filters, the area list of long names among them, stay on the screen.
-    for control in page.locator("form.filters select, form.filters input").all():
-        edge = control.bounding_box()
-        assert edge and edge["x"] + edge["width"] <= 390, control.get_attribute("name")
+    assert_fits_the_screen(page)  # the filters, the area list of long names among them
+
+
+def test_the_admins_report_and_assignment_pages_fit_a_phone(
+    page,  # noqa: F811
+    live_server,
+    world,
+    reporting,
+):
+    # As long as the 2025 catalogue's longest area name; the OPD list holds "Badan Pengelolaan
+    # Keuangan dan Aset Daerah".
+    Area.objects.filter(code="BMD").update(name_id="Optimalisasi Pajak dan Pendapatan Daerah")
+    Period.objects.filter(pk=reporting.period.pk).update(
+        upload_deadline=timezone.now() + timedelta(days=5)
+    )
+    _sign_in(page, live_server, world.admin_binjai)
+    for path in ("laporan", "penugasan"):
+        page.goto(f"{live_server.url}/mcp/pemda/12.75/{path}/")
+        assert_fits_the_screen(page)
+
+
+def test_the_koordinators_termin_page_fits_a_phone(page, live_server, world, reporting):  # noqa: F811
+    _sign_in(page, live_server, world.koordinator)
+    page.goto(f"{live_server.url}/mcp/termin/")
+    assert_fits_the_screen(page)

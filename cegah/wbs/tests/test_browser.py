@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cegah.core.tests.browser import page, sign_in  # noqa: F401 - fixture
+from cegah.core.tests.browser import assert_fits_the_screen, page, sign_in  # noqa: F401
 from cegah.wbs.models import Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 
@@ -137,3 +137,10 @@ def test_the_statistics_tables_side_by_side_keep_their_own_row_height(
     assert type_box is not None and state_box is not None
     # The shorter table is not stretched to the taller one's height.
     assert abs(type_box["height"] - state_box["height"]) <= 1
+
+
+def test_the_handlers_queue_fits_a_phone(page, live_server, world):  # noqa: F811
+    _sign_in(page, live_server, world.inspektorat_binjai)
+    page.goto(f"{live_server.url}/wbs/")
+    page.get_by_role("button", name="Tampilkan").wait_for()
+    assert_fits_the_screen(page)  # three filters side by side were 816 px wide
