@@ -67,11 +67,12 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)  # a new session key, the same session data
+        user = form.get_user()
         chosen = self.request.session.pop(CHOSEN_BEFORE_SIGN_IN, None)
         if chosen:  # on the sign-in page, say: this person reads it
-            services.user_language_set(user=form.get_user(), language=chosen)
+            services.user_language_set(user=user, language=chosen)
         # A person's language follows them to a browser where none has been chosen yet.
-        language = form.get_user().language
+        language = user.language
         chosen_here = settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES
         if not chosen_here and language != settings.LANGUAGE_CODE:
             response.set_cookie(

@@ -48,7 +48,7 @@ def _errors(form: Any) -> str:
 ALL_ROWS = "semua"
 
 
-def _work_context(request: HttpRequest, period: Period, pemda: Pemda) -> dict[str, Any]:
+def _work_context(period: Period, pemda: Pemda) -> dict[str, Any]:
     termin = selectors.termin_deadline(period=period, pemda=pemda)
     return {"period": period, "pemda": pemda, "termin": termin, "locked_by_deadline": termin.locked}
 
@@ -81,7 +81,7 @@ def work(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
     if period is not None:
-        context.update(_work_context(request, period, opd.pemda))
+        context.update(_work_context(period, opd.pemda))
         rows = selectors.work_rows(
             pemda=opd.pemda, period=period, opd_ids=[opd.pk], with_history=opened == ALL_ROWS
         )
@@ -128,7 +128,7 @@ def _row_response(
             messages.success(request, saved)
         return redirect(selectors.work_item_url(sub_id))
     rows[0].expanded = True
-    context = {**_work_context(request, period, pemda), "row": rows[0], "error": error}
+    context = {**_work_context(period, pemda), "row": rows[0], "error": error}
     context["saved"] = saved
     return render(request, "mcp/_work_row.html", context)
 
@@ -320,7 +320,7 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
     if period is not None:
         rows = selectors.work_rows(pemda=pemda, period=period)
         by_area, by_opd = selectors.report_progress(pemda=pemda, period=period, rows=rows)
-        context.update(_work_context(request, period, pemda))
+        context.update(_work_context(period, pemda))
         context.update({"rows": rows, "by_area": by_area, "by_opd": by_opd})
         context["areas"] = {r.sub.indicator.area for r in rows}
     return render(request, "mcp/report_review.html", context)
