@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import score_selectors as scores
 from cegah.mcp import selectors as mcp
 from cegah.mcp.models import ScoreSnapshot
@@ -84,7 +85,7 @@ def _national_charts(summary: scores.NationalSummary) -> dict[str, Any]:
             "values": [float(v) for _, _, v in summary.areas],
         },
         "categories": {
-            "labels": [str(c.name["id"]) for c, _ in summary.categories],
+            "labels": [text_in_reader_language(c.name) for c, _ in summary.categories],
             "values": [n for _, n in summary.categories],
             "colours": [c.colour for c, _ in summary.categories],
         },

@@ -1,6 +1,8 @@
 """The public MCP dashboard: published data only, for anyone, in few queries."""
 
 import io
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -217,6 +219,9 @@ def test_english_readers_get_english_names_on_the_card_and_the_province_and_nati
     assert "Highest MCP score increase" in province_text and "Peningkatan" not in province_text
     national_text = client.get(national).content.decode()
     assert "<td>Planning</td>" in national_text and "Perencanaan" not in national_text
+    # The category doughnut's legend too, which the page draws from its data.
+    chart = re.search(r'id="chart-categories"[^>]*>(.*?)</script>', national_text, re.S)
+    assert chart and json.loads(chart.group(1))["labels"][-1] == "Green"
 
 
 def test_each_of_the_eight_mcp_areas_gets_its_own_colour_in_the_history_chart():
