@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from cegah.audit.models import AuditEntry
+from cegah.core.errors import AlreadyDone
 from cegah.regions.models import Opd, Pemda
 
 from .models import Role, RoleAssignment, User, VerifierAssignment
@@ -136,6 +141,75 @@ def verifier_assignments_managed_by(*, user: User) -> QuerySet[VerifierAssignmen
     if not is_national_coordinator(user=user):
         return VerifierAssignment.objects.none()
     return VerifierAssignment.objects.select_related("verifier", "pemda")
+
+
+def role_assignment_to_revoke(*, user: User, pk: int, for_update: bool = False) -> RoleAssignment:
+    """The role assignment the user asks to revoke. One already revoked (a second click, or
+    another admin since the list was shown) raises `AlreadyDone` saying by whom and when; an id
+    the user could never have revoked is a 404, as any forged id."""
+    qs = role_assignments_managed_by(user=user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    assignment = qs.filter(pk=pk).first()
+    if assignment is not None:
+        return assignment
+    entry = _removal(action="accounts.role.revoke", model=RoleAssignment, pk=pk)
+    # The row is gone, so role_assignments_managed_by's scope is checked on what the audit kept.
+    if entry is None or not (
+        is_superadmin(user=user)
+        or pemda_administered_by(user=user).filter(code=entry.data.get("pemda") or "").exists()
+        or (
+            is_national_coordinator(user=user)
+            and entry.data.get("role") in (Role.VERIFIKATOR, Role.KOORDINATOR)
+        )
+    ):
+        raise Http404
+    raise _already_removed(
+        entry,
+        user=user,
+        by_you=_("Anda sudah mencabut peran ini pada %(time)s."),
+        by_other=_("Peran ini sudah dicabut oleh %(actor)s pada %(time)s."),
+    )
+
+
+def verifier_assignment_to_remove(
+    *, user: User, pk: int, for_update: bool = False
+) -> VerifierAssignment:
+    """The verifier assignment a koordinator asks to remove; as `role_assignment_to_revoke`."""
+    qs = verifier_assignments_managed_by(user=user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    assignment = qs.filter(pk=pk).first()
+    if assignment is not None:
+        return assignment
+    entry = _removal(action="accounts.verifier.unassign", model=VerifierAssignment, pk=pk)
+    if entry is None or not is_national_coordinator(user=user):
+        raise Http404
+    raise _already_removed(
+        entry,
+        user=user,
+        by_you=_("Anda sudah mencabut penugasan ini pada %(time)s."),
+        by_other=_("Penugasan ini sudah dicabut oleh %(actor)s pada %(time)s."),
+    )
+
+
+def _removal(*, action: str, model: type[Model], pk: int) -> AuditEntry | None:
+    return (
+        AuditEntry.objects.filter(
+            action=action, object_type=model._meta.label_lower, object_id=str(pk)
+        )
+        .order_by("-seq")
+        .first()
+    )
+
+
+def _already_removed(entry: AuditEntry, *, user: User, by_you: str, by_other: str) -> AlreadyDone:
+    when = formats.date_format(timezone.localtime(entry.created_at), "DATETIME_FORMAT")
+    if entry.actor_id == user.pk:
+        return AlreadyDone(by_you % {"time": when}, code="already_removed")
+    return AlreadyDone(
+        by_other % {"actor": entry.actor_label, "time": when}, code="already_removed"
+    )
 
 
 def verifiers_also_assigned(*, assignment: VerifierAssignment) -> list[str]:

@@ -26,7 +26,8 @@ from .selectors import (
     forget_roles,
     invitable_roles,
     is_national_coordinator,
-    role_assignments_managed_by,
+    role_assignment_to_revoke,
+    verifier_assignment_to_remove,
 )
 
 
@@ -115,14 +116,7 @@ def user_invite(
 
 @transaction.atomic
 def role_revoke(*, actor: User, assignment_id: int) -> None:
-    assignment = (
-        role_assignments_managed_by(user=actor)
-        .select_for_update(of=("self",))
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
+    assignment = role_assignment_to_revoke(user=actor, pk=assignment_id, for_update=True)
     if assignment.user_id == actor.pk:
         raise DomainError(_("Anda tidak dapat mencabut peran Anda sendiri."), code="self_revoke")
     summary = {
@@ -163,16 +157,7 @@ def verifier_assign(*, actor: User, verifier: User, pemda: Pemda) -> VerifierAss
 
 @transaction.atomic
 def verifier_unassign(*, actor: User, assignment_id: int) -> None:
-    if not is_national_coordinator(user=actor):
-        raise Http404
-    assignment = (
-        VerifierAssignment.objects.select_for_update(of=("self",))
-        .select_related("verifier", "pemda")
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
+    assignment = verifier_assignment_to_remove(user=actor, pk=assignment_id, for_update=True)
     audit.record(
         actor=actor,
         action="accounts.verifier.unassign",

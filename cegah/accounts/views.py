@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.core.confirm import confirmed
-from cegah.core.errors import DomainError
+from cegah.core.errors import AlreadyDone, DomainError
 from cegah.regions.models import Pemda
 
 from . import selectors, services
@@ -222,17 +222,20 @@ def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, naming the person and the role: a revoked person loses access at once."""
-    if not confirmed(request):
-        assignment = get_object_or_404(
-            selectors.role_assignments_managed_by(user=_user(request)), pk=pk
-        )
-        return render(
-            request,
-            "accounts/revoke_confirm.html",
-            {"assignment": assignment, "next": _safe_next(request)},
-        )
+    user = _user(request)
     try:
-        services.role_revoke(actor=_user(request), assignment_id=pk)
+        if not confirmed(request):
+            return render(
+                request,
+                "accounts/revoke_confirm.html",
+                {
+                    "assignment": selectors.role_assignment_to_revoke(user=user, pk=pk),
+                    "next": _safe_next(request),
+                },
+            )
+        services.role_revoke(actor=user, assignment_id=pk)
+    except AlreadyDone as exc:
+        messages.info(request, exc.message)
     except DomainError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -354,18 +357,21 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
 def verifier_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, naming the verifier and the Pemda, and saying when the Pemda is left with
     no verifier: its submitted items then wait until someone is assigned."""
-    if not confirmed(request):
-        assignment = get_object_or_404(
-            selectors.verifier_assignments_managed_by(user=_user(request)), pk=pk
-        )
-        return render(
-            request,
-            "accounts/unassign_confirm.html",
-            {
-                "assignment": assignment,
-                "others": selectors.verifiers_also_assigned(assignment=assignment),
-            },
-        )
-    services.verifier_unassign(actor=_user(request), assignment_id=pk)
-    messages.success(request, _("Penugasan dicabut."))
+    user = _user(request)
+    try:
+        if not confirmed(request):
+            assignment = selectors.verifier_assignment_to_remove(user=user, pk=pk)
+            return render(
+                request,
+                "accounts/unassign_confirm.html",
+                {
+                    "assignment": assignment,
+                    "others": selectors.verifiers_also_assigned(assignment=assignment),
+                },
+            )
+        services.verifier_unassign(actor=user, assignment_id=pk)
+    except AlreadyDone as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, _("Penugasan dicabut."))
     return redirect("accounts:verifier_list")

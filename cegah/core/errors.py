@@ -9,3 +9,8 @@ class DomainError(ValidationError):
 
 class StaleEdit(DomainError):
     """Someone else changed the object after the form was loaded."""
+
+
+class AlreadyDone(DomainError):
+    """The act was done already: by the same person's second click, or by someone else since
+    the page was shown. Said as news, not as an error, and nothing changes."""

@@ -92,7 +92,12 @@ def home_tasks(*, user: User) -> list[Task]:
             tasks.append(
                 Task(
                     _("Verifikasi"),
-                    _("Anda ditugaskan memverifikasi %(count)d Pemda.") % {"count": len(pemdas)},
+                    ngettext(
+                        "Anda ditugaskan memverifikasi %(count)d Pemda.",
+                        "Anda ditugaskan memverifikasi %(count)d Pemda.",
+                        len(pemdas),
+                    )
+                    % {"count": len(pemdas)},
                     reverse("mcp:verify_queue"),
                     _queue_notes(pemdas),
                 )
@@ -128,8 +133,16 @@ def _wbs_task(*, user: User) -> Task:
     open_count, overdue = wbs_queue_summary(user=user)
     return Task(
         _("Laporan WBS"),
-        _("%(open)d laporan terbuka, %(overdue)d melewati batas waktu.")
-        % {"open": open_count, "overdue": overdue},
+        # Two counts, two plurals: English says "1 open report" but "2 open reports".
+        _("%(open)s, %(overdue)s.")
+        % {
+            "open": ngettext("%(count)d laporan terbuka", "%(count)d laporan terbuka", open_count)
+            % {"count": open_count},
+            "overdue": ngettext(
+                "%(count)d melewati batas waktu", "%(count)d melewati batas waktu", overdue
+            )
+            % {"count": overdue},
+        },
         reverse("wbs:queue"),
     )
 

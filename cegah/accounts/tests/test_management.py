@@ -13,6 +13,7 @@ from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.regions.models import Opd, Pemda
+from conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +224,53 @@ def test_revoking_a_role_of_another_pemda_is_404(client, world, login):
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
+def test_a_second_click_or_a_stale_list_is_told_the_role_is_already_revoked(client, world, login):
+    assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
+    url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    members = reverse("accounts:pemda_members", kwargs={"code": "12.75"})
+    login(world.admin_binjai)
+    client.post(url, {"next": members, "confirm": "yes"}, follow=True)
+    again = client.post(url, {"next": members, "confirm": "yes"}, follow=True)  # double submit
+    assert again.redirect_chain[-1][0] == members
+    assert "Anda sudah mencabut peran ini pada" in again.content.decode()
+    assert "Peran dicabut." not in again.content.decode()
+    assert AuditEntry.objects.filter(action="accounts.role.revoke").count() == 1
+    # A second admin's list, shown before the revocation, says who revoked it.
+    colleague = make_user("admin2@binjai.test", "Lia Harahap")
+    RoleAssignment.objects.create(user=colleague, role=Role.ADMIN_PEMDA, pemda=world.binjai)
+    login(colleague)
+    for answer in ({}, {"confirm": "yes"}):  # asking, and confirming
+        page = client.post(url, {"next": members, **answer}, follow=True).content.decode()
+        assert f"Peran ini sudah dicabut oleh {world.admin_binjai.email} pada" in page
+    assert AuditEntry.objects.filter(action="accounts.role.revoke").count() == 1
+
+
+def test_a_revoked_role_of_another_pemda_is_still_404(client, world, login):
+    assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
+    services.role_revoke(actor=world.admin_binjai, assignment_id=assignment.pk)
+    url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    login(world.admin_pekalongan)  # learns nothing of Binjai's roles, gone or not
+    assert client.post(url).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
+    never = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk + 10_000})
+    login(world.admin_binjai)
+    assert client.post(never, {"confirm": "yes"}).status_code == 404
+
+
+def test_a_koordinator_is_told_a_national_role_is_already_revoked(client, world, login):
+    assignment = RoleAssignment.objects.get(user=world.verifier_jateng)
+    url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    login(world.koordinator)
+    client.post(url, {"confirm": "yes"})
+    again = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert "Anda sudah mencabut peran ini pada" in again
+    client.cookies["django_language"] = "en"
+    again = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert "You already revoked this role on" in again
+    login(world.admin_binjai)  # a Pemda admin never managed national roles
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
+
+
 def test_nobody_revokes_their_own_role(client, world, login):
     login(world.admin_binjai)
     own = RoleAssignment.objects.get(user=world.admin_binjai)
@@ -353,6 +401,25 @@ def test_only_a_koordinator_is_asked_to_unassign(client, world, login):
     login(world.koordinator)
     assert client.get(url).status_code == 405
     assert VerifierAssignment.objects.filter(pk=binjai.pk).exists()
+
+
+def test_a_second_click_on_unassign_says_it_is_already_done(client, world, login):
+    binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
+    url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
+    login(world.koordinator)
+    client.post(url, {"confirm": "yes"})
+    for answer in ({"confirm": "yes"}, {}):  # a double submit, and a stale list's button
+        again = client.post(url, answer, follow=True)
+        assert again.redirect_chain[-1][0] == reverse("accounts:verifier_list")
+        assert "Anda sudah mencabut penugasan ini pada" in again.content.decode()
+    other = make_user("korsup2@kpk.test", "Rudi Hartono")
+    RoleAssignment.objects.create(user=other, role=Role.KOORDINATOR)
+    login(other)
+    page = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert f"Penugasan ini sudah dicabut oleh {world.koordinator.email} pada" in page
+    assert AuditEntry.objects.filter(action="accounts.verifier.unassign").count() == 1
+    login(world.admin_binjai)
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
 
 
 def test_only_verifiers_can_be_assigned(client, world, login):

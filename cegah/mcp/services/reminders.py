@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cegah.accounts.models import Role, RoleAssignment, User
 from cegah.mcp.models import Answer, Evidence, IndicatorAssignment, Period, SubIndicator
@@ -102,11 +102,19 @@ def _period_reminders(period: Period, now: datetime) -> int:
 
 
 def _reminder_title(*, days: int, number: int) -> str:
-    return _("%(days)d hari lagi: batas unggah MCP termin %(n)d") % {"days": days, "n": number}
+    return ngettext(
+        "%(days)d hari lagi: batas unggah MCP termin %(n)d",
+        "%(days)d hari lagi: batas unggah MCP termin %(n)d",
+        days,
+    ) % {"days": days, "n": number}
 
 
 def _reminder_body(*, pemda: Pemda, count: int) -> str:
-    return _("%(pemda)s: %(count)d item OPD Anda belum lengkap atau dikembalikan.") % {
+    return ngettext(
+        "%(pemda)s: %(count)d item OPD Anda belum lengkap atau dikembalikan.",
+        "%(pemda)s: %(count)d item OPD Anda belum lengkap atau dikembalikan.",
+        count,
+    ) % {
         "pemda": pemda,
         "count": count,
     }

@@ -53,6 +53,13 @@ def test_each_operator_is_reminded_in_the_language_they_chose(world, reporting):
         reminders_send(now=timezone.now())
     assert _titles(world.operator_binjai) == ["7 hari lagi: batas unggah MCP termin 1"]
     assert _titles(world.operator_pupr_binjai) == ["7 days left: MCP termin 1 upload deadline"]
+    _deadline_in(reporting, 0.5)
+    reminders_send(now=timezone.now())
+    assert "1 day left: MCP termin 1 upload deadline" in _titles(world.operator_pupr_binjai)
+    assert Notification.objects.filter(
+        recipient=world.operator_pupr_binjai,
+        body="Kota Binjai: 1 item of your OPD is incomplete or returned.",
+    ).exists()
 
 
 def test_an_opd_that_finished_gets_no_reminder_and_an_extension_moves_the_date(world, reporting):

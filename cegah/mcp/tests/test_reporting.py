@@ -574,8 +574,24 @@ def test_bulk_approval_skips_items_not_waiting_and_leaves_them_as_they_were(
         {"answers": [_state(reporting, "PRC.1.1").pk], "confirm": "yes"},
         follow=True,
     ).content.decode()
-    assert "0 item disetujui." in again and "1 item dilewati" in again
+    assert "item disetujui" not in again and "1 item dilewati" in again
     assert AuditEntry.objects.filter(action="mcp.answer.approve").count() == 1
+
+
+def test_bulk_approval_counts_in_english_singular_and_plural(world, reporting, login):
+    client = login(world.admin_binjai)  # answers for every OPD
+    for code, value in (("PRC.1.1", "1"), ("PRC.1.2", "2"), ("BMD.1.1", "3")):
+        _answer(client, reporting, code, value)
+    Answer.objects.update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    verifier.cookies["django_language"] = "en"
+    first, *others = Answer.objects.order_by("pk").values_list("pk", flat=True)
+    queue = reverse("mcp:verify_queue")
+    one = verifier.post(queue, {"answers": [first], "confirm": "yes"}, follow=True)
+    assert "1 item approved." in one.content.decode()
+    both = verifier.post(queue, {"answers": [first, *others], "confirm": "yes"}, follow=True)
+    assert "2 items approved." in both.content.decode()
+    assert "1 item skipped: it no longer waits for verification." in both.content.decode()
 
 
 def test_an_indicator_that_does_not_apply_to_the_pemda_cannot_be_answered(world, reporting, login):

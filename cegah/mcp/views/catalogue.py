@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cegah.accounts import selectors as access
@@ -191,7 +192,11 @@ def assignment_board(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d indikator ditugaskan ke %(opd)s.")
+                ngettext(
+                    "%(count)d indikator ditugaskan ke %(opd)s.",
+                    "%(count)d indikator ditugaskan ke %(opd)s.",
+                    count,
+                )
                 % {"count": count, "opd": form.cleaned_data["opd"]},
             )
             return redirect(f"{request.path}?tahun={year}")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts import selectors as accounts
@@ -305,14 +306,23 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
             if result.submitted:
                 messages.success(
                     request,
-                    _("%(count)d item dikirim ke verifikator.") % {"count": result.submitted},
+                    ngettext(
+                        "%(count)d item dikirim ke verifikator.",
+                        "%(count)d item dikirim ke verifikator.",
+                        result.submitted,
+                    )
+                    % {"count": result.submitted},
                 )
             else:
                 messages.info(request, _("Tidak ada item lengkap yang perlu dikirim."))
             if result.incomplete:
                 messages.warning(
                     request,
-                    _("%(count)d item belum lengkap dan tidak dikirim.")
+                    ngettext(
+                        "%(count)d item belum lengkap dan tidak dikirim.",
+                        "%(count)d item belum lengkap dan tidak dikirim.",
+                        result.incomplete,
+                    )
                     % {"count": result.incomplete},
                 )
         return redirect("mcp:report_review", code=pemda.code)
@@ -372,11 +382,22 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
             )
         else:
             result = services.answers_bulk_approve(verifier=user, answer_ids=ids)
-            messages.success(request, _("%(count)d item disetujui.") % {"count": result.approved})
+            if result.approved:  # a double submit approves none: no green "0 approved"
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d item disetujui.", "%(count)d item disetujui.", result.approved
+                    )
+                    % {"count": result.approved},
+                )
             if result.skipped:
                 messages.warning(
                     request,
-                    _("%(count)d item dilewati karena tidak lagi menunggu verifikasi.")
+                    ngettext(
+                        "%(count)d item dilewati karena tidak lagi menunggu verifikasi.",
+                        "%(count)d item dilewati karena tidak lagi menunggu verifikasi.",
+                        result.skipped,
+                    )
                     % {"count": result.skipped},
                 )
         back = request.POST.get("back", "")
