@@ -159,7 +159,11 @@ def _report_task(
     progress = summary.progress
     notes = [
         Note(
-            _("%(done)s dari %(total)s item lengkap")
+            ngettext(
+                "%(done)s dari %(total)s item lengkap",
+                "%(done)s dari %(total)s item lengkap",
+                progress.total,
+            )
             % {"done": progress.complete, "total": progress.total}
         ),
     ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import scoring
@@ -51,9 +51,12 @@ def remaining(delta: timedelta | None) -> str:
         return gettext("lewat")
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
-    if days:
-        return gettext("%(d)d hari %(h)d jam") % {"d": days, "h": hours}
-    return gettext("%(h)d jam %(m)d menit") % {"h": hours, "m": rest // 60}
+    minutes = rest // 60
+    # Each unit its own plural: English says "1 day 2 hours".
+    days_text = ngettext("%(count)d hari", "%(count)d hari", days) % {"count": days}
+    hours_text = ngettext("%(count)d jam", "%(count)d jam", hours) % {"count": hours}
+    minutes_text = ngettext("%(count)d menit", "%(count)d menit", minutes) % {"count": minutes}
+    return f"{days_text} {hours_text}" if days else f"{hours_text} {minutes_text}"
 
 
 @register.filter
