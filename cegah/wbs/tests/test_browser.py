@@ -61,9 +61,23 @@ def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
 
     _follow(page, live_server, code)
     page.get_by_text("Laporan Anda sudah kami terima").wait_for()
+    assert page.title() == "Laporan saya · Cegah"
     page.get_by_label("Pesan atau keterangan tambahan").fill("Pencairan berikutnya Juli 2026.")
     page.get_by_role("button", name="Kirim", exact=True).click()
     page.get_by_text("Pencairan berikutnya Juli 2026.").wait_for()
+    # The page's script is loaded (it once sat inside <title>, as text): a second submit of the
+    # form, as a double click on a slow connection makes, is held back.
+    held_back = page.evaluate(
+        """() => {
+          const form = document.querySelector("form[data-once]");
+          return [1, 2].map(() => {
+            const submit = new Event("submit", {cancelable: true});
+            form.dispatchEvent(submit);
+            return submit.defaultPrevented;
+          });
+        }"""
+    )
+    assert held_back == [False, True]
     page.get_by_role("button", name="Selesai, tutup laporan ini di perangkat ini").click()
     page.wait_for_url(f"{live_server.url}/lapor/")
     page.goto(f"{live_server.url}/lapor/ikuti/laporan/")
