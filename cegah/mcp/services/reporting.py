@@ -45,7 +45,7 @@ from cegah.mcp.selectors import (
     work_item_url,
 )
 from cegah.mcp.tasks import pemda_scores_update
-from cegah.notifications.services import notify
+from cegah.notifications.services import Text, notify
 from cegah.regions.models import Pemda
 
 State = Answer.State
@@ -170,14 +170,37 @@ def _answer_url(answer: Answer) -> str:
     return reverse("mcp:verify_item", kwargs={"pk": answer.pk})
 
 
-def _pemda_people(answer: Answer) -> list[User]:
-    """The operators of the OPD the indicator is assigned to, and the Pemda's admins."""
-    operators = User.objects.filter(
-        roles__opd__indicator_assignments__indicator_id=answer.sub_indicator.indicator_id,
-        roles__opd__pemda=answer.pemda,
-    )
-    admins = User.objects.filter(roles__role=Role.ADMIN_PEMDA, roles__pemda=answer.pemda)
-    return list({u.pk: u for u in [*operators, *admins]}.values())
+def _pemda_people(answer: Answer) -> tuple[list[User], list[User]]:
+    """The operators of the OPD the indicator is assigned to, and the Pemda's admins who are not
+    among them: those have no work page and read the item on its own page."""
+    operators = {
+        u.pk: u
+        for u in User.objects.filter(
+            roles__opd__indicator_assignments__indicator_id=answer.sub_indicator.indicator_id,
+            roles__opd__pemda=answer.pemda,
+        )
+    }
+    admins = {
+        u.pk: u
+        for u in User.objects.filter(roles__role=Role.ADMIN_PEMDA, roles__pemda=answer.pemda)
+        if u.pk not in operators
+    }
+    return list(operators.values()), list(admins.values())
+
+
+def _notify_pemda(
+    answer: Answer,
+    people: tuple[list[User], list[User]],
+    *,
+    title: Text,
+    body: Text,
+    work_url: str,
+) -> None:
+    """Tells the Pemda's `people` (`_pemda_people`) of a change to the item: its operators with a
+    link to `work_url` (the item open on their work page), its admins to the item's own page."""
+    operators, admins = people
+    notify(recipients=operators, title=title, body=body, url=work_url)
+    notify(recipients=admins, title=title, body=body, url=_answer_url(answer))
 
 
 # --- The Pemda: answer, upload, submit ------------------------------------------------------------
@@ -444,8 +467,9 @@ def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
     )
+    operators, admins = _pemda_people(answer)
     notify(
-        recipients=_pemda_people(answer),
+        recipients=[*operators, *admins],  # the item's own page, for both
         title=lambda: _("%(code)s disetujui") % {"code": answer.sub_indicator.code},
         body=lambda: (
             _("%(pemda)s, termin %(n)d: nilai terverifikasi %(value)s.")
@@ -498,14 +522,15 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
         answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
     )
     _rescore_later(answer)
-    notify(
-        recipients=_pemda_people(answer),
+    _notify_pemda(
+        answer,
+        _pemda_people(answer),
         title=lambda: _("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
         body=lambda: (
             _("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
             % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason}
         ),
-        url=work_item_url(answer.sub_indicator_id),
+        work_url=work_item_url(answer.sub_indicator_id),
     )
     audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
     return answer
@@ -576,24 +601,30 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
     if not text:
         raise DomainError(_("Komentar kosong."), code="empty")
     comment = Comment.objects.create(answer=answer, author=user, text=text[:4000])
+
     # The other side of the thread hears of it: the Pemda's people, or the Pemda's verifiers.
-    pemda_side = _pemda_people(answer)
-    if any(person.pk == user.pk for person in pemda_side):
-        recipients = list(
-            User.objects.filter(verified_pemdas__pemda=answer.pemda, is_active=True).distinct()
+    def title() -> str:
+        return _("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code}
+
+    def body() -> str:
+        return _("%(who)s, %(pemda)s: %(text)s") % {
+            "who": user,
+            "pemda": answer.pemda,
+            "text": comment.text[:300],
+        }
+
+    people = _pemda_people(answer)
+    if any(person.pk == user.pk for person in [*people[0], *people[1]]):
+        verifiers = User.objects.filter(verified_pemdas__pemda=answer.pemda, is_active=True)
+        notify(
+            recipients=[v for v in verifiers.distinct() if v.pk != user.pk],
+            title=title,
+            body=body,
+            url=_answer_url(answer),
         )
-        url = _answer_url(answer)
     else:
-        recipients = pemda_side
-        url = work_item_url(answer.sub_indicator_id)
-    notify(
-        recipients=[r for r in recipients if r.pk != user.pk],
-        title=lambda: _("Komentar baru pada %(code)s") % {"code": answer.sub_indicator.code},
-        body=lambda: (
-            _("%(who)s, %(pemda)s: %(text)s")
-            % {"who": user, "pemda": answer.pemda, "text": comment.text[:300]}
-        ),
-        url=url,
-    )
+        _notify_pemda(
+            answer, people, title=title, body=body, work_url=work_item_url(answer.sub_indicator_id)
+        )
     audit.record(actor=user, action="mcp.comment.add", obj=answer)
     return comment

@@ -1,5 +1,6 @@
 """The reporting loop through HTTP: answer, upload, submit, return, fix, approve, lock."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -721,6 +722,50 @@ def test_comments_between_pemda_and_verifier(world, reporting, login):
         "admin@binjai.test",
         "verif.sumut@kpk.test",
     }
+
+
+def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(world, reporting, login):
+    """Binjai's admin has no work page (no OPD): a return or a comment links them to the item's
+    own page, and its operator to the item open on their work page."""
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
+    answer = _state(reporting)
+    Answer.objects.filter(pk=answer.pk).update(state="submitted", submitted_at=timezone.now())
+    verifier = login(world.verifier_sumut)
+    item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
+    verifier.post(item, {"decision_form": "1", "decision": "return", "reason": "Cek notulen."})
+    comment = reverse("mcp:comment", kwargs={"pk": answer.pk})
+    verifier.post(comment, {"text": "Notulen belum bertanda tangan.", "from": "verifier"})
+    notes = Notification.objects.filter(recipient__in=[world.operator_binjai, world.admin_binjai])
+    assert notes.count() == 4  # the return and the comment, to each
+    for note in notes.select_related("recipient"):
+        opened = login(note.recipient).get(note.url)
+        assert opened.status_code == 200, (note.recipient, note.title, note.url)
+        assert "Cek notulen." in opened.content.decode()
+    assert {n.url for n in notes.filter(recipient=world.admin_binjai)} == {item}
+
+
+@pytest.mark.parametrize(
+    ("reader", "way_back"),
+    [
+        ("verifier_sumut", "← Antrean verifikasi"),
+        ("admin_binjai", "← Laporan MCP Kota Binjai"),
+        ("operator_binjai", "← Laporan MCP"),
+        ("koordinator", None),
+    ],
+)
+def test_an_item_page_leads_each_reader_back_to_their_own_list(
+    world, reporting, login, reader, way_back
+):
+    _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
+    client = login(getattr(world, reader))
+    page = client.get(reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk}))
+    links = re.findall(r'<a href="([^"]+)">(← [^<]+)</a>', page.content.decode())
+    if way_back is None:
+        assert links == []  # no list of items to go back to
+        return
+    [(url, label)] = links
+    assert label == way_back
+    assert client.get(url.replace("&amp;", "&")).status_code == 200
 
 
 def test_the_operator_page_query_count_is_flat_in_the_number_of_items(

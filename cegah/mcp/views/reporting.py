@@ -482,8 +482,24 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": decision_form,
             "reopen_form": reopen_form,
             "comment_form": CommentForm(),
+            "back": _way_back(user, answer, verifies=can_decide),
         },
     )
+
+
+def _way_back(user: User, answer: Answer, *, verifies: bool) -> tuple[str, str] | None:
+    """The list the reader of an item came from: the queue for its verifier, the Pemda's report
+    for its admin, the work page for its operator (others, as a koordinator, have none)."""
+    if verifies:
+        return reverse("mcp:verify_queue"), _("Antrean verifikasi")
+    if accounts.can_administer(user=user, pemda=answer.pemda):
+        return (
+            reverse("mcp:report_review", kwargs={"code": answer.pemda.code}),
+            _("Laporan MCP %(pemda)s") % {"pemda": answer.pemda},
+        )
+    if access.operator_opd_ids(user=user, pemda=answer.pemda):
+        return selectors.work_item_url(answer.sub_indicator_id), _("Laporan MCP")
+    return None
 
 
 # --- Exports -------------------------------------------------------------------------------
