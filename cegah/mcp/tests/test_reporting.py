@@ -742,6 +742,11 @@ def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(world
         assert opened.status_code == 200, (note.recipient, note.title, note.url)
         assert "Cek notulen." in opened.content.decode()
     assert {n.url for n in notes.filter(recipient=world.admin_binjai)} == {item}
+    # A link to the work page sent to an admin before this was so leads to the Pemda's report.
+    admin = login(world.admin_binjai)
+    old_link = admin.get(reverse("mcp:work") + f"?buka={answer.sub_indicator_id}")
+    assert old_link.url == reverse("mcp:report_review", kwargs={"code": "12.75"})
+    assert login(world.koordinator).get(reverse("mcp:work")).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,11 @@ def work(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     roles = [a for a in accounts.role_assignments(user=user) if a.opd_id and a.opd]
     if not roles:
+        # A Pemda admin has no work page but their Pemda's report (links sent to them before
+        # the notifications learnt that still lead here).
+        administered = list(accounts.pemda_administered_by(user=user)[:2])
+        if len(administered) == 1:
+            return redirect("mcp:report_review", code=administered[0].code)
         raise Http404
     chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), roles[0])
     opd: Opd = chosen.opd  # type: ignore[assignment]
