@@ -478,6 +478,18 @@ def waiting_for_verifier(*, pemdas: Sequence[Pemda]) -> tuple[int, datetime | No
     return found["count"], found["oldest"]
 
 
+def opd_reporting(*, sub_indicator_id: int, opd_ids: Sequence[int]) -> int | None:
+    """Which of these OPD (an operator's) reports the sub-indicator: its indicator's OPD."""
+    return (
+        IndicatorAssignment.objects.filter(
+            opd_id__in=opd_ids, indicator__sub_indicators__pk=sub_indicator_id
+        )
+        .order_by("opd_id")
+        .values_list("opd_id", flat=True)
+        .first()
+    )
+
+
 def work_item_url(sub_indicator_id: int) -> str:
     """The work page with this item open (notifications and the no-JavaScript path link here)."""
     return reverse("mcp:work") + f"?buka={sub_indicator_id}#sub-{sub_indicator_id}"

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cegah.accounts.models import Role, RoleAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.mcp.models import (
@@ -747,6 +748,20 @@ def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(world
     old_link = admin.get(reverse("mcp:work") + f"?buka={answer.sub_indicator_id}")
     assert old_link.url == reverse("mcp:report_review", kwargs={"code": "12.75"})
     assert login(world.koordinator).get(reverse("mcp:work")).status_code == 404
+
+
+def test_a_link_to_one_item_opens_the_work_page_of_the_opd_that_reports_it(world, reporting, login):
+    """Rina works for BPKAD and PUPR; a notification about a PUPR item names no OPD."""
+    RoleAssignment.objects.create(
+        user=world.operator_binjai, role=Role.OPERATOR, pemda=world.binjai, opd=world.pupr_binjai
+    )
+    client = login(world.operator_binjai)
+    sub = reporting.subs["BMD.1.1"]  # BMD.1 goes to PUPR
+    page = client.get(reverse("mcp:work") + f"?buka={sub.pk}").content.decode()
+    assert "Laporan MCP PUPR, Kota Binjai" in page
+    assert re.search(r"<details open>\s*<summary[^>]*>.*?BMD\.1\.1", page, re.S)
+    plain = client.get(reverse("mcp:work")).content.decode()  # no item named: the first OPD
+    assert "Laporan MCP BPKAD, Kota Binjai" in plain
 
 
 @pytest.mark.parametrize(

@@ -65,12 +65,22 @@ def work(request: HttpRequest) -> HttpResponse:
         if len(administered) == 1:
             return redirect("mcp:report_review", code=administered[0].code)
         raise Http404
-    chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), roles[0])
-    opd: Opd = chosen.opd  # type: ignore[assignment]
-    period = selectors.open_period(pemda=opd.pemda)
     # Rows show a summary; their forms come when one is opened (htmx), or with ?buka=<id> or
     # ?buka=semua without JavaScript.
     opened = request.GET.get("buka", "")
+    chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), None)
+    if chosen is None:
+        # A link to one item (a notification's) names no OPD: open the one that reports it.
+        reporting = (
+            selectors.opd_reporting(
+                sub_indicator_id=int(opened), opd_ids=[a.opd_id for a in roles if a.opd_id]
+            )
+            if opened.isdigit() and len(roles) > 1
+            else None
+        )
+        chosen = next((a for a in roles if a.opd_id == reporting), roles[0])
+    opd: Opd = chosen.opd  # type: ignore[assignment]
+    period = selectors.open_period(pemda=opd.pemda)
     context: dict[str, Any] = {
         "roles": roles,
         "opd": opd,
