@@ -397,8 +397,10 @@ def score_job_run(*, job_id: int) -> None:
         else:
             result = scores_recompute(year=job.year, progress=progress).content_hash
     except Exception as exc:
+        # A DomainError's str() is the repr of its message list.
+        detail = " ".join(exc.messages) if isinstance(exc, DomainError) else str(exc)
         ScoreJob.objects.filter(pk=job.pk).update(
-            state=ScoreJob.State.FAILED, message=str(exc)[:500], finished_at=timezone.now()
+            state=ScoreJob.State.FAILED, message=detail[:500], finished_at=timezone.now()
         )
         raise
     ScoreJob.objects.filter(pk=job.pk).update(
@@ -587,7 +589,7 @@ def _export(job: ScoreJob, progress: Callable[[int], None] | None = None) -> Non
     """Writes the file row by row (openpyxl write-only mode to a temporary file), then stores it."""
     snapshot = job.snapshot
     if snapshot is None:
-        raise DomainError("an export job names its snapshot")
+        raise ValueError("an export job names its snapshot")  # export jobs are made with one
     areas = dict(
         Indicator.objects.filter(catalogue=snapshot.catalogue).values_list("code", "area__code")
     )

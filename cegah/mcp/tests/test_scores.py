@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cegah.audit.models import AuditEntry
@@ -21,6 +22,7 @@ from cegah.mcp.models import (
 )
 from cegah.mcp.services import catalogue_import
 from cegah.mcp.services.scores import (
+    score_job_run,
     scores_publish,
     scores_recompute,
     scores_update_pemda,
@@ -235,3 +237,19 @@ def test_only_the_koordinator_computes_or_publishes(reporting, world, login, who
         client.post(reverse("mcp:score_admin"), {"year": "2025", "publish": "1"}).status_code == 404
     )
     assert not ScoreSnapshot.objects.exists()
+
+
+def test_a_failed_job_says_what_to_do_in_the_readers_language(client, world, login):
+    """The worker's error (here: no catalogue for the year) is kept as the detail."""
+    job = ScoreJob.objects.create(year=1999, started_by=world.koordinator)
+    with pytest.raises(DomainError):
+        score_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.message) == (ScoreJob.State.FAILED, "Belum ada katalog MCP tahun 1999.")
+    koordinator = login(world.koordinator)
+    url = reverse("mcp:score_job", kwargs={"pk": job.pk})
+    page = koordinator.get(url).content.decode()
+    assert "Pekerjaan ini gagal dan tidak mengubah apa pun." in page and job.message in page
+    koordinator.cookies["django_language"] = "en"
+    assert "This job failed and changed nothing." in koordinator.get(url).content.decode()
+    assert login(world.admin_binjai).get(url).status_code == 404
