@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -61,3 +62,29 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseNulMiddleware:
+    """PostgreSQL text cannot hold a NUL (0x00) character: a request carrying one in its
+    address, query, cookies or form fields would fail in the database with a server error. It
+    is refused as malformed (400) before any view reads it. No person types one; a scanner
+    does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any("\x00" in value for value in _texts_of(request)):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _texts_of(request: HttpRequest) -> list[str]:
+    texts = [*request.COOKIES.keys(), *request.COOKIES.values()]
+    for data in (request.GET, request.POST if request.method == "POST" else None):
+        if data is not None:
+            for key, values in data.lists():
+                texts += [key, *values]
+    if request.method == "POST":
+        texts += [upload.name or "" for _, uploads in request.FILES.lists() for upload in uploads]
+    return texts

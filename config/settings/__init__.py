@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "cegah.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cegah.core.middleware.ChosenLanguageMiddleware",
+    # After the language (its 400 page is in the reader's), before anything reads the database.
+    "cegah.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 answers for the open-data API and public pages.
     "django.middleware.http.ConditionalGetMiddleware",

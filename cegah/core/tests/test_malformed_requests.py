@@ -1,0 +1,41 @@
+"""A NUL character (0x00), which PostgreSQL text cannot hold, in any part of a request is
+refused as malformed instead of failing in the database with a server error."""
+
+import pytest
+from django.urls import reverse
+
+from cegah.wbs.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/publik/pemda/12.7%005/",  # a code in the address
+        "/publik/mcp/2025/?provinsi=%00",  # a page's filter
+        "/api/v1/pemda/?province=%00",  # the open-data API
+        "/lapor/?q=%00",  # the reporter's Pemda search
+    ],
+)
+def test_a_nul_in_the_address_or_query_is_a_bad_request(client, regions, url):
+    page = client.get(url)
+    assert page.status_code == 400
+    assert "Permintaan tidak valid" in page.content.decode()
+
+
+def test_the_bad_request_page_is_in_the_readers_language(client, regions):
+    client.cookies["django_language"] = "en"
+    page = client.get("/publik/pemda/%00/")
+    assert page.status_code == 400 and "Invalid request" in page.content.decode()
+
+
+def test_a_nul_in_a_posted_field_or_a_cookie_changes_nothing(client, world):
+    sent = client.post(
+        reverse("wbs_public:report_new", kwargs={"code": "12.75"}),
+        {"category": "korupsi", "description": "Setoran\x00 10%"},
+    )
+    assert sent.status_code == 400
+    assert not Report.objects.exists()
+    client.cookies["sessionid"] = "a" * 20 + "\x00"
+    assert client.get(reverse("core:home")).status_code == 400
