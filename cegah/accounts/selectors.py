@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import formats, timezone
@@ -14,6 +16,7 @@ from cegah.regions.models import Opd, Pemda
 from .models import Role, RoleAssignment, User, VerifierAssignment
 
 _CACHE_ATTR = "_cegah_role_assignments"
+M = TypeVar("M", bound=Model)
 
 
 def role_assignments(*, user: User) -> list[RoleAssignment]:
@@ -147,10 +150,7 @@ def role_assignment_to_revoke(*, user: User, pk: int, for_update: bool = False) 
     """The role assignment the user asks to revoke. One already revoked (a second click, or
     another admin since the list was shown) raises `AlreadyDone` saying by whom and when; an id
     the user could never have revoked is a 404, as any forged id."""
-    qs = role_assignments_managed_by(user=user)
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    assignment = qs.filter(pk=pk).first()
+    assignment = _found(role_assignments_managed_by(user=user), pk=pk, for_update=for_update)
     if assignment is not None:
         return assignment
     entry = _removal(action="accounts.role.revoke", model=RoleAssignment, pk=pk)
@@ -176,10 +176,7 @@ def verifier_assignment_to_remove(
     *, user: User, pk: int, for_update: bool = False
 ) -> VerifierAssignment:
     """The verifier assignment a koordinator asks to remove; as `role_assignment_to_revoke`."""
-    qs = verifier_assignments_managed_by(user=user)
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    assignment = qs.filter(pk=pk).first()
+    assignment = _found(verifier_assignments_managed_by(user=user), pk=pk, for_update=for_update)
     if assignment is not None:
         return assignment
     entry = _removal(action="accounts.verifier.unassign", model=VerifierAssignment, pk=pk)
@@ -191,6 +188,12 @@ def verifier_assignment_to_remove(
         by_you=_("Anda sudah mencabut penugasan ini pada %(time)s."),
         by_other=_("Penugasan ini sudah dicabut oleh %(actor)s pada %(time)s."),
     )
+
+
+def _found(qs: QuerySet[M], *, pk: int, for_update: bool) -> M | None:
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(pk=pk).first()
 
 
 def _removal(*, action: str, model: type[Model], pk: int) -> AuditEntry | None:
