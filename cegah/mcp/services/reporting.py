@@ -613,8 +613,8 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
             "text": comment.text[:300],
         }
 
-    people = _pemda_people(answer)
-    if any(person.pk == user.pk for person in [*people[0], *people[1]]):
+    people = operators, admins = _pemda_people(answer)
+    if any(person.pk == user.pk for person in [*operators, *admins]):
         verifiers = User.objects.filter(verified_pemdas__pemda=answer.pemda, is_active=True)
         notify(
             recipients=[v for v in verifiers.distinct() if v.pk != user.pk],

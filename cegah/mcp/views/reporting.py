@@ -59,8 +59,8 @@ def work(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     roles = [a for a in accounts.role_assignments(user=user) if a.opd_id and a.opd]
     if not roles:
-        # A Pemda admin has no work page but their Pemda's report (links sent to them before
-        # the notifications learnt that still lead here).
+        # A Pemda admin has no work page, but their Pemda's report: notifications sent to admins
+        # before they linked to the item's own page lead here.
         administered = list(accounts.pemda_administered_by(user=user)[:2])
         if len(administered) == 1:
             return redirect("mcp:report_review", code=administered[0].code)
