@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts import selectors as accounts
-from cegah.accounts.models import User
+from cegah.accounts.models import RoleAssignment, User
 from cegah.core.confirm import confirmed
 from cegah.core.errors import DomainError, StaleEdit
 from cegah.core.exports import csv_response, xlsx_response
@@ -68,18 +68,7 @@ def work(request: HttpRequest) -> HttpResponse:
     # Rows show a summary; their forms come when one is opened (htmx), or with ?buka=<id> or
     # ?buka=semua without JavaScript.
     opened = request.GET.get("buka", "")
-    chosen = next((a for a in roles if str(a.opd_id) == request.GET.get("opd")), None)
-    if chosen is None:
-        # A link to one item (a notification's) names no OPD: open the one that reports it.
-        reporting = (
-            selectors.opd_reporting(
-                sub_indicator_id=int(opened), opd_ids=[a.opd_id for a in roles if a.opd_id]
-            )
-            if opened.isdigit() and len(roles) > 1
-            else None
-        )
-        chosen = next((a for a in roles if a.opd_id == reporting), roles[0])
-    opd: Opd = chosen.opd  # type: ignore[assignment]
+    opd = _opd_shown(roles, asked=request.GET.get("opd", ""), opened=opened)
     period = selectors.open_period(pemda=opd.pemda)
     context: dict[str, Any] = {
         "roles": roles,
@@ -115,6 +104,19 @@ def work(request: HttpRequest) -> HttpResponse:
     response = render(request, "mcp/work.html", context)
     patch_vary_headers(response, ["HX-Request"])  # the same address answers htmx with a row
     return response
+
+
+def _opd_shown(roles: list[RoleAssignment], *, asked: str, opened: str) -> Opd:
+    """The OPD whose page is shown, of the operator's `roles` (each with an OPD): the one asked
+    for, else, for a link to one item (a notification's, which names no OPD), the one that
+    reports it, else the first."""
+    chosen = next((a for a in roles if str(a.opd_id) == asked), None)
+    if chosen is None and opened.isdigit() and len(roles) > 1:
+        reporting = selectors.opd_reporting(
+            sub_indicator_id=int(opened), opd_ids=[a.opd_id for a in roles if a.opd_id]
+        )
+        chosen = next((a for a in roles if a.opd_id == reporting), None)
+    return (chosen or roles[0]).opd  # type: ignore[return-value]  # every role here has one
 
 
 def _row_response(
