@@ -16,3 +16,5 @@ urlpatterns = [
     path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "cegah.core.views.not_found"

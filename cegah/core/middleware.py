@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .request_context import current_request_id, reset_request_id, set_request_id
 
@@ -75,8 +76,20 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or any("\x00" in value for value in _texts_of(request)):
+            if request.path.startswith(API_PREFIX):  # the API's clients read its errors as JSON
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "Permintaan ini memuat karakter NUL (0x00), yang tidak dapat diproses."
+                        )
+                    },
+                    status=400,
+                )
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"  # config/urls.py
 
 
 def _texts_of(request: HttpRequest) -> list[str]:

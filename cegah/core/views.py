@@ -1,10 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import User
 
+from .middleware import API_PREFIX
 from .selectors import home_tasks
 
 
@@ -19,3 +23,17 @@ def home(request: HttpRequest) -> HttpResponse:
             "tasks": home_tasks(user=user),
         },
     )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page, or for the open-data API, JSON as its other errors: an address no route
+    matches (a year that is not a number, a list that does not exist) is read by a program."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {
+                "detail": _("Alamat ini tidak ada di API; daftarnya ada di %(docs)s.")
+                % {"docs": reverse("api_docs")}
+            },
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)

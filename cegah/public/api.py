@@ -7,16 +7,19 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from cegah.mcp import score_selectors as scores
 from cegah.mcp.models import YEAR, AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
@@ -25,14 +28,53 @@ from cegah.regions.models import Pemda, Province
 from . import serializers
 from .page_cache import publication_marker
 
-KIND = OpenApiParameter("kind", OpenApiTypes.STR, enum=Pemda.Kind.values)
-PROVINCE = OpenApiParameter("province", OpenApiTypes.STR, description="Kemendagri code, e.g. 33")
-
 
 class Pages(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
+    page_size_query_description = "Rows per page: 1 to 1000 (more gives 1000); 100 if not given."
     max_page_size = 1000
+    invalid_page_message = _("Halaman {page_number} tidak ada.")
+
+    def get_page_size(self, request: Request) -> int:
+        """A page size that is no whole number from 1 is a 400, not the default in silence."""
+        asked = request.query_params.get(self.page_size_query_param, "")
+        if not asked:
+            return self.page_size
+        if not asked.isdigit() or int(asked) < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Ukuran halaman harus bilangan bulat 1 sampai %(most)d.")
+                        % {"most": self.max_page_size}
+                    ]
+                }
+            )
+        return min(int(asked), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:  # page and page_size both count from 1
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+BAD_QUERY = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="A filter or page size the API does not know: each such parameter with its "
+    'messages, e.g. {"kind": ["…"]}.',
+)
+
+
+def _responses(ok: Any, missing: str) -> dict[int, Any]:
+    return {
+        200: ok,
+        400: BAD_QUERY,
+        404: OpenApiResponse(serializers.Problem, description=missing),
+    }
+
+
+NO_PAGE = "A page past the last."
 
 
 class OpenData(generics.ListAPIView):
@@ -40,6 +82,12 @@ class OpenData(generics.ListAPIView):
     authentication_classes: list[type] = []
     pagination_class = Pages
     last_modified: Any = None
+
+    def filters(self, kind: type[Serializer[Any]], **context: Any) -> dict[str, str]:
+        """The query's filters, checked by `kind` (`serializers.PemdaFilters` and the like)."""
+        checked = kind(data=self.request.query_params, context=context)
+        checked.is_valid(raise_exception=True)
+        return {name: value for name, value in checked.validated_data.items() if value}
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -51,24 +99,30 @@ class OpenData(generics.ListAPIView):
         return response
 
 
+@extend_schema(responses=_responses(serializers.ProvinceSerializer, NO_PAGE))
 class ProvinceList(OpenData):
     serializer_class = serializers.ProvinceSerializer
     queryset = Province.objects.order_by("code")
 
 
-@extend_schema(parameters=[KIND, PROVINCE])
+@extend_schema(
+    parameters=[serializers.PemdaFilters],
+    responses=_responses(serializers.PemdaSerializer, NO_PAGE),
+)
 class PemdaList(OpenData):
     serializer_class = serializers.PemdaSerializer
 
     def get_queryset(self) -> QuerySet[Pemda]:
+        filters = self.filters(serializers.PemdaFilters)
         qs = Pemda.objects.select_related("province").order_by("code")
-        if kind := self.request.query_params.get("kind"):
+        if kind := filters.get("kind"):
             qs = qs.filter(kind=kind)
-        if province := self.request.query_params.get("province"):
+        if province := filters.get("province"):
             qs = qs.filter(province__code=province)
         return qs
 
 
+@extend_schema(responses=_responses(serializers.CatalogueSerializer, NO_PAGE))
 class CatalogueList(OpenData):
     """Catalogue versions opened for reporting (drafts are not public)."""
 
@@ -78,28 +132,40 @@ class CatalogueList(OpenData):
     )
 
 
-@extend_schema(parameters=[OpenApiParameter("area", OpenApiTypes.STR)])
+NO_CATALOGUE = "No catalogue of the year is open for reporting, or a page past the last."
+
+
+@extend_schema(
+    parameters=[serializers.IndicatorFilters],
+    responses=_responses(serializers.IndicatorSerializer, NO_CATALOGUE),
+)
 class IndicatorList(OpenData):
     serializer_class = serializers.IndicatorSerializer
 
     def get_queryset(self) -> QuerySet[Indicator]:
+        year = self.kwargs["year"]
         catalogue = (
-            CatalogueVersion.objects.filter(year=self.kwargs["year"], opened_at__isnull=False)
+            CatalogueVersion.objects.filter(year=year, opened_at__isnull=False)
             .order_by("-version")
             .first()
         )
         if catalogue is None:
-            raise Http404
+            raise NotFound(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
+        filters = self.filters(serializers.IndicatorFilters, catalogue_id=catalogue.pk, year=year)
         qs = Indicator.objects.filter(catalogue=catalogue).select_related("area")
-        if area := self.request.query_params.get("area"):
+        if area := filters.get("area"):
             qs = qs.filter(area__code=area)
         return qs.order_by("area__position", "position")
 
 
+NOT_PUBLISHED = "No scores of the year are published, or a page past the last."
+
+
 def _published(view: OpenData) -> Any:
-    snapshot = getattr(view, "snapshot", None) or scores.published(view.kwargs["year"])
+    year = view.kwargs["year"]
+    snapshot = getattr(view, "snapshot", None) or scores.published(year)
     if snapshot is None:
-        raise Http404
+        raise NotFound(_("Skor %(year)d belum diterbitkan.") % {"year": year})
     view.snapshot = snapshot
     view.last_modified = snapshot.published_at
     return snapshot
@@ -127,7 +193,8 @@ class PublishedData(OpenData):
 
 
 @extend_schema(
-    parameters=[KIND, PROVINCE, OpenApiParameter("pemda", OpenApiTypes.STR)],
+    parameters=[serializers.ScoreFilters],
+    responses=_responses(serializers.ScoreSerializer, NOT_PUBLISHED),
     description="Published yearly scores, highest first, with ranks and area scores.",
 )
 class ScoreList(PublishedData):
@@ -135,11 +202,11 @@ class ScoreList(PublishedData):
 
     def get_queryset(self) -> QuerySet[PemdaScore]:
         snapshot = _published(self)
-        params = self.request.query_params
+        filters = self.filters(serializers.ScoreFilters)
         qs = scores.ranking(
-            snapshot=snapshot, kind=params.get("kind", ""), province=params.get("province", "")
+            snapshot=snapshot, kind=filters.get("kind", ""), province=filters.get("province", "")
         )
-        if pemda := params.get("pemda"):
+        if pemda := filters.get("pemda"):
             qs = qs.filter(pemda__code=pemda)
         return qs
 
@@ -160,6 +227,7 @@ class ScoreList(PublishedData):
         return page
 
 
+@extend_schema(responses=_responses(serializers.AwardSerializer, NOT_PUBLISHED))
 class AwardList(PublishedData):
     serializer_class = serializers.AwardSerializer
 
@@ -170,10 +238,8 @@ class AwardList(PublishedData):
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("area", OpenApiTypes.STR),
-        OpenApiParameter("pemda", OpenApiTypes.STR),
-    ],
+    parameters=[serializers.AreaScoreFilters],
+    responses=_responses(serializers.AreaScoreSerializer, NOT_PUBLISHED),
     description="Published yearly area scores of every Pemda, highest first.",
 )
 class AreaScoreList(PublishedData):
@@ -181,9 +247,12 @@ class AreaScoreList(PublishedData):
 
     def get_queryset(self) -> QuerySet[AreaScore]:
         snapshot = _published(self)
+        filters = self.filters(
+            serializers.AreaScoreFilters, catalogue_id=snapshot.catalogue_id, year=snapshot.year
+        )
         qs = AreaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda")
-        if area := self.request.query_params.get("area"):
+        if area := filters.get("area"):
             qs = qs.filter(area_code=area)
-        if pemda := self.request.query_params.get("pemda"):
+        if pemda := filters.get("pemda"):
             qs = qs.filter(pemda__code=pemda)
         return qs.order_by("area_code", "-verified_score", "pemda__code")

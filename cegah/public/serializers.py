@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cegah.mcp.models import AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
+from cegah.mcp.models import Area, AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
 from cegah.regions.models import Pemda, Province
 
 
@@ -80,3 +83,78 @@ class AreaScoreSerializer(serializers.ModelSerializer[AreaScore]):
     class Meta:
         model = AreaScore
         fields = ["pemda", "name", "area", "verified_score", "self_score"]
+
+
+# The lists' query parameters, checked: a kind, code or area the API does not know is a 400
+# that names the parameter, where a filter taken as given answered with an empty list, as if
+# nothing matched. A blank parameter counts as not given.
+
+
+def _kind() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Pemda.Kind.values,
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid_choice": _("“{input}” bukan jenis Pemda: pilih provinsi, kabupaten atau kota.")
+        },
+    )
+
+
+def _code(help_text: str) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, help_text=help_text)
+
+
+class _Filters(serializers.Serializer[Any]):
+    def validate_province(self, code: str) -> str:
+        if code and not Province.objects.filter(code=code).exists():
+            raise serializers.ValidationError(
+                _("Tidak ada provinsi dengan kode “%(code)s”.") % {"code": code}
+            )
+        return code
+
+    def validate_pemda(self, code: str) -> str:
+        if code and not Pemda.objects.filter(code=code).exists():
+            raise serializers.ValidationError(
+                _("Tidak ada Pemda dengan kode “%(code)s”.") % {"code": code}
+            )
+        return code
+
+    def validate_area(self, code: str) -> str:
+        catalogue_id, year = self.context["catalogue_id"], self.context["year"]
+        if code and not Area.objects.filter(catalogue_id=catalogue_id, code=code).exists():
+            raise serializers.ValidationError(
+                _("Katalog %(year)s tidak punya area “%(code)s”.") % {"year": year, "code": code}
+            )
+        return code
+
+
+PROVINCE_HELP = "Kemendagri code of the province, e.g. 33"
+PEMDA_HELP = "Kemendagri code of the Pemda, e.g. 33.75"
+AREA_HELP = "Area code of the year's catalogue, e.g. PBJ"
+
+
+class PemdaFilters(_Filters):
+    kind = _kind()
+    province = _code(PROVINCE_HELP)
+
+
+class ScoreFilters(_Filters):
+    kind = _kind()
+    province = _code(PROVINCE_HELP)
+    pemda = _code(PEMDA_HELP)
+
+
+class AreaScoreFilters(_Filters):
+    area = _code(AREA_HELP)
+    pemda = _code(PEMDA_HELP)
+
+
+class IndicatorFilters(_Filters):
+    area = _code(AREA_HELP)
+
+
+class Problem(serializers.Serializer[Any]):
+    """An error: what is not found, or which page is not there."""
+
+    detail = serializers.CharField()

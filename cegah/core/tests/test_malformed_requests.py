@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
     [
         "/publik/pemda/12.7%005/",  # a code in the address
         "/publik/mcp/2025/?provinsi=%00",  # a page's filter
-        "/api/v1/pemda/?province=%00",  # the open-data API
         "/lapor/?q=%00",  # the reporter's Pemda search
     ],
 )
@@ -22,6 +21,12 @@ def test_a_nul_in_the_address_or_query_is_a_bad_request(client, regions, url):
     page = client.get(url)
     assert page.status_code == 400
     assert "Permintaan tidak valid" in page.content.decode()
+
+
+def test_the_api_refuses_a_nul_in_json_its_clients_read(client, regions):
+    answer = client.get("/api/v1/pemda/?province=%00")
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/json"
+    assert "karakter NUL" in answer.json()["detail"]
 
 
 def test_the_bad_request_page_is_in_the_readers_language(client, regions):

@@ -130,3 +130,82 @@ def test_area_scores_and_the_ranking_alias(client, published):
     ]
     ranking = client.get(reverse("api_rankings", kwargs={"year": 2025}), {"kind": "kota"}).json()
     assert ranking["results"][0]["pemda"] == "33.75"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "message"),
+    [
+        ("api_pemda", {"kind": "kotamadya"}, "“kotamadya” bukan jenis Pemda"),
+        ("api_pemda", {"province": "99"}, "Tidak ada provinsi dengan kode “99”."),
+        ("api_scores", {"kind": "desa"}, "“desa” bukan jenis Pemda"),
+        ("api_scores", {"pemda": "12.7"}, "Tidak ada Pemda dengan kode “12.7”."),
+        ("api_area_scores", {"area": "XYZ"}, "Katalog 2025 tidak punya area “XYZ”."),
+        ("api_scores", {"page_size": "0"}, "Ukuran halaman harus bilangan bulat 1 sampai 1000."),
+        ("api_scores", {"page_size": "sepuluh"}, "Ukuran halaman harus bilangan bulat"),
+    ],
+)
+def test_a_filter_the_api_does_not_know_is_named_not_an_empty_list(
+    client, published, name, query, message
+):
+    url = reverse(name, kwargs={"year": 2025}) if name != "api_pemda" else reverse(name)
+    answer = client.get(url, query)
+    assert answer.status_code == 400
+    (parameter,) = query
+    assert message in answer.json()[parameter][0]
+
+
+def test_a_filter_error_is_in_the_readers_language_and_blank_means_not_given(client, published):
+    url = reverse("api_scores", kwargs={"year": 2025})
+    client.cookies["django_language"] = "en"
+    answer = client.get(url, {"kind": "desa"}).json()
+    assert answer == {
+        "kind": ["“desa” is not a kind of Pemda: choose provinsi, kabupaten or kota."]
+    }
+    assert client.get(url, {"kind": "", "pemda": "", "page_size": ""}).json()["count"] == 546
+    # A good filter still narrows, and a page size over the most gives the most.
+    areas = reverse("api_area_scores", kwargs={"year": 2025})
+    assert client.get(areas, {"area": "BMD", "page_size": 5000}).json()["count"] == 546
+
+
+def test_a_missing_year_or_page_says_which_in_the_readers_language(client, published):
+    scores_2019 = client.get(reverse("api_scores", kwargs={"year": 2019}))
+    assert scores_2019.status_code == 404
+    assert scores_2019.json() == {"detail": "Skor 2019 belum diterbitkan."}
+    no_catalogue = client.get(reverse("api_indicators", kwargs={"year": 2019}))
+    assert no_catalogue.json() == {"detail": "Belum ada katalog MCP tahun 2019."}
+    past_the_end = client.get(reverse("api_provinces"), {"page": 9})
+    assert past_the_end.status_code == 404
+    assert past_the_end.json() == {"detail": "Halaman 9 tidak ada."}
+    client.cookies["django_language"] = "en"
+    assert client.get(reverse("api_provinces"), {"page": 0}).json() == {
+        "detail": "Page 0 does not exist."
+    }
+
+
+def test_the_schema_documents_the_filters_and_the_errors(client, regions):
+    import yaml
+
+    schema = yaml.safe_load(client.get(reverse("api_schema")).content)
+    scores_list = schema["paths"]["/api/v1/scores/{year}/"]["get"]
+    parameters = {p["name"]: p for p in scores_list["parameters"]}
+    assert {"kind", "province", "pemda", "page", "page_size"} <= parameters.keys()
+    assert set(parameters["kind"]["schema"]["enum"]) >= {"provinsi", "kabupaten", "kota"}
+    assert parameters["page_size"]["schema"]["minimum"] == 1
+    assert {"200", "400", "404"} <= scores_list["responses"].keys()
+    # The list is paged; an error is not.
+    ok = scores_list["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ok.endswith("/PaginatedScoreList")
+    missing = scores_list["responses"]["404"]["content"]["application/json"]["schema"]["$ref"]
+    assert missing.endswith("/Problem")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/scores/-1/", "/api/v1/scores/dua-ribu/", "/api/v1/skor/", "/api/v2/"]
+)
+def test_an_address_the_api_does_not_have_is_a_json_404(client, url):
+    answer = client.get(url)
+    assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "Alamat ini tidak ada di API; daftarnya ada di /api/docs/."}
+    # Elsewhere a person reads the 404 page.
+    page = client.get("/publik/tidak-ada/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]
