@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cegah.audit.models import AuditEntry
+from cegah.mcp.tests import files
 from cegah.wbs.models import HandlingLevel, Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 from conftest import sign_in
@@ -111,6 +112,8 @@ def _png() -> bytes:
         ("skrip.exe", b"MZ\x90\x00", "tidak diterima"),
         ("../../etc/rusak.pdf", b"%PDF-1.4 tidak lengkap", "PDF rusak"),
         ("kosong.pdf", b"", "kosong"),
+        ("rekap.xlsx", files.xlsx_damaged("checksum"), "Berkas Office rusak"),
+        ("rekap.xlsx", files.xlsx_damaged("method"), "Berkas Office rusak"),
     ],
 )
 def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, message):
