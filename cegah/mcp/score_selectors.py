@@ -146,9 +146,8 @@ def province_tiles(*, snapshot: ScoreSnapshot) -> list[ProvinceTile]:
         row, col = _tile_positions().get(province.code, (8, 1))
         avg = averages.get(province.pk)
         value = Decimal(avg).quantize(scoring.CENT) if avg is not None else None
-        tiles.append(
-            ProvinceTile(province, row, col, value, scoring.category_for(value) if value else None)
-        )
+        category = scoring.category_for(value) if value is not None else None  # 0.00 is red
+        tiles.append(ProvinceTile(province, row, col, value, category))
     return tiles
 
 

@@ -29,6 +29,11 @@ def test_the_national_page_needs_no_sign_in_and_shows_the_published_picture(clie
     assert len(response.context["rows"]) == 546
     assert response.context["tiles"][0].province.code == "11"
     assert 'href="/publik/mcp/2025/provinsi/33/"' in text
+    # Aceh's Pemda all scored 0: its tile is red like any score up to 25, not the grey of a
+    # province with no score.
+    aceh = response.context["tiles"][0]
+    assert aceh.average == 0 and aceh.category.code == "merah"
+    assert 'class="tile r1 c1 tile-merah"' in text
 
 
 def test_the_ranking_filters_by_kind_province_and_name(client, published):
