@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[3]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # a development dependency (package.json)
 
 
 @pytest.fixture
@@ -80,3 +82,16 @@ def assert_fits_the_screen(page: Any) -> None:
         box = control.bounding_box()
         if box is not None and not control.evaluate("e => !!e.closest('.overflow-auto')"):
             assert box["x"] + box["width"] <= width, (page.url, control.get_attribute("name"))
+
+
+def assert_accessible(page: Any) -> None:
+    """The page as shown passes axe-core's WCAG 2 A/AA and best-practice rules: names for every
+    control, link and image, contrast, landmarks, headings, ARIA, language, and the rest.
+    axe is evaluated through the browser's debugging protocol, so the strict CSP stays on."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;0")
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map(n => n.html).join(' | ')}`)"""
+    )
+    assert not violations, f"{page.url}\n" + "\n".join(violations)

@@ -4,7 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.accounts.demo import demo_world_seed
 from cegah.accounts.services import totp_current_token
-from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.core.tests.browser import assert_accessible, page  # noqa: F401 - fixture
 from cegah.regions.models import Opd
 
 pytestmark = [
@@ -36,11 +36,13 @@ def test_demo_operator_signs_in_and_sees_the_indonesian_home_page(page, live_ser
     assert page.get_by_text("Laporan MCP Badan Pengelolaan Keuangan dan Aset Daerah").is_visible()
     # The accounts alone, no termin: the task says so instead of showing a progress of nothing.
     assert page.get_by_text("Belum ada termin yang dibuka.").is_visible()
+    assert_accessible(page)
 
 
 def test_login_page_switches_to_english(page, live_server):  # noqa: F811
     page.goto(f"{live_server.url}/akun/masuk/")
     assert page.get_by_role("heading", level=1).inner_text() == "Masuk ke Cegah"
+    assert_accessible(page)
     page.get_by_label("Bahasa").select_option("en")
     page.get_by_role("button", name="Ganti").click()
     page.wait_for_load_state()
@@ -63,6 +65,7 @@ def test_admin_adds_an_opd_without_leaving_the_page(page, live_server):  # noqa:
         == "OPD “Dinas Komunikasi dan Informatika” ditambahkan."
     )
     assert Opd.objects.filter(pemda__code="12.75", short_name="Diskominfo").exists()
+    assert_accessible(page)  # the OPD list with its forms and the message
 
 
 def test_koordinator_is_asked_before_removing_a_verifier(page, live_server):  # noqa: F811
@@ -74,6 +77,7 @@ def test_koordinator_is_asked_before_removing_a_verifier(page, live_server):  # 
     remove.click()
     page.get_by_role("heading", name="Cabut penugasan verifikator").wait_for()
     assert page.get_by_text("Kota Binjai tidak lagi punya verifikator").is_visible()
+    assert_accessible(page)  # the confirmation
     yes = page.get_by_role("button", name="Ya, cabut")
     back = page.get_by_role("button", name="Batal")
     # The answer and the way back side by side, not one full-width button above the other.

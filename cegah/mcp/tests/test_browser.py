@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from cegah.accounts.demo import demo_world_seed
-from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.core.tests.browser import assert_accessible, page  # noqa: F401 - fixture
 from cegah.core.tests.test_browser import _sign_in
 
 from .conftest import REAL_CATALOGUES
@@ -40,6 +40,7 @@ def test_a_person_searches_the_catalogue_switches_year_and_compares(page, live_s
     first = page.locator("details.indicator").first
     assert first.get_attribute("open") is not None
     assert "tanah" in first.inner_text().lower()
+    assert_accessible(page)  # the catalogue with its search results open
 
     page.get_by_role("link", name="2024", exact=True).click()
     page.wait_for_url("**/mcp/katalog/2024/?q=tanah")
@@ -55,3 +56,4 @@ def test_a_person_searches_the_catalogue_switches_year_and_compares(page, live_s
     moved = page.locator("#moved").inner_text()
     assert "APIP.15 (APIP) → YAN.12 (YAN)" in moved
     assert "PRC.11" in page.locator("#added").inner_text()
+    assert_accessible(page)  # the changes between two years

@@ -6,7 +6,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cegah.core.tests.browser import assert_fits_the_screen, page, sign_in  # noqa: F401
+from cegah.core.tests.browser import (  # noqa: F401
+    assert_accessible,
+    assert_fits_the_screen,
+    page,
+    sign_in,
+)
 from cegah.mcp.models import Answer, Area, Period
 from cegah.mcp.services import reporting as reporting_services
 from conftest import sign_in as client_sign_in
@@ -60,12 +65,14 @@ def test_operator_admin_and_verifier_complete_the_loop(
     second.get_by_role("button", name="Simpan jawaban").click()
     page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}").get_by_text("Jawaban disimpan.").wait_for()
     assert page.evaluate("window.__stayed") is True
+    assert_accessible(page)  # the work page with an item open, its forms and their messages
 
     # The Admin Pemda submits.
     _sign_in(page, live_server, world.admin_binjai)
     page.goto(f"{live_server.url}/mcp/pemda/12.75/laporan/")
     page.get_by_role("button", name="Kirim item yang lengkap").click()
     page.get_by_text("2 item dikirim ke verifikator.").wait_for()
+    assert_accessible(page)
     # On a desktop screen both progress tables show every column without scrolling sideways.
     page.set_viewport_size({"width": 1280, "height": 900})
     scrollers = page.locator("div.overflow-auto:has(table.progress)")
@@ -78,6 +85,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     _sign_in(page, live_server, world.verifier_sumut)
     page.get_by_role("link", name="Verifikasi").click()
     page.get_by_role("link", name="PRC.1.1").click()
+    assert_accessible(page)  # the item with its evidence and the decision form
     page.get_by_role("radio", name="Kembalikan").check()
     page.get_by_label("Alasan (wajib bila dikembalikan)").fill("Notulen belum ditandatangani.")
     page.get_by_role("button", name="Simpan keputusan").click()
@@ -137,6 +145,7 @@ def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, repor
     scroller = page.locator(".overflow-auto:has(table.queue)")
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
     assert_fits_the_screen(page)  # the filters, the area list of long names among them
+    assert_accessible(page)
 
 
 def test_the_admins_report_and_assignment_pages_fit_a_phone(
@@ -155,9 +164,11 @@ def test_the_admins_report_and_assignment_pages_fit_a_phone(
     for path in ("laporan", "penugasan"):
         page.goto(f"{live_server.url}/mcp/pemda/12.75/{path}/")
         assert_fits_the_screen(page)
+        assert_accessible(page)
 
 
 def test_the_koordinators_termin_page_fits_a_phone(page, live_server, world, reporting):  # noqa: F811
     _sign_in(page, live_server, world.koordinator)
     page.goto(f"{live_server.url}/mcp/termin/")
     assert_fits_the_screen(page)
+    assert_accessible(page)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cegah.core.tests.browser import page  # noqa: F401 - fixture
+from cegah.core.tests.browser import assert_accessible, page  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +23,7 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     assert abs(doughnut["height"] - trend["height"]) <= 2
     rows = page.locator("#ranking tbody tr")
     assert rows.count() == 546
+    assert_accessible(page)  # the dashboard: charts with their tables, filters, the ranking
 
     page.evaluate("window.__stayed = true")
     page.get_by_label("Jenis").select_option("kota")
@@ -36,6 +37,7 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     page.get_by_role("link", name="Jawa Tengah").first.click()
     page.wait_for_url("**/publik/mcp/2025/provinsi/33/")
     assert "Kota Pekalongan peringkat 1 dari 35 kabupaten/kota di Jawa Tengah" in page.content()
+    assert_accessible(page)
     page.get_by_role("link", name="Kota Pekalongan", exact=True).click()
     page.wait_for_url("**/publik/pemda/33.75/**")
     page.wait_for_function("document.querySelector('canvas[data-drawn]') !== null")
@@ -49,3 +51,4 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
         "JSON.parse(document.getElementById('chart-history').textContent).series.map(s => s.colour)"
     )
     assert drawn == given and len(set(drawn)) == len(drawn) == 2
+    assert_accessible(page)  # the Pemda page

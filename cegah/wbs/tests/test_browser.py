@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from cegah.core.tests.browser import assert_fits_the_screen, page, sign_in  # noqa: F401
+from cegah.core.tests.browser import (  # noqa: F401
+    assert_accessible,
+    assert_fits_the_screen,
+    page,
+    sign_in,
+)
 from cegah.wbs.models import Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 
@@ -48,10 +53,12 @@ def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
     page.get_by_label("Perkiraan kerugian (Rp)").fill("45000000")
     page.get_by_label("Bukti (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS)").set_input_files(str(photo))
     page.get_by_text("Siap dikirim.").wait_for()  # the proof of work ran in the browser
+    assert_accessible(page)  # the report form, filled in
     page.get_by_role("button", name="Kirim laporan").click()
 
     page.get_by_role("heading", name="Laporan Anda sudah terkirim").wait_for()
     code = page.locator("#receipt-code").inner_text().replace(" ", "")
+    assert_accessible(page)  # the receipt
     assert re.fullmatch(r"\d{16}", code)
     page.get_by_role("button", name="Salin kode").click()
     page.get_by_text("Kode tersalin.").wait_for()
@@ -65,6 +72,7 @@ def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
     page.get_by_label("Pesan atau keterangan tambahan").fill("Pencairan berikutnya Juli 2026.")
     page.get_by_role("button", name="Kirim", exact=True).click()
     page.get_by_text("Pencairan berikutnya Juli 2026.").wait_for()
+    assert_accessible(page)  # the follow page with the conversation
     # The page's script is loaded (it once sat inside <title>, as text): a second submit of the
     # form, as a double click on a slow connection makes, is held back.
     held_back = page.evaluate(
@@ -103,6 +111,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     )
     page.get_by_role("button", name="Buka identitas").click()
     page.get_by_text("Ani Wijaya").wait_for()
+    assert_accessible(page)  # the handler's report page, its forms and the identity shown
 
     page.get_by_label("Pesan untuk pelapor").fill("Mohon sebutkan nomor izin yang diurus.")
     page.get_by_label(re.compile("Minta informasi tambahan")).check()
@@ -151,6 +160,7 @@ def test_the_statistics_tables_side_by_side_keep_their_own_row_height(
     assert type_box is not None and state_box is not None
     # The shorter table is not stretched to the taller one's height.
     assert abs(type_box["height"] - state_box["height"]) <= 1
+    assert_accessible(page)
 
 
 def test_the_handlers_queue_fits_a_phone(page, live_server, world):  # noqa: F811
@@ -158,3 +168,4 @@ def test_the_handlers_queue_fits_a_phone(page, live_server, world):  # noqa: F81
     page.goto(f"{live_server.url}/wbs/")
     page.get_by_role("button", name="Tampilkan").wait_for()
     assert_fits_the_screen(page)  # three filters side by side were 816 px wide
+    assert_accessible(page)
