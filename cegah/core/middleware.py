@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from .request_context import current_request_id, reset_request_id, set_request_id
 
+# The open-data API's addresses (config/urls.py): its errors are JSON, as its clients read them.
+API_PREFIX = "/api/"
 # Accept an upstream proxy's id only if it looks like one, so logs cannot be forged with it.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -76,7 +78,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or any("\x00" in value for value in _texts_of(request)):
-            if request.path.startswith(API_PREFIX):  # the API's clients read its errors as JSON
+            if request.path.startswith(API_PREFIX):
                 return JsonResponse(
                     {
                         "detail": _(
@@ -87,9 +89,6 @@ class RefuseNulMiddleware:
                 )
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
-
-
-API_PREFIX = "/api/"  # config/urls.py
 
 
 def _texts_of(request: HttpRequest) -> list[str]:
