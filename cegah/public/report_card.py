@@ -8,10 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
+from PIL import ImageFile
 from weasyprint import HTML
 
 from cegah.mcp import score_selectors as scores
 from cegah.regions.models import Pemda
+
+# Importing WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process: a
+# reporter's cut-off or broken photo was then stored with its missing part blank instead of
+# being refused (cegah.wbs.attachment_file). The report card draws no raster image.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 @require_GET

@@ -75,7 +75,8 @@ def _clean_image(data: bytes, extension: str) -> bytes:
                 palette = upright.getpalette()
                 if palette is not None:
                     clean.putpalette(palette)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    # Pillow reports a chunk it cannot parse as a SyntaxError ("broken PNG file").
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise EvidenceRejected(_("Gambar rusak dan tidak bisa dibuka.")) from None
     out = io.BytesIO()
     if extension in ("jpg", "jpeg"):

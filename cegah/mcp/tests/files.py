@@ -34,6 +34,16 @@ def png(width: int = 2, height: int = 2) -> bytes:
     )
 
 
+def png_broken() -> bytes:
+    """A PNG whose image data chunk claims 8 bytes fewer than it holds: the next chunk header is
+    read from the middle of the pixels."""
+    data = bytearray(png(40, 30))
+    length = data.index(b"IDAT") - 4
+    claimed = struct.unpack(">I", data[length : length + 4])[0]
+    data[length : length + 4] = struct.pack(">I", claimed - 8)
+    return bytes(data)
+
+
 def xlsx(extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -112,6 +112,8 @@ def _png() -> bytes:
         ("skrip.exe", b"MZ\x90\x00", "tidak diterima"),
         ("../../etc/rusak.pdf", b"%PDF-1.4 tidak lengkap", "PDF rusak"),
         ("kosong.pdf", b"", "kosong"),
+        ("foto.png", files.png_broken(), "Gambar rusak"),
+        ("foto.jpg", jpeg_with_gps()[:-400], "Gambar rusak"),  # cut off on the way
         ("rekap.xlsx", files.xlsx_damaged("checksum"), "Berkas Office rusak"),
         ("rekap.xlsx", files.xlsx_damaged("method"), "Berkas Office rusak"),
     ],
