@@ -17,7 +17,6 @@ from typing import IO
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
@@ -98,7 +97,10 @@ def _clean_pdf(data: bytes) -> bytes:
             del root[NameObject("/Metadata")]
         out = io.BytesIO()
         writer.write(out)
-    except (PyPdfError, ValueError, KeyError, TypeError):
+    # pypdf has no closed list of what a malformed file makes it raise (its own errors, but also
+    # AttributeError on a trailer that is not a dictionary, and more): only pypdf runs in here,
+    # and whatever it raises means the file cannot be read as a PDF.
+    except Exception:
         raise EvidenceRejected(_("PDF rusak dan tidak bisa dibuka.")) from None
     return out.getvalue()
 

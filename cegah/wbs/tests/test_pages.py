@@ -20,7 +20,7 @@ from cegah.wbs.services import ReporterIdentity
 from conftest import sign_in
 
 from .conftest import jpeg_with_gps, solved
-from .test_confidentiality import every_stored_byte
+from .test_confidentiality import every_stored_byte, pdf_with
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,12 @@ def _png() -> bytes:
         ("../../etc/rusak.pdf", b"%PDF-1.4 tidak lengkap", "PDF rusak"),
         ("kosong.pdf", b"", "kosong"),
         ("foto.png", files.png_broken(), "Gambar rusak"),
+        # A hex string "<>" before the trailer's dictionary: pypdf raised AttributeError.
+        (
+            "kuitansi.pdf",
+            pdf_with("Setoran", "Budi").replace(b"trailer\n<<", b"trailer\n<><<"),
+            "PDF rusak",
+        ),
         ("foto.jpg", jpeg_with_gps()[:-400], "Gambar rusak"),  # cut off on the way
         ("rekap.xlsx", files.xlsx_damaged("checksum"), "Berkas Office rusak"),
         ("rekap.xlsx", files.xlsx_damaged("method"), "Berkas Office rusak"),
