@@ -124,6 +124,7 @@ def _detect_csv(data: bytes) -> str:
 # What zipfile raises on a damaged archive: a bad header or checksum, a cut-off member, a
 # compression method or version it does not know, deflated data that does not inflate.
 DAMAGED_ZIP = (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, zlib.error)
+ENCRYPTED = 0x1  # a member's general purpose flag: its content needs a password to read
 
 
 def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
@@ -138,6 +139,10 @@ def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
         raise EvidenceRejected(
             _("Berkas ini mengembang terlalu besar saat dibuka (zip bomb) dan ditolak.")
+        )
+    if any(member.flag_bits & ENCRYPTED for member in members):
+        raise EvidenceRejected(
+            _("Berkas ini terkunci dengan kata sandi. Simpan tanpa kata sandi lalu unggah lagi.")
         )
     lowered = [m.filename.lower() for m in members]
     if any(bad in name for name in lowered for bad in names_to_refuse):

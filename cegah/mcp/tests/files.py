@@ -63,7 +63,8 @@ def xlsx(extra: dict[str, bytes] | None = None) -> bytes:
 def xlsx_damaged(how: str) -> bytes:
     """A spreadsheet damaged on the way, its zip directory still readable: a member's bytes
     changed after its checksum was taken ("checksum"), or its directory entry claiming a zip
-    version ("version") or a compression method ("method") that nothing reads."""
+    version ("version") or a compression method ("method") that nothing reads, or a password
+    ("encrypted")."""
     buffer = io.BytesIO(xlsx())
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_STORED) as archive:
         archive.writestr("xl/sharedStrings.xml", "<sst>Rp 1.250.000</sst>")
@@ -71,8 +72,8 @@ def xlsx_damaged(how: str) -> bytes:
     if how == "checksum":
         return bytes(data).replace(b"Rp 1.250.000", b"Rp 9.250.000")
     entry = data.index(b"PK\x01\x02")  # the first member's central directory entry
-    field = {"version": entry + 6, "method": entry + 10}[how]
-    data[field : field + 2] = (216 if how == "version" else 99).to_bytes(2, "little")
+    field, value = {"version": (6, 216), "encrypted": (8, 1), "method": (10, 99)}[how]
+    data[entry + field : entry + field + 2] = value.to_bytes(2, "little")
     return bytes(data)
 
 

@@ -45,6 +45,7 @@ BAD = [
     ("xlsx with a damaged member", "rekap.xlsx", files.xlsx_damaged("checksum"), "rusak"),
     ("xlsx of an unknown zip version", "rekap.xlsx", files.xlsx_damaged("version"), "rusak"),
     ("xlsx of an unknown compression", "rekap.xlsx", files.xlsx_damaged("method"), "rusak"),
+    ("xlsx behind a password", "rekap.xlsx", files.xlsx_damaged("encrypted"), "kata sandi"),
     ("path traversal", "../../config/settings.pdf", files.PDF, "tidak boleh berisi folder"),
     ("backslash path", "..\\..\\boot.ini.pdf", files.PDF, "tidak boleh berisi folder"),
     ("null byte in name", "bukti.pdf\x00.exe", files.PDF, "tidak boleh berisi folder"),
