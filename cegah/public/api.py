@@ -41,7 +41,8 @@ class Pages(PageNumberPagination):
         asked = request.query_params.get(self.page_size_query_param, "")
         if not asked:
             return self.page_size
-        if not asked.isdigit() or int(asked) < 1:
+        # Plain ASCII digits: str.isdigit() also takes "³", which int() refuses.
+        if not asked.isascii() or not asked.isdigit() or int(asked) < 1:
             raise ValidationError(
                 {
                     self.page_size_query_param: [

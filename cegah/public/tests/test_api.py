@@ -142,6 +142,7 @@ def test_area_scores_and_the_ranking_alias(client, published):
         ("api_area_scores", {"area": "XYZ"}, "Katalog 2025 tidak punya area “XYZ”."),
         ("api_scores", {"page_size": "0"}, "Ukuran halaman harus bilangan bulat 1 sampai 1000."),
         ("api_scores", {"page_size": "sepuluh"}, "Ukuran halaman harus bilangan bulat"),
+        ("api_pemda", {"page_size": "³"}, "Ukuran halaman harus bilangan bulat"),  # a digit
     ],
 )
 def test_a_filter_the_api_does_not_know_is_named_not_an_empty_list(
