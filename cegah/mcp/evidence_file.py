@@ -152,10 +152,11 @@ def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
     # Every member unpacked and its checksum compared (its size is bounded just above): a file
     # damaged on the way is refused now, not found unreadable by its verifier weeks later.
     try:
-        if archive.testzip() is not None:
-            raise damaged
+        first_bad = archive.testzip()
     except DAMAGED_ZIP:
         raise damaged from None
+    if first_bad is not None:
+        raise damaged
 
 
 def _check_pdf(data: bytes) -> None:

@@ -189,17 +189,11 @@ def _pemda_people(answer: Answer) -> tuple[list[User], list[User]]:
 
 
 def _notify_pemda(
-    answer: Answer,
-    people: tuple[list[User], list[User]],
-    *,
-    title: Text,
-    body: Text,
-    work_url: str,
+    answer: Answer, operators: list[User], admins: list[User], *, title: Text, body: Text
 ) -> None:
-    """Tells the Pemda's `people` (`_pemda_people`) of a change to the item: its operators with a
-    link to `work_url` (the item open on their work page), its admins to the item's own page."""
-    operators, admins = people
-    notify(recipients=operators, title=title, body=body, url=work_url)
+    """Tells the Pemda's people (`_pemda_people`) of a change to the item: its operators with a
+    link to the item open on their work page, its admins to the item's own page."""
+    notify(recipients=operators, title=title, body=body, url=work_item_url(answer.sub_indicator_id))
     notify(recipients=admins, title=title, body=body, url=_answer_url(answer))
 
 
@@ -524,13 +518,12 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
     _rescore_later(answer)
     _notify_pemda(
         answer,
-        _pemda_people(answer),
+        *_pemda_people(answer),
         title=lambda: _("%(code)s dikembalikan") % {"code": answer.sub_indicator.code},
         body=lambda: (
             _("%(pemda)s, termin %(n)d. Alasan: %(reason)s")
             % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason}
         ),
-        work_url=work_item_url(answer.sub_indicator_id),
     )
     audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
     return answer
@@ -613,7 +606,7 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
             "text": comment.text[:300],
         }
 
-    people = operators, admins = _pemda_people(answer)
+    operators, admins = _pemda_people(answer)
     if any(person.pk == user.pk for person in [*operators, *admins]):
         verifiers = User.objects.filter(verified_pemdas__pemda=answer.pemda, is_active=True)
         notify(
@@ -623,8 +616,6 @@ def comment_add(*, user: User, answer_id: int, text: str) -> Comment:
             url=_answer_url(answer),
         )
     else:
-        _notify_pemda(
-            answer, people, title=title, body=body, work_url=work_item_url(answer.sub_indicator_id)
-        )
+        _notify_pemda(answer, operators, admins, title=title, body=body)
     audit.record(actor=user, action="mcp.comment.add", obj=answer)
     return comment
