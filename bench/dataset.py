@@ -27,12 +27,12 @@ from cegah.mcp.models import (
     Answer,
     CatalogueVersion,
     Evidence,
-    EvidenceFile,
     Period,
     SubIndicator,
 )
 from cegah.mcp.services import catalogue_import
 from cegah.regions.models import Opd, Pemda
+from cegah.uploads.models import StoredFile
 
 WIB = ZoneInfo("Asia/Jakarta")
 NO_PASSWORD = make_password(None)  # bench people never sign in with a password
@@ -140,7 +140,7 @@ def _periods() -> dict[tuple[int, int], Period]:
 
 def _answers(pemdas: list[Pemda], periods: dict[tuple[int, int], Period]) -> None:
     answer_table = Answer._meta.db_table
-    blob_table = EvidenceFile._meta.db_table
+    blob_table = StoredFile._meta.db_table
     evidence_table = Evidence._meta.db_table
     uploader = User.objects.filter(email__startswith="admin.").order_by("pk").first()
     assert uploader is not None
@@ -230,32 +230,35 @@ def _evidence(
     answers = (
         Answer.objects.filter(period=period)
         .exclude(sub_indicator__evidence=[])
-        .values_list("pk", "pemda_id", "sub_indicator__code", "pemda__code")
+        .values_list("pk", "sub_indicator__code", "pemda__code")
     )
     with transaction.atomic():
         blobs: list[tuple[Any, ...]] = []
         pending: list[tuple[int, str]] = []
-        for answer_id, pemda_id, code, pemda_code in answers.iterator(chunk_size=10000):
+        for answer_id, code, pemda_code in answers.iterator(chunk_size=10000):
             digest = hashlib.sha256(f"{year}-{number}-{pemda_code}-{code}".encode()).hexdigest()
             blobs.append(
                 (
-                    pemda_id,
+                    "mcp.evidence",
+                    pemda_code,
                     digest,
                     250_000,
                     "application/pdf",
                     f"evidence/{pemda_code}/{digest[:2]}/{digest}.pdf",
-                    now,
+                    now.date(),
                 )
             )
             pending.append((answer_id, digest))
         _insert(
-            blob_table, ["pemda_id", "sha256", "size", "content_type", "file", "created_at"], blobs
+            blob_table,
+            ["purpose", "scope", "sha256", "size", "content_type", "file", "stored_on"],
+            blobs,
         )
         ids: dict[str, int] = {}
         digests = [d for _, d in pending]
         for at in range(0, len(digests), 500):
             ids.update(
-                EvidenceFile.objects.filter(sha256__in=digests[at : at + 500]).values_list(
+                StoredFile.objects.filter(sha256__in=digests[at : at + 500]).values_list(
                     "sha256", "pk"
                 )
             )
@@ -263,7 +266,7 @@ def _evidence(
             evidence_table,
             [
                 "answer_id",
-                "blob_id",
+                "stored_file_id",
                 "revision",
                 "original_name",
                 "effective_date",

@@ -265,16 +265,16 @@ def swarm(
 
 
 def verify(acked: Path) -> dict[str, int]:
-    from cegah.mcp.models import EvidenceFile
+    from cegah.uploads.models import StoredFile
 
     lines = [line.split() for line in acked.read_text().splitlines() if line.strip()]
     stored = matching = 0
     for pemda, digest in lines:
-        blob = EvidenceFile.objects.filter(pemda__code=pemda, sha256=digest).first()
-        if blob is None:
+        kept = StoredFile.objects.filter(purpose="mcp.evidence", scope=pemda, sha256=digest).first()
+        if kept is None:
             continue
         stored += 1
-        with blob.file.open("rb") as f:
+        with kept.file.open("rb") as f:
             matching += hashlib.sha256(f.read()).hexdigest() == digest
     return {"acknowledged": len(lines), "stored": stored, "sha256_matching": matching}
 

@@ -337,7 +337,9 @@ def answers_with_history() -> QuerySet[Answer]:
     return Answer.objects.select_related("updated_by").prefetch_related(
         Prefetch(
             "evidence",
-            queryset=Evidence.objects.select_related("uploaded_by", "blob").order_by("-revision"),
+            queryset=Evidence.objects.select_related("uploaded_by", "stored_file").order_by(
+                "-revision"
+            ),
         ),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
         Prefetch("comments", queryset=Comment.objects.select_related("author")),

@@ -16,7 +16,7 @@ from cegah.regions.models import Pemda
 
 # Importing WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process: a
 # reporter's cut-off or broken photo was then stored with its missing part blank instead of
-# being refused (cegah.wbs.attachment_file). The report card draws no raster image.
+# being refused (cegah.uploads.metadata). The report card draws no raster image.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 

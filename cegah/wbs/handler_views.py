@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cegah.accounts.requests import user_of
 from cegah.core.errors import DomainError
-from cegah.mcp.views.common import user_of
+from cegah.uploads.responses import download_response
 
 from . import access, selectors, services
 from .forms import DisclosureForm, HandlerMessageForm, TransitionForm, uploads_of
@@ -160,7 +159,4 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     name, content_type, content = services.attachment_open(attachment_id=pk, user=user_of(request))
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(filename=name, content_type=content_type, content=content)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cegah.regions.models import Pemda
+from cegah.uploads.models import StoredFile
 
 
 class ReportType(models.TextChoices):
@@ -145,10 +146,10 @@ class Attachment(models.Model):
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     sealed_name = models.BinaryField()
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    # A random name in storage: the original name is sealed, the content encrypted.
-    storage_name = models.CharField(max_length=100, unique=True)
+    # Sealed bytes under a random name (cegah.uploads); the original name is sealed above.
+    stored_file = models.OneToOneField(
+        StoredFile, on_delete=models.PROTECT, related_name="wbs_attachment"
+    )
     created_on = models.DateField()
 
     class Meta:

@@ -89,11 +89,15 @@ def report_view(*, report: Report, for_handler: bool) -> ReportView:
     key = report_key(report)
     content = ReportContent(**json.loads(crypto.unseal(key, bytes(report.sealed_content))))
     files: dict[int | None, list[tuple[int, str, int]]] = {}
-    for attachment in Attachment.objects.filter(report=report).only(
-        "pk", "message_id", "sealed_name", "size"
-    ):
+    attachments = (
+        Attachment.objects.filter(report=report)
+        .select_related("stored_file")
+        .only("pk", "message_id", "sealed_name", "stored_file__size")
+    )
+    for attachment in attachments:
         name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
-        files.setdefault(attachment.message_id, []).append((attachment.pk, name, attachment.size))
+        size = attachment.stored_file.size
+        files.setdefault(attachment.message_id, []).append((attachment.pk, name, size))
     thread = []
     for message in Message.objects.filter(report=report).select_related("author"):
         author = _author_label(message=message, for_handler=for_handler)

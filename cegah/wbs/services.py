@@ -8,19 +8,13 @@ decision, never the report's words.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
@@ -31,14 +25,21 @@ from django.utils.translation import gettext as _
 from cegah.accounts.models import User
 from cegah.audit.services import record
 from cegah.core.errors import DomainError, StaleEdit
-from cegah.mcp.evidence_file import EvidenceRejected
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
+from cegah.uploads.inspection import UploadRejected
+from cegah.uploads.metadata import STRIPPABLE
+from cegah.uploads.policy import UploadPolicy
+from cegah.uploads.services import (
+    atomic_with_files,
+    stored_file_read,
+    stored_files_delete,
+    upload_store,
+)
 from cegah.workdays.days import add_working_days, working_days_between
 
 from . import crypto, proof_of_work
 from .access import first_route, handlers_at, level_above, reports_handled_by
-from .attachment_file import CleanAttachment, clean_attachment
 from .models import (
     CLOSED_STATES,
     Attachment,
@@ -52,7 +53,16 @@ from .models import (
     StateChange,
 )
 
-STORAGE_PREFIX = "wbs/"
+# Attachments lose what identifies their author and are sealed with their report's key; their
+# files carry the day only, like every reporter-side row.
+ATTACHMENT_UPLOADS = UploadPolicy(
+    purpose="wbs.attachment",
+    allowed=STRIPPABLE,
+    max_mb_setting="WBS_ATTACHMENT_MAX_MB",
+    folder="wbs",
+    strip_metadata=True,
+    day_only_times=True,
+)
 RECEIPT_LENGTH = 16
 
 
@@ -104,74 +114,32 @@ def report_key(report: Report) -> bytes:
     return crypto.unwrap_report_key(report.key_id, bytes(report.sealed_key))
 
 
-def _clean_uploads(uploads: Sequence[Upload]) -> list[CleanAttachment]:
+def _check_count(uploads: Sequence[Upload]) -> None:
     if len(uploads) > settings.WBS_ATTACHMENTS_PER_MESSAGE:
         raise DomainError(
             _("Paling banyak %(count)d lampiran sekali kirim.")
             % {"count": settings.WBS_ATTACHMENTS_PER_MESSAGE}
         )
-    max_bytes = settings.WBS_ATTACHMENT_MAX_MB * 1024 * 1024
-    cleaned = []
-    for upload in uploads:
-        try:
-            cleaned.append(
-                clean_attachment(name=upload.name, file=upload.file, max_bytes=max_bytes)
-            )
-        except EvidenceRejected as refused:
-            raise DomainError(f"{upload.name[:80]}: {refused.message}") from None
-    return cleaned
-
-
-def _store(data: bytes, day: date) -> str:
-    name = default_storage.save(f"{STORAGE_PREFIX}{secrets.token_hex(16)}", ContentFile(data))
-    try:
-        # The file's own times would tell when the reporter acted; keep the day only.
-        midnight = time.mktime(day.timetuple())
-        os.utime(default_storage.path(name), (midnight, midnight))
-    except NotImplementedError:
-        pass  # object storage keeps its own upload time; it is not linked to a reporter
-    return name
 
 
 def _attach(
-    *,
-    report: Report,
-    key: bytes,
-    files: list[CleanAttachment],
-    message: Message | None,
-    day: date,
-    stored: list[str],
+    *, report: Report, key: bytes, uploads: Sequence[Upload], message: Message | None, day: date
 ) -> None:
-    """Stores the files encrypted, noting each name in `stored` at once (for the clean-up)."""
-    for clean in files:
-        name = _store(crypto.seal(key, clean.content), day)
-        stored.append(name)
+    """Stores each file stripped of identifying metadata and sealed with the report's key; runs
+    inside atomic_with_files, so a refused file removes those stored before it."""
+    policy = ATTACHMENT_UPLOADS.sealed_with(partial(crypto.seal, key))
+    for upload in uploads:
+        try:
+            accepted = upload_store(policy=policy, name=upload.name, file=upload.file, day=day)
+        except UploadRejected as refused:
+            raise DomainError(f"{upload.name[:80]}: {refused.message}") from None
         Attachment.objects.create(
             report=report,
             message=message,
-            sealed_name=crypto.seal(key, clean.name.encode()),
-            content_type=clean.content_type,
-            size=len(clean.content),
-            storage_name=name,
+            sealed_name=crypto.seal(key, accepted.name.encode()),
+            stored_file=accepted.stored,
             created_on=day,
         )
-
-
-def _forget_files(names: Sequence[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
-
-
-@contextmanager
-def _files_kept_only_on_success() -> Iterator[list[str]]:
-    """Collects the names of files stored inside the block; if the block fails (and with it the
-    transaction that refers to them), the files are deleted again."""
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        _forget_files(stored)
-        raise
 
 
 def _names_a_handler(*, pemda: Pemda | None, level: str, who_name: str) -> bool:
@@ -195,7 +163,7 @@ def report_submit(
     """Stores a new report and returns it with its receipt code, which is kept nowhere."""
     if not content.what.strip():
         raise DomainError(_("Ceritakan apa yang terjadi."))
-    files = _clean_uploads(uploads)
+    _check_count(uploads)
     today = _today()
     level, handler, because = first_route(
         pemda=pemda,
@@ -208,7 +176,7 @@ def report_submit(
         because = RoutedBecause.CONFLICT
     key = crypto.new_secret_key()
     key_id, sealed_key = crypto.wrap_report_key(key)
-    with _files_kept_only_on_success() as stored, transaction.atomic():
+    with atomic_with_files():
         for _attempt in range(3):
             receipt = crypto.new_receipt()
             digest = crypto.receipt_hash(receipt)
@@ -228,7 +196,7 @@ def report_submit(
             received_on=today,
             due_on=add_working_days(today, settings.WBS_VERIFY_DAYS),
         )
-        _attach(report=report, key=key, files=files, message=None, day=today, stored=stored)
+        _attach(report=report, key=key, uploads=uploads, message=None, day=today)
     return report, receipt
 
 
@@ -269,17 +237,17 @@ def reporter_message_add(*, report: Report, body: str, uploads: Sequence[Upload]
         raise DomainError(_("Tulis pesan atau lampirkan berkas."))
     if report.is_closed:
         raise DomainError(_("Laporan ini sudah ditutup."))
-    files = _clean_uploads(uploads)
+    _check_count(uploads)
     key = report_key(report)
     today = _today()
-    with _files_kept_only_on_success() as stored, transaction.atomic():
+    with atomic_with_files():
         message = Message.objects.create(
             report=report,
             side=Message.Side.REPORTER,
             sealed_body=crypto.seal(key, body.encode()),
             created_on=today,
         )
-        _attach(report=report, key=key, files=files, message=message, day=today, stored=stored)
+        _attach(report=report, key=key, uploads=uploads, message=message, day=today)
         Report.objects.filter(pk=report.pk).update(
             awaiting_reporter_since=None, version=F("version") + 1
         )
@@ -351,8 +319,8 @@ def handler_message_add(
     body = body.strip()
     if not body:
         raise DomainError(_("Tulis pesan untuk pelapor."))
-    files = _clean_uploads(uploads)
-    with _files_kept_only_on_success() as stored, transaction.atomic():
+    _check_count(uploads)
+    with atomic_with_files():
         report = _handled_report_for_update(report_id=report_id, user=user)
         if report.is_closed:
             raise DomainError(_("Laporan ini sudah ditutup."))
@@ -366,7 +334,7 @@ def handler_message_add(
             asks_for_information=asks_for_information,
             created_on=today,
         )
-        _attach(report=report, key=key, files=files, message=message, day=today, stored=stored)
+        _attach(report=report, key=key, uploads=uploads, message=message, day=today)
         report.version += 1
         if asks_for_information:
             report.awaiting_reporter_since = today
@@ -375,7 +343,7 @@ def handler_message_add(
             actor=user,
             action="wbs.message.sent",
             obj=report,
-            data={"asks_for_information": asks_for_information, "attachments": len(files)},
+            data={"asks_for_information": asks_for_information, "attachments": len(uploads)},
         )
     return message
 
@@ -429,15 +397,14 @@ def conflict_declare(*, report_id: int, user: User) -> Report:
 def attachment_open(*, attachment_id: int, user: User) -> tuple[str, str, bytes]:
     """Name, type and content of an attachment, for a handler; the opening is audited."""
     attachment = (
-        Attachment.objects.select_related("report")
+        Attachment.objects.select_related("report", "stored_file")
         .filter(pk=attachment_id, report__in=reports_handled_by(user=user))
         .first()
     )
     if attachment is None:
         raise Http404
     key = report_key(attachment.report)
-    with default_storage.open(attachment.storage_name, "rb") as stored:
-        content = crypto.unseal(key, stored.read())
+    content = crypto.unseal(key, stored_file_read(attachment.stored_file))
     name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
     record(
         actor=user,
@@ -445,7 +412,7 @@ def attachment_open(*, attachment_id: int, user: User) -> tuple[str, str, bytes]
         obj=attachment.report,
         data={"attachment": attachment.pk},
     )
-    return name, attachment.content_type, content
+    return name, attachment.stored_file.content_type, content
 
 
 def reports_close_unanswered(*, today: date | None = None) -> int:
@@ -495,11 +462,12 @@ def reports_purge(*, today: date | None = None) -> int:
     ids = list(expired.values_list("pk", flat=True))
     if not ids:
         return 0
-    names = list(
-        Attachment.objects.filter(report_id__in=ids).values_list("storage_name", flat=True)
-    )
     with transaction.atomic():
+        files = list(
+            Attachment.objects.filter(report_id__in=ids).values_list("stored_file_id", flat=True)
+        )
         Report.objects.filter(pk__in=ids).delete()
+        stored_files_delete(ids=files)
         record(
             actor=None,
             action="wbs.reports.purged",
@@ -509,7 +477,6 @@ def reports_purge(*, today: date | None = None) -> int:
                 "closed_before": cutoff.isoformat(),
             },
         )
-        transaction.on_commit(lambda: _forget_files(names))
     return len(ids)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cegah.accounts",
     "cegah.audit",
     "cegah.workdays",
+    "cegah.uploads",
     "cegah.mcp",
     "cegah.notifications",
     "cegah.public",

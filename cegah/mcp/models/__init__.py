@@ -8,7 +8,7 @@ from .catalogue import (
     SubIndicator,
 )
 from .periods import Period, PeriodExtension
-from .reporting import Answer, Comment, Decision, Evidence, EvidenceFile, IndicatorAssignment
+from .reporting import Answer, Comment, Decision, Evidence, IndicatorAssignment
 from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "Comment",
     "Decision",
     "Evidence",
-    "EvidenceFile",
     "Indicator",
     "IndicatorAssignment",
     "IndicatorLineage",

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cegah.regions.models import Opd, Pemda
+from cegah.uploads.models import StoredFile
 
 from .catalogue import Indicator, SubIndicator
 from .periods import Period
@@ -112,31 +113,15 @@ class Answer(models.Model):
         return str(self.State(self.state).label)
 
 
-class EvidenceFile(models.Model):
-    """The stored bytes of an evidence document, once per Pemda however often it is uploaded."""
-
-    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100)
-    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["pemda", "sha256"], name="evidence_file_once"),
-        ]
-
-    def __str__(self) -> str:
-        return self.sha256[:12]
-
-
 class Evidence(models.Model):
     """One revision of the evidence behind an answer. Replacing adds a revision; the old ones
     stay viewable with who uploaded them and when."""
 
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="evidence")
-    blob = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="uses")
+    # The bytes, kept once per Pemda however often they are uploaded (cegah.uploads).
+    stored_file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, related_name="mcp_evidence"
+    )
     revision = models.PositiveIntegerField()
     original_name = models.CharField(_("nama berkas"), max_length=150)
     effective_date = models.DateField(_("berlaku sejak"))

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -28,13 +25,11 @@ from cegah.core.errors import DomainError, StaleEdit
 from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import access
 from cegah.mcp.catalogue_file import FILE_TYPES
-from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
 from cegah.mcp.models import (
     Answer,
     Comment,
     Decision,
     Evidence,
-    EvidenceFile,
     Period,
     SubIndicator,
 )
@@ -47,6 +42,9 @@ from cegah.mcp.selectors import (
 from cegah.mcp.tasks import pemda_scores_update
 from cegah.notifications.services import Text, notify
 from cegah.regions.models import Pemda
+from cegah.uploads.inspection import UploadRejected
+from cegah.uploads.policy import UploadPolicy
+from cegah.uploads.services import atomic_with_files, upload_store
 
 State = Answer.State
 
@@ -234,12 +232,22 @@ def answer_save(
     return answer
 
 
+# Evidence documents: kept as uploaded (they are official records), once per Pemda.
+EVIDENCE_UPLOADS = UploadPolicy(
+    purpose="mcp.evidence",
+    allowed=FILE_TYPES,
+    max_mb_setting="EVIDENCE_MAX_MB",
+    folder="evidence",
+    deduplicate=True,
+)
+
+
 def _allowed_types(sub: SubIndicator) -> list[str]:
     asked = sorted({t for e in sub.evidence for t in e.get("file_types", [])})
     return asked or list(FILE_TYPES)
 
 
-@transaction.atomic
+@atomic_with_files()
 def evidence_add(
     *,
     user: User,
@@ -272,38 +280,24 @@ def evidence_add(
     answer = _locked_answer(pemda=pemda, period=period, sub=sub)
     _ensure_editable(answer)
     try:
-        inspected = inspect_evidence(
+        accepted = upload_store(
+            policy=EVIDENCE_UPLOADS,
             name=upload.name or "",
             file=upload,
+            scope=pemda.code,
             allowed=_allowed_types(sub),
-            max_bytes=settings.EVIDENCE_MAX_MB * 1024 * 1024,
         )
-    except EvidenceRejected as exc:
+    except UploadRejected as exc:
         raise DomainError(exc.message, code="rejected") from None
-    blob = EvidenceFile.objects.filter(pemda=pemda, sha256=inspected.sha256).first()
-    if blob is None:
-        # Named by content, never by the uploader's file name.
-        name = (
-            f"evidence/{pemda.code}/{inspected.sha256[:2]}/{inspected.sha256}.{inspected.extension}"
-        )
-        if not default_storage.exists(name):
-            upload.seek(0)
-            name = default_storage.save(name, File(upload))
-        blob = EvidenceFile.objects.create(
-            pemda=pemda,
-            sha256=inspected.sha256,
-            size=inspected.size,
-            content_type=inspected.content_type,
-            file=name,
-        )
+    stored = accepted.stored
     now = timezone.now()
     answer.evidence.filter(replaced_at__isnull=True).update(replaced_at=now)
     revision = (answer.evidence.aggregate(top=Max("revision"))["top"] or 0) + 1
     evidence = Evidence.objects.create(
         answer=answer,
-        blob=blob,
+        stored_file=stored,
         revision=revision,
-        original_name=inspected.name,
+        original_name=accepted.name,
         effective_date=effective_date,
         valid_until=valid_until,
         uploaded_by=user,
@@ -317,9 +311,9 @@ def evidence_add(
         obj=answer,
         data={
             "revision": revision,
-            "name": inspected.name,
-            "sha256": inspected.sha256,
-            "size": inspected.size,
+            "name": accepted.name,
+            "sha256": stored.sha256,
+            "size": stored.size,
         },
     )
     return evidence

@@ -14,9 +14,9 @@ from cegah.core.tests.browser import (  # noqa: F401
 )
 from cegah.mcp.models import Answer, Area, Period
 from cegah.mcp.services import reporting as reporting_services
+from cegah.uploads.tests import files
 from conftest import sign_in as client_sign_in
 
-from . import files
 from .test_reporting import _answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -22,7 +22,6 @@ from cegah.core.errors import DomainError
 from cegah.mcp.models import (
     Answer,
     Evidence,
-    EvidenceFile,
     IndicatorAssignment,
     Period,
     PeriodExtension,
@@ -30,9 +29,9 @@ from cegah.mcp.models import (
 )
 from cegah.mcp.services import reporting as reporting_services
 from cegah.notifications.models import Notification
+from cegah.uploads.models import StoredFile
+from cegah.uploads.tests import files
 from conftest import sign_in
-
-from . import files
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate().isoformat()
@@ -212,11 +211,11 @@ def test_the_same_file_twice_in_a_pemda_is_stored_once(world, reporting, login):
     client = login(world.operator_binjai)
     _upload(client, reporting, "PRC.1.1", name="a.pdf")
     _upload(client, reporting, "PRC.1.2", name="b.pdf")
-    assert EvidenceFile.objects.count() == 1
+    assert StoredFile.objects.count() == 1
     assert Evidence.objects.count() == 2
-    blob = EvidenceFile.objects.get()
-    stored = str(blob.file.name)
-    assert stored.endswith(f"{blob.sha256}.pdf") and "a.pdf" not in stored
+    kept = StoredFile.objects.get()
+    stored = str(kept.file.name)
+    assert stored.endswith(f"{kept.sha256}.pdf") and "a.pdf" not in stored
 
 
 def test_evidence_downloads_only_for_those_who_may_see_it(world, reporting, login):
@@ -259,7 +258,7 @@ def test_a_bad_upload_through_the_page_stores_nothing(
 ):
     response = _upload(login(world.operator_binjai), reporting, name=name, data=data)
     assert words in response.content.decode()
-    assert not Evidence.objects.exists() and not EvidenceFile.objects.exists()
+    assert not Evidence.objects.exists() and not StoredFile.objects.exists()
     stored = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     assert not list(stored.rglob("*.*"))
 
@@ -270,7 +269,7 @@ def test_an_oversized_upload_is_refused(world, reporting, login, settings):
         login(world.operator_binjai), reporting, data=files.PDF + b"0" * (2 * 1024 * 1024)
     )
     assert "lebih besar dari batas 1 MB" in response.content.decode()
-    assert not EvidenceFile.objects.exists()
+    assert not StoredFile.objects.exists()
 
 
 def test_an_expired_document_cannot_support_the_termin(world, reporting, login):

@@ -17,7 +17,6 @@ from cegah.mcp.models import (
     Answer,
     AreaScore,
     Evidence,
-    EvidenceFile,
     IndicatorScore,
     PemdaScore,
     Period,
@@ -25,6 +24,7 @@ from cegah.mcp.models import (
 )
 from cegah.mcp.services import catalogue_import
 from cegah.mcp.services.scores import score_rules, scores_recompute
+from cegah.uploads.models import StoredFile
 
 from .conftest import CATALOGUES, make_period
 
@@ -74,18 +74,20 @@ def answered(world):
                 )
                 if sub.answer_type == "document" and draw.random() < 0.7:
                     revision += 1
-                    blob = EvidenceFile.objects.create(
-                        pemda=pemda,
+                    kept = StoredFile.objects.create(
+                        purpose="mcp.evidence",
+                        scope=pemda.code,
                         sha256=f"{revision:064d}",
                         size=1,
                         content_type="application/pdf",
                         file=f"evidence/{revision}.pdf",
+                        stored_on=timezone.localdate(),
                     )
                     # Some documents have only a replaced revision: they no longer count.
                     replaced = timezone.now() if draw.random() < 0.3 else None
                     Evidence.objects.create(
                         answer=answer,
-                        blob=blob,
+                        stored_file=kept,
                         revision=1,
                         original_name="bukti.pdf",
                         effective_date=timezone.localdate(),

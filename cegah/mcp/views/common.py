@@ -6,10 +6,7 @@ from django.http import Http404, HttpRequest
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # login_required guarantees a User
+from cegah.accounts.requests import user_of
 
 
 def is_htmx(request: HttpRequest) -> bool:

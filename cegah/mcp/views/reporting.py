@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +38,7 @@ from cegah.mcp.models import Answer, Evidence, Period
 from cegah.mcp.services.reporting import describe_value
 from cegah.mcp.views.common import is_htmx, user_of
 from cegah.regions.models import Opd, Pemda
+from cegah.uploads.responses import download_response
 
 
 def _errors(form: Any) -> str:
@@ -283,19 +284,18 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(
-        Evidence.objects.select_related("blob", "answer__pemda", "answer__sub_indicator"), pk=pk
+        Evidence.objects.select_related("stored_file", "answer__pemda", "answer__sub_indicator"),
+        pk=pk,
     )
     access.ensure(access.can_see_answer(user=user_of(request), answer=evidence.answer))
-    response = FileResponse(
-        evidence.blob.file.open("rb"),
-        as_attachment=True,
+    return download_response(
         filename=evidence.original_name,
-        content_type=evidence.blob.content_type,
+        content_type=evidence.stored_file.content_type,
+        stored=evidence.stored_file,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- The Admin Pemda: progress, review, submit ----------------------------------------------

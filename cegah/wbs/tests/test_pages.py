@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cegah.audit.models import AuditEntry
-from cegah.mcp.tests import files
+from cegah.uploads.tests import files
 from cegah.wbs.models import HandlingLevel, Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 from conftest import sign_in

@@ -278,7 +278,7 @@ def test_closed_reports_are_purged_after_retention_with_their_files(
 ):
     settings.WBS_RETENTION_DAYS = 30
     report, _ = submit(uploads=[services.Upload("foto.jpg", io.BytesIO(jpeg_with_gps()))])
-    stored = report.attachments.get().storage_name
+    stored = report.attachments.get().stored_file.file.name
     services.report_transition(
         report_id=report.pk,
         user=world.inspektorat_binjai,

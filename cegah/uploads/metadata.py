@@ -1,4 +1,4 @@
-"""A reporter's attachment, checked like MCP evidence, then stripped of what could identify them.
+"""Removing what could identify the author of an uploaded file (used by WBS attachments).
 
 Images are re-encoded from their pixels alone (no EXIF, GPS, camera serial or comments). PDF pages
 are copied into a new document without its information dictionary or XMP metadata. Office and
@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
-from typing import IO
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
+from .inspection import ZIP_KINDS, UploadRejected
 
-ALLOWED = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods")
+STRIPPABLE = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods")
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_PIXELS = 60_000_000  # a larger "photo" is a decompression bomb
 
@@ -53,13 +51,6 @@ REPLACED_MEMBERS = {
 }
 
 
-@dataclass(frozen=True)
-class CleanAttachment:
-    name: str
-    content_type: str
-    content: bytes
-
-
 def _clean_image(data: bytes, extension: str) -> bytes:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -76,7 +67,7 @@ def _clean_image(data: bytes, extension: str) -> bytes:
                     clean.putpalette(palette)
     # Pillow reports a chunk it cannot parse as a SyntaxError ("broken PNG file").
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise EvidenceRejected(_("Gambar rusak dan tidak bisa dibuka.")) from None
+        raise UploadRejected(_("Gambar rusak dan tidak bisa dibuka.")) from None
     out = io.BytesIO()
     if extension in ("jpg", "jpeg"):
         clean.convert("RGB").save(out, format="JPEG", quality=90)
@@ -101,7 +92,7 @@ def _clean_pdf(data: bytes) -> bytes:
     # AttributeError on a trailer that is not a dictionary, and more): only pypdf runs in here,
     # and whatever it raises means the file cannot be read as a PDF.
     except Exception:
-        raise EvidenceRejected(_("PDF rusak dan tidak bisa dibuka.")) from None
+        raise UploadRejected(_("PDF rusak dan tidak bisa dibuka.")) from None
     return out.getvalue()
 
 
@@ -122,15 +113,13 @@ def _clean_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def clean_attachment(*, name: str, file: IO[bytes], max_bytes: int) -> CleanAttachment:
-    """Checks an upload and returns it without identifying metadata, or raises EvidenceRejected."""
-    inspected = inspect_evidence(name=name, file=file, allowed=ALLOWED, max_bytes=max_bytes)
-    file.seek(0)
-    data = file.read()
-    if inspected.extension in ("jpg", "jpeg", "png"):
-        content = _clean_image(data, inspected.extension)
-    elif inspected.extension == "pdf":
-        content = _clean_pdf(data)
-    else:
-        content = _clean_zip(data)
-    return CleanAttachment(inspected.name, inspected.content_type, content)
+def strip_metadata(data: bytes, extension: str) -> bytes:
+    """The content without what could identify its author, or raises UploadRejected."""
+    if extension in ("jpg", "jpeg", "png"):
+        return _clean_image(data, extension)
+    if extension == "pdf":
+        return _clean_pdf(data)
+    if extension in ZIP_KINDS:
+        return _clean_zip(data)
+    # Uses that strip metadata accept no other type (the policy says so, and a test checks it).
+    raise UploadRejected(_("Berkas jenis ini tidak bisa dibersihkan dari data pengenal."))

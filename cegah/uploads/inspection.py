@@ -1,4 +1,4 @@
-"""Checking an uploaded evidence file before anything is stored. Pure: writes nothing.
+"""Checking an uploaded file before anything is stored. Pure: writes nothing.
 
 The type comes from the content (filetype reads the signature), never from the name or the
 browser's Content-Type; the name only has to agree with it. Office files are zip archives and
@@ -43,7 +43,7 @@ MAX_NAME_LENGTH = 150
 CHUNK = 1024 * 1024
 
 
-class EvidenceRejected(Exception):
+class UploadRejected(Exception):
     """The upload is refused; `message` says why in the reader's language."""
 
     def __init__(self, message: str) -> None:
@@ -69,17 +69,15 @@ def _clean_name(name: str) -> tuple[str, str]:
         or name.startswith(".")
         or ".." in name
     ):
-        raise EvidenceRejected(
-            _("Nama berkas tidak boleh berisi folder, '..' atau karakter khusus.")
-        )
+        raise UploadRejected(_("Nama berkas tidak boleh berisi folder, '..' atau karakter khusus."))
     name = unicodedata.normalize("NFC", name).strip()
     if len(name) > MAX_NAME_LENGTH or any(unicodedata.category(c)[0] == "C" for c in name):
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Nama berkas terlalu panjang atau berisi karakter yang tidak bisa ditampilkan.")
         )
     stem, dot, extension = name.rpartition(".")
     if not dot or not stem:
-        raise EvidenceRejected(_("Nama berkas harus berakhiran jenisnya, misalnya .pdf."))
+        raise UploadRejected(_("Nama berkas harus berakhiran jenisnya, misalnya .pdf."))
     return name, extension.lower()
 
 
@@ -92,7 +90,7 @@ def _read(file: IO[bytes], max_bytes: int) -> tuple[bytes, str]:
     while chunk := file.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise EvidenceRejected(
+            raise UploadRejected(
                 _("Berkas lebih besar dari batas %(limit)s MB.")
                 % {"limit": f"{max_bytes / 1024 / 1024:g}"}
             )
@@ -114,10 +112,10 @@ def _detect_csv(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise EvidenceRejected(_("CSV harus teks UTF-8.")) from None
+        raise UploadRejected(_("CSV harus teks UTF-8.")) from None
     head = text.lstrip()[:512].lower()
     if "\x00" in text or head.startswith(("<", "%pdf")) or "<script" in text.lower():
-        raise EvidenceRejected(_("Isi berkas bukan CSV."))
+        raise UploadRejected(_("Isi berkas bukan CSV."))
     return "text/csv"
 
 
@@ -128,7 +126,7 @@ ENCRYPTED = 0x1  # a member's general purpose flag: its content needs a password
 
 
 def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
-    damaged = EvidenceRejected(_("Berkas Office rusak dan tidak bisa dibuka."))
+    damaged = UploadRejected(_("Berkas Office rusak dan tidak bisa dibuka."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -137,16 +135,16 @@ def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Berkas ini mengembang terlalu besar saat dibuka (zip bomb) dan ditolak.")
         )
     if any(member.flag_bits & ENCRYPTED for member in members):
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Berkas ini terkunci dengan kata sandi. Simpan tanpa kata sandi lalu unggah lagi.")
         )
     lowered = [m.filename.lower() for m in members]
     if any(bad in name for name in lowered for bad in names_to_refuse):
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Dokumen berisi makro atau skrip. Simpan ulang tanpa makro lalu unggah lagi.")
         )
     # Every member unpacked and its checksum compared (its size is bounded just above): a file
@@ -162,27 +160,34 @@ def _check_zip(data: bytes, names_to_refuse: Iterable[str]) -> None:
 def _check_pdf(data: bytes) -> None:
     # Scripts and auto-actions in a PDF run in some readers; evidence never needs them.
     if re.search(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b", data):
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("PDF berisi skrip atau berkas tertanam. Cetak ulang ke PDF lalu unggah lagi.")
         )
 
 
-def inspect_evidence(
+def inspect_upload(
     *, name: str, file: IO[bytes], allowed: Sequence[str], max_bytes: int
 ) -> InspectedFile:
-    """Accepts an evidence file or raises EvidenceRejected with a translated reason."""
+    """Accepts an uploaded file or raises UploadRejected with a translated reason."""
+    return inspect_and_read(name=name, file=file, allowed=allowed, max_bytes=max_bytes)[0]
+
+
+def inspect_and_read(
+    *, name: str, file: IO[bytes], allowed: Sequence[str], max_bytes: int
+) -> tuple[InspectedFile, bytes]:
+    """inspect_upload, also giving the bytes it read (at most max_bytes)."""
     clean, extension = _clean_name(name)
     if extension not in allowed or extension not in ACCEPTED:
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Jenis berkas .%(ext)s tidak diterima di sini. Gunakan: %(allowed)s.")
             % {"ext": extension, "allowed": ", ".join(allowed)}
         )
     data, sha256 = _read(file, max_bytes)
     if not data:
-        raise EvidenceRejected(_("Berkas kosong."))
+        raise UploadRejected(_("Berkas kosong."))
     mime = _detect(data, extension)
     if mime not in ACCEPTED[extension]:
-        raise EvidenceRejected(
+        raise UploadRejected(
             _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s). Berkas ditolak.")
             % {"ext": extension}
         )
@@ -190,4 +195,4 @@ def inspect_evidence(
         _check_zip(data, ("vbaproject.bin", "basic/", "scripts/", "activex"))
     elif extension == "pdf":
         _check_pdf(data)
-    return InspectedFile(clean, extension, mime, len(data), sha256)
+    return InspectedFile(clean, extension, mime, len(data), sha256), data

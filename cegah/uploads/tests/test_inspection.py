@@ -5,16 +5,15 @@ import io
 import pytest
 from django.utils import translation
 
-from cegah.mcp.evidence_file import EvidenceRejected, inspect_evidence
-
-from . import files
+from cegah.uploads.inspection import UploadRejected, inspect_upload
+from cegah.uploads.tests import files
 
 MB = 1024 * 1024
 ALL = ["pdf", "jpg", "png", "xlsx", "docx", "csv"]
 
 
 def _inspect(name: str, data: bytes, allowed: list[str] = ALL, max_bytes: int = 20 * MB):
-    return inspect_evidence(name=name, file=io.BytesIO(data), allowed=allowed, max_bytes=max_bytes)
+    return inspect_upload(name=name, file=io.BytesIO(data), allowed=allowed, max_bytes=max_bytes)
 
 
 @pytest.mark.parametrize(
@@ -71,18 +70,18 @@ BAD = [
 
 @pytest.mark.parametrize(("kind", "name", "data", "words"), BAD, ids=[b[0] for b in BAD])
 def test_each_kind_of_bad_upload_is_refused_with_a_reason(kind, name, data, words):
-    with pytest.raises(EvidenceRejected) as caught:
+    with pytest.raises(UploadRejected) as caught:
         _inspect(name, data, max_bytes=MB)
     assert words in caught.value.message
 
 
 def test_a_type_the_sub_indicator_does_not_ask_for_is_refused():
-    with pytest.raises(EvidenceRejected, match=r"\.png tidak diterima di sini. Gunakan: pdf"):
+    with pytest.raises(UploadRejected, match=r"\.png tidak diterima di sini. Gunakan: pdf"):
         _inspect("foto.png", files.png(), allowed=["pdf"])
 
 
 def test_reasons_are_given_in_english_to_english_readers():
-    with translation.override("en"), pytest.raises(EvidenceRejected) as caught:
+    with translation.override("en"), pytest.raises(UploadRejected) as caught:
         _inspect("laporan.pdf", files.EXE)
     assert caught.value.message == (
         "The file's content does not match its type (.pdf). The file was refused."
