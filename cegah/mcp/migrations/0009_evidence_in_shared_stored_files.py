@@ -40,8 +40,9 @@ def to_evidence_files(apps, schema_editor):
             content_type=new.content_type,
             file=new.file.name,
         )
-        Evidence.objects.filter(stored_file_id=new.pk).update(blob_id=old.pk)
-    StoredFile.objects.filter(purpose="mcp.evidence").delete()
+        Evidence.objects.filter(stored_file_id=new.pk).update(blob_id=old.pk, stored_file_id=None)
+    # A raw delete: the historical StoredFile may know relations whose columns are gone already.
+    StoredFile.objects.filter(purpose="mcp.evidence")._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -43,9 +43,13 @@ def to_columns(apps, schema_editor):
     for attachment in Attachment.objects.select_related("stored_file").iterator():
         stored = attachment.stored_file
         Attachment.objects.filter(pk=attachment.pk).update(
-            storage_name=stored.file.name, size=stored.size, content_type=stored.content_type
+            storage_name=stored.file.name,
+            size=stored.size,
+            content_type=stored.content_type,
+            stored_file_id=None,
         )
-    StoredFile.objects.filter(purpose="wbs.attachment").delete()
+    # A raw delete: the historical StoredFile may know relations whose columns are gone already.
+    StoredFile.objects.filter(purpose="wbs.attachment")._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
