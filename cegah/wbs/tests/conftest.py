@@ -7,10 +7,11 @@ import pytest
 from PIL import Image
 
 from cegah.accounts.models import Role, RoleAssignment, User
+from cegah.testing.factories import make_user
+from cegah.testing.world import World
 from cegah.wbs import proof_of_work, services
 from cegah.wbs.models import Report
 from cegah.wbs.services import ReportContent, ReporterIdentity, Upload
-from conftest import World, make_user
 
 SubmitFn = Callable[..., tuple[Report, str]]
 
