@@ -68,6 +68,7 @@ chromium:
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck:
 	SECRET_KEY=$${SECRET_KEY:-typecheck-only} $(VENV)/bin/mypy .

@@ -49,8 +49,8 @@ from bench import dataset, urls  # noqa: E402
 from cegah.accounts.models import User  # noqa: E402
 from cegah.mcp import score_selectors  # noqa: E402
 from cegah.mcp.models import YEAR, Answer, PemdaScore, ScoreJob  # noqa: E402
-from cegah.mcp.selectors import UNDECIDED_STATES  # noqa: E402
 from cegah.mcp.services import scores  # noqa: E402
+from cegah.mcp.workflows import UNDECIDED_STATES  # noqa: E402
 from cegah.regions.models import Pemda  # noqa: E402
 
 settings.ROOT_URLCONF = "bench.urls"
@@ -95,7 +95,8 @@ def raw_aggregate(year: int, detail: str = "") -> list[tuple[Any, ...]]:
     """  # noqa: S608 - constants
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from django.urls import include, path
 from cegah.accounts import views as account_views
 
 urlpatterns = [
-    path("", include("cegah.core.urls")),
+    path("", include("cegah.home.urls")),
     path("akun/", include("cegah.accounts.urls")),
     path("mcp/", include("cegah.mcp.urls")),
     path("notifikasi/", include("cegah.notifications.urls")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import RoleAssignment, User, VerifierAssignment
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "full_name", "nip"]
@@ -32,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(VerifierAssignment)
-class VerifierAssignmentAdmin(admin.ModelAdmin):
+class VerifierAssignmentAdmin(admin.ModelAdmin[VerifierAssignment]):
     list_display = ["verifier", "pemda", "assigned_by", "created_at"]
     search_fields = ["verifier__email", "pemda__name"]
     autocomplete_fields = ["verifier", "pemda"]

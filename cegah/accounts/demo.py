@@ -1,5 +1,6 @@
-"""The demo world `make run` seeds: a few Pemda from the seed reports, their OPD and one account
-per role. Idempotent; never run against production data."""
+"""The demo world `make run` seeds: a few Pemda named in the news reports behind the project
+(docs/domain/regions.md), their OPD and one account per role. Idempotent; never run against
+production data."""
 
 from __future__ import annotations
 

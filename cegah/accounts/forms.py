@@ -53,7 +53,7 @@ class InviteForm(forms.Form):
         if pemda is None:
             del self.fields["opd"]
         else:
-            cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.filter(
+            cast("forms.ModelChoiceField[Opd]", self.fields["opd"]).queryset = Opd.objects.filter(
                 pemda=pemda, is_active=True
             )
 
@@ -89,4 +89,4 @@ class VerifierAssignForm(forms.Form):
 
     def __init__(self, *args: Any, verifiers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["verifier"]).queryset = verifiers
+        cast("forms.ModelChoiceField[User]", self.fields["verifier"]).queryset = verifiers

@@ -35,7 +35,7 @@ def _set_password_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return str(settings.SITE_URL).rstrip("/") + path
 
 
 def _send_invitation(*, user: User, assignment: RoleAssignment, invited_by: User) -> None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,7 +57,7 @@ def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 class LoginView(auth_views.LoginView):
@@ -110,7 +110,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
     token_generator = default_token_generator
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())

@@ -7,7 +7,7 @@ from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the log is append-only and only services write it."""
 
     list_display = ["seq", "created_at", "actor_label", "role", "action", "object_label"]

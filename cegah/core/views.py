@@ -1,28 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from cegah.accounts import selectors as access
-from cegah.accounts.models import User
-
 from .middleware import API_PREFIX
-from .selectors import home_tasks
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "assignments": access.role_assignments(user=user),
-            "tasks": home_tasks(user=user),
-        },
-    )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

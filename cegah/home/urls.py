@@ -2,6 +2,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "home"
 
 urlpatterns = [path("", views.home, name="home")]

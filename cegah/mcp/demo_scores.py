@@ -20,14 +20,14 @@ from cegah.mcp.services.scores import scores_publish
 from cegah.regions.models import Pemda
 
 WIB = ZoneInfo("Asia/Jakarta")
-# Reported area averages (DOMAIN.md): 2024 as published; 2023 set so the nation averages 75.1;
+# Reported area averages (docs/domain/mcp.md#scores): 2024 as published; 2023 set so the nation averages 75.1;
 # 2025 a modest rise.
 AREA_MEANS = {
     2023: {"PRC": 84, "PBJ": 70, "IZN": 80, "APIP": 70, "ASN": 78, "PAD": 72, "BMD": 68, "DES": 79},
     2024: {"PRC": 88, "ANG": 75, "PBJ": 68, "YAN": 78, "APIP": 72, "ASN": 81, "BMD": 70, "PAD": 74},
     2025: {"PRC": 89, "ANG": 77, "PBJ": 70, "YAN": 79, "APIP": 74, "ASN": 82, "BMD": 72, "PAD": 75},
 }
-# The seed reports' Pemda: Binjai rises most in 2024 and certifies the most land among the kota;
+# The Pemda of the news reports behind the project (docs/domain/mcp.md#awards): Binjai rises most in 2024 and certifies the most land among the kota;
 # Palembang stays near 90; Kota Pekalongan ranks high in Central Java.
 OFFSETS = {"12.75": {2023: -14, 2024: 13, 2025: 12}, "16.71": {}, "33.75": {}}
 CONSTANT_OFFSETS = {"16.71": 15, "33.75": 11}

@@ -219,7 +219,8 @@ def _reported(
         f"WHERE {only}period_id IN ({_marks(len(period_ids))})",
         [*(pemda_ids or []), *period_ids],
     )
-    return cursor.fetchall()
+    rows: list[tuple[int, int]] = cursor.fetchall()
+    return rows
 
 
 def reported_periods(year: int) -> dict[int, int]:

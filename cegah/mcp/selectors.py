@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from cegah.accounts.models import User
 from cegah.core.i18n import in_reader_language
 from cegah.mcp.access import operator_opd_ids
+from cegah.mcp.workflows import UNDECIDED_STATES
 from cegah.regions.models import Pemda
 
 from .models import (
@@ -238,7 +239,8 @@ def open_period(*, year: int | None = None, pemda: Pemda | None = None) -> Perio
 def upload_deadline_for(*, period: Period, pemda: Pemda) -> datetime:
     """The deadline that applies to this Pemda: its extension, if the Koordinator granted one."""
     if getattr(period, "deadline_pemda_id", None) == pemda.pk:
-        return period.deadline_of_pemda  # type: ignore[attr-defined]
+        deadline: datetime = period.deadline_of_pemda  # type: ignore[attr-defined]
+        return deadline
     extension = PeriodExtension.objects.filter(period=period, pemda=pemda).first()
     return extension.upload_deadline if extension else period.upload_deadline
 
@@ -296,6 +298,10 @@ class WorkRow:
     @property
     def state(self) -> str:
         return self.answer.state if self.answer else Answer.State.DRAFT
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == Answer.State.RETURNED
 
     @property
     def revisions(self) -> list[Evidence]:
@@ -723,11 +729,3 @@ def verifier_queue(
     return qs.annotate(evidence_count=Coalesce(Subquery(current_evidence), 0)).order_by(
         *QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"])
     )
-
-
-# Waiting for a verifier's decision: the queue shows them, and only they can be decided.
-UNDECIDED_STATES = (
-    Answer.State.SUBMITTED,
-    Answer.State.RESUBMITTED,
-    Answer.State.IN_REVIEW,
-)

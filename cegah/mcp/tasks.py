@@ -7,8 +7,10 @@ from django_tasks import task
 
 from cegah.core.scheduling import next_morning
 from cegah.mcp.services.reminders import reminders_send
-from cegah.mcp.services.scores import score_job_run as run_score_job
-from cegah.mcp.services.scores import scores_update_pemda
+from cegah.mcp.services.scores import pemda_scores_update, score_job_task
+
+# Defined beside their services (no import cycle); named here with the module's other tasks.
+__all__ = ["deadline_reminders", "pemda_scores_update", "score_job_task"]
 
 
 @task()
@@ -18,13 +20,3 @@ def deadline_reminders() -> int:
     if deadline_reminders.get_backend().supports_defer:
         deadline_reminders.using(run_after=next_morning(timezone.now())).enqueue()
     return sent
-
-
-@task()
-def pemda_scores_update(year: int, pemda_id: int) -> None:
-    scores_update_pemda(year=year, pemda_id=pemda_id)
-
-
-@task()
-def score_job_run(job_id: int) -> None:
-    run_score_job(job_id=job_id)

@@ -54,7 +54,7 @@ class Pages(PageNumberPagination):
         return min(int(asked), self.max_page_size)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
         for parameter in parameters:  # page and page_size both count from 1
             parameter["schema"]["minimum"] = 1
         return parameters
@@ -213,7 +213,7 @@ class ScoreList(PublishedData):
 
     def paginate_queryset(self, queryset: QuerySet[PemdaScore]) -> list[PemdaScore] | None:
         """Attaches each row's area scores: one query for the page, whatever its size."""
-        page = super().paginate_queryset(queryset)
+        page: list[PemdaScore] | None = super().paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
         areas: dict[int, list[AreaScore]] = {}
         if rows:
@@ -224,7 +224,7 @@ class ScoreList(PublishedData):
             ).order_by("area_code"):
                 areas.setdefault(area.pemda_id, []).append(area)
         for row in rows:
-            row.year_areas = areas.get(row.pemda_id, [])  # type: ignore[union-attr]
+            row.year_areas = areas.get(row.pemda_id, [])  # type: ignore[attr-defined]
         return page
 
 

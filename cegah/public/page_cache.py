@@ -56,7 +56,8 @@ def _first_row(query: Callable[[], QuerySet[Any]], *fields: str) -> tuple[Any, .
     sql, params = _compiled(query, *fields)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
 
 
 def publication_marker(**_kwargs: Any) -> str:

@@ -5,13 +5,13 @@ from .models import Opd, Pemda, Province
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(admin.ModelAdmin[Province]):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Pemda)
-class PemdaAdmin(admin.ModelAdmin):
+class PemdaAdmin(admin.ModelAdmin[Pemda]):
     list_display = ["code", "name", "kind", "province", "time_zone"]
     list_filter = ["kind", "time_zone", "province"]
     search_fields = ["code", "name"]
@@ -22,7 +22,7 @@ class PemdaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opd)
-class OpdAdmin(admin.ModelAdmin):
+class OpdAdmin(admin.ModelAdmin[Opd]):
     list_display = ["name", "short_name", "pemda", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "short_name", "pemda__name"]

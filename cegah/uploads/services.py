@@ -125,7 +125,7 @@ def upload_store(
 
 
 def stored_file_read(stored: StoredFile) -> bytes:
-    with default_storage.open(stored.file.name, "rb") as opened:
+    with default_storage.open(str(stored.file.name), "rb") as opened:
         data: bytes = opened.read()
     return data
 

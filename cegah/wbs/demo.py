@@ -87,7 +87,7 @@ def wbs_demo_seed() -> list[tuple[Report, str]]:
         if handler is not None:
             first = created[0][0]
             services.report_transition(
-                report_id=first.pk, user=handler, to_state="verifikasi", note="", version=1
+                report_id=first.pk, user=handler, to_state="verifying", note="", version=1
             )
             services.handler_message_add(
                 report_id=first.pk,

@@ -20,14 +20,14 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
 
 
-def uploads_of(files: list[UploadedFile]) -> list[Upload]:
+def uploads_of(files: list[UploadedFile[Any]]) -> list[Upload]:
     return [Upload(name=f.name or "", file=f) for f in files]
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,6 +158,6 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     name, content_type, content = services.attachment_open(attachment_id=pk, user=user_of(request))
     return download_response(filename=name, content_type=content_type, content=content)

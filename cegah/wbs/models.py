@@ -23,15 +23,15 @@ class ReportType(models.TextChoices):
 
 
 class ReportState(models.TextChoices):
-    DITERIMA = "diterima", _("Diterima")
-    VERIFIKASI = "verifikasi", _("Verifikasi")
-    DITOLAK = "ditolak", _("Ditolak")
-    DITERUSKAN = "diteruskan", _("Diteruskan")
-    DITINDAKLANJUTI = "ditindaklanjuti", _("Ditindaklanjuti")
-    SELESAI = "selesai", _("Selesai")
+    RECEIVED = "received", _("Diterima")
+    VERIFYING = "verifying", _("Verifikasi")
+    REJECTED = "rejected", _("Ditolak")
+    FORWARDED = "forwarded", _("Diteruskan")
+    FOLLOWED_UP = "followed_up", _("Ditindaklanjuti")
+    DONE = "done", _("Selesai")
 
 
-CLOSED_STATES = (ReportState.DITOLAK, ReportState.DITERUSKAN, ReportState.SELESAI)
+CLOSED_STATES = (ReportState.REJECTED, ReportState.FORWARDED, ReportState.DONE)
 
 
 class HandlingLevel(models.TextChoices):
@@ -60,7 +60,7 @@ class Report(models.Model):
     )
     type = models.CharField(_("jenis"), max_length=12, choices=ReportType.choices)
     state = models.CharField(
-        _("status"), max_length=16, choices=ReportState.choices, default=ReportState.DITERIMA
+        _("status"), max_length=16, choices=ReportState.choices, default=ReportState.RECEIVED
     )
     receipt_hash = models.CharField(max_length=64, unique=True)
     key_id = models.CharField(max_length=40, db_index=True)

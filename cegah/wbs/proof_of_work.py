@@ -98,8 +98,8 @@ def recent_failures() -> int:
 def receipt_bits() -> int:
     """The proof of work a receipt attempt needs now: one more bit (twice the work) per
     WBS_RECEIPT_FAILURES_PER_BIT wrong codes in the last half hour, from anyone."""
-    extra = recent_failures() // settings.WBS_RECEIPT_FAILURES_PER_BIT
-    return settings.WBS_POW_BITS + min(extra, settings.WBS_POW_MAX_EXTRA_BITS)
+    extra: int = recent_failures() // int(settings.WBS_RECEIPT_FAILURES_PER_BIT)
+    return int(settings.WBS_POW_BITS) + min(extra, int(settings.WBS_POW_MAX_EXTRA_BITS))
 
 
 def count_failure() -> None:

@@ -2,7 +2,7 @@
 
 These pages keep no server-side session (the follow-up page rides on a short signed cookie),
 send no Referer to other sites, are never cached, and are left out of the access log
-(config/gunicorn.conf.py) and of the error log (cegah.core.logging).
+(config/gunicorn_conf.py) and of the error log (cegah.core.middleware.ReporterPrivacyLogFilter).
 """
 
 from __future__ import annotations

@@ -28,31 +28,32 @@ from .models import (
     ReportType,
     StateChange,
 )
-from .services import TRANSITIONS, ReportContent, report_key
+from .services import ReportContent, report_key
+from .workflows import handler_moves
 
 # What each state means, in the words a reporter reads on the follow-up page.
 STATE_EXPLAINED = {
-    ReportState.DITERIMA: _(
+    ReportState.RECEIVED: _(
         "Laporan Anda sudah kami terima dan menunggu diperiksa oleh penangan. Pemeriksaan awal "
         "selesai paling lambat %(days)s hari kerja setelah laporan masuk."
     ),
-    ReportState.VERIFIKASI: _(
+    ReportState.VERIFYING: _(
         "Penangan sedang memeriksa apakah laporan Anda cukup jelas dan termasuk wewenangnya. "
         "Mereka mungkin mengirim pertanyaan lewat halaman ini."
     ),
-    ReportState.DITOLAK: _(
+    ReportState.REJECTED: _(
         "Laporan tidak dapat ditindaklanjuti. Alasannya tertulis di bawah. Anda boleh mengirim "
         "laporan baru bila punya keterangan atau bukti tambahan."
     ),
-    ReportState.DITERUSKAN: _(
+    ReportState.FORWARDED: _(
         "Laporan diteruskan kepada lembaga yang berwenang menanganinya (misalnya APH atau "
         "instansi lain). Keterangannya tertulis di bawah."
     ),
-    ReportState.DITINDAKLANJUTI: _(
+    ReportState.FOLLOWED_UP: _(
         "Laporan sedang ditindaklanjuti dengan audit atau pemeriksaan. Proses ini bisa memakan "
         "waktu; Anda akan melihat hasilnya di halaman ini."
     ),
-    ReportState.SELESAI: _("Penanganan laporan selesai. Hasilnya tertulis di bawah."),
+    ReportState.DONE: _("Penanganan laporan selesai. Hasilnya tertulis di bawah."),
 }
 
 
@@ -136,11 +137,11 @@ def was_disclosed_to(*, report: Report, user: User) -> bool:
 
 # What a handler's button says: the act, where the state's own name says what has been done.
 ACTIONS = {
-    ReportState.VERIFIKASI: _("Mulai verifikasi"),
-    ReportState.DITOLAK: _("Tolak"),
-    ReportState.DITERUSKAN: _("Teruskan"),
-    ReportState.DITINDAKLANJUTI: _("Tindak lanjuti"),
-    ReportState.SELESAI: _("Selesaikan"),
+    ReportState.VERIFYING: _("Mulai verifikasi"),
+    ReportState.REJECTED: _("Tolak"),
+    ReportState.FORWARDED: _("Teruskan"),
+    ReportState.FOLLOWED_UP: _("Tindak lanjuti"),
+    ReportState.DONE: _("Selesaikan"),
 }
 
 
@@ -148,7 +149,7 @@ def next_states(*, report: Report) -> list[tuple[str, str, bool]]:
     """(state, the button's words, whether the reporter must be told why) of each allowed move."""
     return [
         (state, str(ACTIONS[ReportState(state)]), needs_note)
-        for state, needs_note in TRANSITIONS.get(report.state, {}).items()
+        for state, needs_note in handler_moves(report.state)
     ]
 
 

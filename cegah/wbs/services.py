@@ -8,7 +8,7 @@ decision, never the report's words.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -37,6 +37,7 @@ from cegah.uploads.services import (
     upload_store,
 )
 from cegah.workdays.days import add_working_days, working_days_between
+from cegah.workflow.transitions import move
 
 from . import crypto, proof_of_work
 from .access import first_route, handlers_at, level_above, reports_handled_by
@@ -52,6 +53,7 @@ from .models import (
     RoutedBecause,
     StateChange,
 )
+from .workflows import NOTE_REQUIRED, REPORT
 
 # Attachments lose what identifies their author and are sealed with their report's key; their
 # files carry the day only, like every reporter-side row.
@@ -91,15 +93,6 @@ class Upload:
 
 
 # Allowed moves, and whether the handler must explain them (the reporter reads the note).
-TRANSITIONS: dict[str, dict[str, bool]] = {
-    ReportState.DITERIMA: {ReportState.VERIFIKASI: False, ReportState.DITOLAK: True},
-    ReportState.VERIFIKASI: {
-        ReportState.DITOLAK: True,
-        ReportState.DITERUSKAN: True,
-        ReportState.DITINDAKLANJUTI: True,
-    },
-    ReportState.DITINDAKLANJUTI: {ReportState.SELESAI: True, ReportState.DITERUSKAN: True},
-}
 
 
 def _today() -> date:
@@ -268,6 +261,23 @@ def report_open(*, report: Report, user: User) -> None:
     record(actor=user, action="wbs.report.opened", obj=report)
 
 
+def _state_change(
+    *, note: str, actor: User | None, day: date
+) -> Callable[[Report, str], StateChange]:
+    """The history row of a move: the note is for the reporter, sealed with the report's key."""
+
+    def write(report: Report, source: str) -> StateChange:
+        return StateChange.objects.create(
+            report=report,
+            state=report.state,
+            sealed_note=crypto.seal(report_key(report), note.encode()),
+            actor=actor,
+            created_on=day,
+        )
+
+    return write
+
+
 def report_transition(
     *, report_id: int, user: User, to_state: str, note: str, version: int
 ) -> Report:
@@ -278,32 +288,25 @@ def report_transition(
             raise StaleEdit(
                 _("Laporan ini baru saja diubah orang lain. Muat ulang halaman lalu periksa lagi.")
             )
-        needs_note = TRANSITIONS.get(report.state, {}).get(to_state)
-        if needs_note is None:
+        if not REPORT.allowed(report.state, to_state, service="report_transition"):
             raise DomainError(_("Perubahan status ini tidak diizinkan."))
-        if needs_note and len(note) < 10:
+        if to_state in NOTE_REQUIRED and len(note) < 10:
             raise DomainError(_("Jelaskan keputusan ini kepada pelapor (paling sedikit 10 huruf)."))
         today = _today()
-        previous = report.state
-        report.state = to_state
         report.version += 1
         if to_state in CLOSED_STATES:
             report.closed_on, report.due_on = today, None
-        elif to_state == ReportState.DITINDAKLANJUTI:
+        elif to_state == ReportState.FOLLOWED_UP:
             report.due_on = add_working_days(today, settings.WBS_FOLLOWUP_DAYS)
-        report.save(update_fields=["state", "version", "closed_on", "due_on"])
-        StateChange.objects.create(
-            report=report,
-            state=to_state,
-            sealed_note=crypto.seal(report_key(report), note.encode()),
-            actor=user,
-            created_on=today,
-        )
-        record(
-            actor=user,
-            action="wbs.report.state",
+        move(
+            workflow=REPORT,
             obj=report,
-            data={"from": previous, "to": to_state},
+            to=to_state,
+            actor=user,
+            history=_state_change(note=note, actor=user, day=today),
+            audit_action="wbs.report.state",
+            update_fields=["version", "closed_on", "due_on"],
+            locked=True,
         )
     return report
 
@@ -427,30 +430,26 @@ def reports_close_unanswered(*, today: date | None = None) -> int:
         if days < settings.WBS_REPORTER_REPLY_DAYS:
             continue
         with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            if report.is_closed or report.awaiting_reporter_since is None:
+                continue  # a handler or the reporter acted since the list was read
             note = _(
                 "Ditutup karena pelapor tidak menjawab permintaan informasi dalam %(days)d hari "
                 "kerja. Laporan baru tetap dapat dikirim kapan saja."
             ) % {"days": settings.WBS_REPORTER_REPLY_DAYS}
-            Report.objects.filter(pk=report.pk).update(
-                state=ReportState.SELESAI,
-                closed_on=today,
-                due_on=None,
-                awaiting_reporter_since=None,
-                version=F("version") + 1,
-            )
-            StateChange.objects.create(
-                report=report,
-                state=ReportState.SELESAI,
-                sealed_note=crypto.seal(report_key(report), note.encode()),
-                created_on=today,
-            )
-            record(
-                actor=None,
-                action="wbs.report.closed_unanswered",
+            report.closed_on, report.due_on, report.awaiting_reporter_since = today, None, None
+            report.version += 1
+            move(
+                workflow=REPORT,
                 obj=report,
-                data={"from": report.state},
+                to=ReportState.DONE,
+                actor=None,
+                history=_state_change(note=note, actor=None, day=today),
+                audit_action="wbs.report.closed_unanswered",
+                update_fields=["closed_on", "due_on", "awaiting_reporter_since", "version"],
+                locked=True,
             )
-        closed += 1
+            closed += 1
     return closed
 
 
@@ -485,7 +484,7 @@ def _digest_kind(*, report: Report, today: date, tomorrow: date) -> str:
         return "overdue"
     if report.due_on and report.due_on <= tomorrow:
         return "due"
-    return "new" if report.state == ReportState.DITERIMA else ""
+    return "new" if report.state == ReportState.RECEIVED else ""
 
 
 def _digest_body(counts: dict[str, int]) -> str:

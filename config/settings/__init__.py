@@ -8,9 +8,13 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+# Generic Django classes (ModelAdmin[Pemda]) subscriptable at run time, as mypy reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -52,6 +56,8 @@ INSTALLED_APPS = [
     "cegah.notifications",
     "cegah.public",
     "cegah.wbs",
+    "cegah.home",
+    "cegah.demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -145,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link stays valid for three days
 # Every account belongs to a staff role (the public needs none), so every account uses TOTP.
@@ -272,7 +278,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WBS_KEY_FILE = env.path("WBS_KEY_FILE", default=VAR_DIR / "wbs.keys")
 WBS_ATTACHMENT_MAX_MB = env.int("WBS_ATTACHMENT_MAX_MB", default=20)
 WBS_ATTACHMENTS_PER_MESSAGE = env.int("WBS_ATTACHMENTS_PER_MESSAGE", default=5)
-# Service levels in Indonesian working days (SP4N-LAPOR practice, DOMAIN.md "WBS").
+# Service levels in Indonesian working days (SP4N-LAPOR practice, docs/domain/wbs.md#service-levels).
 WBS_VERIFY_DAYS = env.int("WBS_VERIFY_DAYS", default=3)
 WBS_FOLLOWUP_DAYS = env.int("WBS_FOLLOWUP_DAYS", default=5)
 WBS_REPORTER_REPLY_DAYS = env.int("WBS_REPORTER_REPLY_DAYS", default=10)

@@ -12,11 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.accounts.services import totp_current_token
 from cegah.audit.models import AuditEntry
-from conftest import PASSWORD
+from cegah.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def _post_login(client, email, password):
@@ -121,7 +121,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
 
 
 STAFF_PAGES = (
-    "core:home",
+    "home:home",
     "mcp:catalogue_latest",
     "mcp:period_list",
     "mcp:my_indicators",

@@ -13,7 +13,7 @@ from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.regions.models import Opd, Pemda
-from conftest import make_user
+from cegah.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -54,7 +54,7 @@ def sign_in(page: Any, base_url: str, user: Any) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cegah.accounts.services import totp_current_token
-    from conftest import PASSWORD
+    from cegah.testing.factories import PASSWORD
 
     page.context.clear_cookies()
     page.goto(f"{base_url}/akun/masuk/")

@@ -29,7 +29,7 @@ BASE = Path(settings.BASE_DIR)
 )
 def test_home_page_says_what_each_role_does_next(client, world, login, who, expected):
     login(getattr(world, who))
-    page = client.get(reverse("core:home"))
+    page = client.get(reverse("home:home"))
     assert page.status_code == 200
     assert expected in page.content.decode()
 
@@ -38,7 +38,7 @@ def test_home_page_says_what_each_role_does_next(client, world, login, who, expe
 def test_home_page_in_english(client, world, login):
     login(world.admin_binjai)
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "What to do next" in page and "Manage the OPD of Kota Binjai" in page
 
 

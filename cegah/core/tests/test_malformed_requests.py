@@ -43,4 +43,4 @@ def test_a_nul_in_a_posted_field_or_a_cookie_changes_nothing(client, world):
     assert sent.status_code == 400
     assert not Report.objects.exists()
     client.cookies["sessionid"] = "a" * 20 + "\x00"
-    assert client.get(reverse("core:home")).status_code == 400
+    assert client.get(reverse("home:home")).status_code == 400

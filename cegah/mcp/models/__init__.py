@@ -8,13 +8,14 @@ from .catalogue import (
     SubIndicator,
 )
 from .periods import Period, PeriodExtension
-from .reporting import Answer, Comment, Decision, Evidence, IndicatorAssignment
+from .reporting import Answer, AnswerStateChange, Comment, Decision, Evidence, IndicatorAssignment
 from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
 
 __all__ = [
     "WEIGHT_RANGE",
     "YEAR",
     "Answer",
+    "AnswerStateChange",
     "Area",
     "AreaScore",
     "Award",

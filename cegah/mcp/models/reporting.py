@@ -108,9 +108,37 @@ class Answer(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
     @property
+    def is_returned(self) -> bool:
+        return self.state == self.State.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
     def state_label(self) -> str:
         """get_state_display, for lists: Django's hashes every choice label on each call."""
         return str(self.State(self.state).label)
+
+
+class AnswerStateChange(models.Model):
+    """Each move of an answer's state (cegah/mcp/workflows.py), by whom and when."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="state_changes")
+    source = models.CharField(max_length=12, choices=Answer.State.choices)
+    target = models.CharField(max_length=12, choices=Answer.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("perubahan status jawaban")
+        verbose_name_plural = _("perubahan status jawaban")
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.source} → {self.target}"
 
 
 class Evidence(models.Model):

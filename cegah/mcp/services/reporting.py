@@ -6,9 +6,11 @@ notifications only after the transaction commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,12 +23,13 @@ from django.utils.translation import gettext as _
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import Role, User
 from cegah.audit import services as audit
-from cegah.core.errors import DomainError, StaleEdit
+from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
 from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import access
 from cegah.mcp.catalogue_file import FILE_TYPES
 from cegah.mcp.models import (
     Answer,
+    AnswerStateChange,
     Comment,
     Decision,
     Evidence,
@@ -34,17 +37,18 @@ from cegah.mcp.models import (
     SubIndicator,
 )
 from cegah.mcp.selectors import (
-    UNDECIDED_STATES,
     current_catalogue_id,
     upload_deadline_for,
     work_item_url,
 )
-from cegah.mcp.tasks import pemda_scores_update
+from cegah.mcp.services.scores import pemda_scores_update
+from cegah.mcp.workflows import ANSWER, UNDECIDED_STATES
 from cegah.notifications.services import Text, notify
 from cegah.regions.models import Pemda
 from cegah.uploads.inspection import UploadRejected
 from cegah.uploads.policy import UploadPolicy
 from cegah.uploads.services import atomic_with_files, upload_store
+from cegah.workflow.transitions import move
 
 State = Answer.State
 
@@ -254,7 +258,7 @@ def evidence_add(
     pemda: Pemda,
     period: Period,
     sub_indicator_id: int,
-    upload: UploadedFile,
+    upload: UploadedFile[Any],
     effective_date: date,
     valid_until: date | None,
 ) -> Evidence:
@@ -348,16 +352,25 @@ def answers_submit(
     )
     now = timezone.now()
     sent = incomplete = 0
+    changes: list[AnswerStateChange] = []
     for answer in answers:
         if not answer.sub_indicator.is_complete(answer.value, answer.pk in with_evidence):
             incomplete += 1
             continue
-        answer.state = State.RESUBMITTED if answer.state == State.RETURNED else State.SUBMITTED
         answer.submitted_at = now
         answer.version += 1
         answer.updated_by = user
-        answer.save(update_fields=["state", "submitted_at", "version", "updated_by", "updated_at"])
+        move(
+            workflow=ANSWER,
+            obj=answer,
+            to=State.RESUBMITTED if answer.state == State.RETURNED else State.SUBMITTED,
+            actor=user,
+            history=_history_into(changes, user, now),
+            update_fields=["submitted_at", "version", "updated_by", "updated_at"],
+            locked=True,
+        )
         sent += 1
+    AnswerStateChange.objects.bulk_create(changes)
     if sent:
         audit.record(
             actor=user,
@@ -383,13 +396,42 @@ def answer_resubmit(*, user: User, answer_id: int, expected_version: int) -> Ans
     has_evidence = answer.evidence.filter(replaced_at__isnull=True).exists()
     if not answer.sub_indicator.is_complete(answer.value, has_evidence):
         raise DomainError(_("Lengkapi jawaban dan buktinya dulu."), code="incomplete")
-    answer.state = State.RESUBMITTED
     answer.submitted_at = timezone.now()
     answer.version += 1
     answer.updated_by = user
-    answer.save(update_fields=["state", "submitted_at", "version", "updated_by", "updated_at"])
-    audit.record(actor=user, action="mcp.answer.resubmit", obj=answer)
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.RESUBMITTED,
+        actor=user,
+        history=_history(user),
+        audit_action="mcp.answer.resubmit",
+        update_fields=["submitted_at", "version", "updated_by", "updated_at"],
+        locked=True,
+    )
     return answer
+
+
+def _history(actor: User) -> Callable[[Answer, str], object]:
+    def write(answer: Answer, source: str) -> AnswerStateChange:
+        return AnswerStateChange.objects.create(
+            answer=answer, source=source, target=answer.state, actor=actor, at=timezone.now()
+        )
+
+    return write
+
+
+def _history_into(
+    changes: list[AnswerStateChange], actor: User, at: datetime
+) -> Callable[[Answer, str], object]:
+    """History rows kept for one bulk insert, for acts on many items at once."""
+
+    def keep(answer: Answer, source: str) -> None:
+        changes.append(
+            AnswerStateChange(answer=answer, source=source, target=answer.state, actor=actor, at=at)
+        )
+
+    return keep
 
 
 # --- The verifier ---------------------------------------------------------------------------
@@ -421,12 +463,22 @@ def _decidable(verifier: User, answer_id: int) -> Answer:
 
 @transaction.atomic
 def review_start(*, verifier: User, answer_id: int) -> Answer:
+    """The verifier says they are reviewing the item (an explicit act: opening it moves nothing).
+    Starting a review already started by anyone is news, not an error."""
     answer = _answer_for_update(answer_id)
     access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
-    if answer.state in (State.SUBMITTED, State.RESUBMITTED):
-        answer.state = State.IN_REVIEW
-        answer.save(update_fields=["state", "updated_at"])
-        audit.record(actor=verifier, action="mcp.answer.review", obj=answer)
+    if answer.state == State.IN_REVIEW:
+        raise AlreadyDone(_("Item ini sudah sedang diverifikasi."), code="already")
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.IN_REVIEW,
+        actor=verifier,
+        history=_history(verifier),
+        audit_action="mcp.answer.review",
+        update_fields=["updated_at"],
+        locked=True,
+    )
     return answer
 
 
@@ -445,13 +497,23 @@ def _record_approval(verifier: User, answer: Answer, verified: Decimal) -> None:
     )
 
 
-def _approve(verifier: User, answer: Answer, verified: Decimal) -> None:
-    """The approval and the Pemda's notice. The caller queues the rescore and writes the audit
-    entry (`_record_approval`) last: it holds the chain's head for every writer until commit."""
-    answer.state = State.APPROVED
+def _approve(
+    verifier: User, answer: Answer, verified: Decimal, changes: list[AnswerStateChange]
+) -> None:
+    """The approval and the Pemda's notice. The caller saves the history rows, queues the
+    rescore and writes the audit entry (`_record_approval`) last: it holds the chain's head for
+    every writer until commit."""
     answer.verified_value = verified
     answer.version += 1
-    answer.save(update_fields=["state", "verified_value", "version", "updated_at"])
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.APPROVED,
+        actor=verifier,
+        history=_history_into(changes, verifier, timezone.now()),
+        update_fields=["verified_value", "version", "updated_at"],
+        locked=True,
+    )
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
     )
@@ -488,7 +550,9 @@ def answer_approve(*, verifier: User, answer_id: int, verified_raw: str | None =
     """Approves with a verified value, which may differ from the self-assessed one."""
     answer = _decidable(verifier, answer_id)
     verified = _verified_value(answer, verified_raw)
-    _approve(verifier, answer, verified)
+    changes: list[AnswerStateChange] = []
+    _approve(verifier, answer, verified, changes)
+    AnswerStateChange.objects.bulk_create(changes)
     _rescore_later(answer)
     _record_approval(verifier, answer, verified)
     return answer
@@ -503,9 +567,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
             _("Tulis alasan pengembalian, agar Pemda tahu apa yang harus diperbaiki."),
             code="reason_required",
         )
-    answer.state = State.RETURNED
     answer.version += 1
-    answer.save(update_fields=["state", "version", "updated_at"])
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
     )
@@ -519,7 +581,17 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
             % {"pemda": answer.pemda, "n": answer.period.number, "reason": reason}
         ),
     )
-    audit.record(actor=verifier, action="mcp.answer.return", obj=answer, data={"reason": reason})
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.RETURNED,
+        actor=verifier,
+        history=_history(verifier),
+        audit_action="mcp.answer.return",
+        audit_data={"reason": reason},
+        update_fields=["version", "updated_at"],
+        locked=True,
+    )
     return answer
 
 
@@ -541,14 +613,16 @@ def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult
     )
     approved: list[tuple[Answer, Decimal]] = []
     rescore: dict[tuple[int, int], Answer] = {}
+    changes: list[AnswerStateChange] = []
     for answer in answers:
         try:
             value = _verified_value(answer, None)
         except DomainError:
             continue
-        _approve(verifier, answer, value)
+        _approve(verifier, answer, value, changes)
         rescore[(answer.period.year, answer.pemda_id)] = answer
         approved.append((answer, value))
+    AnswerStateChange.objects.bulk_create(changes)
     # One score update per Pemda, however many of its items were approved together.
     for answer in rescore.values():
         _rescore_later(answer)
@@ -568,15 +642,23 @@ def answer_reopen(*, actor: User, answer_id: int, reason: str) -> Answer:
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Alasan membuka kembali wajib diisi."), code="reason_required")
-    answer.state = State.IN_REVIEW
     answer.verified_value = None
     answer.version += 1
-    answer.save(update_fields=["state", "verified_value", "version", "updated_at"])
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.REOPEN, reason=reason, decided_by=actor
     )
-    audit.record(actor=actor, action="mcp.answer.reopen", obj=answer, data={"reason": reason})
     _rescore_later(answer)
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.IN_REVIEW,
+        actor=actor,
+        history=_history(actor),
+        audit_action="mcp.answer.reopen",
+        audit_data={"reason": reason},
+        update_fields=["verified_value", "version", "updated_at"],
+        locked=True,
+    )
     return answer
 
 

@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from openpyxl import Workbook
 
 from cegah.accounts import selectors as accounts
@@ -376,11 +377,22 @@ def score_job_start(*, actor: User, year: int) -> ScoreJob:
 
 def _queue(job: ScoreJob, actor: User, action: str) -> ScoreJob:
     """Audits the job and hands it to the background worker once the transaction commits."""
-    from cegah.mcp.tasks import score_job_run  # the tasks module imports these services
-
     audit.record(actor=actor, action=action, obj=job, data={"year": job.year})
-    transaction.on_commit(lambda: score_job_run.enqueue(job.pk))
+    transaction.on_commit(lambda: score_job_task.enqueue(job.pk))
     return job
+
+
+# The background tasks live beside the services they run, so services enqueue them without
+# importing the tasks module (which imports services): no import cycle.
+@task()
+def score_job_task(job_id: int) -> None:
+    score_job_run(job_id=job_id)
+
+
+@task()
+def pemda_scores_update(year: int, pemda_id: int) -> None:
+    """A Pemda's working scores after a decision (queued by the reporting services)."""
+    scores_update_pemda(year=year, pemda_id=pemda_id)
 
 
 def score_job_run(*, job_id: int) -> None:

@@ -14,8 +14,8 @@ from cegah.core.tests.browser import (  # noqa: F401
 )
 from cegah.mcp.models import Answer, Area, Period
 from cegah.mcp.services import reporting as reporting_services
+from cegah.testing.clients import sign_in as client_sign_in
 from cegah.uploads.tests import files
-from conftest import sign_in as client_sign_in
 
 from .test_reporting import _answer
 

@@ -26,7 +26,7 @@ def test_demo_scores_are_published_once_and_follow_the_seeds():
             snapshot__state="published", termin=YEAR, pemda__code__in=codes
         ).select_related("snapshot", "pemda")
     }
-    # Binjai climbs sharply in 2024 (seed 000); Palembang stays high (seed 002).
+    # Binjai climbs sharply in 2024; Palembang stays high (docs/domain/mcp.md#rankings).
     assert rows[(2024, "12.75")] - rows[(2023, "12.75")] > 15
     assert rows[(2024, "16.71")] > 80
     assert ScoreSnapshot.objects.get(year=2024, state="published").catalogue.opened_at

@@ -15,7 +15,7 @@ from cegah.regions.templatetags.pemda_time import pemda_time
 from .test_reporting import _answer
 
 pytestmark = pytest.mark.django_db
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def _home(login, user) -> str:

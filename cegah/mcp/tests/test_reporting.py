@@ -29,9 +29,9 @@ from cegah.mcp.models import (
 )
 from cegah.mcp.services import reporting as reporting_services
 from cegah.notifications.models import Notification
+from cegah.testing.clients import sign_in
 from cegah.uploads.models import StoredFile
 from cegah.uploads.tests import files
-from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate().isoformat()
@@ -84,8 +84,18 @@ def test_the_whole_loop_from_upload_to_lock(
     # The verifier returns PRC.1.1 with a reason; the Pemda is notified in the app and by email.
     verifier = sign_in(Client(), world.verifier_sumut)
     item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk})
+    # Opening the item changes nothing (a link preview or a prefetch must not); starting the
+    # review is an act of its own.
     assert verifier.get(item).status_code == 200
+    assert verifier.head(item).status_code == 200
+    assert _state(reporting).state == "submitted"
+    assert not AuditEntry.objects.filter(action="mcp.answer.review").exists()
+    verifier.post(item, {"start_review": "1"})
     assert _state(reporting).state == "in_review"
+    assert AuditEntry.objects.filter(action="mcp.answer.review").count() == 1
+    assert "sudah sedang diverifikasi" in (
+        verifier.post(item, {"start_review": "1"}, follow=True).content.decode()
+    )
     without_reason = verifier.post(
         item, {"decision_form": "1", "decision": "return", "reason": ""}, follow=True
     )
@@ -170,7 +180,7 @@ def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, l
         choice, {"decision_form": "1", "decision": "approve", "verified_value": "7"}
     )
     assert "7 bukan salah satu dari pilihan yang tersedia" in forged.content.decode()
-    assert _state(reporting, "PRC.1.2").state == "in_review"
+    assert _state(reporting, "PRC.1.2").state == "submitted"  # refused: nothing moved
     verifier.post(choice, {"decision_form": "1", "decision": "approve", "verified_value": "1"})
     answer = _state(reporting, "PRC.1.2")
     assert (answer.state, answer.value, answer.verified_value) == ("approved", 0, 1)
@@ -691,7 +701,9 @@ def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting
     answer = _state(reporting)
     assert answer.state == "in_review" and answer.verified_value is None
     assert AuditEntry.objects.get(action="mcp.answer.reopen").data == {
-        "reason": "Bukti ternyata palsu"
+        "from": "approved",
+        "to": "in_review",
+        "reason": "Bukti ternyata palsu",
     }
 
 
@@ -882,7 +894,7 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     assert sub.question_en in row() and sub.question_id not in row()
     assert "PRC.1 Documented planning forums" in row() and "Musrenbang" not in row()
     verifier.cookies["django_language"] = "id"
-    verifier.get(reverse("mcp:verify_item", kwargs={"pk": answer.pk}))  # opening starts review
+    verifier.post(reverse("mcp:verify_item", kwargs={"pk": answer.pk}), {"start_review": "1"})
     assert "Sedang diverifikasi" in row()
 
 

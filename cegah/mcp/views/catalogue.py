@@ -11,12 +11,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cegah.accounts import selectors as access
+from cegah.accounts.requests import user_of
 from cegah.core.errors import DomainError
 from cegah.mcp import selectors, services
 from cegah.mcp.access import operator_opd_ids
 from cegah.mcp.forms import AssignForm, ExtensionForm, PeriodForm
 from cegah.mcp.models import CatalogueVersion, Period
-from cegah.mcp.views.common import coordinator_or_404, is_htmx, user_of
+from cegah.mcp.views.common import coordinator_or_404, is_htmx
 from cegah.regions.models import Pemda
 
 

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import RoleAssignment, User
+from cegah.accounts.requests import user_of
 from cegah.core.confirm import confirmed
-from cegah.core.errors import DomainError, StaleEdit
+from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import access, selectors, services
 from cegah.mcp.forms import (
@@ -36,7 +37,8 @@ from cegah.mcp.forms import (
 )
 from cegah.mcp.models import Answer, Evidence, Period
 from cegah.mcp.services.reporting import describe_value
-from cegah.mcp.views.common import is_htmx, user_of
+from cegah.mcp.views.common import is_htmx
+from cegah.mcp.workflows import ANSWER, UNDECIDED_STATES
 from cegah.regions.models import Opd, Pemda
 from cegah.uploads.responses import download_response
 
@@ -457,10 +459,16 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
     reopen_form = ReasonForm(request.POST if "reopen" in request.POST else None)
     if request.method == "POST":
         if ("reopen" in request.POST and not can_reopen) or (
-            "decision_form" in request.POST and not can_decide
+            ("decision_form" in request.POST or "start_review" in request.POST) and not can_decide
         ):
             raise Http404  # the Pemda and others may read the item, not decide on it
         try:
+            if "start_review" in request.POST:
+                services.review_start(verifier=user, answer_id=answer.pk)
+                messages.success(
+                    request, _("Verifikasi dimulai: item ini tercatat sedang Anda periksa.")
+                )
+                return redirect("mcp:verify_item", pk=answer.pk)
             if "decision_form" in request.POST and decision_form.is_valid():
                 data = decision_form.cleaned_data
                 if data["decision"] == "approve":
@@ -482,20 +490,22 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Item dibuka kembali untuk diverifikasi ulang."))
                 return redirect("mcp:verify_item", pk=answer.pk)
+        except AlreadyDone as exc:
+            messages.info(request, " ".join(exc.messages))
+            return redirect("mcp:verify_item", pk=answer.pk)
         except DomainError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("mcp:verify_item", pk=answer.pk)
-    elif can_decide and answer.state in (Answer.State.SUBMITTED, Answer.State.RESUBMITTED):
-        services.review_start(verifier=user, answer_id=answer.pk)
-        answer.state = Answer.State.IN_REVIEW
     return render(
         request,
         "mcp/verify_item.html",
         {
             "answer": answer,
             "row": selectors.WorkRow(answer.sub_indicator, answer),
-            "can_decide": can_decide and answer.state in selectors.UNDECIDED_STATES,
-            "can_reopen": can_reopen and answer.state == Answer.State.APPROVED,
+            "can_decide": can_decide and answer.state in UNDECIDED_STATES,
+            "can_reopen": can_reopen and answer.is_approved,
+            "can_start_review": can_decide
+            and ANSWER.allowed(answer.state, Answer.State.IN_REVIEW, service="review_start"),
             "decision_form": decision_form,
             "reopen_form": reopen_form,
             "comment_form": CommentForm(),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cegah.notifications.models import Notification
 from cegah.notifications.services import notify
-from conftest import sign_in
+from cegah.testing.clients import sign_in
 
 pytestmark = pytest.mark.django_db
 

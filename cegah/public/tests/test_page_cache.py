@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
+from cegah.testing.clients import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -146,7 +146,7 @@ def test_the_full_data_file_is_made_in_the_background_then_offered(
     from django.test import Client
 
     from cegah.mcp.models import ScoreJob
-    from conftest import sign_in
+    from cegah.testing.clients import sign_in
 
     settings.STORAGES = {
         **settings.STORAGES,

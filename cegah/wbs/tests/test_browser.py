@@ -142,7 +142,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.get_by_text("Laporan sedang ditindaklanjuti dengan audit").wait_for()
     page.get_by_text("Audit investigatif atas layanan perizinan DPMPTSP").wait_for()
     report.refresh_from_db()
-    assert report.state == ReportState.DITINDAKLANJUTI
+    assert report.state == ReportState.FOLLOWED_UP
 
 
 def test_the_statistics_tables_side_by_side_keep_their_own_row_height(

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cegah.audit.models import AuditEntry
+from cegah.testing.clients import sign_in
 from cegah.uploads.tests import files
 from cegah.wbs.models import HandlingLevel, Report, ReportState
 from cegah.wbs.services import ReporterIdentity
-from conftest import sign_in
 
 from .conftest import jpeg_with_gps, solved
 from .test_confidentiality import every_stored_byte, pdf_with
@@ -72,7 +72,7 @@ def test_the_reporter_journey_over_http(world, caplog):
     code = found.group(1)
     assert len(code.replace(" ", "")) == 16 and "hanya ditampilkan sekali" in html
     report = Report.objects.get()
-    assert report.state == ReportState.DITERIMA and report.attachments.count() == 1
+    assert report.state == ReportState.RECEIVED and report.attachments.count() == 1
     # Nothing of the reporter's address, browser or the time of day is kept or logged.
     dump = every_stored_byte()
     assert b"203.0.113.77" not in dump and b"ReporterPhone" not in dump
@@ -218,16 +218,16 @@ def test_the_handler_works_a_report_over_http(handled, world):
     )
     assert "Ani Wijaya" in client.get(f"/wbs/{handled.pk}/").content.decode()
     moved = client.post(
-        f"/wbs/{handled.pk}/status/", {"to_state": "verifikasi", "note": "", "version": 1}
+        f"/wbs/{handled.pk}/status/", {"to_state": "verifying", "note": "", "version": 1}
     )
     assert moved.status_code == 302
     stale = client.post(
         f"/wbs/{handled.pk}/status/",
-        {"to_state": "ditolak", "note": "Tidak cukup bukti untuk diperiksa.", "version": 1},
+        {"to_state": "rejected", "note": "Tidak cukup bukti untuk diperiksa.", "version": 1},
     )
     assert stale.status_code == 302
     handled.refresh_from_db()
-    assert handled.state == ReportState.VERIFIKASI
+    assert handled.state == ReportState.VERIFYING
     assert "diubah orang lain" in client.get(f"/wbs/{handled.pk}/").content.decode()
     attachment = handled.attachments.get()
     download = client.get(f"/wbs/lampiran/{attachment.pk}/")
@@ -240,7 +240,7 @@ def test_every_other_role_and_pemda_gets_404(handled, world):
     attachment = handled.attachments.get()
     urls_get = [f"/wbs/{handled.pk}/", f"/wbs/lampiran/{attachment.pk}/"]
     urls_post = {
-        f"/wbs/{handled.pk}/status/": {"to_state": "verifikasi", "note": "", "version": 1},
+        f"/wbs/{handled.pk}/status/": {"to_state": "verifying", "note": "", "version": 1},
         f"/wbs/{handled.pk}/pesan/": {"body": "Halo"},
         f"/wbs/{handled.pk}/identitas/": {"reason": "Ingin tahu siapa pelapornya sebenarnya."},
         f"/wbs/{handled.pk}/konflik/": {},
@@ -264,7 +264,7 @@ def test_every_other_role_and_pemda_gets_404(handled, world):
     anonymous = Client()
     assert anonymous.get(f"/wbs/{handled.pk}/")["Location"].startswith("/akun/")
     handled.refresh_from_db()
-    assert handled.state == ReportState.DITERIMA and handled.version == 1
+    assert handled.state == ReportState.RECEIVED and handled.version == 1
     assert not handled.messages.exists() and not handled.disclosures.exists()
     assert not AuditEntry.objects.filter(action__startswith="wbs.").exists()
 
@@ -294,7 +294,7 @@ def test_public_statistics_show_counts_and_no_words(submit, world):
     client = sign_in(Client(), world.inspektorat_binjai)
     client.post(
         f"/wbs/{report.pk}/status/",
-        {"to_state": "ditolak", "note": "Bukan kewenangan Inspektorat daerah.", "version": 1},
+        {"to_state": "rejected", "note": "Bukan kewenangan Inspektorat daerah.", "version": 1},
     )
     for url in ("/lapor/statistik/", f"/lapor/statistik/{world.binjai.code}/"):
         html = Client().get(url).content.decode()

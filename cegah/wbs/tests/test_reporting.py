@@ -153,7 +153,7 @@ def test_nobody_else_handles_a_report(submit, world):
         assert not access.handles(user=user, report=report), user
         with pytest.raises(Http404):
             services.report_transition(
-                report_id=report.pk, user=user, to_state="verifikasi", note="", version=1
+                report_id=report.pk, user=user, to_state="verifying", note="", version=1
             )
         with pytest.raises(Http404):
             services.identity_disclose(
@@ -166,23 +166,23 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="tidak diizinkan"):
         services.report_transition(
-            report_id=report.pk, user=handler, to_state="selesai", note="x" * 20, version=1
+            report_id=report.pk, user=handler, to_state="done", note="x" * 20, version=1
         )
     report = services.report_transition(
-        report_id=report.pk, user=handler, to_state="verifikasi", note="", version=1
+        report_id=report.pk, user=handler, to_state="verifying", note="", version=1
     )
     with pytest.raises(DomainError, match="diubah orang lain"):  # a stale form
         services.report_transition(
-            report_id=report.pk, user=handler, to_state="ditolak", note="x" * 20, version=1
+            report_id=report.pk, user=handler, to_state="rejected", note="x" * 20, version=1
         )
     with pytest.raises(DomainError, match="10 huruf"):
         services.report_transition(
-            report_id=report.pk, user=handler, to_state="ditindaklanjuti", note="ok", version=2
+            report_id=report.pk, user=handler, to_state="followed_up", note="ok", version=2
         )
     report = services.report_transition(
         report_id=report.pk,
         user=handler,
-        to_state="ditindaklanjuti",
+        to_state="followed_up",
         note="Audit investigatif atas layanan perizinan dijadwalkan.",
         version=2,
     )
@@ -190,20 +190,20 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
     report = services.report_transition(
         report_id=report.pk,
         user=handler,
-        to_state="selesai",
+        to_state="done",
         note="Terbukti; uang dikembalikan dan pejabat dijatuhi hukuman disiplin.",
         version=3,
     )
-    assert report.state == ReportState.SELESAI and report.closed_on is not None
+    assert report.state == ReportState.DONE and report.closed_on is not None
     view = report_view(report=report, for_handler=False)
-    assert [state for state, *_ in view.history] == ["verifikasi", "ditindaklanjuti", "selesai"]
+    assert [state for state, *_ in view.history] == ["verifying", "followed_up", "done"]
     assert "hukuman disiplin" in view.history[-1][2]
     actions = list(
         AuditEntry.objects.filter(object_id=str(report.pk), action="wbs.report.state")
         .order_by("seq")
         .values_list("data", flat=True)
     )
-    assert [a["to"] for a in actions] == ["verifikasi", "ditindaklanjuti", "selesai"]
+    assert [a["to"] for a in actions] == ["verifying", "followed_up", "done"]
     # The audit chain never holds the report's words.
     assert not AuditEntry.objects.filter(data__icontains="hukuman").exists()
 
@@ -269,7 +269,7 @@ def test_an_unanswered_request_closes_the_report_after_10_working_days(submit, w
     assert services.reports_close_unanswered(today=date(2026, 4, 7)) == 0
     assert services.reports_close_unanswered(today=date(2026, 4, 8)) == 1
     report.refresh_from_db()
-    assert report.state == ReportState.SELESAI and report.closed_on == date(2026, 4, 8)
+    assert report.state == ReportState.DONE and report.closed_on == date(2026, 4, 8)
     assert "tidak menjawab" in report_view(report=report, for_handler=False).history[-1][2]
 
 
@@ -282,7 +282,7 @@ def test_closed_reports_are_purged_after_retention_with_their_files(
     services.report_transition(
         report_id=report.pk,
         user=world.inspektorat_binjai,
-        to_state="ditolak",
+        to_state="rejected",
         note="Bukan wewenang Inspektorat; silakan ke Ombudsman.",
         version=1,
     )
@@ -347,7 +347,7 @@ def test_messages_need_words_and_an_open_report(submit, world):
         services.reporter_message_add(report=report, body="  ")
     with pytest.raises(DomainError, match="Tulis pesan untuk pelapor"):
         services.handler_message_add(report_id=report.pk, user=handler, body=" ")
-    Report.objects.filter(pk=report.pk).update(state=ReportState.SELESAI, closed_on=date.today())
+    Report.objects.filter(pk=report.pk).update(state=ReportState.DONE, closed_on=date.today())
     report.refresh_from_db()
     with pytest.raises(DomainError, match="Laporan ini sudah ditutup"):
         services.reporter_message_add(report=report, body="Masih ada yang ingin saya tambahkan.")
