@@ -23,7 +23,7 @@ def _post_login(client, email, password):
     return client.post(LOGIN, {"username": email, "password": password})
 
 
-def test_login_page_is_indonesian_and_switches_to_english(client):
+def test_login_page_is_indonesian_and_switches_to_english(client) -> None:
     page = client.get(LOGIN)
     assert page.status_code == 200
     assert "Masuk ke Cegah" in page.content.decode()
@@ -34,12 +34,12 @@ def test_login_page_is_indonesian_and_switches_to_english(client):
     assert 'lang="en"' in page.content.decode()
 
 
-def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client):
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client) -> None:
     page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Masuk ke Cegah" in page.content.decode()
 
 
-def test_the_switch_remembers_a_signed_in_persons_choice(client, world, login):
+def test_the_switch_remembers_a_signed_in_persons_choice(client, world, login) -> None:
     """What Cegah writes to a person later (notifications, emails) follows their last choice."""
     client.post(reverse("set_language"), {"language": "en"})  # anonymous: the cookie only
     assert client.cookies["django_language"].value == "en"
@@ -57,7 +57,7 @@ def test_the_switch_remembers_a_signed_in_persons_choice(client, world, login):
     assert not type(world.operator_binjai).objects.filter(language="en").exists()
 
 
-def test_a_persons_language_follows_them_to_a_browser_where_none_was_chosen(world):
+def test_a_persons_language_follows_them_to_a_browser_where_none_was_chosen(world) -> None:
     type(world.operator_binjai).objects.filter(pk=world.operator_binjai.pk).update(language="en")
     fresh = Client()
     _post_login(fresh, world.operator_binjai.email, PASSWORD)
@@ -77,7 +77,7 @@ def test_a_persons_language_follows_them_to_a_browser_where_none_was_chosen(worl
     assert "django_language" not in other.cookies
 
 
-def test_english_chosen_on_the_sign_in_page_is_what_cegah_writes_to_them_in(world):
+def test_english_chosen_on_the_sign_in_page_is_what_cegah_writes_to_them_in(world) -> None:
     browser = Client()
     browser.post(reverse("set_language"), {"language": "en", "next": f"{LOGIN}?next=/"})
     _post_login(browser, world.operator_binjai.email, PASSWORD)
@@ -91,7 +91,7 @@ def test_english_chosen_on_the_sign_in_page_is_what_cegah_writes_to_them_in(worl
     assert browser.cookies["django_language"].value == "en"  # the page stays as chosen here
 
 
-def test_a_public_visitor_switching_language_gets_no_session(client):
+def test_a_public_visitor_switching_language_gets_no_session(client) -> None:
     """The public pages and anonymous reporters: the cookie only, nothing kept on the server."""
     client.post(reverse("set_language"), {"language": "en", "next": "/lapor/"})
     assert client.cookies["django_language"].value == "en"
@@ -99,19 +99,21 @@ def test_a_public_visitor_switching_language_gets_no_session(client):
     assert not Session.objects.exists()
 
 
-def test_anonymous_visitor_is_sent_to_login(client):
+def test_anonymous_visitor_is_sent_to_login(client) -> None:
     response = client.get(HOME)
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
 
 
-def test_wrong_password_gets_a_translated_error(client, world):
+def test_wrong_password_gets_a_translated_error(client, world) -> None:
     page = _post_login(client, world.operator_binjai.email, "salah")
     assert "Email atau kata sandi salah." in page.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client, world, settings):
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    client, world, settings
+) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _post_login(client, world.operator_binjai.email, "salah")
     locked = _post_login(client, world.operator_binjai.email, PASSWORD)
@@ -135,7 +137,7 @@ STAFF_PAGES = (
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
-def test_password_alone_does_not_open_any_page(client, world, page):
+def test_password_alone_does_not_open_any_page(client, world, page) -> None:
     # The Koordinator has a role in every app: a page refused to them is refused to anyone.
     response = _post_login(client, world.koordinator.email.upper(), PASSWORD)
     assert response.status_code == 302
@@ -144,7 +146,7 @@ def test_password_alone_does_not_open_any_page(client, world, page):
     assert opened.url.startswith(reverse("accounts:otp_verify"))
 
 
-def test_the_right_totp_code_completes_sign_in(client, world, settings):
+def test_the_right_totp_code_completes_sign_in(client, world, settings) -> None:
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling has its own test below
     _post_login(client, world.operator_binjai.email, PASSWORD)
     device = TOTPDevice.objects.get(user=world.operator_binjai)
@@ -157,7 +159,7 @@ def test_the_right_totp_code_completes_sign_in(client, world, settings):
     assert "Selamat datang" in client.get(HOME).content.decode()
 
 
-def test_guessing_totp_codes_is_throttled(client, world):
+def test_guessing_totp_codes_is_throttled(client, world) -> None:
     _post_login(client, world.operator_binjai.email, PASSWORD)
     device = TOTPDevice.objects.get(user=world.operator_binjai)
     client.post(reverse("accounts:otp_verify"), {"token": "000000"})
@@ -167,7 +169,7 @@ def test_guessing_totp_codes_is_throttled(client, world):
     assert client.get(HOME).status_code == 302
 
 
-def test_otp_next_parameter_cannot_redirect_off_site(client, world):
+def test_otp_next_parameter_cannot_redirect_off_site(client, world) -> None:
     _post_login(client, world.operator_binjai.email, PASSWORD)
     device = TOTPDevice.objects.get(user=world.operator_binjai)
     ok = client.post(
@@ -177,7 +179,7 @@ def test_otp_next_parameter_cannot_redirect_off_site(client, world):
     assert ok.url == HOME
 
 
-def test_an_account_without_authenticator_must_enrol_first(client, world):
+def test_an_account_without_authenticator_must_enrol_first(client, world) -> None:
     TOTPDevice.objects.filter(user=world.admin_binjai).delete()
     _post_login(client, world.admin_binjai.email, PASSWORD)
     response = client.get(HOME)
@@ -196,7 +198,7 @@ def test_an_account_without_authenticator_must_enrol_first(client, world):
     ).exists()
 
 
-def test_password_reset_by_email_sets_a_new_password(client, world):
+def test_password_reset_by_email_sets_a_new_password(client, world) -> None:
     client.post(reverse("accounts:password_reset"), {"email": world.operator_binjai.email})
     assert len(mail.outbox) == 1
     found = re.search(r"http://\S+/akun/sandi/atur/\S+/", str(mail.outbox[0].body))
@@ -211,7 +213,7 @@ def test_password_reset_by_email_sets_a_new_password(client, world):
     assert AuditEntry.objects.filter(action="accounts.password.set").exists()
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(client, world):
+def test_password_reset_for_unknown_email_reveals_nothing(client, world) -> None:
     response = client.post(
         reverse("accounts:password_reset"), {"email": "siapa@entah.test"}, follow=True
     )
@@ -219,7 +221,7 @@ def test_password_reset_for_unknown_email_reveals_nothing(client, world):
     assert mail.outbox == []
 
 
-def test_security_headers_are_sent(client):
+def test_security_headers_are_sent(client) -> None:
     response = client.get(LOGIN)
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp

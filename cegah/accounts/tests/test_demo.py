@@ -19,7 +19,7 @@ def _snapshot() -> tuple[int, ...]:
     )
 
 
-def test_seeding_the_demo_twice_changes_nothing_the_second_time(capsys):
+def test_seeding_the_demo_twice_changes_nothing_the_second_time(capsys) -> None:
     call_command("seed_demo")
     first = _snapshot()
     printed = capsys.readouterr().out
@@ -32,7 +32,7 @@ def test_seeding_the_demo_twice_changes_nothing_the_second_time(capsys):
     assert chain_problem() is None
 
 
-def test_demo_totp_prints_a_six_digit_code_per_account(capsys):
+def test_demo_totp_prints_a_six_digit_code_per_account(capsys) -> None:
     call_command("seed_demo")
     capsys.readouterr()
     call_command("demo_totp", "koordinator@cegah.test")

@@ -40,13 +40,13 @@ def opd_url(pemda):
         "admin_pekalongan",
     ],
 )
-def test_only_the_pemdas_admin_opens_its_management_pages(client, world, login, who):
+def test_only_the_pemdas_admin_opens_its_management_pages(client, world, login, who) -> None:
     login(getattr(world, who))
     assert client.get(members_url(world.binjai)).status_code == 404
     assert client.get(opd_url(world.binjai)).status_code == 404
 
 
-def test_admin_opens_own_pemda_pages(client, world, login):
+def test_admin_opens_own_pemda_pages(client, world, login) -> None:
     login(world.admin_binjai)
     page = client.get(members_url(world.binjai))
     assert page.status_code == 200
@@ -55,12 +55,12 @@ def test_admin_opens_own_pemda_pages(client, world, login):
     assert client.get(opd_url(world.binjai)).status_code == 200
 
 
-def test_superadmin_manages_every_pemda(client, world, login):
+def test_superadmin_manages_every_pemda(client, world, login) -> None:
     login(world.superadmin)
     assert client.get(members_url(world.kota_pekalongan)).status_code == 200
 
 
-def test_unknown_pemda_code_is_404(client, world, login):
+def test_unknown_pemda_code_is_404(client, world, login) -> None:
     login(world.admin_binjai)
     assert client.get(members_url(Pemda(code="99.99"))).status_code == 404
 
@@ -70,7 +70,7 @@ def test_unknown_pemda_code_is_404(client, world, login):
 
 def test_admin_invites_an_operator_of_their_own_opd(
     client, world, login, django_capture_on_commit_callbacks
-):
+) -> None:
     login(world.admin_binjai)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -99,7 +99,7 @@ def test_admin_invites_an_operator_of_their_own_opd(
 
 def test_invitation_link_lets_the_new_user_set_a_password(
     client, world, login, django_capture_on_commit_callbacks
-):
+) -> None:
     login(world.admin_binjai)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -116,7 +116,7 @@ def test_invitation_link_lets_the_new_user_set_a_password(
 
 def test_the_invitation_is_written_in_the_invitees_language_not_the_inviters(
     client, world, login, django_capture_on_commit_callbacks
-):
+) -> None:
     login(world.admin_binjai)
     client.post(reverse("set_language"), {"language": "en"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,7 +128,7 @@ def test_the_invitation_is_written_in_the_invitees_language_not_the_inviters(
     assert mail.outbox[0].subject.startswith("Undangan ke Cegah: ")
 
 
-def test_forged_opd_of_another_pemda_is_refused_and_nothing_created(client, world, login):
+def test_forged_opd_of_another_pemda_is_refused_and_nothing_created(client, world, login) -> None:
     login(world.admin_binjai)
     page = client.post(
         members_url(world.binjai),
@@ -144,7 +144,7 @@ def test_forged_opd_of_another_pemda_is_refused_and_nothing_created(client, worl
     assert not User.objects.filter(email="susup@binjai.test").exists()
 
 
-def test_admin_cannot_invite_into_another_pemda(client, world, login):
+def test_admin_cannot_invite_into_another_pemda(client, world, login) -> None:
     login(world.admin_binjai)
     response = client.post(
         members_url(world.kota_pekalongan),
@@ -154,7 +154,7 @@ def test_admin_cannot_invite_into_another_pemda(client, world, login):
     assert not User.objects.filter(email="susup@pekalongan.test").exists()
 
 
-def test_admin_cannot_hand_out_national_roles(client, world, login):
+def test_admin_cannot_hand_out_national_roles(client, world, login) -> None:
     login(world.admin_binjai)
     page = client.post(
         members_url(world.binjai),
@@ -164,7 +164,7 @@ def test_admin_cannot_hand_out_national_roles(client, world, login):
     assert not User.objects.filter(email="x@binjai.test").exists()
 
 
-def test_one_person_can_hold_roles_in_two_pemda(client, world, login):
+def test_one_person_can_hold_roles_in_two_pemda(client, world, login) -> None:
     login(world.admin_pekalongan)
     client.post(
         members_url(world.kota_pekalongan),
@@ -179,7 +179,7 @@ def test_one_person_can_hold_roles_in_two_pemda(client, world, login):
     assert User.objects.filter(email__iexact=world.inspektorat_binjai.email).count() == 1
 
 
-def test_inviting_twice_is_a_clear_error_not_a_duplicate(client, world, login):
+def test_inviting_twice_is_a_clear_error_not_a_duplicate(client, world, login) -> None:
     login(world.admin_binjai)
     data = {"email": "dua@binjai.test", "full_name": "Dua", "role": "inspektorat"}
     client.post(members_url(world.binjai), data)
@@ -188,7 +188,7 @@ def test_inviting_twice_is_a_clear_error_not_a_duplicate(client, world, login):
     assert RoleAssignment.objects.filter(user__email="dua@binjai.test").count() == 1
 
 
-def test_roles_must_match_their_scope_in_the_database(world):
+def test_roles_must_match_their_scope_in_the_database(world) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(user=world.nobody, role=Role.OPERATOR, pemda=world.binjai)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -198,7 +198,7 @@ def test_roles_must_match_their_scope_in_the_database(world):
 # --- revoking -------------------------------------------------------------------------------
 
 
-def test_admin_revokes_a_role_in_their_pemda_after_confirming(client, world, login):
+def test_admin_revokes_a_role_in_their_pemda_after_confirming(client, world, login) -> None:
     login(world.admin_binjai)
     assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
     url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
@@ -215,7 +215,7 @@ def test_admin_revokes_a_role_in_their_pemda_after_confirming(client, world, log
     assert AuditEntry.objects.filter(action="accounts.role.revoke").exists()
 
 
-def test_revoking_a_role_of_another_pemda_is_404(client, world, login):
+def test_revoking_a_role_of_another_pemda_is_404(client, world, login) -> None:
     login(world.admin_binjai)
     assignment = RoleAssignment.objects.get(user=world.operator_pekalongan)
     url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
@@ -224,7 +224,9 @@ def test_revoking_a_role_of_another_pemda_is_404(client, world, login):
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
-def test_a_second_click_or_a_stale_list_is_told_the_role_is_already_revoked(client, world, login):
+def test_a_second_click_or_a_stale_list_is_told_the_role_is_already_revoked(
+    client, world, login
+) -> None:
     assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
     url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
     members = reverse("accounts:pemda_members", kwargs={"code": "12.75"})
@@ -245,7 +247,7 @@ def test_a_second_click_or_a_stale_list_is_told_the_role_is_already_revoked(clie
     assert AuditEntry.objects.filter(action="accounts.role.revoke").count() == 1
 
 
-def test_a_revoked_role_of_another_pemda_is_still_404(client, world, login):
+def test_a_revoked_role_of_another_pemda_is_still_404(client, world, login) -> None:
     assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
     services.role_revoke(actor=world.admin_binjai, assignment_id=assignment.pk)
     url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
@@ -257,7 +259,7 @@ def test_a_revoked_role_of_another_pemda_is_still_404(client, world, login):
     assert client.post(never, {"confirm": "yes"}).status_code == 404
 
 
-def test_a_koordinator_is_told_a_national_role_is_already_revoked(client, world, login):
+def test_a_koordinator_is_told_a_national_role_is_already_revoked(client, world, login) -> None:
     assignment = RoleAssignment.objects.get(user=world.verifier_jateng)
     url = reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
     login(world.koordinator)
@@ -271,14 +273,14 @@ def test_a_koordinator_is_told_a_national_role_is_already_revoked(client, world,
     assert client.post(url, {"confirm": "yes"}).status_code == 404
 
 
-def test_nobody_revokes_their_own_role(client, world, login):
+def test_nobody_revokes_their_own_role(client, world, login) -> None:
     login(world.admin_binjai)
     own = RoleAssignment.objects.get(user=world.admin_binjai)
     client.post(reverse("accounts:role_revoke", kwargs={"pk": own.pk}), {"confirm": "yes"})
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
 
 
-def test_revoking_needs_post(client, world, login):
+def test_revoking_needs_post(client, world, login) -> None:
     login(world.admin_binjai)
     assignment = RoleAssignment.objects.get(user=world.operator_pupr_binjai)
     assert (
@@ -289,7 +291,7 @@ def test_revoking_needs_post(client, world, login):
 # --- OPD --------------------------------------------------------------------------------------
 
 
-def test_admin_adds_an_opd_with_htmx_and_gets_the_updated_list(client, world, login):
+def test_admin_adds_an_opd_with_htmx_and_gets_the_updated_list(client, world, login) -> None:
     login(world.admin_binjai)
     response = client.post(
         opd_url(world.binjai),
@@ -303,7 +305,7 @@ def test_admin_adds_an_opd_with_htmx_and_gets_the_updated_list(client, world, lo
     assert Opd.objects.filter(pemda=world.binjai, name="Dinas Kesehatan").exists()
 
 
-def test_duplicate_opd_name_is_refused_with_a_message(client, world, login):
+def test_duplicate_opd_name_is_refused_with_a_message(client, world, login) -> None:
     login(world.admin_binjai)
     before = Opd.objects.count()
     page = client.post(opd_url(world.binjai), {"name": world.bpkad_binjai.name.lower()})
@@ -311,7 +313,7 @@ def test_duplicate_opd_name_is_refused_with_a_message(client, world, login):
     assert Opd.objects.count() == before
 
 
-def test_opd_edit_of_another_pemda_is_404(client, world, login):
+def test_opd_edit_of_another_pemda_is_404(client, world, login) -> None:
     login(world.admin_binjai)
     foreign = reverse(
         "accounts:opd_edit", kwargs={"code": world.binjai.code, "pk": world.bpbj_pekalongan.pk}
@@ -326,7 +328,7 @@ def test_opd_edit_of_another_pemda_is_404(client, world, login):
     assert world.bpbj_pekalongan.name == "Bagian Pengadaan Barang dan Jasa"
 
 
-def test_opd_edit_on_a_stale_form_changes_nothing(client, world, login):
+def test_opd_edit_on_a_stale_form_changes_nothing(client, world, login) -> None:
     login(world.admin_binjai)
     url = reverse(
         "accounts:opd_edit", kwargs={"code": world.binjai.code, "pk": world.pupr_binjai.pk}
@@ -348,12 +350,12 @@ def test_opd_edit_on_a_stale_form_changes_nothing(client, world, login):
 
 
 @pytest.mark.parametrize("who", ["admin_binjai", "verifier_sumut", "operator_binjai", "nobody"])
-def test_only_coordinators_open_verifier_assignment(client, world, login, who):
+def test_only_coordinators_open_verifier_assignment(client, world, login, who) -> None:
     login(getattr(world, who))
     assert client.get(reverse("accounts:verifier_list")).status_code == 404
 
 
-def test_koordinator_assigns_and_unassigns_a_verifier(client, world, login):
+def test_koordinator_assigns_and_unassigns_a_verifier(client, world, login) -> None:
     login(world.koordinator)
     client.post(
         reverse("accounts:verifier_list"),
@@ -374,7 +376,7 @@ def test_koordinator_assigns_and_unassigns_a_verifier(client, world, login):
     assert {"accounts.verifier.assign", "accounts.verifier.unassign"} <= actions
 
 
-def test_unassigning_says_when_a_pemda_is_left_without_a_verifier(client, world, login):
+def test_unassigning_says_when_a_pemda_is_left_without_a_verifier(client, world, login) -> None:
     login(world.koordinator)
     binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
     url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
@@ -390,7 +392,7 @@ def test_unassigning_says_when_a_pemda_is_left_without_a_verifier(client, world,
     assert VerifierAssignment.objects.filter(pk=binjai.pk).exists()  # asking changed nothing
 
 
-def test_only_a_koordinator_is_asked_to_unassign(client, world, login):
+def test_only_a_koordinator_is_asked_to_unassign(client, world, login) -> None:
     binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
     url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
     for user in (world.verifier_sumut, world.admin_binjai):
@@ -403,7 +405,7 @@ def test_only_a_koordinator_is_asked_to_unassign(client, world, login):
     assert VerifierAssignment.objects.filter(pk=binjai.pk).exists()
 
 
-def test_a_second_click_on_unassign_says_it_is_already_done(client, world, login):
+def test_a_second_click_on_unassign_says_it_is_already_done(client, world, login) -> None:
     binjai = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
     url = reverse("accounts:verifier_unassign", kwargs={"pk": binjai.pk})
     login(world.koordinator)
@@ -422,7 +424,7 @@ def test_a_second_click_on_unassign_says_it_is_already_done(client, world, login
     assert client.post(url, {"confirm": "yes"}).status_code == 404
 
 
-def test_only_verifiers_can_be_assigned(client, world, login):
+def test_only_verifiers_can_be_assigned(client, world, login) -> None:
     login(world.koordinator)
     page = client.post(
         reverse("accounts:verifier_list"),
@@ -434,7 +436,7 @@ def test_only_verifiers_can_be_assigned(client, world, login):
 
 def test_verifier_list_query_count_does_not_grow_with_assignments(
     client, world, login, django_assert_max_num_queries
-):
+) -> None:
     login(world.koordinator)
     url = reverse("accounts:verifier_list")
     with django_assert_max_num_queries(14) as few:
@@ -448,7 +450,7 @@ def test_verifier_list_query_count_does_not_grow_with_assignments(
 
 def test_members_page_query_count_does_not_grow_with_members(
     client, world, login, django_assert_max_num_queries
-):
+) -> None:
     login(world.admin_binjai)
     with django_assert_max_num_queries(20) as few:
         client.get(members_url(world.binjai))
@@ -464,7 +466,7 @@ def test_members_page_query_count_does_not_grow_with_members(
 # --- scoping selectors ------------------------------------------------------------------------
 
 
-def test_what_each_role_can_see(world):
+def test_what_each_role_can_see(world) -> None:
     def visible(user):
         return set(selectors.pemda_visible_to(user=user).values_list("code", flat=True))
 
@@ -477,7 +479,7 @@ def test_what_each_role_can_see(world):
     assert visible(world.admin_binjai) == set()
 
 
-def test_the_services_refuse_what_the_forms_already_keep_out(world):
+def test_the_services_refuse_what_the_forms_already_keep_out(world) -> None:
     """The pages offer only what the actor may do; the services do not rely on them."""
 
     def invite(**how: Any) -> RoleAssignment:

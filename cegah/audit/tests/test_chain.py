@@ -15,7 +15,7 @@ def _write(n: int, actor=None) -> list[AuditEntry]:
     return [audit.record(actor=actor, action="test.event", data={"n": i}) for i in range(n)]
 
 
-def test_entries_are_chained_and_verify(world):
+def test_entries_are_chained_and_verify(world) -> None:
     entries = _write(5, actor=world.admin_binjai)
     assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
     assert entries[0].actor_label == "admin@binjai.test"
@@ -23,7 +23,7 @@ def test_entries_are_chained_and_verify(world):
     call_command("verify_audit", verbosity=0)
 
 
-def test_a_row_edited_in_the_database_is_detected():
+def test_a_row_edited_in_the_database_is_detected() -> None:
     entries = _write(4)
     AuditEntry.objects.filter(pk=entries[2].pk).update(data={"n": 999})
     problem = chain_problem()
@@ -32,7 +32,7 @@ def test_a_row_edited_in_the_database_is_detected():
         call_command("verify_audit")
 
 
-def test_an_edit_with_a_recomputed_hash_is_detected_at_the_next_entry():
+def test_an_edit_with_a_recomputed_hash_is_detected_at_the_next_entry() -> None:
     entries = _write(4)
     forged = AuditEntry.objects.get(pk=entries[1].pk)
     forged.action = "test.forged"
@@ -42,7 +42,7 @@ def test_an_edit_with_a_recomputed_hash_is_detected_at_the_next_entry():
     assert problem is not None and problem.seq == entries[2].seq
 
 
-def test_a_deleted_entry_is_reported_missing():
+def test_a_deleted_entry_is_reported_missing() -> None:
     entries = _write(4)
     AuditEntry.objects.filter(pk=entries[1].pk).delete()
     problem = chain_problem()
@@ -50,14 +50,14 @@ def test_a_deleted_entry_is_reported_missing():
     assert "hilang" in problem.message
 
 
-def test_deleting_the_newest_entries_is_detected():
+def test_deleting_the_newest_entries_is_detected() -> None:
     entries = _write(3)
     AuditEntry.objects.filter(pk=entries[-1].pk).delete()
     problem = chain_problem()
     assert problem is not None and problem.seq == entries[-1].seq
 
 
-def test_reordered_entries_are_detected():
+def test_reordered_entries_are_detected() -> None:
     entries = _write(4)
     a, b = entries[1], entries[2]
     AuditEntry.objects.filter(pk=a.pk).update(seq=10_000)
@@ -76,7 +76,7 @@ def test_a_rolled_back_change_leaves_no_entry():
     assert chain_problem() is None
 
 
-def test_admin_shows_entries_read_only(client, world, login):
+def test_admin_shows_entries_read_only(client, world, login) -> None:
     entry = _write(1)[0]
     login(world.superadmin)
     change_url = f"/admin/audit/auditentry/{entry.pk}/change/"
@@ -92,7 +92,7 @@ def test_admin_shows_entries_read_only(client, world, login):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain():
+def test_concurrent_writers_do_not_fork_the_chain() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs two real connections to one server: run with DATABASE_URL=postgres://…")
     per_thread = 25

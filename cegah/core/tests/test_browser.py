@@ -27,7 +27,7 @@ def _sign_in(page, live_server, email: str, password: str) -> None:  # noqa: F81
     page.get_by_role("button", name="Verifikasi").click()
 
 
-def test_demo_operator_signs_in_and_sees_the_indonesian_home_page(page, live_server):  # noqa: F811
+def test_demo_operator_signs_in_and_sees_the_indonesian_home_page(page, live_server) -> None:  # noqa: F811
     demo_world_seed()
     _sign_in(page, live_server, "operator.binjai@cegah.test", settings.DEMO_PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
@@ -39,7 +39,7 @@ def test_demo_operator_signs_in_and_sees_the_indonesian_home_page(page, live_ser
     assert_accessible(page)
 
 
-def test_login_page_switches_to_english(page, live_server):  # noqa: F811
+def test_login_page_switches_to_english(page, live_server) -> None:  # noqa: F811
     page.goto(f"{live_server.url}/akun/masuk/")
     assert page.get_by_role("heading", level=1).inner_text() == "Masuk ke Cegah"
     assert_accessible(page)
@@ -49,7 +49,7 @@ def test_login_page_switches_to_english(page, live_server):  # noqa: F811
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in to Cegah"
 
 
-def test_admin_adds_an_opd_without_leaving_the_page(page, live_server):  # noqa: F811
+def test_admin_adds_an_opd_without_leaving_the_page(page, live_server) -> None:  # noqa: F811
     demo_world_seed()
     _sign_in(page, live_server, "admin.binjai@cegah.test", settings.DEMO_PASSWORD)
     page.get_by_role("link", name="Kelola OPD Kota Binjai").click()
@@ -68,7 +68,7 @@ def test_admin_adds_an_opd_without_leaving_the_page(page, live_server):  # noqa:
     assert_accessible(page)  # the OPD list with its forms and the message
 
 
-def test_koordinator_is_asked_before_removing_a_verifier(page, live_server):  # noqa: F811
+def test_koordinator_is_asked_before_removing_a_verifier(page, live_server) -> None:  # noqa: F811
     demo_world_seed()
     page.set_viewport_size({"width": 1280, "height": 800})
     _sign_in(page, live_server, "koordinator@cegah.test", settings.DEMO_PASSWORD)

@@ -13,7 +13,7 @@ OURS = sorted(name for name, app in get_commands().items() if app.startswith("ce
 
 
 @pytest.mark.parametrize("name", OURS)
-def test_the_command_imports_on_its_own(name):
+def test_the_command_imports_on_its_own(name) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), name, "--help"],
         cwd=ROOT,

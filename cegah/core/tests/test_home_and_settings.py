@@ -27,7 +27,7 @@ BASE = Path(settings.BASE_DIR)
         ("nobody", "Anda belum memegang peran apa pun"),
     ],
 )
-def test_home_page_says_what_each_role_does_next(client, world, login, who, expected):
+def test_home_page_says_what_each_role_does_next(client, world, login, who, expected) -> None:
     login(getattr(world, who))
     page = client.get(reverse("home:home"))
     assert page.status_code == 200
@@ -35,7 +35,7 @@ def test_home_page_says_what_each_role_does_next(client, world, login, who, expe
 
 
 @pytest.mark.django_db
-def test_home_page_in_english(client, world, login):
+def test_home_page_in_english(client, world, login) -> None:
     login(world.admin_binjai)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("home:home")).content.decode()
@@ -43,7 +43,7 @@ def test_home_page_in_english(client, world, login):
 
 
 @pytest.mark.django_db
-def test_audit_entries_carry_the_request_id(client, world, login):
+def test_audit_entries_carry_the_request_id(client, world, login) -> None:
     login(world.admin_binjai)
     response = client.post(
         reverse("accounts:opd_list", kwargs={"code": "12.75"}),
@@ -54,7 +54,7 @@ def test_audit_entries_carry_the_request_id(client, world, login):
     assert AuditEntry.objects.get(action="regions.opd.create").request_id == "req-1234567890"
 
 
-def test_english_catalogue_is_complete():
+def test_english_catalogue_is_complete() -> None:
     po = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
     out = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(po)],
@@ -77,7 +77,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_deploy_check_is_clean_under_production_settings():
+def test_deploy_check_is_clean_under_production_settings() -> None:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -93,7 +93,7 @@ def test_deploy_check_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env["DEBUG"] = "false"
     result = _manage("check", env=env)
@@ -101,7 +101,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_no_template_sets_a_variable_outside_its_blocks():
+def test_no_template_sets_a_variable_outside_its_blocks() -> None:
     """A child template renders only its blocks: `{% get_current_language as LANG %}` before
     the first block never runs, and LANG is then empty (English readers got Indonesian names,
     and cached fragments were shared between the languages)."""
@@ -112,7 +112,7 @@ def test_no_template_sets_a_variable_outside_its_blocks():
             assert " as " not in before_blocks, template
 
 
-def test_texts_kept_in_both_languages_follow_the_reader_and_fall_back_to_indonesian():
+def test_texts_kept_in_both_languages_follow_the_reader_and_fall_back_to_indonesian() -> None:
     with translation.override("en"):
         assert in_reader_language("Perencanaan", "Planning") == "Planning"
         assert in_reader_language("Perencanaan", "") == "Perencanaan"
@@ -122,7 +122,7 @@ def test_texts_kept_in_both_languages_follow_the_reader_and_fall_back_to_indones
         assert in_reader_language("Perencanaan", "Planning") == "Perencanaan"
 
 
-def test_no_template_reads_one_language_of_a_text_kept_in_both():
+def test_no_template_reads_one_language_of_a_text_kept_in_both() -> None:
     """Catalogue and award names, questions and guidance are read through `name`, `question` and
     `guidance` (`cegah.core.i18n`): a template reading `name_id` showed Indonesian to English
     readers on the report card, the province page and the catalogue changes."""
@@ -131,7 +131,7 @@ def test_no_template_reads_one_language_of_a_text_kept_in_both():
         assert not one_language.search(template.read_text(encoding="utf-8")), template
 
 
-def test_a_new_release_reads_the_shared_cache_under_a_new_prefix(tmp_path):
+def test_a_new_release_reads_the_shared_cache_under_a_new_prefix(tmp_path) -> None:
     """Fragments cached by the old templates (in Redis, which outlives a deploy) are not served
     by the new release."""
     from config.settings import release_fingerprint

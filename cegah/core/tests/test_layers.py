@@ -45,7 +45,7 @@ def copy_of_the_code(tmp_path: Path) -> Path:
         ("cegah/home/selectors.py", "import cegah.mcp.services.scores", "Readers"),
     ],
 )
-def test_a_wrong_import_breaks_a_contract(copy_of_the_code, module, wrong_import, broken):
+def test_a_wrong_import_breaks_a_contract(copy_of_the_code, module, wrong_import, broken) -> None:
     assert _lint(copy_of_the_code).returncode == 0  # the copy is clean before the change
     target = copy_of_the_code / module
     target.write_text(target.read_text() + f"\n{wrong_import}  # the mistake\n")

@@ -12,7 +12,7 @@ print("url_patterns" in resolver.__dict__, sorted(resolver._reverse_dict))
 """
 
 
-def test_a_server_process_has_its_views_and_url_names_before_its_first_request():
+def test_a_server_process_has_its_views_and_url_names_before_its_first_request() -> None:
     # A fresh interpreter, as a gunicorn worker starts: loading the WSGI application is all
     # that has happened.
     probe = subprocess.run(

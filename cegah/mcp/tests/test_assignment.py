@@ -24,7 +24,7 @@ def _ids(catalogue, *codes: str) -> list[int]:
 
 def test_admin_assigns_indicators_to_an_opd_and_sees_them_on_the_board(
     world, catalogue_2025, login
-):
+) -> None:
     client = login(world.admin_binjai)
     response = client.post(
         _board(),
@@ -44,7 +44,7 @@ def test_admin_assigns_indicators_to_an_opd_and_sees_them_on_the_board(
 
 def test_one_indicator_may_go_to_several_opd_and_assigning_twice_adds_nothing(
     world, catalogue_2025, login
-):
+) -> None:
     client = login(world.admin_binjai)
     ids = _ids(catalogue_2025, "PRC.1")
     for opd in (world.bpkad_binjai, world.pupr_binjai, world.bpkad_binjai):
@@ -52,7 +52,7 @@ def test_one_indicator_may_go_to_several_opd_and_assigning_twice_adds_nothing(
     assert IndicatorAssignment.objects.count() == 2
 
 
-def test_a_kota_never_gets_a_provinsi_only_indicator(world, catalogue_2025, login):
+def test_a_kota_never_gets_a_provinsi_only_indicator(world, catalogue_2025, login) -> None:
     client = login(world.admin_binjai)
     page = client.get(_board()).content.decode()
     assert "BMD.2" not in page  # not even offered
@@ -65,13 +65,17 @@ def test_a_kota_never_gets_a_provinsi_only_indicator(world, catalogue_2025, logi
     assert not IndicatorAssignment.objects.exists()
 
 
-def test_the_province_gets_its_own_indicator_and_not_the_kota_ones(world, catalogue_2025, login):
+def test_the_province_gets_its_own_indicator_and_not_the_kota_ones(
+    world, catalogue_2025, login
+) -> None:
     RoleAssignment.objects.create(user=world.admin_binjai, role=Role.ADMIN_PEMDA, pemda=world.sumut)
     page = login(world.admin_binjai).get(_board("12")).content.decode()
     assert "BMD.2" in page and "BMD.1 " not in page
 
 
-def test_a_forged_opd_of_another_pemda_is_refused_and_nothing_written(world, catalogue_2025, login):
+def test_a_forged_opd_of_another_pemda_is_refused_and_nothing_written(
+    world, catalogue_2025, login
+) -> None:
     client = login(world.admin_binjai)
     response = client.post(
         _board(),
@@ -81,7 +85,7 @@ def test_a_forged_opd_of_another_pemda_is_refused_and_nothing_written(world, cat
     assert not IndicatorAssignment.objects.exists()
 
 
-def test_an_inactive_opd_cannot_receive_indicators(world, catalogue_2025, login):
+def test_an_inactive_opd_cannot_receive_indicators(world, catalogue_2025, login) -> None:
     Opd.objects.filter(pk=world.pupr_binjai.pk).update(is_active=False)
     response = login(world.admin_binjai).post(
         _board(), {"opd": world.pupr_binjai.pk, "indicators": _ids(catalogue_2025, "PRC.1")}
@@ -93,7 +97,7 @@ def test_an_inactive_opd_cannot_receive_indicators(world, catalogue_2025, login)
 @pytest.mark.parametrize(
     "who", ["admin_pekalongan", "operator_binjai", "inspektorat_binjai", "verifier_sumut", "nobody"]
 )
-def test_only_the_pemda_admin_opens_or_changes_its_board(world, catalogue_2025, login, who):
+def test_only_the_pemda_admin_opens_or_changes_its_board(world, catalogue_2025, login, who) -> None:
     assignment = IndicatorAssignment.objects.create(
         pemda=world.binjai,
         indicator=catalogue_2025.indicators.get(code="PRC.1"),
@@ -111,7 +115,7 @@ def test_only_the_pemda_admin_opens_or_changes_its_board(world, catalogue_2025, 
 
 def test_an_admin_cannot_remove_another_pemda_assignment_through_their_own_url(
     world, catalogue_2025, login
-):
+) -> None:
     theirs = IndicatorAssignment.objects.create(
         pemda=world.kota_pekalongan,
         indicator=catalogue_2025.indicators.get(code="PRC.1"),
@@ -124,7 +128,7 @@ def test_an_admin_cannot_remove_another_pemda_assignment_through_their_own_url(
     assert IndicatorAssignment.objects.filter(pk=theirs.pk).exists()
 
 
-def test_admin_removes_an_assignment(world, catalogue_2025, login):
+def test_admin_removes_an_assignment(world, catalogue_2025, login) -> None:
     assignment = IndicatorAssignment.objects.create(
         pemda=world.binjai,
         indicator=catalogue_2025.indicators.get(code="PRC.1"),
@@ -138,7 +142,7 @@ def test_admin_removes_an_assignment(world, catalogue_2025, login):
     assert AuditEntry.objects.filter(action="mcp.assignment.remove").count() == 1
 
 
-def test_operators_see_only_what_is_assigned_to_their_own_opd(world, catalogue_2025, login):
+def test_operators_see_only_what_is_assigned_to_their_own_opd(world, catalogue_2025, login) -> None:
     IndicatorAssignment.objects.create(
         pemda=world.binjai,
         indicator=catalogue_2025.indicators.get(code="PRC.1"),
@@ -162,7 +166,7 @@ def test_operators_see_only_what_is_assigned_to_their_own_opd(world, catalogue_2
 
 def test_the_board_query_count_does_not_grow_with_opd_or_assignments(
     world, catalogue_2025, login, django_assert_max_num_queries
-):
+) -> None:
     client = login(world.admin_binjai)
     client.get(_board())  # warm the session and role caches
     for n in range(12):
@@ -176,7 +180,7 @@ def test_the_board_query_count_does_not_grow_with_opd_or_assignments(
     assert response.content.decode().count('class="chip"') == 24
 
 
-def test_the_service_refuses_what_the_board_form_already_keeps_out(world, catalogue_2025):
+def test_the_service_refuses_what_the_board_form_already_keeps_out(world, catalogue_2025) -> None:
     """The form offers only the Pemda's active OPD and applicable indicators; the service does
     not rely on it."""
     prc1 = _ids(catalogue_2025, "PRC.1")

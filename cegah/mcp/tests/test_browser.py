@@ -17,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_a_person_searches_the_catalogue_switches_year_and_compares(page, live_server):  # noqa: F811
+def test_a_person_searches_the_catalogue_switches_year_and_compares(page, live_server) -> None:  # noqa: F811
     demo_world_seed()
     call_command(
         "mcp_catalogue",

@@ -32,7 +32,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     world,
     reporting,
     tmp_path,
-):
+) -> None:
     Period.objects.filter(pk=reporting.period.pk).update(
         upload_deadline=timezone.now() + timedelta(days=5)
     )
@@ -127,7 +127,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     assert answer.state == "approved"
 
 
-def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, reporting):  # noqa: F811
+def test_the_verifier_reads_the_queue_on_a_phone(page, live_server, world, reporting) -> None:  # noqa: F811
     _answer(client_sign_in(Client(), world.operator_binjai), reporting, "PRC.1.2", "1")
     reporting_services.answers_submit(
         user=world.admin_binjai, pemda=world.binjai, period=reporting.period
@@ -153,7 +153,7 @@ def test_the_admins_report_and_assignment_pages_fit_a_phone(
     live_server,
     world,
     reporting,
-):
+) -> None:
     # As long as the 2025 catalogue's longest area name; the OPD list holds "Badan Pengelolaan
     # Keuangan dan Aset Daerah".
     Area.objects.filter(code="BMD").update(name_id="Optimalisasi Pajak dan Pendapatan Daerah")
@@ -167,7 +167,7 @@ def test_the_admins_report_and_assignment_pages_fit_a_phone(
         assert_accessible(page)
 
 
-def test_the_koordinators_termin_page_fits_a_phone(page, live_server, world, reporting):  # noqa: F811
+def test_the_koordinators_termin_page_fits_a_phone(page, live_server, world, reporting) -> None:  # noqa: F811
     _sign_in(page, live_server, world.koordinator)
     page.goto(f"{live_server.url}/mcp/termin/")
     assert_fits_the_screen(page)

@@ -24,7 +24,7 @@ def _variant(tmp_path: Path, old: str, new: str, name: str = "katalog.yaml") -> 
     return path
 
 
-def test_a_valid_file_loads_areas_indicators_and_sub_indicators():
+def test_a_valid_file_loads_areas_indicators_and_sub_indicators() -> None:
     result = catalogue_import(path=VALID)
     assert result.status == "created"
     version = result.catalogue
@@ -41,7 +41,7 @@ def test_a_valid_file_loads_areas_indicators_and_sub_indicators():
     assert AuditEntry.objects.filter(action="mcp.catalogue.created").count() == 1
 
 
-def test_reimporting_the_identical_file_changes_nothing():
+def test_reimporting_the_identical_file_changes_nothing() -> None:
     first = catalogue_import(path=VALID).catalogue
     before = AuditEntry.objects.count()
     again = catalogue_import(path=VALID)
@@ -173,7 +173,7 @@ BAD_FILES = [
 )
 def test_each_kind_of_bad_file_is_refused_and_nothing_is_written(
     tmp_path, kind, old, new, line, field, words
-):
+) -> None:
     path = _variant(tmp_path, old, new)
     with pytest.raises(CatalogueInvalid) as caught:
         catalogue_import(path=path)
@@ -189,14 +189,14 @@ def test_each_kind_of_bad_file_is_refused_and_nothing_is_written(
     assert not AuditEntry.objects.filter(action__startswith="mcp.").exists()
 
 
-def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+def test_a_file_that_is_not_utf8_is_refused(tmp_path) -> None:
     path = tmp_path / "biner.yaml"
     path.write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(CatalogueInvalid, match="bukan teks UTF-8"):
         catalogue_import(path=path)
 
 
-def test_the_command_names_file_line_and_field_and_loads_nothing(tmp_path):
+def test_the_command_names_file_line_and_field_and_loads_nothing(tmp_path) -> None:
     path = _variant(tmp_path, "    weight: 40\n", "    weight: 45\n")
     with pytest.raises(CommandError) as caught:
         call_command("mcp_catalogue", "import", str(path))
@@ -204,7 +204,7 @@ def test_the_command_names_file_line_and_field_and_loads_nothing(tmp_path):
     assert CatalogueVersion.objects.count() == 0
 
 
-def test_a_draft_may_be_replaced_before_reporting_opens(tmp_path):
+def test_a_draft_may_be_replaced_before_reporting_opens(tmp_path) -> None:
     catalogue_import(path=VALID)
     changed = _variant(tmp_path, "Musrenbang terdokumentasi", "Musrenbang tercatat")
     assert catalogue_import(path=changed).status == "replaced"
@@ -212,7 +212,7 @@ def test_a_draft_may_be_replaced_before_reporting_opens(tmp_path):
     assert CatalogueVersion.objects.count() == 1
 
 
-def test_an_opened_catalogue_is_immutable_and_a_correction_is_a_new_version(tmp_path):
+def test_an_opened_catalogue_is_immutable_and_a_correction_is_a_new_version(tmp_path) -> None:
     opened = catalogue_import(path=VALID).catalogue
     CatalogueVersion.objects.filter(pk=opened.pk).update(opened_at=timezone.now())
     changed = _variant(tmp_path, "Musrenbang terdokumentasi", "Musrenbang tercatat")
@@ -232,13 +232,13 @@ def test_an_opened_catalogue_is_immutable_and_a_correction_is_a_new_version(tmp_
     assert CatalogueVersion.objects.count() == 2
 
 
-def test_a_correction_cannot_skip_a_version(tmp_path):
+def test_a_correction_cannot_skip_a_version(tmp_path) -> None:
     path = _variant(tmp_path, "version: 1", "version: 3\nreason: Lompat")
     with pytest.raises(DomainError, match="sebelum versi 2"):
         catalogue_import(path=path)
 
 
-def test_problems_are_reported_in_english_when_english_is_active(tmp_path):
+def test_problems_are_reported_in_english_when_english_is_active(tmp_path) -> None:
     path = _variant(tmp_path, "    weight: 40\n", "    weight: 45\n")
     with translation.override("en"), pytest.raises(CatalogueInvalid) as caught:
         catalogue_import(path=path)

@@ -6,17 +6,19 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_the_catalogue_needs_a_signed_in_user(client, catalogue_2025):
+def test_the_catalogue_needs_a_signed_in_user(client, catalogue_2025) -> None:
     response = client.get(reverse("mcp:catalogue", kwargs={"year": 2025}))
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
-def test_the_latest_year_opens_by_default(world, catalogues, login):
+def test_the_latest_year_opens_by_default(world, catalogues, login) -> None:
     response = login(world.operator_binjai).get(reverse("mcp:catalogue_latest"))
     assert response["Location"] == reverse("mcp:catalogue", kwargs={"year": 2025})
 
 
-def test_the_browser_shows_areas_indicators_guidance_and_evidence(world, catalogue_2025, login):
+def test_the_browser_shows_areas_indicators_guidance_and_evidence(
+    world, catalogue_2025, login
+) -> None:
     page = login(world.operator_binjai).get(reverse("mcp:catalogue", kwargs={"year": 2025}))
     text = page.content.decode()
     for expected in (
@@ -34,7 +36,7 @@ def test_the_browser_shows_areas_indicators_guidance_and_evidence(world, catalog
 
 def test_search_matches_words_in_sub_indicators_and_returns_a_fragment_for_htmx(
     world, catalogue_2025, login
-):
+) -> None:
     client = login(world.operator_binjai)
     url = reverse("mcp:catalogue", kwargs={"year": 2025})
     fragment = client.get(url, {"q": "KIB"}, headers={"HX-Request": "true"}).content.decode()
@@ -45,14 +47,14 @@ def test_search_matches_words_in_sub_indicators_and_returns_a_fragment_for_htmx(
     assert "Tidak ada indikator yang cocok" in nothing
 
 
-def test_english_readers_get_english_names(world, catalogue_2025, login):
+def test_english_readers_get_english_names(world, catalogue_2025, login) -> None:
     client = login(world.operator_binjai)
     client.post(reverse("set_language"), {"language": "en"})
     text = client.get(reverse("mcp:catalogue", kwargs={"year": 2025})).content.decode()
     assert "Documented planning forums" in text and "Land certification" in text
 
 
-def test_the_changes_page_lists_added_removed_and_reweighted(world, catalogues, login):
+def test_the_changes_page_lists_added_removed_and_reweighted(world, catalogues, login) -> None:
     client = login(world.verifier_sumut)
     text = client.get(reverse("mcp:catalogue_changes", kwargs={"year": 2025})).content.decode()
     added = text[text.index('id="added"') : text.index('id="removed"')]
@@ -61,7 +63,9 @@ def test_the_changes_page_lists_added_removed_and_reweighted(world, catalogues, 
     assert "Aplikasi perencanaan lama" in removed
 
 
-def test_a_year_without_a_previous_catalogue_has_no_changes_page(world, catalogue_2025, login):
+def test_a_year_without_a_previous_catalogue_has_no_changes_page(
+    world, catalogue_2025, login
+) -> None:
     client = login(world.operator_binjai)
     assert client.get(reverse("mcp:catalogue_changes", kwargs={"year": 2025})).status_code == 404
     assert client.get(reverse("mcp:catalogue", kwargs={"year": 2019})).status_code == 404
@@ -69,7 +73,7 @@ def test_a_year_without_a_previous_catalogue_has_no_changes_page(world, catalogu
 
 def test_the_catalogue_page_query_count_does_not_grow_with_indicators(
     world, real_catalogues, login, django_assert_max_num_queries
-):
+) -> None:
     client = login(world.operator_binjai)
     client.get(reverse("mcp:catalogue", kwargs={"year": 2024}))
     with django_assert_max_num_queries(16):
@@ -77,7 +81,7 @@ def test_the_catalogue_page_query_count_does_not_grow_with_indicators(
     assert page.content.decode().count('class="indicator"') == 111
 
 
-def test_english_readers_get_the_changes_page_in_english(world, real_catalogues, login):
+def test_english_readers_get_the_changes_page_in_english(world, real_catalogues, login) -> None:
     client = login(world.verifier_sumut)
     client.cookies["django_language"] = "en"
     text = client.get(reverse("mcp:catalogue_changes", kwargs={"year": 2025})).content.decode()

@@ -12,7 +12,7 @@ from .conftest import REAL_CATALOGUES
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
 
-def test_demo_scores_are_published_once_and_follow_the_seeds():
+def test_demo_scores_are_published_once_and_follow_the_seeds() -> None:
     demo_world_seed()
     for year in (2023, 2024):
         catalogue_import(path=REAL_CATALOGUES / f"mcp-{year}.yaml")

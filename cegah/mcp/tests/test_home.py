@@ -26,7 +26,7 @@ def _items(reporting, prefix: str) -> int:
     return sum(code.startswith(prefix) for code in reporting.subs)
 
 
-def test_the_operator_sees_the_deadline_and_their_own_items(world, reporting, login):
+def test_the_operator_sees_the_deadline_and_their_own_items(world, reporting, login) -> None:
     PeriodExtension.objects.create(
         period=reporting.period,
         pemda=world.binjai,
@@ -49,7 +49,7 @@ def test_the_operator_sees_the_deadline_and_their_own_items(world, reporting, lo
     assert "dikembalikan" not in page
 
 
-def test_returned_items_stand_out_for_the_operator(world, reporting, login):
+def test_returned_items_stand_out_for_the_operator(world, reporting, login) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     reporting_services.answers_submit(
         user=world.admin_binjai, pemda=world.binjai, period=reporting.period
@@ -64,7 +64,7 @@ def test_returned_items_stand_out_for_the_operator(world, reporting, login):
     assert f"1 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
 
 
-def test_the_admin_sees_the_whole_pemda_and_a_passed_deadline(world, reporting, login):
+def test_the_admin_sees_the_whole_pemda_and_a_passed_deadline(world, reporting, login) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     all_items = _items(reporting, "PRC.1.") + _items(reporting, "BMD.1.")
     page = _home(login, world.admin_binjai)
@@ -77,13 +77,13 @@ def test_the_admin_sees_the_whole_pemda_and_a_passed_deadline(world, reporting, 
     assert "sisa" not in page
 
 
-def test_without_an_open_termin_the_home_says_so(world, reporting, login):
+def test_without_an_open_termin_the_home_says_so(world, reporting, login) -> None:
     Period.objects.update(state=Period.State.CLOSED)
     page = _home(login, world.operator_binjai)
     assert "Belum ada termin yang dibuka." in page and "item lengkap" not in page
 
 
-def test_the_verifier_sees_what_waits_in_their_own_queue_only(world, reporting, login):
+def test_the_verifier_sees_what_waits_in_their_own_queue_only(world, reporting, login) -> None:
     assert "Tidak ada item yang menunggu." in _home(login, world.verifier_sumut)
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     reporting_services.answers_submit(
@@ -96,7 +96,7 @@ def test_the_verifier_sees_what_waits_in_their_own_queue_only(world, reporting, 
     assert "Tidak ada item yang menunggu." in _home(login, world.verifier_jateng)
 
 
-def test_the_home_in_english(world, reporting, login):
+def test_the_home_in_english(world, reporting, login) -> None:
     client = login(world.verifier_sumut)
     client.cookies["django_language"] = "en"
     assert "No items are waiting." in client.get(HOME).content.decode()
@@ -106,7 +106,7 @@ def test_the_home_in_english(world, reporting, login):
     assert f"0 of {_items(reporting, 'PRC.1.')} items complete" in page
 
 
-def test_the_operator_home_reads_a_fixed_number_of_queries(world, reporting, login):
+def test_the_operator_home_reads_a_fixed_number_of_queries(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     with CaptureQueriesContext(connection) as few:

@@ -31,7 +31,9 @@ def _variant(tmp_path: Path, old: str, new: str, source: Path = CATALOGUES / "va
     return path
 
 
-def test_the_shipped_catalogues_have_eight_areas_and_2025_has_111_indicators(real_catalogues):
+def test_the_shipped_catalogues_have_eight_areas_and_2025_has_111_indicators(
+    real_catalogues,
+) -> None:
     old, new = real_catalogues
     assert new.areas.count() == old.areas.count() == 8
     assert Indicator.objects.filter(catalogue=new).count() == 111
@@ -53,7 +55,7 @@ def test_the_shipped_catalogues_have_eight_areas_and_2025_has_111_indicators(rea
     assert land.answer_type == "number" and land.target == 500000
 
 
-def test_the_2025_changes_follow_the_stated_mapping(real_catalogues):
+def test_the_2025_changes_follow_the_stated_mapping(real_catalogues) -> None:
     changes = catalogue_changes(year=2025)
     assert changes is not None
     assert {c.indicator.code for c in changes.added} == {"PRC.11", "YAN.13", "ASN.13", "PAD.13"}
@@ -71,7 +73,7 @@ def test_the_2025_changes_follow_the_stated_mapping(real_catalogues):
     assert len(prc) == 11
 
 
-def test_a_same_code_indicator_continues_without_saying_so(catalogues):
+def test_a_same_code_indicator_continues_without_saying_so(catalogues) -> None:
     _old, new = catalogues
     links = IndicatorLineage.objects.filter(indicator__catalogue=new)
     assert {(x.indicator.code, x.kind, x.previous_code) for x in links} == {
@@ -121,7 +123,7 @@ BAD_MAPPINGS = [
 @pytest.mark.parametrize(
     ("kind", "old", "new", "words"), BAD_MAPPINGS, ids=[b[0] for b in BAD_MAPPINGS]
 )
-def test_a_bad_mapping_is_refused_and_nothing_is_written(tmp_path, kind, old, new, words):
+def test_a_bad_mapping_is_refused_and_nothing_is_written(tmp_path, kind, old, new, words) -> None:
     catalogue_import(path=CATALOGUES / "small-2024.yaml")
     with pytest.raises(CatalogueInvalid) as caught:
         catalogue_import(path=_variant(tmp_path, old, new))
@@ -130,7 +132,7 @@ def test_a_bad_mapping_is_refused_and_nothing_is_written(tmp_path, kind, old, ne
     assert not CatalogueVersion.objects.filter(year=2025).exists()
 
 
-def test_a_mapping_before_the_previous_year_is_loaded_is_refused(tmp_path):
+def test_a_mapping_before_the_previous_year_is_loaded_is_refused(tmp_path) -> None:
     path = _variant(
         tmp_path,
         "    applies_to: [provinsi]\n",
@@ -152,7 +154,7 @@ def _correction(tmp_path: Path, replacements: list[tuple[str, str]]) -> Path:
     return path
 
 
-def test_a_correction_carries_answers_over_where_codes_did_not_change(tmp_path, world):
+def test_a_correction_carries_answers_over_where_codes_did_not_change(tmp_path, world) -> None:
     v1 = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
     period = make_period()
     v1.opened_at = timezone.now()
@@ -186,7 +188,7 @@ def test_a_correction_carries_answers_over_where_codes_did_not_change(tmp_path, 
     assert CatalogueVersion.objects.get(pk=v1.pk).opened_at is not None
 
 
-def test_replacing_a_draft_keeps_the_opd_assignments(tmp_path, world):
+def test_replacing_a_draft_keeps_the_opd_assignments(tmp_path, world) -> None:
     v1 = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
     IndicatorAssignment.objects.create(
         pemda=world.binjai,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cegah.notifications.models import Notification
 
 
-def test_the_menu_counts_unread_notifications(world, reporting, login):
+def test_the_menu_counts_unread_notifications(world, reporting, login) -> None:
     for n in range(3):
         Notification.objects.create(recipient=world.operator_binjai, title=f"Pengingat {n}")
     Notification.objects.filter(title="Pengingat 0").update(read_at="2025-10-01T00:00Z")
@@ -15,7 +15,7 @@ def test_the_menu_counts_unread_notifications(world, reporting, login):
     assert 'aria-label="2 belum dibaca">2</mark>' in page
 
 
-def test_a_fragment_without_the_menu_does_not_count_them(world, reporting, login):
+def test_a_fragment_without_the_menu_does_not_count_them(world, reporting, login) -> None:
     Notification.objects.create(recipient=world.operator_binjai, title="Pengingat")
     client = login(world.operator_binjai)
     sub = reporting.subs["PRC.1.2"]

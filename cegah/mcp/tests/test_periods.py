@@ -28,7 +28,7 @@ def _create(world, number: int = 1) -> Period:
     )
 
 
-def test_the_coordinator_creates_a_termin_through_the_page(world, catalogue_2025, login):
+def test_the_coordinator_creates_a_termin_through_the_page(world, catalogue_2025, login) -> None:
     client = login(world.koordinator)
     response = client.post(
         reverse("mcp:period_list") + "?tahun=2025",
@@ -47,7 +47,9 @@ def test_the_coordinator_creates_a_termin_through_the_page(world, catalogue_2025
     assert AuditEntry.objects.filter(action="mcp.period.create").count() == 1
 
 
-def test_the_page_offers_only_the_termin_a_year_does_not_have_yet(world, catalogue_2025, login):
+def test_the_page_offers_only_the_termin_a_year_does_not_have_yet(
+    world, catalogue_2025, login
+) -> None:
     client = login(world.koordinator)
     page = reverse("mcp:period_list") + "?tahun=2025"
     for number in (1, 3):
@@ -68,7 +70,7 @@ def test_the_page_offers_only_the_termin_a_year_does_not_have_yet(world, catalog
     assert "Keempat termin tahun 2025 sudah dibuat." in text and 'name="number"' not in text
 
 
-def test_dates_out_of_order_are_refused_with_a_message(world, catalogue_2025, login):
+def test_dates_out_of_order_are_refused_with_a_message(world, catalogue_2025, login) -> None:
     client = login(world.koordinator)
     response = client.post(
         reverse("mcp:period_list") + "?tahun=2025",
@@ -83,13 +85,13 @@ def test_dates_out_of_order_are_refused_with_a_message(world, catalogue_2025, lo
     assert not Period.objects.exists()
 
 
-def test_a_termin_needs_the_year_catalogue(world):
+def test_a_termin_needs_the_year_catalogue(world) -> None:
     with pytest.raises(DomainError, match="Belum ada katalog MCP tahun 2025"):
         _create(world)
     assert not Period.objects.exists()
 
 
-def test_opening_freezes_the_catalogue_and_only_one_termin_is_open(world, catalogue_2025):
+def test_opening_freezes_the_catalogue_and_only_one_termin_is_open(world, catalogue_2025) -> None:
     first, second = _create(world, 1), _create(world, 2)
     period_open(actor=world.koordinator, period_id=first.pk)
     catalogue_2025.refresh_from_db()
@@ -103,7 +105,9 @@ def test_opening_freezes_the_catalogue_and_only_one_termin_is_open(world, catalo
         period_open(actor=world.koordinator, period_id=first.pk)
 
 
-def test_an_extension_for_one_pemda_needs_a_reason_and_a_later_deadline(world, catalogue_2025):
+def test_an_extension_for_one_pemda_needs_a_reason_and_a_later_deadline(
+    world, catalogue_2025
+) -> None:
     period = _create(world)
     later = datetime(2025, 4, 22, 23, 59, tzinfo=WIB)
     with pytest.raises(DomainError, match="Alasan perpanjangan wajib diisi"):
@@ -136,7 +140,7 @@ def test_an_extension_for_one_pemda_needs_a_reason_and_a_later_deadline(world, c
     )
 
 
-def test_the_extension_form_on_the_page_grants_and_shows_it(world, catalogue_2025, login):
+def test_the_extension_form_on_the_page_grants_and_shows_it(world, catalogue_2025, login) -> None:
     period = _create(world)
     client = login(world.koordinator)
     response = client.post(
@@ -152,7 +156,7 @@ def test_the_extension_form_on_the_page_grants_and_shows_it(world, catalogue_202
 @pytest.mark.parametrize(
     "who", ["admin_binjai", "operator_binjai", "verifier_sumut", "inspektorat_binjai"]
 )
-def test_only_the_coordinator_manages_termin(world, catalogue_2025, client, login, who):
+def test_only_the_coordinator_manages_termin(world, catalogue_2025, client, login, who) -> None:
     period = _create(world)
     client = login(getattr(world, who))
     assert client.get(reverse("mcp:period_list")).status_code == 404
@@ -163,7 +167,7 @@ def test_only_the_coordinator_manages_termin(world, catalogue_2025, client, logi
     assert not PeriodExtension.objects.exists()
 
 
-def test_deadlines_are_shown_in_each_pemda_local_time(regions):
+def test_deadlines_are_shown_in_each_pemda_local_time(regions) -> None:
     render = Template("{% load pemda_time %}{{ when|pemda_time:pemda }}")
     when = datetime(2025, 4, 15, 23, 59, tzinfo=WIB)
     shown = {

@@ -27,7 +27,7 @@ def _titles(user) -> list[str]:
     return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
 
 
-def test_each_threshold_is_sent_once_to_operators_with_open_items(world, reporting):
+def test_each_threshold_is_sent_once_to_operators_with_open_items(world, reporting) -> None:
     _deadline_in(reporting, 10)
     assert reminders_send(now=timezone.now()) == 0
     _deadline_in(reporting, 6.5)
@@ -44,7 +44,7 @@ def test_each_threshold_is_sent_once_to_operators_with_open_items(world, reporti
     assert not Notification.objects.filter(recipient=world.admin_binjai).exists()
 
 
-def test_each_operator_is_reminded_in_the_language_they_chose(world, reporting):
+def test_each_operator_is_reminded_in_the_language_they_chose(world, reporting) -> None:
     type(world.operator_pupr_binjai).objects.filter(pk=world.operator_pupr_binjai.pk).update(
         language="en"
     )
@@ -62,7 +62,9 @@ def test_each_operator_is_reminded_in_the_language_they_chose(world, reporting):
     ).exists()
 
 
-def test_an_opd_that_finished_gets_no_reminder_and_an_extension_moves_the_date(world, reporting):
+def test_an_opd_that_finished_gets_no_reminder_and_an_extension_moves_the_date(
+    world, reporting
+) -> None:
     # PRC.1.1 went to the verifier; PRC.1.2 (no document asked) is answered.
     for code, value, state in (("PRC.1.1", 1, "submitted"), ("PRC.1.2", 0, "draft")):
         Answer.objects.create(
@@ -86,7 +88,7 @@ def test_an_opd_that_finished_gets_no_reminder_and_an_extension_moves_the_date(w
     assert _titles(world.operator_pekalongan) == []  # its deadline is 20 days away
 
 
-def test_a_returned_item_counts_as_open(world, reporting):
+def test_a_returned_item_counts_as_open(world, reporting) -> None:
     for code in ("PRC.1.1", "PRC.1.2"):
         Answer.objects.create(
             pemda=world.binjai,
@@ -103,7 +105,7 @@ def test_a_returned_item_counts_as_open(world, reporting):
 
 def test_the_task_sends_reminders_and_emails_in_the_background(
     world, reporting, django_capture_on_commit_callbacks
-):
+) -> None:
     _deadline_in(reporting, 5)
     with django_capture_on_commit_callbacks(execute=True):
         result = deadline_reminders.enqueue()
@@ -115,7 +117,7 @@ def test_the_task_sends_reminders_and_emails_in_the_background(
     }
 
 
-def test_the_next_run_is_tomorrow_morning_in_wib():
+def test_the_next_run_is_tomorrow_morning_in_wib() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -123,7 +125,7 @@ def test_the_next_run_is_tomorrow_morning_in_wib():
     assert next_morning(now) == datetime(2026, 11, 25, 7, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
-def test_the_command_schedules_once(settings, capsys, db):
+def test_the_command_schedules_once(settings, capsys, db) -> None:
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }

@@ -37,25 +37,35 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate().isoformat()
 
 
-def _answer(client, reporting, code="PRC.1.1", value="1", version=0, pemda="12.75", htmx=True):
+def _answer(
+    client,
+    reporting,
+    code: str = "PRC.1.1",
+    value: str = "1",
+    version: int | str = 0,
+    pemda: str = "12.75",
+    htmx: bool = True,
+):
     url = reverse("mcp:work_answer", kwargs={"code": pemda, "sub_id": reporting.subs[code].pk})
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(url, {"value": value, "version": version}, headers=headers)
 
 
-def _upload(client, reporting, code="PRC.1.1", name="notulen.pdf", data=files.PDF, **extra):
+def _upload(
+    client, reporting, code: str = "PRC.1.1", name: str = "notulen.pdf", data=files.PDF, **extra
+):
     url = reverse("mcp:work_evidence", kwargs={"code": "12.75", "sub_id": reporting.subs[code].pk})
     payload = {"file": SimpleUploadedFile(name, data), "effective_date": TODAY, **extra}
     return client.post(url, payload, headers={"HX-Request": "true"})
 
 
-def _state(reporting, code="PRC.1.1", pemda_code="12.75") -> Answer:
+def _state(reporting, code: str = "PRC.1.1", pemda_code: str = "12.75") -> Answer:
     return Answer.objects.get(sub_indicator=reporting.subs[code], pemda__code=pemda_code)
 
 
 def test_the_whole_loop_from_upload_to_lock(
     world, reporting, client, django_capture_on_commit_callbacks
-):
+) -> None:
     operator = sign_in(client, world.operator_binjai)
     page = operator.get(reverse("mcp:work")).content.decode()
     assert "Musrenbang terdokumentasi" in page and "Sertifikasi tanah" not in page
@@ -150,7 +160,7 @@ def test_the_whole_loop_from_upload_to_lock(
         assert expected in actions
 
 
-def test_the_verified_value_may_differ_from_the_self_assessed_one(world, reporting, login):
+def test_the_verified_value_may_differ_from_the_self_assessed_one(world, reporting, login) -> None:
     client = login(world.operator_pupr_binjai)
     _answer(client, reporting, "BMD.1.1", "12000")
     answer = _state(reporting, "BMD.1.1")
@@ -159,10 +169,10 @@ def test_the_verified_value_may_differ_from_the_self_assessed_one(world, reporti
     item = reverse("mcp:verify_item", kwargs={"pk": answer.pk})
     verifier.post(item, {"decision_form": "1", "decision": "approve", "verified_value": "9500"})
     answer.refresh_from_db()
-    assert (answer.value, answer.verified_value) == (12000, 9500)
+    assert (answer.value, answer.verified_value) == (Decimal(12000), Decimal(9500))
 
 
-def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, login):
+def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, login) -> None:
     """A choice among the question's options (not an index to type), and nothing to fill for a
     document-only question, which approval marks met."""
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "0")  # "Sesuai"
@@ -183,7 +193,11 @@ def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, l
     assert _state(reporting, "PRC.1.2").state == "submitted"  # refused: nothing moved
     verifier.post(choice, {"decision_form": "1", "decision": "approve", "verified_value": "1"})
     answer = _state(reporting, "PRC.1.2")
-    assert (answer.state, answer.value, answer.verified_value) == ("approved", 0, 1)
+    assert (answer.state, answer.value, answer.verified_value) == (
+        "approved",
+        Decimal(0),
+        Decimal(1),
+    )
     assert "Sebagian" in verifier.get(choice).content.decode()  # verified: partly
 
     document = reverse("mcp:verify_item", kwargs={"pk": _state(reporting, "PRC.1.1").pk})
@@ -195,7 +209,7 @@ def test_the_verified_value_is_asked_as_the_question_asks_it(world, reporting, l
     assert "<dd>terpenuhi</dd>" in verifier.get(document).content.decode()
 
 
-def test_a_second_person_saving_an_old_form_is_told_who_changed_it(world, reporting, login):
+def test_a_second_person_saving_an_old_form_is_told_who_changed_it(world, reporting, login) -> None:
     first = sign_in(Client(), world.operator_binjai)
     second = sign_in(Client(), world.admin_binjai)
     _answer(first, reporting, "PRC.1.2", "0", version=0)
@@ -205,7 +219,7 @@ def test_a_second_person_saving_an_old_form_is_told_who_changed_it(world, report
     assert _state(reporting, "PRC.1.2").value == 0  # nothing overwritten silently
 
 
-def test_a_double_clicked_save_acts_once(world, reporting, login):
+def test_a_double_clicked_save_acts_once(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     first = _answer(client, reporting, value="1", version=0)
     again = _answer(client, reporting, value="1", version=0)
@@ -217,7 +231,7 @@ def test_a_double_clicked_save_acts_once(world, reporting, login):
     assert AuditEntry.objects.filter(action="mcp.answer.save").count() == 1
 
 
-def test_the_same_file_twice_in_a_pemda_is_stored_once(world, reporting, login):
+def test_the_same_file_twice_in_a_pemda_is_stored_once(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _upload(client, reporting, "PRC.1.1", name="a.pdf")
     _upload(client, reporting, "PRC.1.2", name="b.pdf")
@@ -228,7 +242,7 @@ def test_the_same_file_twice_in_a_pemda_is_stored_once(world, reporting, login):
     assert stored.endswith(f"{kept.sha256}.pdf") and "a.pdf" not in stored
 
 
-def test_evidence_downloads_only_for_those_who_may_see_it(world, reporting, login):
+def test_evidence_downloads_only_for_those_who_may_see_it(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _upload(client, reporting)
     evidence = Evidence.objects.get()
@@ -265,7 +279,7 @@ BAD_UPLOADS = [
 )
 def test_a_bad_upload_through_the_page_stores_nothing(
     world, reporting, login, settings, kind, name, data, words
-):
+) -> None:
     response = _upload(login(world.operator_binjai), reporting, name=name, data=data)
     assert words in response.content.decode()
     assert not Evidence.objects.exists() and not StoredFile.objects.exists()
@@ -273,7 +287,7 @@ def test_a_bad_upload_through_the_page_stores_nothing(
     assert not list(stored.rglob("*.*"))
 
 
-def test_an_oversized_upload_is_refused(world, reporting, login, settings):
+def test_an_oversized_upload_is_refused(world, reporting, login, settings) -> None:
     settings.EVIDENCE_MAX_MB = 1
     response = _upload(
         login(world.operator_binjai), reporting, data=files.PDF + b"0" * (2 * 1024 * 1024)
@@ -282,7 +296,7 @@ def test_an_oversized_upload_is_refused(world, reporting, login, settings):
     assert not StoredFile.objects.exists()
 
 
-def test_an_expired_document_cannot_support_the_termin(world, reporting, login):
+def test_an_expired_document_cannot_support_the_termin(world, reporting, login) -> None:
     old = (timezone.localdate() - timedelta(days=400)).isoformat()
     expired = (timezone.localdate() - timedelta(days=30)).isoformat()
     response = _upload(
@@ -292,7 +306,7 @@ def test_an_expired_document_cannot_support_the_termin(world, reporting, login):
     assert not Evidence.objects.exists()
 
 
-def test_evidence_dated_wrongly_or_for_a_locked_item_is_refused(world, reporting, login):
+def test_evidence_dated_wrongly_or_for_a_locked_item_is_refused(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     future = _upload(client, reporting, effective_date=tomorrow).content.decode()
@@ -308,7 +322,7 @@ def test_evidence_dated_wrongly_or_for_a_locked_item_is_refused(world, reporting
     assert not Evidence.objects.exists()
 
 
-def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, reporting, login):
+def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, reporting, login) -> None:
     Period.objects.filter(pk=reporting.period.pk).update(
         upload_deadline=timezone.now() - timedelta(hours=1)
     )
@@ -336,7 +350,7 @@ def test_after_the_deadline_unsubmitted_items_lock_unless_extended(world, report
         "nobody",
     ],
 )
-def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
+def test_others_cannot_answer_binjai_prc(world, reporting, login, who) -> None:
     client = login(getattr(world, who))
     response = _answer(client, reporting)
     assert response.status_code == 404
@@ -378,7 +392,7 @@ def test_others_cannot_answer_binjai_prc(world, reporting, login, who):
     assert returned.state == "returned"
 
 
-def test_work_page_items_open_on_demand(world, reporting, login):
+def test_work_page_items_open_on_demand(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     _upload(client, reporting)
@@ -419,7 +433,9 @@ def test_work_page_items_open_on_demand(world, reporting, login):
     assert "Simpan jawaban" not in client.get(work, {"buka": "99999"}).content.decode()
 
 
-def test_pemda_share_the_cached_summaries_of_rows_that_show_the_same(world, reporting, login):
+def test_pemda_share_the_cached_summaries_of_rows_that_show_the_same(
+    world, reporting, login
+) -> None:
     """Binjai and Pekalongan both report PRC.1: an item neither has answered looks the same in
     both, so Pekalongan's first view takes Binjai's cached rows, which name no Pemda."""
     work = reverse("mcp:work")
@@ -431,7 +447,7 @@ def test_pemda_share_the_cached_summaries_of_rows_that_show_the_same(world, repo
     assert rows.count('class="work-row') == 2 and "Belum diisi" in rows and "12.75" not in rows
 
 
-def test_an_opened_row_is_always_the_operators_own_pemdas(world, reporting, login):
+def test_an_opened_row_is_always_the_operators_own_pemdas(world, reporting, login) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
     pekalongan = login(world.operator_pekalongan)
     work = reverse("mcp:work")
@@ -443,7 +459,7 @@ def test_an_opened_row_is_always_the_operators_own_pemdas(world, reporting, logi
         assert pekalongan.get(work, {"buka": sub_id}, headers=htmx).status_code == 404
 
 
-def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reporting, login):
+def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reporting, login) -> None:
     operator = login(world.operator_binjai)
     sub = reporting.subs["PRC.1.1"]
     work = reverse("mcp:work")
@@ -451,7 +467,7 @@ def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reportin
     def summary() -> str:
         page = operator.get(work).content.decode()
         start = page.index(f'id="sub-{sub.pk}"')
-        return page[start : page.index("</article>", start)]
+        return str(page[start : page.index("</article>", start)])
 
     assert "Belum diisi" in summary()
     _answer(operator, reporting, "PRC.1.1", "1")
@@ -476,20 +492,20 @@ def test_a_work_row_summary_is_never_served_stale_from_the_cache(world, reportin
     assert "Dikembalikan" in returned and "Notulen belum ditandatangani." in returned
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_for_a_row(reporting, client):
+def test_anonymous_visitors_are_sent_to_sign_in_for_a_row(reporting, client) -> None:
     row = reverse("mcp:work_row", kwargs={"code": "12.75", "sub_id": reporting.subs["PRC.1.1"].pk})
     response = client.get(row, headers={"HX-Request": "true"})
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
-def test_an_admin_of_another_pemda_cannot_submit_or_review_binjai(world, reporting, login):
+def test_an_admin_of_another_pemda_cannot_submit_or_review_binjai(world, reporting, login) -> None:
     client = login(world.admin_pekalongan)
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
     assert client.get(review).status_code == 404
     assert client.post(review).status_code == 404
 
 
-def test_an_unassigned_verifier_cannot_see_or_decide(world, reporting, login):
+def test_an_unassigned_verifier_cannot_see_or_decide(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting)
     answer = _state(reporting)
@@ -514,7 +530,9 @@ def _decision_writes_after_audit_head(captured) -> list[str]:
     return [q for q in writes if '"mcp_' in q or '"notif' in q]
 
 
-def test_a_decision_takes_the_audit_chains_head_after_its_other_writes(world, reporting, login):
+def test_a_decision_takes_the_audit_chains_head_after_its_other_writes(
+    world, reporting, login
+) -> None:
     """Every audited write in the country waits for the chain's head while a transaction holds
     it, so a decision writes its answer, decision and the Pemda's notifications (one INSERT)
     first, and takes the head last."""
@@ -532,7 +550,7 @@ def test_a_decision_takes_the_audit_chains_head_after_its_other_writes(world, re
     assert _state(reporting, "PRC.1.2").state == "approved"
 
 
-def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, login):
+def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     _answer(client, reporting, "PRC.1.2", "2")
@@ -557,7 +575,7 @@ def test_bulk_approve_asks_for_confirmation_then_approves(world, reporting, logi
 
 def test_bulk_approval_skips_items_not_waiting_and_leaves_them_as_they_were(
     world, reporting, login
-):
+) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     _answer(client, reporting, "PRC.1.2", "2")
@@ -584,7 +602,7 @@ def test_bulk_approval_skips_items_not_waiting_and_leaves_them_as_they_were(
     assert AuditEntry.objects.filter(action="mcp.answer.approve").count() == 1
 
 
-def test_bulk_approval_counts_in_english_singular_and_plural(world, reporting, login):
+def test_bulk_approval_counts_in_english_singular_and_plural(world, reporting, login) -> None:
     client = login(world.admin_binjai)  # answers for every OPD
     for code, value in (("PRC.1.1", "1"), ("PRC.1.2", "2"), ("BMD.1.1", "3")):
         _answer(client, reporting, code, value)
@@ -600,7 +618,9 @@ def test_bulk_approval_counts_in_english_singular_and_plural(world, reporting, l
     assert "1 item skipped: it no longer waits for verification." in both.content.decode()
 
 
-def test_an_indicator_that_does_not_apply_to_the_pemda_cannot_be_answered(world, reporting, login):
+def test_an_indicator_that_does_not_apply_to_the_pemda_cannot_be_answered(
+    world, reporting, login
+) -> None:
     """BMD.2 is for provinces: a kota's admin sending its id (a forged form) gets 404."""
     province_only = next(code for code in reporting.subs if code.startswith("BMD.2."))
     response = _answer(login(world.admin_binjai), reporting, province_only, "1")
@@ -608,7 +628,7 @@ def test_an_indicator_that_does_not_apply_to_the_pemda_cannot_be_answered(world,
     assert not Answer.objects.filter(sub_indicator=reporting.subs[province_only]).exists()
 
 
-def test_an_item_not_sent_for_verification_cannot_be_approved(world, reporting, login):
+def test_an_item_not_sent_for_verification_cannot_be_approved(world, reporting, login) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
     item = reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk})
     page = login(world.verifier_sumut).post(
@@ -622,7 +642,7 @@ def test_an_item_not_sent_for_verification_cannot_be_approved(world, reporting, 
 
 def test_the_services_refuse_a_closed_termin_and_another_provinces_verifier(
     world, reporting, login
-):
+) -> None:
     """The pages never offer these; the services refuse them whoever calls."""
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
     answer = _state(reporting)
@@ -645,7 +665,9 @@ def test_the_services_refuse_a_closed_termin_and_another_provinces_verifier(
     assert _state(reporting).state == "submitted"
 
 
-def test_only_a_returned_complete_item_at_its_latest_version_is_sent_again(world, reporting, login):
+def test_only_a_returned_complete_item_at_its_latest_version_is_sent_again(
+    world, reporting, login
+) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     url = reverse(
@@ -654,7 +676,7 @@ def test_only_a_returned_complete_item_at_its_latest_version_is_sent_again(world
 
     def resubmit(version: int) -> str:
         response = client.post(url, {"version": version}, headers={"HX-Request": "true"})
-        return response.content.decode()
+        return str(response.content.decode())
 
     draft = resubmit(_state(reporting).version)
     assert "Hanya item yang dikembalikan yang bisa dikirim ulang." in draft
@@ -668,7 +690,9 @@ def test_only_a_returned_complete_item_at_its_latest_version_is_sent_again(world
     assert _state(reporting).state == "resubmitted"
 
 
-def test_the_admin_submits_one_area_and_an_operator_submits_nothing(world, reporting, login):
+def test_the_admin_submits_one_area_and_an_operator_submits_nothing(
+    world, reporting, login
+) -> None:
     operator = login(world.operator_binjai)
     _answer(operator, reporting, "PRC.1.2", "1")  # complete: a choice that asks no document
     _answer(login(world.operator_pupr_binjai), reporting, "BMD.1.1", "5000")
@@ -685,7 +709,7 @@ def test_the_admin_submits_one_area_and_an_operator_submits_nothing(world, repor
     assert _state(reporting, "BMD.1.1").state == "draft"
 
 
-def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login):
+def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting)
     answer = _state(reporting)
@@ -707,7 +731,7 @@ def test_the_koordinator_reopens_an_approved_item_with_a_reason(world, reporting
     }
 
 
-def test_comments_between_pemda_and_verifier(world, reporting, login):
+def test_comments_between_pemda_and_verifier(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting)
     answer = _state(reporting)
@@ -731,7 +755,9 @@ def test_comments_between_pemda_and_verifier(world, reporting, login):
     }
 
 
-def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(world, reporting, login):
+def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(
+    world, reporting, login
+) -> None:
     """Binjai's admin has no work page (no OPD): a return or a comment links them to the item's
     own page, and its operator to the item open on their work page."""
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
@@ -756,7 +782,9 @@ def test_every_notification_of_an_item_opens_for_the_person_it_was_sent_to(world
     assert login(world.koordinator).get(reverse("mcp:work")).status_code == 404
 
 
-def test_a_link_to_one_item_opens_the_work_page_of_the_opd_that_reports_it(world, reporting, login):
+def test_a_link_to_one_item_opens_the_work_page_of_the_opd_that_reports_it(
+    world, reporting, login
+) -> None:
     """Rina works for BPKAD and PUPR; a notification about a PUPR item names no OPD."""
     RoleAssignment.objects.create(
         user=world.operator_binjai, role=Role.OPERATOR, pemda=world.binjai, opd=world.pupr_binjai
@@ -781,7 +809,7 @@ def test_a_link_to_one_item_opens_the_work_page_of_the_opd_that_reports_it(world
 )
 def test_an_item_page_leads_each_reader_back_to_their_own_list(
     world, reporting, login, reader, way_back
-):
+) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")
     client = login(getattr(world, reader))
     page = client.get(reverse("mcp:verify_item", kwargs={"pk": _state(reporting).pk}))
@@ -796,7 +824,7 @@ def test_an_item_page_leads_each_reader_back_to_their_own_list(
 
 def test_the_operator_page_query_count_is_flat_in_the_number_of_items(
     world, reporting, login, django_assert_max_num_queries
-):
+) -> None:
     client = login(world.operator_binjai)
     for code in ("PRC.1.1", "PRC.1.2"):
         _answer(client, reporting, code, "1")
@@ -820,7 +848,7 @@ def test_the_operator_page_query_count_is_flat_in_the_number_of_items(
 
 def test_saving_an_answer_takes_few_round_trips(
     world, reporting, login, django_assert_max_num_queries
-):
+) -> None:
     """Saving is what a deadline surge does most (bench/README.md): the termin comes with the
     Pemda's deadline, the catalogue as a subquery, and the audit entry without a savepoint."""
     client = login(world.operator_binjai)
@@ -833,7 +861,7 @@ def test_saving_an_answer_takes_few_round_trips(
 
 def test_the_verifier_queue_query_count_is_flat(
     world, reporting, login, django_assert_max_num_queries
-):
+) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     Answer.objects.update(state="submitted", submitted_at=timezone.now())
@@ -854,7 +882,7 @@ def test_the_verifier_queue_query_count_is_flat(
         verifier.get(reverse("mcp:verify_queue"))
 
 
-def test_the_work_rows_stay_cached_while_a_surge_fills_the_cache(world, reporting, login):
+def test_the_work_rows_stay_cached_while_a_surge_fills_the_cache(world, reporting, login) -> None:
     """Hundreds of operators' rows share one process's cache: a row seen a moment ago is served
     from it, not rendered again (Django's default of 300 entries dropped it)."""
     client = login(world.operator_binjai)
@@ -868,12 +896,12 @@ def test_the_work_rows_stay_cached_while_a_surge_fills_the_cache(world, reportin
 
     def rows(page) -> str:
         text = page.content.decode()
-        return text[text.index('class="work-row') : text.index("</main>")]
+        return str(text[text.index('class="work-row') : text.index("</main>")])
 
     assert rows(again) == rows(first)
 
 
-def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, login):
+def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     Answer.objects.update(state="submitted", submitted_at=timezone.now())
@@ -884,7 +912,7 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     def row() -> str:
         page = verifier.get(queue, {"status": ""}).content.decode()
         start = page.index(f'value="{answer.pk}"')
-        return page[start : page.index("</tr>", start)]
+        return str(page[start : page.index("</tr>", start)])
 
     assert "Dikirim" in row() and "<td>0</td>" in row()
     # The row just cached in Indonesian is not what an English reader gets.
@@ -898,7 +926,9 @@ def test_a_queue_row_is_never_served_stale_from_the_cache(world, reporting, logi
     assert "Sedang diverifikasi" in row()
 
 
-def test_the_queue_shows_each_item_and_offers_only_the_verifiers_own_pemda(world, reporting, login):
+def test_the_queue_shows_each_item_and_offers_only_the_verifiers_own_pemda(
+    world, reporting, login
+) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     Answer.objects.update(state="submitted", submitted_at=datetime(2025, 4, 15, 16, 59, tzinfo=UTC))
     page = login(world.verifier_sumut).get(reverse("mcp:verify_queue"))
@@ -919,7 +949,7 @@ def test_the_queue_shows_each_item_and_offers_only_the_verifiers_own_pemda(world
     assert "Jawa Tengah" not in text and "Pekalongan" not in text
 
 
-def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
+def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login) -> None:
     client = login(world.operator_binjai)
     _answer(client, reporting, "PRC.1.1", "1")
     Answer.objects.update(state="submitted", submitted_at=timezone.now() - timedelta(days=5))
@@ -939,7 +969,9 @@ def test_the_queue_filters_by_pemda_area_state_and_age(world, reporting, login):
     assert len(verifier.get(url, {"status": "approved"}).context["page"]) == 0
 
 
-def test_an_answer_without_the_document_it_asks_for_is_not_submitted(world, reporting, login):
+def test_an_answer_without_the_document_it_asks_for_is_not_submitted(
+    world, reporting, login
+) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")  # asks for the minutes
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")  # asks for no document
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
@@ -952,7 +984,7 @@ def test_an_answer_without_the_document_it_asks_for_is_not_submitted(world, repo
 
 def test_the_review_page_shows_progress_per_area_and_opd(
     world, reporting, login, django_assert_max_num_queries
-):
+) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     client = login(world.admin_binjai)
     with django_assert_max_num_queries(20):
@@ -968,7 +1000,7 @@ def test_the_review_page_shows_progress_per_area_and_opd(
 
 def test_a_decision_reaches_each_person_in_the_language_they_chose(
     world, reporting, login, django_capture_on_commit_callbacks
-):
+) -> None:
     """The verifier works in English; Binjai's admin chose English too, its operator did not."""
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     login(world.admin_binjai).post(reverse("set_language"), {"language": "en"})
@@ -991,7 +1023,7 @@ def test_a_decision_reaches_each_person_in_the_language_they_chose(
 
 def test_english_readers_get_the_review_page_and_the_status_export_in_english(
     world, reporting, login
-):
+) -> None:
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")
     client = login(world.admin_binjai)
     client.cookies["django_language"] = "en"
@@ -1007,7 +1039,9 @@ def test_english_readers_get_the_review_page_and_the_status_export_in_english(
     assert "Tingkat kesesuaian" not in csv and "Sebagian" not in csv
 
 
-def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world, reporting, login):
+def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(
+    world, reporting, login
+) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -1063,7 +1097,7 @@ def test_the_admin_exports_the_indicator_status_and_the_verifier_the_queue(world
 
 def test_bulk_approval_updates_each_pemda_score_once(
     world, reporting, login, monkeypatch, django_capture_on_commit_callbacks
-):
+) -> None:
     from cegah.mcp.services import reporting as reporting_services
 
     client = login(world.operator_binjai)

@@ -113,7 +113,7 @@ def _reference_inputs(pemda) -> dict[int, dict[int, scoring.SubInput]]:
     return inputs
 
 
-def test_the_database_adds_up_every_answer_type_exactly_as_the_rules(answered, world):
+def test_the_database_adds_up_every_answer_type_exactly_as_the_rules(answered, world) -> None:
     rules = score_rules(answered)
     catalogue = score_sums.Catalogue(rules)
     pemdas = [world.binjai, world.kab_pekalongan, world.sumut, world.kota_pekalongan]
@@ -145,7 +145,7 @@ def test_the_database_adds_up_every_answer_type_exactly_as_the_rules(answered, w
                 assert found.indicators == {}
 
 
-def test_a_recompute_stores_what_the_rules_give(answered, world):
+def test_a_recompute_stores_what_the_rules_give(answered, world) -> None:
     snapshot = scores_recompute(year=2025)
     rules = score_rules(answered)
     for pemda in (world.binjai, world.kab_pekalongan, world.sumut, world.kota_pekalongan):
@@ -180,7 +180,7 @@ def test_a_recompute_stores_what_the_rules_give(answered, world):
     assert PemdaScore.objects.filter(snapshot=snapshot, verified_score__gt=0).count() >= 6
 
 
-def test_the_sums_scale_matches_the_stored_decimal_places():
+def test_the_sums_scale_matches_the_stored_decimal_places() -> None:
     from django.db import models
 
     from cegah.mcp.models import Area, Indicator
@@ -194,7 +194,7 @@ def test_the_sums_scale_matches_the_stored_decimal_places():
         assert field.decimal_places == score_sums.VALUE_PLACES, field
 
 
-def test_a_kind_with_no_indicator_of_its_own_scores_zero(world, catalogue_2025):
+def test_a_kind_with_no_indicator_of_its_own_scores_zero(world, catalogue_2025) -> None:
     """Rules whose indicators all apply to provinces: a kota that answered still gets its sums
     (none) and a zero score, not an error."""
     province_only = scoring.IndicatorRule(

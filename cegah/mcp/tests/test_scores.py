@@ -35,7 +35,7 @@ from .conftest import CATALOGUES, make_period
 pytestmark = pytest.mark.django_db
 
 
-def _approve(pemda, period, sub, value, verified=None):
+def _approve(pemda, period, sub, value, verified=None) -> None:
     Answer.objects.update_or_create(
         pemda=pemda,
         period=period,
@@ -52,7 +52,7 @@ def _year_score(snapshot, code):
     return PemdaScore.objects.get(snapshot=snapshot, pemda__code=code, termin=YEAR)
 
 
-def test_recompute_scores_every_pemda_and_ranks_within_province_and_kind(reporting, world):
+def test_recompute_scores_every_pemda_and_ranks_within_province_and_kind(reporting, world) -> None:
     s = reporting.subs
     # Binjai: PRC.1.1 yes (40) + PRC.1.2 Sesuai (60) → PRC 100; BMD.1.1 5000/10000 → 50.
     for code, value in (("PRC.1.1", 1), ("PRC.1.2", 0), ("BMD.1.1", 5000)):
@@ -87,7 +87,7 @@ def test_recompute_scores_every_pemda_and_ranks_within_province_and_kind(reporti
     assert sumut.rank_province is None and sumut.national_size == 38
 
 
-def test_recomputing_twice_gives_the_same_snapshot_hash(reporting, world):
+def test_recomputing_twice_gives_the_same_snapshot_hash(reporting, world) -> None:
     _approve(world.binjai, reporting.period, reporting.subs["PRC.1.1"], 1)
     first = scores_recompute(year=2025).content_hash
     again = scores_recompute(year=2025)
@@ -96,7 +96,7 @@ def test_recomputing_twice_gives_the_same_snapshot_hash(reporting, world):
     assert scores_recompute(year=2025).content_hash != first
 
 
-def test_an_incremental_update_equals_a_full_recompute(reporting, world):
+def test_an_incremental_update_equals_a_full_recompute(reporting, world) -> None:
     scores_recompute(year=2025)
     _approve(world.binjai, reporting.period, reporting.subs["BMD.1.1"], 8000)
     incremental = scores_update_pemda(year=2025, pemda_id=world.binjai.pk)
@@ -109,7 +109,7 @@ def test_an_incremental_update_equals_a_full_recompute(reporting, world):
 
 def test_verification_updates_that_pemda_score_in_the_background(
     reporting, world, login, django_capture_on_commit_callbacks
-):
+) -> None:
     from django.urls import reverse
 
     scores_recompute(year=2025)
@@ -131,7 +131,7 @@ def test_verification_updates_that_pemda_score_in_the_background(
     assert _year_score(working, "12.75").verified_score == D("30.00")
 
 
-def test_publishing_freezes_a_version_and_republishing_needs_a_reason(reporting, world):
+def test_publishing_freezes_a_version_and_republishing_needs_a_reason(reporting, world) -> None:
     _approve(world.binjai, reporting.period, reporting.subs["PRC.1.1"], 1)
     first = scores_publish(actor=world.koordinator, year=2025)
     assert (first.state, first.version) == ("published", 1)
@@ -149,7 +149,9 @@ def test_publishing_freezes_a_version_and_republishing_needs_a_reason(reporting,
         scores_publish(actor=world.verifier_sumut, year=2025, reason="x")
 
 
-def test_awards_highest_increase_best_in_province_and_most_land(reporting, world, monkeypatch):
+def test_awards_highest_increase_best_in_province_and_most_land(
+    reporting, world, monkeypatch
+) -> None:
     rules = (
         {"code": "naik", "name": {"id": "Naik", "en": "Up"}, "rule": "increase", "per": "kind"},
         {
@@ -191,7 +193,7 @@ def test_awards_highest_increase_best_in_province_and_most_land(reporting, world
     assert awards[("tanah", "kota")] == ("33.75", D("12000.000"))
 
 
-def test_the_command_recomputes_a_year(reporting, world, capsys):
+def test_the_command_recomputes_a_year(reporting, world, capsys) -> None:
     call_command("mcp_scores", "recompute", "--year", "2025")
     out = capsys.readouterr().out
     assert "546 Pemda" in out and "sha256" in out
@@ -202,7 +204,7 @@ def test_the_command_recomputes_a_year(reporting, world, capsys):
 
 def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_page(
     reporting, world, login, django_capture_on_commit_callbacks
-):
+) -> None:
     from django.urls import reverse
 
     client = login(world.koordinator)
@@ -228,7 +230,7 @@ def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_pag
 
 
 @pytest.mark.parametrize("who", ["verifier_sumut", "admin_binjai", "operator_binjai"])
-def test_only_the_koordinator_computes_or_publishes(reporting, world, login, who):
+def test_only_the_koordinator_computes_or_publishes(reporting, world, login, who) -> None:
     from django.urls import reverse
 
     client = login(getattr(world, who))
@@ -239,7 +241,7 @@ def test_only_the_koordinator_computes_or_publishes(reporting, world, login, who
     assert not ScoreSnapshot.objects.exists()
 
 
-def test_a_failed_job_says_what_to_do_in_the_readers_language(client, world, login):
+def test_a_failed_job_says_what_to_do_in_the_readers_language(client, world, login) -> None:
     """The worker's error (here: no catalogue for the year) is kept as the detail."""
     job = ScoreJob.objects.create(year=1999, started_by=world.koordinator)
     with pytest.raises(DomainError):

@@ -39,7 +39,7 @@ RULES = (
 )
 
 
-def test_weights_fractions_and_the_roll_up():
+def test_weights_fractions_and_the_roll_up() -> None:
     inputs = {
         1: SubInput(value=D(1), verified=D(1)),
         2: SubInput(value=D(1), verified=D(2)),  # Sebagian (0.5) claimed, Tidak (0) verified
@@ -66,7 +66,7 @@ def test_weights_fractions_and_the_roll_up():
     assert result.total.verified == D("57.50")
 
 
-def test_missing_answers_count_zero():
+def test_missing_answers_count_zero() -> None:
     result = score_pemda(RULES, "kota", {1: SubInput(value=D(1), verified=D(1))})
     assert result.indicators["A1"].verified == D("40.00")
     assert result.indicators["A2"].verified == D("0.00")
@@ -75,14 +75,14 @@ def test_missing_answers_count_zero():
     assert score_pemda(RULES, "kota", {}).total.verified == D("0.00")
 
 
-def test_a_province_is_scored_on_its_own_indicators_only():
+def test_a_province_is_scored_on_its_own_indicators_only() -> None:
     result = score_pemda(RULES, "provinsi", {6: SubInput(value=D(1), verified=D(1))})
     assert set(result.areas) == {"A", "C"}
     # A: 0; C: 100 → (50*0 + 20*100) / 70 = 28.5714… → 28.57
     assert result.total.verified == D("28.57")
 
 
-def test_rounding_is_half_up_at_the_end_only():
+def test_rounding_is_half_up_at_the_end_only() -> None:
     rules = (
         AreaRule(
             "A",
@@ -95,12 +95,12 @@ def test_rounding_is_half_up_at_the_end_only():
     )
 
 
-def test_ties_share_a_rank_and_the_next_rank_skips():
+def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     ranks = competition_ranks({"a": D(90), "b": D(80), "c": D(80), "d": D(70), "e": D(90)})
     assert ranks == {"a": 1, "e": 1, "b": 3, "c": 3, "d": 5}
 
 
-def test_colour_categories_come_from_the_data_file():
+def test_colour_categories_come_from_the_data_file() -> None:
     assert [category_for(D(x)).code for x in ("0", "25", "25.01", "50", "75", "75.01", "100")] == [
         "merah",
         "merah",
@@ -112,7 +112,7 @@ def test_colour_categories_come_from_the_data_file():
     ]
 
 
-def test_a_fraction_counts_to_six_decimal_places_rounded_half_up():
+def test_a_fraction_counts_to_six_decimal_places_rounded_half_up() -> None:
     from cegah.mcp.scoring import sub_fraction
 
     third = SubRule(7, "x", D(100), "number", target=D(3))

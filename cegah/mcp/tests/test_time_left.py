@@ -19,7 +19,7 @@ from cegah.mcp.templatetags.mcp_format import remaining
         (timedelta(seconds=-1), "lewat", "passed"),
     ],
 )
-def test_time_left_reads_right_in_both_languages(left, indonesian, english):
+def test_time_left_reads_right_in_both_languages(left, indonesian, english) -> None:
     with translation.override("id"):
         assert remaining(left) == indonesian
     with translation.override("en"):

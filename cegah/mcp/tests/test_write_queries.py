@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 SUBS = ("PRC.1.1", "PRC.1.2", "BMD.1.1")
 
 
-def test_saving_an_answer(world, reporting, django_assert_num_queries):
+def test_saving_an_answer(world, reporting, django_assert_num_queries) -> None:
     sub = reporting.subs["PRC.1.2"]
     with django_assert_num_queries(16):
         services.answer_save(
@@ -35,7 +35,7 @@ def test_saving_an_answer(world, reporting, django_assert_num_queries):
         )
 
 
-def test_uploading_evidence(world, reporting, django_assert_num_queries):
+def test_uploading_evidence(world, reporting, django_assert_num_queries) -> None:
     sub = reporting.subs["PRC.1.1"]
     with django_assert_num_queries(21):
         services.evidence_add(
@@ -73,7 +73,7 @@ def _waiting(world, reporting, periods: int) -> list[int]:
 @pytest.mark.parametrize(("periods", "queries"), [(1, 28), (2, 52)])
 def test_bulk_approval_of_n_and_2n_items(
     world, reporting, django_assert_num_queries, periods, queries
-):
+) -> None:
     ids = _waiting(world, reporting, periods)
     with django_assert_num_queries(queries):
         result = services.answers_bulk_approve(verifier=world.verifier_sumut, answer_ids=ids)

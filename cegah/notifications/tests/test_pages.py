@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def notes(world):
+def notes(world) -> None:
     notify(
         recipients=[world.operator_binjai],
         title=lambda: "PRC.1.1 dikembalikan",
@@ -22,7 +22,7 @@ def notes(world):
     notify(recipients=[world.admin_pekalongan], title=lambda: "Rahasia Pekalongan")
 
 
-def test_the_list_shows_my_notifications_and_the_unread_badge_only(world, notes):
+def test_the_list_shows_my_notifications_and_the_unread_badge_only(world, notes) -> None:
     page = sign_in(Client(), world.operator_binjai).get(reverse("notifications:list"))
     text = page.content.decode()
     assert "PRC.1.1 dikembalikan" in text and "Alasan: buram" in text
@@ -31,7 +31,7 @@ def test_the_list_shows_my_notifications_and_the_unread_badge_only(world, notes)
     assert "2 belum dibaca" in text
 
 
-def test_marking_read_clears_mine_and_nobody_elses(world, notes):
+def test_marking_read_clears_mine_and_nobody_elses(world, notes) -> None:
     client = sign_in(Client(), world.operator_binjai)
     assert client.get(reverse("notifications:read")).status_code == 405  # a link cannot do it
     assert Notification.objects.filter(read_at__isnull=True).count() == 3
@@ -41,7 +41,7 @@ def test_marking_read_clears_mine_and_nobody_elses(world, notes):
     assert "belum dibaca" not in client.get(reverse("notifications:list")).content.decode()
 
 
-def test_strangers_are_sent_to_sign_in(notes):
+def test_strangers_are_sent_to_sign_in(notes) -> None:
     listed = Client().get(reverse("notifications:list"))
     cleared = Client().post(reverse("notifications:read"))
     for response in (listed, cleared):

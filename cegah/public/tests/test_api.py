@@ -12,7 +12,7 @@ from cegah.mcp.tests.conftest import CATALOGUES
 pytestmark = pytest.mark.django_db
 
 
-def test_regions_are_listed_and_filtered(client, regions):
+def test_regions_are_listed_and_filtered(client, regions) -> None:
     data = client.get(reverse("api_pemda"), {"kind": "kota", "province": "33"}).json()
     assert data["count"] == 6
     assert {
@@ -25,7 +25,7 @@ def test_regions_are_listed_and_filtered(client, regions):
     assert client.get(reverse("api_provinces")).json()["count"] == 38
 
 
-def test_published_scores_with_ranks_and_areas(client, published):
+def test_published_scores_with_ranks_and_areas(client, published) -> None:
     data = client.get(reverse("api_scores", kwargs={"year": 2025}), {"kind": "kota"}).json()
     assert data["count"] == 93
     first = data["results"][0]
@@ -39,7 +39,7 @@ def test_published_scores_with_ranks_and_areas(client, published):
     ).items()
 
 
-def test_unpublished_scores_and_draft_catalogues_never_leak(client, published, world):
+def test_unpublished_scores_and_draft_catalogues_never_leak(client, published, world) -> None:
     binjai_2025 = client.get(reverse("api_scores", kwargs={"year": 2025}), {"pemda": "12.75"})
     before = binjai_2025.json()["results"][0]["verified_score"]
     Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
@@ -55,7 +55,7 @@ def test_unpublished_scores_and_draft_catalogues_never_leak(client, published, w
     assert client.get(reverse("api_indicators", kwargs={"year": 2025})).status_code == 404
 
 
-def test_etag_and_last_modified_let_clients_cache(client, published):
+def test_etag_and_last_modified_let_clients_cache(client, published) -> None:
     url = reverse("api_scores", kwargs={"year": 2025})
     first = client.get(url)
     assert first["ETag"] and first["Last-Modified"]
@@ -65,7 +65,7 @@ def test_etag_and_last_modified_let_clients_cache(client, published):
 
 def test_the_list_query_count_does_not_grow_with_the_page(
     client, published, django_assert_max_num_queries
-):
+) -> None:
     url = reverse("api_scores", kwargs={"year": 2025})
     client.get(url)
     with django_assert_max_num_queries(10) as few:
@@ -77,7 +77,7 @@ def test_the_list_query_count_does_not_grow_with_the_page(
 
 def test_a_published_page_is_answered_from_its_cached_bytes(
     client, published, django_assert_num_queries
-):
+) -> None:
     url = reverse("api_scores", kwargs={"year": 2025})
     first = client.get(url, {"kind": "kota", "page_size": 5})
     # Only the question of which version is published reaches the database.
@@ -88,7 +88,7 @@ def test_a_published_page_is_answered_from_its_cached_bytes(
     assert again["ETag"] == first["ETag"]
 
 
-def test_a_new_version_is_served_at_once_despite_the_cache(client, published, world):
+def test_a_new_version_is_served_at_once_despite_the_cache(client, published, world) -> None:
     from cegah.mcp.services.scores import scores_publish
 
     url = reverse("api_scores", kwargs={"year": 2025})
@@ -100,14 +100,14 @@ def test_a_new_version_is_served_at_once_despite_the_cache(client, published, wo
     assert after.json()["results"][0]["verified_score"] == "30.00"
 
 
-def test_the_schema_and_docs_page(client, regions):
+def test_the_schema_and_docs_page(client, regions) -> None:
     schema = client.get(reverse("api_schema"))
     assert schema.status_code == 200 and b"/api/v1/scores/{year}/" in schema.content
     docs = client.get(reverse("api_docs"))
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
 
 
-def test_indicators_of_an_opened_catalogue(client, regions):
+def test_indicators_of_an_opened_catalogue(client, regions) -> None:
     version = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
     CatalogueVersion.objects.filter(pk=version.pk).update(opened_at="2025-01-01T00:00:00Z")
     data = client.get(reverse("api_indicators", kwargs={"year": 2025}), {"area": "BMD"}).json()
@@ -115,7 +115,7 @@ def test_indicators_of_an_opened_catalogue(client, regions):
     assert data["results"][1]["applies_to"] == ["provinsi"]
 
 
-def test_area_scores_and_the_ranking_alias(client, published):
+def test_area_scores_and_the_ranking_alias(client, published) -> None:
     areas = client.get(
         reverse("api_area_scores", kwargs={"year": 2025}), {"area": "BMD", "pemda": "12.75"}
     ).json()["results"]
@@ -147,7 +147,7 @@ def test_area_scores_and_the_ranking_alias(client, published):
 )
 def test_a_filter_the_api_does_not_know_is_named_not_an_empty_list(
     client, published, name, query, message
-):
+) -> None:
     url = reverse(name, kwargs={"year": 2025}) if name != "api_pemda" else reverse(name)
     answer = client.get(url, query)
     assert answer.status_code == 400
@@ -155,7 +155,9 @@ def test_a_filter_the_api_does_not_know_is_named_not_an_empty_list(
     assert message in answer.json()[parameter][0]
 
 
-def test_a_filter_error_is_in_the_readers_language_and_blank_means_not_given(client, published):
+def test_a_filter_error_is_in_the_readers_language_and_blank_means_not_given(
+    client, published
+) -> None:
     url = reverse("api_scores", kwargs={"year": 2025})
     client.cookies["django_language"] = "en"
     answer = client.get(url, {"kind": "desa"}).json()
@@ -168,7 +170,7 @@ def test_a_filter_error_is_in_the_readers_language_and_blank_means_not_given(cli
     assert client.get(areas, {"area": "BMD", "page_size": 5000}).json()["count"] == 546
 
 
-def test_a_missing_year_or_page_says_which_in_the_readers_language(client, published):
+def test_a_missing_year_or_page_says_which_in_the_readers_language(client, published) -> None:
     scores_2019 = client.get(reverse("api_scores", kwargs={"year": 2019}))
     assert scores_2019.status_code == 404
     assert scores_2019.json() == {"detail": "Skor 2019 belum diterbitkan."}
@@ -183,7 +185,7 @@ def test_a_missing_year_or_page_says_which_in_the_readers_language(client, publi
     }
 
 
-def test_the_schema_documents_the_filters_and_the_errors(client, regions):
+def test_the_schema_documents_the_filters_and_the_errors(client, regions) -> None:
     import yaml
 
     schema = yaml.safe_load(client.get(reverse("api_schema")).content)
@@ -203,7 +205,7 @@ def test_the_schema_documents_the_filters_and_the_errors(client, regions):
 @pytest.mark.parametrize(
     "url", ["/api/v1/scores/-1/", "/api/v1/scores/dua-ribu/", "/api/v1/skor/", "/api/v2/"]
 )
-def test_an_address_the_api_does_not_have_is_a_json_404(client, url):
+def test_an_address_the_api_does_not_have_is_a_json_404(client, url) -> None:
     answer = client.get(url)
     assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
     assert answer.json() == {"detail": "Alamat ini tidak ada di API; daftarnya ada di /api/docs/."}

@@ -7,7 +7,7 @@ from cegah.core.tests.browser import assert_accessible, page  # noqa: F401 - fix
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published):  # noqa: F811
+def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published) -> None:  # noqa: F811
     page.goto(f"{live_server.url}/")
     page.goto(f"{live_server.url}/publik/")
     page.wait_for_url("**/publik/mcp/2025/")

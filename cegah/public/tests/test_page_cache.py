@@ -18,7 +18,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def test_a_second_visitor_gets_the_cached_page_with_a_token_of_their_own(
     published, django_assert_max_num_queries
-):
+) -> None:
     url = reverse("public:national", kwargs={"year": 2025})
     first = Client(enforce_csrf_checks=True)
     first_page = first.get(url).content.decode()
@@ -37,7 +37,7 @@ def test_a_second_visitor_gets_the_cached_page_with_a_token_of_their_own(
     assert '<html lang="id">' in first.get(url).content.decode()
 
 
-def test_signed_in_people_get_their_own_page(published, world):
+def test_signed_in_people_get_their_own_page(published, world) -> None:
     url = reverse("public:national", kwargs={"year": 2025})
     Client().get(url)  # fills the cache
     page = sign_in(Client(), world.admin_binjai).get(url).content.decode()
@@ -45,7 +45,7 @@ def test_signed_in_people_get_their_own_page(published, world):
     assert "Budi Nasution" not in Client().get(url).content.decode()
 
 
-def test_a_visitor_revalidating_the_page_gets_304_until_a_new_publication(published, world):
+def test_a_visitor_revalidating_the_page_gets_304_until_a_new_publication(published, world) -> None:
     from cegah.mcp.services.scores import scores_publish
 
     url = reverse("public:national", kwargs={"year": 2025})

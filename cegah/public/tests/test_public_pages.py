@@ -17,7 +17,9 @@ from cegah.mcp.services.scores import scores_recompute
 pytestmark = pytest.mark.django_db
 
 
-def test_the_national_page_needs_no_sign_in_and_shows_the_published_picture(client, published):
+def test_the_national_page_needs_no_sign_in_and_shows_the_published_picture(
+    client, published
+) -> None:
     response = client.get(reverse("public:national", kwargs={"year": 2025}))
     assert response.status_code == 200
     text = response.content.decode()
@@ -36,7 +38,7 @@ def test_the_national_page_needs_no_sign_in_and_shows_the_published_picture(clie
     assert 'class="tile r1 c1 tile-merah"' in text
 
 
-def test_the_ranking_filters_by_kind_province_and_name(client, published):
+def test_the_ranking_filters_by_kind_province_and_name(client, published) -> None:
     url = reverse("public:national", kwargs={"year": 2025})
     kota = client.get(url, {"jenis": "kota"}).context["rows"]
     assert len(kota) == 93
@@ -49,7 +51,7 @@ def test_the_ranking_filters_by_kind_province_and_name(client, published):
 
 def test_the_ranking_page_query_count_does_not_grow_with_rows(
     client, published, django_assert_max_num_queries
-):
+) -> None:
     url = reverse("public:national", kwargs={"year": 2025})
     # Each page made from nothing: from the page cache either would take one query.
     cache.clear()
@@ -60,7 +62,7 @@ def test_the_ranking_page_query_count_does_not_grow_with_rows(
         assert len(client.get(url).context["rows"]) == 546
 
 
-def test_the_province_page_ranks_its_kabupaten_kota_in_the_seeds_words(client, published):
+def test_the_province_page_ranks_its_kabupaten_kota_in_the_seeds_words(client, published) -> None:
     text = client.get(
         reverse("public:province", kwargs={"year": 2025, "code": "33"})
     ).content.decode()
@@ -68,7 +70,7 @@ def test_the_province_page_ranks_its_kabupaten_kota_in_the_seeds_words(client, p
     assert "Kabupaten Pekalongan peringkat 2 dari 35 kabupaten/kota di Jawa Tengah" in text
 
 
-def test_the_pemda_page_shows_history_ranks_awards_and_indicators(client, published):
+def test_the_pemda_page_shows_history_ranks_awards_and_indicators(client, published) -> None:
     response = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
     text = response.content.decode()
     assert [h.snapshot.year for h in response.context["history"]] == [2024, 2025]
@@ -79,7 +81,7 @@ def test_the_pemda_page_shows_history_ranks_awards_and_indicators(client, publis
     assert "PRC.1 Musrenbang terdokumentasi" in text
 
 
-def test_scores_show_two_decimals_as_kpk_publishes_them(client, published):
+def test_scores_show_two_decimals_as_kpk_publishes_them(client, published) -> None:
     pemda = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
     assert "PRC.1 Musrenbang terdokumentasi: <strong>100,00</strong>" in pemda.content.decode()
     ranking = client.get(reverse("public:national", kwargs={"year": 2025}), {"jenis": "kota"})
@@ -96,7 +98,7 @@ def test_scores_show_two_decimals_as_kpk_publishes_them(client, published):
     assert 'cat-merah">Red</span>' in ranking.content.decode()
 
 
-def test_unpublished_scores_never_show(client, world, published):
+def test_unpublished_scores_never_show(client, world, published) -> None:
     binjai = PemdaScore.objects.get(snapshot=published[2025], pemda=world.binjai, termin=0)
     Answer.objects.filter(pemda=world.binjai, period__year=2025).update(verified_value=0)
     scores_recompute(year=2025)  # the working snapshot now says 0
@@ -105,7 +107,7 @@ def test_unpublished_scores_never_show(client, world, published):
     assert client.get(reverse("public:national", kwargs={"year": 2026})).status_code == 404
 
 
-def test_exports_stream_the_filtered_ranking(client, published):
+def test_exports_stream_the_filtered_ranking(client, published) -> None:
     csv_response = client.get(
         reverse("public:ranking_csv", kwargs={"year": 2025}), {"jenis": "kota"}
     )
@@ -119,7 +121,7 @@ def test_exports_stream_the_filtered_ranking(client, published):
     assert len(rows) == 1 + 36 and rows[1][1] == "Kota Pekalongan"  # header, 35 + the province
 
 
-def test_cells_that_look_like_formulas_are_neutralised():
+def test_cells_that_look_like_formulas_are_neutralised() -> None:
     assert [safe_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "Kota", 5)] == [
         "'=HYPERLINK(1)",
         "'+1",
@@ -130,7 +132,7 @@ def test_cells_that_look_like_formulas_are_neutralised():
     ]
 
 
-def test_the_pdf_report_card_of_a_published_year(client, published):
+def test_the_pdf_report_card_of_a_published_year(client, published) -> None:
     response = client.get(reverse("public:report_card", kwargs={"code": "12.75", "year": 2025}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and len(response.content) > 2000
@@ -142,7 +144,7 @@ def test_the_pdf_report_card_of_a_published_year(client, published):
 
 def test_the_full_data_file_is_made_in_the_background_then_offered(
     client, published, world, login, settings, tmp_path, django_capture_on_commit_callbacks
-):
+) -> None:
     from django.test import Client
 
     from cegah.mcp.models import ScoreJob
@@ -183,7 +185,7 @@ def test_the_full_data_file_is_made_in_the_background_then_offered(
 
 def test_published_fragments_are_cached_and_a_new_version_shows_at_once(
     client, published, world, django_assert_max_num_queries
-):
+) -> None:
     from cegah.mcp.services.scores import scores_publish
 
     url = reverse("public:national", kwargs={"year": 2025})
@@ -207,7 +209,7 @@ def _pdf_text(content: bytes) -> str:
 
 def test_english_readers_get_english_names_on_the_card_and_the_province_and_national_pages(
     client, published
-):
+) -> None:
     card = reverse("public:report_card", kwargs={"code": "12.75", "year": 2025})
     province = reverse("public:province", kwargs={"year": 2025, "code": "12"})
     national = reverse("public:national", kwargs={"year": 2025})
@@ -229,7 +231,7 @@ def test_english_readers_get_english_names_on_the_card_and_the_province_and_nati
     assert chart and json.loads(chart.group(1))["labels"][-1] == "Green"
 
 
-def test_each_of_the_eight_mcp_areas_gets_its_own_colour_in_the_history_chart():
+def test_each_of_the_eight_mcp_areas_gets_its_own_colour_in_the_history_chart() -> None:
     from types import SimpleNamespace
 
     from cegah.public.views import _history_chart

@@ -13,7 +13,7 @@ from cegah.regions.services import DEFAULT_SOURCE, regions_load
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
 
-def test_exactly_546_pemda_by_kind():
+def test_exactly_546_pemda_by_kind() -> None:
     assert Province.objects.count() == 38
     assert Pemda.objects.filter(kind=Pemda.Kind.PROVINSI).count() == 38
     assert Pemda.objects.filter(kind=Pemda.Kind.KABUPATEN).count() == 415
@@ -25,14 +25,14 @@ def test_exactly_546_pemda_by_kind():
     ("province", "kabupaten", "kota"),
     [("Jawa Tengah", 29, 6), ("Sumatera Selatan", 13, 4), ("Sumatera Utara", 25, 8)],
 )
-def test_counts_per_province(province, kabupaten, kota):
+def test_counts_per_province(province, kabupaten, kota) -> None:
     pemdas = Pemda.objects.filter(province__name=province)
     assert pemdas.filter(kind=Pemda.Kind.KABUPATEN).count() == kabupaten
     assert pemdas.filter(kind=Pemda.Kind.KOTA).count() == kota
     assert pemdas.filter(kind=Pemda.Kind.PROVINSI).count() == 1
 
 
-def test_jakarta_administrative_units_are_not_pemda():
+def test_jakarta_administrative_units_are_not_pemda() -> None:
     assert not Pemda.objects.filter(
         code__in=["31.01", "31.71", "31.72", "31.73", "31.74", "31.75"]
     ).exists()
@@ -43,7 +43,7 @@ def test_jakarta_administrative_units_are_not_pemda():
     ]
 
 
-def test_seed_report_pemda_have_codes_names_and_time_zones():
+def test_seed_report_pemda_have_codes_names_and_time_zones() -> None:
     assert Pemda.objects.get(code="12.75").name == "Kota Binjai"
     assert Pemda.objects.get(code="33.26").name == "Kabupaten Pekalongan"
     assert Pemda.objects.get(code="33.75").name == "Kota Pekalongan"
@@ -55,7 +55,7 @@ def test_seed_report_pemda_have_codes_names_and_time_zones():
     assert str(Pemda.objects.get(code="51").zoneinfo) == "Asia/Makassar"  # Bali
 
 
-def test_loading_again_changes_nothing():
+def test_loading_again_changes_nothing() -> None:
     before = AuditEntry.objects.count()
     result = regions_load()
     assert (result.created, result.updated, result.unchanged) == (0, 0, 546)
@@ -64,7 +64,7 @@ def test_loading_again_changes_nothing():
     assert Pemda.objects.count() == 546
 
 
-def test_a_renamed_source_row_is_updated_in_place(tmp_path: Path):
+def test_a_renamed_source_row_is_updated_in_place(tmp_path: Path) -> None:
     source = tmp_path / "regions"
     shutil.copytree(DEFAULT_SOURCE, source)
     csv_path = source / "idn-area-data" / "regencies.csv"
@@ -97,7 +97,7 @@ BROKEN_SOURCES = [
 @pytest.mark.parametrize(
     ("change", "words"), [b[1:] for b in BROKEN_SOURCES], ids=[b[0] for b in BROKEN_SOURCES]
 )
-def test_a_broken_source_is_refused_and_writes_nothing(tmp_path: Path, change, words):
+def test_a_broken_source_is_refused_and_writes_nothing(tmp_path: Path, change, words) -> None:
     source = tmp_path / "regions"
     shutil.copytree(DEFAULT_SOURCE, source)
     csv_path = source / "idn-area-data" / "regencies.csv"
@@ -108,7 +108,7 @@ def test_a_broken_source_is_refused_and_writes_nothing(tmp_path: Path, change, w
     assert list(Pemda.objects.order_by("code").values_list("code", "name", "kind")) == before
 
 
-def test_opd_names_are_unique_within_a_pemda_ignoring_case(world):
+def test_opd_names_are_unique_within_a_pemda_ignoring_case(world) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Opd.objects.create(pemda=world.binjai, name=world.bpkad_binjai.name.upper())
     # The same name is fine in another Pemda.

@@ -25,7 +25,7 @@ def _inspect(name: str, data: bytes, allowed: list[str] = ALL, max_bytes: int = 
         ("rekap.csv", b"kode;nilai\nPBJ.04;87,5\n", "text/csv"),
     ],
 )
-def test_good_files_pass_with_their_type_size_and_hash(name, data, kind):
+def test_good_files_pass_with_their_type_size_and_hash(name, data, kind) -> None:
     inspected = _inspect(name, data)
     assert kind in inspected.content_type
     assert inspected.size == len(data) and len(inspected.sha256) == 64
@@ -69,18 +69,18 @@ BAD = [
 
 
 @pytest.mark.parametrize(("kind", "name", "data", "words"), BAD, ids=[b[0] for b in BAD])
-def test_each_kind_of_bad_upload_is_refused_with_a_reason(kind, name, data, words):
+def test_each_kind_of_bad_upload_is_refused_with_a_reason(kind, name, data, words) -> None:
     with pytest.raises(UploadRejected) as caught:
         _inspect(name, data, max_bytes=MB)
     assert words in caught.value.message
 
 
-def test_a_type_the_sub_indicator_does_not_ask_for_is_refused():
+def test_a_type_the_sub_indicator_does_not_ask_for_is_refused() -> None:
     with pytest.raises(UploadRejected, match=r"\.png tidak diterima di sini. Gunakan: pdf"):
         _inspect("foto.png", files.png(), allowed=["pdf"])
 
 
-def test_reasons_are_given_in_english_to_english_readers():
+def test_reasons_are_given_in_english_to_english_readers() -> None:
     with translation.override("en"), pytest.raises(UploadRejected) as caught:
         _inspect("laporan.pdf", files.EXE)
     assert caught.value.message == (

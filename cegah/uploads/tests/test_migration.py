@@ -39,7 +39,7 @@ def _sha256_in_storage(name: str) -> str:
         return hashlib.sha256(stored.read()).hexdigest()
 
 
-def _make_evidence_and_attachments(world) -> None:  # type: ignore[no-untyped-def]
+def _make_evidence_and_attachments(world) -> None:
     catalogue = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
     catalogue.opened_at = timezone.now()
     catalogue.save()
@@ -70,7 +70,9 @@ def _make_evidence_and_attachments(world) -> None:  # type: ignore[no-untyped-de
     )
 
 
-def test_rows_move_to_stored_files_and_every_file_keeps_its_bytes(world, settings, tmp_path):
+def test_rows_move_to_stored_files_and_every_file_keeps_its_bytes(
+    world, settings, tmp_path
+) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -84,7 +86,7 @@ def test_rows_move_to_stored_files_and_every_file_keeps_its_bytes(world, setting
             Attachment.objects.get().report.key_id,
             bytes(Attachment.objects.get().report.sealed_key),
         ),
-        default_storage.open(Attachment.objects.get().stored_file.file.name).read(),
+        default_storage.open(str(Attachment.objects.get().stored_file.file.name)).read(),
     )
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
@@ -157,6 +159,6 @@ def test_rows_move_to_stored_files_and_every_file_keeps_its_bytes(world, setting
     assert on_disk_after == on_disk_before
     attachment = Attachment.objects.select_related("report", "stored_file").get()
     key = crypto.unwrap_report_key(attachment.report.key_id, bytes(attachment.report.sealed_key))
-    assert crypto.unseal(key, default_storage.open(attachment.stored_file.file.name).read()) == (
-        plain_photo
-    )
+    assert crypto.unseal(
+        key, default_storage.open(str(attachment.stored_file.file.name)).read()
+    ) == (plain_photo)

@@ -57,7 +57,7 @@ def _files_in(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-def test_a_policy_refuses_types_inspection_does_not_know_or_cannot_strip():
+def test_a_policy_refuses_types_inspection_does_not_know_or_cannot_strip() -> None:
     with pytest.raises(ValueError, match="unknown file types"):
         UploadPolicy(purpose="x", allowed=("exe",), max_mb_setting="EVIDENCE_MAX_MB", folder="x")
     with pytest.raises(ValueError, match="cannot be stripped"):
@@ -70,7 +70,7 @@ def test_a_policy_refuses_types_inspection_does_not_know_or_cannot_strip():
         )
 
 
-def test_the_same_bytes_in_one_scope_are_stored_once_and_named_by_content(_media):
+def test_the_same_bytes_in_one_scope_are_stored_once_and_named_by_content(_media) -> None:
     with atomic_with_files():
         first = upload_store(policy=SHARED, name="a.pdf", file=io.BytesIO(files.PDF), scope="12.75")
         again = upload_store(policy=SHARED, name="b.pdf", file=io.BytesIO(files.PDF), scope="12.75")
@@ -84,7 +84,7 @@ def test_the_same_bytes_in_one_scope_are_stored_once_and_named_by_content(_media
     assert stored_file_read(first.stored) == files.PDF
 
 
-def test_files_stored_in_a_block_that_fails_are_removed_with_its_rows(_media):
+def test_files_stored_in_a_block_that_fails_are_removed_with_its_rows(_media) -> None:
     with pytest.raises(UploadRejected), atomic_with_files():
         upload_store(policy=SHARED, name="a.pdf", file=io.BytesIO(files.PDF), scope="12.75")
         upload_store(policy=PRIVATE, name="b.png", file=io.BytesIO(files.png()))
@@ -101,12 +101,12 @@ def test_a_nested_block_that_succeeded_is_removed_when_the_outer_one_fails(_medi
     assert _files_in(_media) == [] and not StoredFile.objects.exists()
 
 
-def test_storing_outside_a_block_is_a_programming_error():
+def test_storing_outside_a_block_is_a_programming_error() -> None:
     with pytest.raises(RuntimeError, match="atomic_with_files"):
         upload_store(policy=PRIVATE, name="b.png", file=io.BytesIO(files.png()))
 
 
-def test_private_files_get_a_random_name_the_day_only_and_no_metadata(_media):
+def test_private_files_get_a_random_name_the_day_only_and_no_metadata(_media) -> None:
     with atomic_with_files():
         accepted = upload_store(
             policy=PRIVATE,
@@ -115,15 +115,16 @@ def test_private_files_get_a_random_name_the_day_only_and_no_metadata(_media):
             day=date(2026, 12, 5),
         )
     stored = accepted.stored
-    assert "IMG_" not in stored.file.name and stored.file.name.startswith("private/")
+    name = str(stored.file.name)
+    assert "IMG_" not in name and name.startswith("private/")
     assert stored.scope == "" and stored.stored_on == date(2026, 12, 5)
-    path = Path(default_storage.path(stored.file.name))
+    path = Path(default_storage.path(name))
     mtime = path.stat().st_mtime
     assert date.fromtimestamp(mtime) == date(2026, 12, 5)
     assert mtime % 60 == 0  # midnight: no time of day
 
 
-def test_sealing_stores_what_the_seal_returns_and_hashes_that(_media):
+def test_sealing_stores_what_the_seal_returns_and_hashes_that(_media) -> None:
     sealed = PRIVATE.sealed_with(lambda content: b"SEALED" + content[::-1])
     with atomic_with_files():
         accepted = upload_store(policy=sealed, name="b.png", file=io.BytesIO(files.png()))
@@ -134,7 +135,7 @@ def test_sealing_stores_what_the_seal_returns_and_hashes_that(_media):
 
 def test_deleting_removes_rows_now_and_files_after_commit(
     _media, django_capture_on_commit_callbacks
-):
+) -> None:
     with atomic_with_files():
         accepted = upload_store(policy=PRIVATE, name="b.png", file=io.BytesIO(files.png()))
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +143,7 @@ def test_deleting_removes_rows_now_and_files_after_commit(
     assert not StoredFile.objects.exists() and _files_in(_media) == []
 
 
-def test_a_download_is_an_attachment_never_sniffed_or_cached(_media):
+def test_a_download_is_an_attachment_never_sniffed_or_cached(_media) -> None:
     with atomic_with_files():
         accepted = upload_store(
             policy=SHARED, name="a.pdf", file=io.BytesIO(files.PDF), scope="12.75"

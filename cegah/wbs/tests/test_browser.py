@@ -36,7 +36,7 @@ def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
     live_server,
     world,
     tmp_path,
-):
+) -> None:
     photo = tmp_path / "kwitansi.jpg"
     photo.write_bytes(jpeg_with_gps())
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
@@ -97,7 +97,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     live_server,
     world,
     submit,
-):
+) -> None:
     report, code = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
     _sign_in(page, live_server, world.inspektorat_binjai)
     page.goto(f"{live_server.url}/wbs/")
@@ -150,7 +150,7 @@ def test_the_statistics_tables_side_by_side_keep_their_own_row_height(
     live_server,
     world,
     submit,
-):
+) -> None:
     submit()
     page.set_viewport_size({"width": 1280, "height": 900})  # the two tables side by side
     page.goto(f"{live_server.url}/lapor/statistik/")
@@ -163,7 +163,7 @@ def test_the_statistics_tables_side_by_side_keep_their_own_row_height(
     assert_accessible(page)
 
 
-def test_the_handlers_queue_fits_a_phone(page, live_server, world):  # noqa: F811
+def test_the_handlers_queue_fits_a_phone(page, live_server, world) -> None:  # noqa: F811
     _sign_in(page, live_server, world.inspektorat_binjai)
     page.goto(f"{live_server.url}/wbs/")
     page.get_by_role("button", name="Tampilkan").wait_for()

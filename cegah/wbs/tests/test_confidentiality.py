@@ -94,7 +94,9 @@ def every_stored_byte() -> bytes:
     return b"\n".join(chunks)
 
 
-def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(submit, world):
+def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(
+    submit, world
+) -> None:
     pdf = pdf_with(SECRET_FILE_TEXT, author="Rahmawati")
     report, receipt = submit(
         what=f"{SECRET_TEXT} dari rekanan proyek jalan.",
@@ -133,7 +135,7 @@ def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(
     assert SECRET_FILE_TEXT in PdfReader(io.BytesIO(content)).pages[0].extract_text()
 
 
-def test_without_the_key_file_nothing_opens(submit, settings, tmp_path):
+def test_without_the_key_file_nothing_opens(submit, settings, tmp_path) -> None:
     report, _ = submit()
     settings.WBS_KEY_FILE = tmp_path / "another.keys"
     crypto.write_keyring(crypto.new_ring())
@@ -152,7 +154,7 @@ def _stripped(name: str, data: bytes) -> bytes:
     return strip_metadata(data, checked.extension)
 
 
-def test_a_jpeg_with_gps_comes_out_without_any_exif():
+def test_a_jpeg_with_gps_comes_out_without_any_exif() -> None:
     original = jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # GPS is there going in
     clean = _stripped("foto.jpg", original)
@@ -164,7 +166,7 @@ def test_a_jpeg_with_gps_comes_out_without_any_exif():
     assert isinstance(red, tuple) and red[0] > 180  # still the same red picture
 
 
-def test_a_pdf_loses_its_author_and_keeps_its_text():
+def test_a_pdf_loses_its_author_and_keeps_its_text() -> None:
     clean = _stripped("bukti.pdf", pdf_with("Isi bukti", "Rahmawati"))
     reader = PdfReader(io.BytesIO(clean))
     assert reader.metadata is None or not reader.metadata.get("/Author")
@@ -172,7 +174,7 @@ def test_a_pdf_loses_its_author_and_keeps_its_text():
     assert "Isi bukti" in reader.pages[0].extract_text()
 
 
-def test_an_office_file_loses_its_author_company_and_dates():
+def test_an_office_file_loses_its_author_company_and_dates() -> None:
     clean = _stripped("catatan.docx", docx_with_author("Rahmawati"))
     archive = zipfile.ZipFile(io.BytesIO(clean))
     assert b"Rahmawati" not in archive.read("docProps/core.xml")
@@ -181,7 +183,7 @@ def test_an_office_file_loses_its_author_company_and_dates():
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_key_rotation_reseals_every_report_and_retires_the_old_key(submit, world):
+def test_key_rotation_reseals_every_report_and_retires_the_old_key(submit, world) -> None:
     first, _ = submit(what="Laporan pertama tentang pengadaan.")
     second, _ = submit(what="Laporan kedua tentang perizinan.")
     old_id = crypto.keyring().current_id
@@ -198,7 +200,7 @@ def test_key_rotation_reseals_every_report_and_retires_the_old_key(submit, world
     assert Report.objects.get(receipt_hash=crypto.receipt_hash(receipt)) == third
 
 
-def test_the_key_command_creates_reports_status_and_rotates(submit, settings, tmp_path):
+def test_the_key_command_creates_reports_status_and_rotates(submit, settings, tmp_path) -> None:
     from django.core.management import call_command
 
     settings.WBS_KEY_FILE = tmp_path / "fresh.keys"

@@ -10,7 +10,7 @@ from cegah.wbs.models import HandlingLevel, Report
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
 
-def test_the_demo_reports_are_seeded_once_and_their_receipts_work(capsys):
+def test_the_demo_reports_are_seeded_once_and_their_receipts_work(capsys) -> None:
     call_command("seed_demo")
     printed = capsys.readouterr().out
     codes = re.findall(r"WBS-\d+ .*: (\d{16})", printed)

@@ -49,7 +49,7 @@ def media_files() -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def test_the_reporter_journey_over_http(world, caplog):
+def test_the_reporter_journey_over_http(world, caplog) -> None:
     reporter = Client(
         REMOTE_ADDR=REPORTER["REMOTE_ADDR"], HTTP_USER_AGENT=REPORTER["HTTP_USER_AGENT"]
     )
@@ -124,7 +124,7 @@ def _png() -> bytes:
         ("rekap.xlsx", files.xlsx_damaged("method"), "Berkas Office rusak"),
     ],
 )
-def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, message):
+def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, message) -> None:
     response = Client().post(
         reverse("wbs_public:report_new", args=[world.binjai.code]),
         report_data(attachments=[SimpleUploadedFile(name, content)]),
@@ -136,7 +136,7 @@ def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, m
     assert not Report.objects.exists() and not media_files()
 
 
-def test_an_oversized_attachment_is_refused(world, settings):
+def test_an_oversized_attachment_is_refused(world, settings) -> None:
     settings.WBS_ATTACHMENT_MAX_MB = 1
     big = SimpleUploadedFile("besar.jpg", jpeg_with_gps() + b"\x00" * (1024 * 1024 + 1))
     response = Client().post(
@@ -146,7 +146,7 @@ def test_an_oversized_attachment_is_refused(world, settings):
     assert not Report.objects.exists() and not media_files()
 
 
-def test_without_proof_of_work_or_sent_twice_nothing_more_is_stored(world):
+def test_without_proof_of_work_or_sent_twice_nothing_more_is_stored(world) -> None:
     url = reverse("wbs_public:report_new", args=[world.binjai.code])
     unsolved = Client().post(url, report_data(pow_solution=""))
     assert unsolved.status_code == 400 and "anti-spam" in unsolved.content.decode()
@@ -157,7 +157,7 @@ def test_without_proof_of_work_or_sent_twice_nothing_more_is_stored(world):
     assert again.status_code == 400 and Report.objects.count() == 1
 
 
-def test_missing_required_answers_are_explained(world):
+def test_missing_required_answers_are_explained(world) -> None:
     response = Client().post(
         reverse("wbs_public:report_new", args=[world.binjai.code]),
         report_data(what="", give_identity="on", identity_name=""),
@@ -167,7 +167,7 @@ def test_missing_required_answers_are_explained(world):
     assert "Isi nama Anda" in html and not Report.objects.exists()
 
 
-def test_a_wrong_receipt_is_refused_without_saying_more(submit):
+def test_a_wrong_receipt_is_refused_without_saying_more(submit) -> None:
     submit()
     response = Client().post(
         "/lapor/ikuti/", {"receipt": "1234 5678 9012 3456", **solved("receipt")}
@@ -178,7 +178,7 @@ def test_a_wrong_receipt_is_refused_without_saying_more(submit):
     assert "wbs_ikuti" not in response.cookies
 
 
-def test_a_forged_follow_cookie_opens_nothing(submit):
+def test_a_forged_follow_cookie_opens_nothing(submit) -> None:
     report, _ = submit()
     client = Client()
     client.cookies["wbs_ikuti"] = report.receipt_hash  # unsigned
@@ -198,7 +198,7 @@ def handled(submit, world):
     return report
 
 
-def test_the_handler_works_a_report_over_http(handled, world):
+def test_the_handler_works_a_report_over_http(handled, world) -> None:
     client = sign_in(Client(), world.inspektorat_binjai)
     queue = client.get("/wbs/")
     assert queue.status_code == 200 and str(handled) in queue.content.decode()
@@ -236,7 +236,7 @@ def test_the_handler_works_a_report_over_http(handled, world):
     assert AuditEntry.objects.filter(action="wbs.attachment.opened").count() == 1
 
 
-def test_every_other_role_and_pemda_gets_404(handled, world):
+def test_every_other_role_and_pemda_gets_404(handled, world) -> None:
     attachment = handled.attachments.get()
     urls_get = [f"/wbs/{handled.pk}/", f"/wbs/lampiran/{attachment.pk}/"]
     urls_post = {
@@ -271,7 +271,7 @@ def test_every_other_role_and_pemda_gets_404(handled, world):
 
 def test_the_queue_shows_overdue_and_keeps_its_query_count(
     submit, world, django_assert_max_num_queries
-):
+) -> None:
     from datetime import date
 
     for _ in range(3):
@@ -288,7 +288,7 @@ def test_the_queue_shows_overdue_and_keeps_its_query_count(
     assert len(client.get("/wbs/", {"tenggat": "overdue"}).context["page"].object_list) == 1
 
 
-def test_public_statistics_show_counts_and_no_words(submit, world):
+def test_public_statistics_show_counts_and_no_words(submit, world) -> None:
     report, _ = submit()
     submit(type="gratifikasi")
     client = sign_in(Client(), world.inspektorat_binjai)
@@ -304,7 +304,7 @@ def test_public_statistics_show_counts_and_no_words(submit, world):
     assert Client().get(f"/lapor/statistik/{world.sumut.code}/").context["stats"].total == 0
 
 
-def test_log_lines_about_reporter_pages_are_dropped_others_kept(world):
+def test_log_lines_about_reporter_pages_are_dropped_others_kept(world) -> None:
     from django.test import RequestFactory
 
     from cegah.core.middleware import ReporterPrivacyLogFilter
@@ -327,7 +327,7 @@ def test_log_lines_about_reporter_pages_are_dropped_others_kept(world):
     assert console.filter(record_for("/mcp/lapor/"))
 
 
-def test_the_access_log_skips_reporter_pages_and_never_has_an_address():
+def test_the_access_log_skips_reporter_pages_and_never_has_an_address() -> None:
     from types import SimpleNamespace
 
     from config import gunicorn_conf
@@ -373,7 +373,7 @@ class _ListHandler(logging.Handler):
 
 def test_national_statistics_keep_their_query_count_as_pemda_grow(
     submit, world, django_assert_max_num_queries
-):
+) -> None:
     from cegah.regions.models import Pemda
 
     submit()
@@ -388,7 +388,7 @@ def test_national_statistics_keep_their_query_count_as_pemda_grow(
 
 def test_a_handler_declares_a_conflict_and_the_report_leaves_their_queue(
     submit, world, inspektorat_sumut
-):
+) -> None:
     report, _ = submit()
     binjai = sign_in(Client(), world.inspektorat_binjai)
     page = binjai.get(f"/wbs/{report.pk}/").content.decode()
@@ -405,7 +405,7 @@ def test_a_handler_declares_a_conflict_and_the_report_leaves_their_queue(
 
 def test_a_national_handler_who_declares_a_conflict_loses_the_report_and_others_keep_it(
     submit, world, second_koordinator
-):
+) -> None:
     """At the top level there is no level above: stepping aside must still take the report
     out of that handler's hands, and leave it with the other national handlers."""
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # a province's: national
@@ -421,7 +421,7 @@ def test_a_national_handler_who_declares_a_conflict_loses_the_report_and_others_
     assert other.get(f"/wbs/{report.pk}/").status_code == 200
 
 
-def test_running_the_system_is_no_reason_to_read_reports(submit, world):
+def test_running_the_system_is_no_reason_to_read_reports(submit, world) -> None:
     national, _ = submit(pemda=world.sumut, names_inspectorate=True)
     regional, _ = submit()
     superadmin = sign_in(Client(), world.superadmin)

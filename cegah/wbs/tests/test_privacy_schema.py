@@ -46,12 +46,12 @@ def _timed_fields(label: str) -> list[str]:
 
 
 @pytest.mark.parametrize("label", REPORTER_SIDE)
-def test_reporter_side_rows_keep_no_time_of_day(label):
+def test_reporter_side_rows_keep_no_time_of_day(label) -> None:
     unexpected = [f for f in _timed_fields(label) if (label, f) not in KNOWN]
     assert unexpected == [], f"{label} would record when a reporter acted: {unexpected}"
 
 
-def test_the_check_sees_a_timestamp(monkeypatch):
+def test_the_check_sees_a_timestamp(monkeypatch) -> None:
     """The check itself can fail: a DateTimeField added to Message is seen."""
     field = models.DateTimeField(auto_now_add=True)
     field.set_attributes_from_name("sent_at")

@@ -22,7 +22,7 @@ from .conftest import jpeg_with_gps, solved
 pytestmark = pytest.mark.django_db
 
 
-def test_a_report_gets_a_16_digit_receipt_stored_only_as_its_argon2_hash(submit):
+def test_a_report_gets_a_16_digit_receipt_stored_only_as_its_argon2_hash(submit) -> None:
     report, receipt = submit()
     assert len(receipt) == 16 and receipt.isdigit()
     assert receipt not in report.receipt_hash
@@ -34,7 +34,7 @@ def test_a_report_gets_a_16_digit_receipt_stored_only_as_its_argon2_hash(submit)
     assert all(receipt not in str(value) for value in row.values())
 
 
-def test_the_receipt_opens_the_report_and_a_wrong_one_does_not(submit):
+def test_the_receipt_opens_the_report_and_a_wrong_one_does_not(submit) -> None:
     report, receipt = submit()
     spaced = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
     assert services.receipt_open(receipt=spaced, **_pow("receipt")) == report
@@ -49,7 +49,7 @@ def _pow(purpose: str, bits: int | None = None) -> dict[str, str]:
     return {"token": pair["pow_token"], "solution": pair["pow_solution"]}
 
 
-def test_wrong_codes_make_the_next_attempt_harder_for_everyone(submit, settings):
+def test_wrong_codes_make_the_next_attempt_harder_for_everyone(submit, settings) -> None:
     from cegah.wbs import proof_of_work
 
     settings.WBS_RECEIPT_FAILURES_PER_BIT = 3
@@ -66,7 +66,7 @@ def test_wrong_codes_make_the_next_attempt_harder_for_everyone(submit, settings)
     assert services.receipt_open(receipt=receipt, **_pow("receipt", bits=base + 1)) == report
 
 
-def test_a_challenge_is_single_use_and_cannot_be_forged():
+def test_a_challenge_is_single_use_and_cannot_be_forged() -> None:
     from cegah.wbs import proof_of_work
 
     pair = solved("receipt")
@@ -94,13 +94,15 @@ def test_a_challenge_is_single_use_and_cannot_be_forged():
         )
 
 
-def test_a_report_goes_to_the_pemdas_own_inspectorate(submit, world):
+def test_a_report_goes_to_the_pemdas_own_inspectorate(submit, world) -> None:
     report, _ = submit()
     assert (report.level, report.handler_pemda) == (HandlingLevel.PEMDA, world.binjai)
     assert access.handles(user=world.inspektorat_binjai, report=report)
 
 
-def test_a_report_naming_the_inspectorate_goes_to_the_province(submit, world, inspektorat_sumut):
+def test_a_report_naming_the_inspectorate_goes_to_the_province(
+    submit, world, inspektorat_sumut
+) -> None:
     report, _ = submit(names_inspectorate=True)
     assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
     assert report.routed_because == RoutedBecause.NAMES_INSPECTORATE
@@ -113,20 +115,22 @@ def test_a_report_naming_the_inspectorate_goes_to_the_province(submit, world, in
 
 def test_a_report_on_a_provinces_inspectorate_goes_to_the_national_coordinator(
     submit, world, inspektorat_sumut
-):
+) -> None:
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)
     assert (report.level, report.handler_pemda) == (HandlingLevel.NASIONAL, None)
     assert access.handles(user=world.koordinator, report=report)
     assert not access.handles(user=inspektorat_sumut, report=report)
 
 
-def test_a_report_naming_a_handler_goes_above_them(submit, world, inspektorat_sumut):
+def test_a_report_naming_a_handler_goes_above_them(submit, world, inspektorat_sumut) -> None:
     report, _ = submit(who_name="  sari   LUBIS ")  # the Binjai handler's own name
     assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
     assert report.routed_because == RoutedBecause.CONFLICT
 
 
-def test_a_handler_who_declares_a_conflict_hands_the_report_up(submit, world, inspektorat_sumut):
+def test_a_handler_who_declares_a_conflict_hands_the_report_up(
+    submit, world, inspektorat_sumut
+) -> None:
     report, _ = submit()
     services.conflict_declare(report_id=report.pk, user=world.inspektorat_binjai)
     report.refresh_from_db()
@@ -138,7 +142,7 @@ def test_a_handler_who_declares_a_conflict_hands_the_report_up(submit, world, in
     ).exists()
 
 
-def test_nobody_else_handles_a_report(submit, world):
+def test_nobody_else_handles_a_report(submit, world) -> None:
     report, _ = submit()
     for user in (
         world.operator_binjai,
@@ -161,7 +165,7 @@ def test_nobody_else_handles_a_report(submit, world):
             )
 
 
-def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
+def test_the_handling_path_with_notes_the_reporter_reads(submit, world) -> None:
     report, _receipt = submit()
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="tidak diizinkan"):
@@ -208,7 +212,7 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world):
     assert not AuditEntry.objects.filter(data__icontains="hukuman").exists()
 
 
-def test_identity_is_shown_only_after_asking_with_a_reason(submit, world):
+def test_identity_is_shown_only_after_asking_with_a_reason(submit, world) -> None:
     report, _ = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="20 huruf"):
@@ -228,7 +232,7 @@ def test_identity_is_shown_only_after_asking_with_a_reason(submit, world):
         )
 
 
-def test_messages_both_ways_and_the_reporter_leaves_no_time(submit, world):
+def test_messages_both_ways_and_the_reporter_leaves_no_time(submit, world) -> None:
     report, _ = submit()
     services.handler_message_add(
         report_id=report.pk,
@@ -255,7 +259,9 @@ def test_messages_both_ways_and_the_reporter_leaves_no_time(submit, world):
     assert list(wbs_actions) == ["wbs.message.sent"]
 
 
-def test_an_unanswered_request_closes_the_report_after_10_working_days(submit, world, settings):
+def test_an_unanswered_request_closes_the_report_after_10_working_days(
+    submit, world, settings
+) -> None:
     report, _ = submit()
     services.handler_message_add(
         report_id=report.pk,
@@ -275,7 +281,7 @@ def test_an_unanswered_request_closes_the_report_after_10_working_days(submit, w
 
 def test_closed_reports_are_purged_after_retention_with_their_files(
     submit, world, settings, django_capture_on_commit_callbacks
-):
+) -> None:
     settings.WBS_RETENTION_DAYS = 30
     report, _ = submit(uploads=[services.Upload("foto.jpg", io.BytesIO(jpeg_with_gps()))])
     stored = report.attachments.get().stored_file.file.name
@@ -298,7 +304,7 @@ def test_closed_reports_are_purged_after_retention_with_their_files(
     assert entry.data["count"] == 1 and entry.data["reports"] == [str(report)]
 
 
-def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world):
+def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world) -> None:
     submit()
     overdue, _ = submit()
     Report.objects.filter(pk=overdue.pk).update(due_on=date(2020, 1, 6))
@@ -311,7 +317,7 @@ def test_handlers_get_one_daily_digest_of_new_due_and_overdue(submit, world):
 
 def test_the_daily_digest_reads_handlers_once_per_inspectorate(
     submit, world, django_assert_max_num_queries
-):
+) -> None:
     submit()
     with django_assert_max_num_queries(12) as few:
         services.handler_reminders_send(today=date(2026, 11, 2))
@@ -323,7 +329,7 @@ def test_the_daily_digest_reads_handlers_once_per_inspectorate(
 
 def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(
     submit, world, second_koordinator
-):
+) -> None:
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # national: no level above
     services.conflict_declare(report_id=report.pk, user=world.koordinator)
     services.handler_reminders_send(today=date(2026, 11, 2))
@@ -331,7 +337,7 @@ def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(
     assert not Notification.objects.filter(recipient=world.koordinator).exists()
 
 
-def test_a_report_without_words_or_with_too_many_files_is_refused_and_nothing_kept(submit):
+def test_a_report_without_words_or_with_too_many_files_is_refused_and_nothing_kept(submit) -> None:
     with pytest.raises(DomainError, match="Ceritakan apa yang terjadi"):
         submit(what="   ")
     photos = [services.Upload(f"foto{n}.jpg", io.BytesIO(jpeg_with_gps())) for n in range(6)]
@@ -340,7 +346,7 @@ def test_a_report_without_words_or_with_too_many_files_is_refused_and_nothing_ke
     assert not Report.objects.exists()
 
 
-def test_messages_need_words_and_an_open_report(submit, world):
+def test_messages_need_words_and_an_open_report(submit, world) -> None:
     report, _ = submit()
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="Tulis pesan atau lampirkan berkas"):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # 5, then 2 per attachment: its stored file and its row.
 @pytest.mark.parametrize(("attachments", "queries"), [(0, 5), (1, 7), (2, 9)])
-def test_submitting_a_report(submit, django_assert_num_queries, attachments, queries):
+def test_submitting_a_report(submit, django_assert_num_queries, attachments, queries) -> None:
     uploads = [Upload(f"foto-{n}.jpg", io.BytesIO(jpeg_with_gps())) for n in range(attachments)]
     with django_assert_num_queries(queries):
         submit(uploads=uploads)

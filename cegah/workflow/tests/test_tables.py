@@ -33,7 +33,7 @@ def _workflows() -> list[Workflow]:  # type: ignore[type-arg]
 WORKFLOWS = _workflows()
 
 
-def test_the_workflows_of_mcp_and_wbs_are_found():
+def test_the_workflows_of_mcp_and_wbs_are_found() -> None:
     assert {w.name for w in WORKFLOWS} >= {"mcp.answer", "wbs.report"}
 
 
@@ -72,14 +72,14 @@ def _targets(node: ast.expr, module: ModuleType) -> set[str] | None:
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
-def test_every_listed_move_has_its_service(workflow):
+def test_every_listed_move_has_its_service(workflow) -> None:
     module = importlib.import_module(workflow.services_module)
     for m in workflow.moves:
         assert callable(getattr(module, m.service, None)), (m, workflow.services_module)
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
-def test_every_move_a_service_makes_is_listed_for_it(workflow):
+def test_every_move_a_service_makes_is_listed_for_it(workflow) -> None:
     module = importlib.import_module(workflow.services_module)
     listed = {m.service for m in workflow.moves}
     calls = [
@@ -107,7 +107,7 @@ def _name_in(module: ModuleType, workflow: Workflow) -> str:  # type: ignore[typ
 
 
 @pytest.mark.django_db
-def test_a_move_outside_its_listed_service_is_refused(world):
+def test_a_move_outside_its_listed_service_is_refused(world) -> None:
     from django.db import transaction
 
     from cegah.wbs.models import Report
@@ -119,7 +119,7 @@ def test_a_move_outside_its_listed_service_is_refused(world):
         move(workflow=REPORT, obj=report, to="verifying", actor=None, locked=True)
 
 
-def test_move_runs_only_inside_a_transaction():
+def test_move_runs_only_inside_a_transaction() -> None:
     from cegah.wbs.models import Report
     from cegah.wbs.workflows import REPORT
 
@@ -127,7 +127,7 @@ def test_move_runs_only_inside_a_transaction():
         move(workflow=REPORT, obj=Report(state="received"), to="verifying", actor=None)
 
 
-def test_a_table_naming_a_state_the_model_does_not_have_is_refused():
+def test_a_table_naming_a_state_the_model_does_not_have_is_refused() -> None:
     from cegah.wbs.models import Report
     from cegah.workflow.transitions import Move
 
