@@ -9,6 +9,12 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
+def _settle(schema_editor):
+    # PostgreSQL defers foreign-key checks to the end of the transaction; a later ALTER TABLE in the
+    # same migration refuses to run while those checks are pending, so run them now.
+    schema_editor.connection.check_constraints()
+
+
 def to_stored_files(apps, schema_editor):
     EvidenceFile = apps.get_model("mcp", "EvidenceFile")
     Evidence = apps.get_model("mcp", "Evidence")
@@ -24,6 +30,7 @@ def to_stored_files(apps, schema_editor):
             stored_on=timezone.localdate(old.created_at),
         )
         Evidence.objects.filter(blob_id=old.pk).update(stored_file_id=new.pk)
+    _settle(schema_editor)
 
 
 def to_evidence_files(apps, schema_editor):
@@ -43,6 +50,7 @@ def to_evidence_files(apps, schema_editor):
         Evidence.objects.filter(stored_file_id=new.pk).update(blob_id=old.pk, stored_file_id=None)
     # A raw delete: the historical StoredFile may know relations whose columns are gone already.
     StoredFile.objects.filter(purpose="mcp.evidence")._raw_delete(schema_editor.connection.alias)
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -19,6 +19,12 @@ def _sha256(name):
     return digest.hexdigest()
 
 
+def _settle(schema_editor):
+    # PostgreSQL defers foreign-key checks to the end of the transaction; a later ALTER TABLE in the
+    # same migration refuses to run while those checks are pending, so run them now.
+    schema_editor.connection.check_constraints()
+
+
 def to_stored_files(apps, schema_editor):
     Attachment = apps.get_model("wbs", "Attachment")
     StoredFile = apps.get_model("uploads", "StoredFile")
@@ -35,6 +41,7 @@ def to_stored_files(apps, schema_editor):
             stored_on=attachment.created_on,
         )
         Attachment.objects.filter(pk=attachment.pk).update(stored_file_id=stored.pk)
+    _settle(schema_editor)
 
 
 def to_columns(apps, schema_editor):
@@ -50,6 +57,7 @@ def to_columns(apps, schema_editor):
         )
     # A raw delete: the historical StoredFile may know relations whose columns are gone already.
     StoredFile.objects.filter(purpose="wbs.attachment")._raw_delete(schema_editor.connection.alias)
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):
