@@ -71,6 +71,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     _sign_in(page, live_server, world.admin_binjai)
     page.goto(f"{live_server.url}/mcp/pemda/12.75/laporan/")
     page.get_by_role("button", name="Kirim item yang lengkap").click()
+    page.get_by_role("button", name="Ya, kirim").click()  # after saying what goes
     page.get_by_text("2 item dikirim ke verifikator.").wait_for()
     assert_accessible(page)
     # On a desktop screen both progress tables show every column without scrolling sideways.

@@ -80,11 +80,13 @@ def test_the_whole_loop_from_upload_to_lock(
     # The Admin Pemda submits; a second click sends nothing more.
     admin = sign_in(Client(), world.admin_binjai)
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
-    text = admin.post(review, follow=True).content.decode()
+    # The first click asks (cegah/mcp/tests/test_confirmations.py); the second sends.
+    assert "Ya, kirim" in admin.post(review).content.decode()
+    text = admin.post(review, {"confirm": "yes"}, follow=True).content.decode()
     assert "2 item dikirim ke verifikator." in text
     assert (
         "Tidak ada item lengkap yang perlu dikirim."
-        in admin.post(review, follow=True).content.decode()
+        in admin.post(review, {"confirm": "yes"}, follow=True).content.decode()
     )
     assert _state(reporting).state == "submitted"
     # Submitted items are read-only to the operator.
@@ -703,7 +705,7 @@ def test_the_admin_submits_one_area_and_an_operator_submits_nothing(
     assert not Answer.objects.exclude(state="draft").exists()
     planning = reporting.subs["PRC.1.2"].indicator.area_id
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
-    sent = login(world.admin_binjai).post(review, {"area": planning}, follow=True)
+    sent = login(world.admin_binjai).post(review, {"area": planning, "confirm": "yes"}, follow=True)
     assert "1 item dikirim ke verifikator." in sent.content.decode()
     assert _state(reporting, "PRC.1.2").state == "submitted"
     assert _state(reporting, "BMD.1.1").state == "draft"
@@ -975,7 +977,7 @@ def test_an_answer_without_the_document_it_asks_for_is_not_submitted(
     _answer(login(world.operator_binjai), reporting, "PRC.1.1", "1")  # asks for the minutes
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")  # asks for no document
     review = reverse("mcp:report_review", kwargs={"code": "12.75"})
-    text = login(world.admin_binjai).post(review, follow=True).content.decode()
+    text = login(world.admin_binjai).post(review, {"confirm": "yes"}, follow=True).content.decode()
     assert "1 item dikirim ke verifikator." in text
     assert "1 item belum lengkap dan tidak dikirim." in text
     assert _state(reporting, "PRC.1.1").state == "draft"

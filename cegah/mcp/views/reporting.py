@@ -312,13 +312,35 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
         if period is None:
             raise Http404
         area = request.POST.get("area") or ""
+        area_id = int(area) if area.isdigit() else None
+        if not confirmed(request):
+            # Asks first, in numbers: what goes to the verifier and what stays with the Pemda.
+            # With nothing to send (or past the deadline) the service below says so, unchanged.
+            rows = [
+                row
+                for row in selectors.work_rows(pemda=pemda, period=period, with_history=False)
+                if area_id is None or row.sub.indicator.area_id == area_id
+            ]
+            waiting = [row for row in rows if row.editable]
+            sending = [row for row in waiting if row.answer is not None and row.complete]
+            if sending and not _work_context(period, pemda)["locked_by_deadline"]:
+                return render(
+                    request,
+                    "mcp/report_submit_confirm.html",
+                    {
+                        "pemda": pemda,
+                        "period": period,
+                        "area": rows[0].sub.indicator.area if area_id is not None else None,
+                        "area_id": area_id or "",
+                        "total": len(rows),
+                        "sending": len(sending),
+                        "incomplete": sum(row.answer is not None for row in waiting) - len(sending),
+                        "unanswered": sum(row.answer is None for row in waiting),
+                        "with_verifier": len(rows) - len(waiting),
+                    },
+                )
         try:
-            result = services.answers_submit(
-                user=user,
-                pemda=pemda,
-                period=period,
-                area_id=int(area) if area.isdigit() else None,
-            )
+            result = services.answers_submit(user=user, pemda=pemda, period=period, area_id=area_id)
         except DomainError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
