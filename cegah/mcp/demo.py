@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,7 +139,7 @@ def _reporting(pemda: Pemda) -> None:
     admin = User.objects.get(email="admin.binjai@cegah.test")
     verifier = User.objects.get(email="verifikator.sumut@cegah.test")
     rows = selectors.work_rows(pemda=pemda, period=period)
-    answerable = {"yes_no": "1", "choice": "0", "percentage": "85", "number": "420000"}
+    answerable = {"yes_no": 1, "choice": 0, "percentage": 85, "number": 420000}
     for row in rows[:40]:
         actor = admin  # the admin may answer for any OPD; operators only for their own
         if row.sub.evidence or row.sub.answer_type == "document":
@@ -160,7 +161,7 @@ def _reporting(pemda: Pemda) -> None:
                 pemda=pemda,
                 period=period,
                 sub_indicator_id=row.sub.pk,
-                raw_value=answerable[row.sub.answer_type],
+                value=Decimal(answerable[row.sub.answer_type]),
                 expected_version=answer.version if answer else 0,
             )
     planning = next(r.sub.indicator.area for r in rows if r.sub.indicator.area.code == "PRC")

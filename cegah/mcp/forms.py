@@ -1,21 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cegah.core.i18n import text_in_reader_language
+from cegah.core.inputs import DateField, DateTimeField, NumberField, NumberInput
+from cegah.core.numbers import NumberKind
 from cegah.mcp.models import SubIndicator
 from cegah.regions.models import Opd, Pemda
-
-
-class _LocalDateTime(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M")
 
 
 class PeriodForm(forms.Form):
@@ -23,11 +19,9 @@ class PeriodForm(forms.Form):
     number = forms.TypedChoiceField(
         label=_("Termin"), choices=[(n, str(n)) for n in range(1, 5)], coerce=int
     )
-    opens_at = forms.DateTimeField(label=_("Dibuka (WIB)"), widget=_LocalDateTime())
-    upload_deadline = forms.DateTimeField(label=_("Batas unggah (WIB)"), widget=_LocalDateTime())
-    verification_deadline = forms.DateTimeField(
-        label=_("Batas verifikasi (WIB)"), widget=_LocalDateTime()
-    )
+    opens_at = DateTimeField(label=_("Dibuka"))
+    upload_deadline = DateTimeField(label=_("Batas unggah"))
+    verification_deadline = DateTimeField(label=_("Batas verifikasi"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -61,9 +55,7 @@ class ExtensionForm(forms.Form):
         to_field_name="code",
         error_messages={"invalid_choice": _("Pemda tidak dikenal.")},
     )
-    upload_deadline = forms.DateTimeField(
-        label=_("Batas unggah baru (WIB)"), widget=_LocalDateTime()
-    )
+    upload_deadline = DateTimeField(label=_("Batas unggah baru"))
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -93,9 +85,22 @@ class AssignForm(forms.Form):
         self.fields["indicators"].choices = [(i, str(i)) for i in indicator_ids]  # type: ignore[attr-defined]
 
 
+def value_field(sub: SubIndicator, **kwargs: Any) -> NumberField:
+    """The shared number input, read as the question asks: a percentage between 0 and 100, a
+    number of 0 or more, or the index of a yes/no or choice answer."""
+    if sub.answer_type == sub.AnswerType.PERCENTAGE:
+        return NumberField(kind=NumberKind.PERCENT, min_value=0, max_value=100, **kwargs)
+    if sub.answer_type == sub.AnswerType.NUMBER:
+        return NumberField(min_value=0, **kwargs)
+    return NumberField(whole=True, min_value=0, **kwargs)
+
+
 class AnswerForm(forms.Form):
-    value = forms.CharField(required=False, max_length=40)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, sub: SubIndicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = value_field(sub, required=False, label=_("Jawaban"))
 
 
 class EvidenceForm(forms.Form):
@@ -103,14 +108,8 @@ class EvidenceForm(forms.Form):
         label=_("Berkas bukti"),
         error_messages={"required": _("Pilih berkas yang akan diunggah.")},
     )
-    effective_date = forms.DateField(
-        label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Berlaku sampai (bila ada)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    effective_date = DateField(label=_("Berlaku sejak"))
+    valid_until = DateField(label=_("Berlaku sampai (bila ada)"), required=False)
 
 
 class VersionForm(forms.Form):
@@ -129,11 +128,6 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         label=_("Keputusan"),
     )
-    verified_value = forms.CharField(
-        label=_("Nilai terverifikasi (kosongkan untuk memakai nilai Pemda)"),
-        required=False,
-        max_length=40,
-    )
     reason = forms.CharField(
         label=_("Alasan (wajib bila dikembalikan)"),
         required=False,
@@ -146,18 +140,27 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         same = [("", _("Sama dengan jawaban Pemda"))]
         label = _("Nilai terverifikasi")
-        if sub.answer_type == sub.AnswerType.DOCUMENT:
-            del self.fields["verified_value"]
+        if sub.answer_type in (sub.AnswerType.NUMBER, sub.AnswerType.PERCENTAGE):
+            self.fields["verified_value"] = value_field(
+                sub,
+                required=False,
+                label=_("Nilai terverifikasi (kosongkan untuk memakai nilai Pemda)"),
+            )
         elif sub.answer_type == sub.AnswerType.YES_NO:
             choices = [*same, ("1", _("Ya")), ("0", _("Tidak"))]
-            self.fields["verified_value"] = forms.ChoiceField(
-                label=label, choices=choices, required=False
+            self.fields["verified_value"] = forms.TypedChoiceField(
+                label=label, choices=choices, required=False, coerce=Decimal, empty_value=None
             )
         elif sub.answer_type == sub.AnswerType.CHOICE:
             options = [(str(i), text_in_reader_language(o)) for i, o in enumerate(sub.options)]
-            self.fields["verified_value"] = forms.ChoiceField(
-                label=label, choices=[*same, *options], required=False
+            self.fields["verified_value"] = forms.TypedChoiceField(
+                label=label,
+                choices=[*same, *options],
+                required=False,
+                coerce=Decimal,
+                empty_value=None,
             )
+        self.order_fields(["decision", "verified_value", "reason"])
 
 
 class ReasonForm(forms.Form):
@@ -169,5 +172,12 @@ class QueueFilterForm(forms.Form):
     pemda = forms.CharField(required=False, max_length=5)
     area = forms.CharField(required=False, max_length=20)
     status = forms.CharField(required=False, max_length=12)
-    umur = forms.IntegerField(required=False, min_value=0, max_value=365)
+    umur = NumberField(
+        label=_("Menunggu ≥ hari"),
+        required=False,
+        whole=True,
+        min_value=0,
+        max_value=365,
+        widget=NumberInput(attrs={"inputmode": "numeric"}),
+    )
     urut = forms.CharField(required=False, max_length=10)

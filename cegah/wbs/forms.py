@@ -6,6 +6,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.inputs import NumberField
+from cegah.core.numbers import NumberKind
+
 from .models import ReportType
 from .services import ReportContent, ReporterIdentity, Upload
 
@@ -64,8 +67,14 @@ class ReportForm(ProofOfWorkForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    estimated_loss = forms.IntegerField(
-        label=_("Perkiraan kerugian (Rp)"), min_value=0, max_value=10**15, required=False
+    estimated_loss = NumberField(
+        kind=NumberKind.RUPIAH,
+        label=_("Perkiraan kerugian (Rp)"),
+        min_value=0,
+        max_value=10**15,
+        whole=True,
+        required=False,
+        help_text=_("Misalnya Rp50.000.000. Boleh dikosongkan."),
     )
     names_inspectorate = forms.BooleanField(
         label=_("Yang saya laporkan adalah Inspektorat daerah ini atau pejabatnya"), required=False
@@ -102,7 +111,7 @@ class ReportForm(ProofOfWorkForm):
             when=d["when"],
             where=d["where"],
             how=d["how"],
-            estimated_loss=d["estimated_loss"],
+            estimated_loss=None if d["estimated_loss"] is None else int(d["estimated_loss"]),
         )
 
     def identity(self) -> ReporterIdentity | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +25,7 @@ from cegah.accounts.models import Role, User
 from cegah.audit import services as audit
 from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
 from cegah.core.i18n import text_in_reader_language
+from cegah.core.numbers import NumberKind, format_number
 from cegah.mcp import access
 from cegah.mcp.catalogue_file import FILE_TYPES
 from cegah.mcp.models import (
@@ -125,17 +126,11 @@ def _ensure_version(answer: Answer, expected_version: int) -> None:
         )
 
 
-def parse_value(sub: SubIndicator, raw: str | None) -> Decimal | None:
-    """The stored form of an answer typed by a person, or a DomainError saying what is wanted."""
-    text = (raw or "").strip().replace(",", ".")
-    if sub.answer_type == sub.AnswerType.DOCUMENT:
+def value_check(sub: SubIndicator, value: Decimal | None) -> Decimal | None:
+    """The value as stored for this question, or a DomainError saying what is wanted. Forms read
+    what people type with the shared number input (cegah/core/inputs.py)."""
+    if sub.answer_type == sub.AnswerType.DOCUMENT or value is None:
         return None
-    if text == "":
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
     if not value.is_finite():
         raise DomainError(_("Masukkan angka."), code="number")
     if sub.answer_type == sub.AnswerType.YES_NO and value not in (0, 1):
@@ -164,8 +159,9 @@ def describe_value(sub: SubIndicator, value: Decimal | None) -> str:
     if sub.answer_type == sub.AnswerType.CHOICE and 0 <= int(value) < len(sub.options):
         option = sub.options[int(value)]
         return text_in_reader_language(option)
-    text = f"{value.normalize():f}"
-    return f"{text}%" if sub.answer_type == sub.AnswerType.PERCENTAGE else text
+    if sub.answer_type == sub.AnswerType.PERCENTAGE:
+        return format_number(value, kind=NumberKind.PERCENT)
+    return format_number(value)
 
 
 def _answer_url(answer: Answer) -> str:
@@ -209,7 +205,7 @@ def answer_save(
     pemda: Pemda,
     period: Period,
     sub_indicator_id: int,
-    raw_value: str | None,
+    value: Decimal | None,
     expected_version: int,
 ) -> Answer:
     _ensure_open(period)
@@ -218,7 +214,7 @@ def answer_save(
     _ensure_before_deadline(period, pemda)
     answer = _locked_answer(pemda=pemda, period=period, sub=sub)
     _ensure_editable(answer)
-    value = parse_value(sub, raw_value)
+    value = value_check(sub, value)
     if answer.version != expected_version and answer.updated_by == user and answer.value == value:
         return answer  # the same save sent twice (a double click): nothing more to do
     _ensure_version(answer, expected_version)
@@ -533,23 +529,23 @@ def _approve(
     )
 
 
-def _verified_value(answer: Answer, raw: str | None) -> Decimal:
+def _verified_value(answer: Answer, given: Decimal | None) -> Decimal:
     if answer.sub_indicator.answer_type == SubIndicator.AnswerType.DOCUMENT:
         # A document-only question is met (1) or not (0).
-        return Decimal(0 if raw in ("0", "false") else 1)
-    value: Decimal | None = (
-        parse_value(answer.sub_indicator, raw) if raw not in (None, "") else answer.value
-    )
+        return Decimal(0 if given == 0 else 1)
+    value = value_check(answer.sub_indicator, given) if given is not None else answer.value
     if value is None:
         raise DomainError(_("Isi nilai terverifikasi."), code="verified_required")
     return value
 
 
 @transaction.atomic
-def answer_approve(*, verifier: User, answer_id: int, verified_raw: str | None = None) -> Answer:
+def answer_approve(
+    *, verifier: User, answer_id: int, verified_value: Decimal | None = None
+) -> Answer:
     """Approves with a verified value, which may differ from the self-assessed one."""
     answer = _decidable(verifier, answer_id)
-    verified = _verified_value(answer, verified_raw)
+    verified = _verified_value(answer, verified_value)
     changes: list[AnswerStateChange] = []
     _approve(verifier, answer, verified, changes)
     AnswerStateChange.objects.bulk_create(changes)

@@ -2,14 +2,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django import template
+from django.forms import BoundField
 from django.utils import formats
+from django.utils.timezone import localdate
 from django.utils.translation import gettext, ngettext
 
 from cegah.core.i18n import text_in_reader_language
+from cegah.core.inputs import NumberInput
+from cegah.core.numbers import NumberKind
 from cegah.mcp import scoring
+from cegah.mcp.forms import EvidenceForm
 from cegah.mcp.services.reporting import describe_value
+
+if TYPE_CHECKING:
+    from cegah.mcp.models import SubIndicator
 
 register = template.Library()
 
@@ -76,6 +85,30 @@ def verified_text(row: object) -> str:
     if answer is None or sub is None or answer.verified_value is None:
         return ""
     return describe_value(sub, answer.verified_value)
+
+
+@register.simple_tag
+def answer_input(row: object, typed: str | None = None) -> str:
+    """The shared number input for a work row's answer: what was typed when it was refused,
+    otherwise the stored value in the reader's notation."""
+    sub = cast("SubIndicator", getattr(row, "sub"))  # noqa: B009 - a WorkRow or any row-like
+    answer = getattr(row, "answer", None)
+    if sub.answer_type == sub.AnswerType.PERCENTAGE:
+        kind, placeholder = NumberKind.PERCENT, "0\u2013100"
+    else:
+        target = number(sub.target) if sub.target is not None else ""
+        kind, placeholder = NumberKind.NUMBER, gettext("target %(target)s") % {"target": target}
+    widget = NumberInput(kind=kind, attrs={"id": f"value-{sub.pk}", "placeholder": placeholder})
+    value = typed if typed is not None else (answer.value if answer is not None else None)
+    return widget.render("value", value)
+
+
+@register.simple_tag
+def evidence_date_fields(row: object) -> list[BoundField]:
+    """The evidence form's dates (today by default), with ids of their own in each row."""
+    sub = getattr(row, "sub")  # noqa: B009
+    form = EvidenceForm(auto_id=f"ev{sub.pk}-%s", initial={"effective_date": localdate()})
+    return [form["effective_date"], form["valid_until"]]
 
 
 @register.filter

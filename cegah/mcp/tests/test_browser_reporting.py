@@ -53,7 +53,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     row.get_by_label("Ya").check()
     row.get_by_role("button", name="Simpan jawaban").click()
     row = page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}")
-    row.get_by_text("Jawaban disimpan.").wait_for()
+    row.get_by_text("Jawaban disimpan:").wait_for()
     row.get_by_label("Berkas bukti").set_input_files(str(pdf))
     row.get_by_role("button", name="Unggah").click()
     page.locator(f"#sub-{reporting.subs['PRC.1.1'].pk}").get_by_text(
@@ -63,7 +63,7 @@ def test_operator_admin_and_verifier_complete_the_loop(
     second.locator("summary").click()
     second.get_by_label("Sesuai", exact=True).check()
     second.get_by_role("button", name="Simpan jawaban").click()
-    page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}").get_by_text("Jawaban disimpan.").wait_for()
+    page.locator(f"#sub-{reporting.subs['PRC.1.2'].pk}").get_by_text("Jawaban disimpan:").wait_for()
     assert page.evaluate("window.__stayed") is True
     assert_accessible(page)  # the work page with an item open, its forms and their messages
 

@@ -6,6 +6,7 @@ Bulk approval is measured at n and 2n items, so its growth per item is written d
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,7 +31,7 @@ def test_saving_an_answer(world, reporting, django_assert_num_queries) -> None:
             pemda=world.binjai,
             period=reporting.period,
             sub_indicator_id=sub.pk,
-            raw_value="1",
+            value=Decimal(1),
             expected_version=0,
         )
 

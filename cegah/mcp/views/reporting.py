@@ -35,7 +35,7 @@ from cegah.mcp.forms import (
     ReasonForm,
     VersionForm,
 )
-from cegah.mcp.models import Answer, Evidence, Period
+from cegah.mcp.models import Answer, Evidence, Period, SubIndicator
 from cegah.mcp.services.reporting import describe_value
 from cegah.mcp.views.common import is_htmx
 from cegah.mcp.workflows import ANSWER, UNDECIDED_STATES
@@ -131,6 +131,7 @@ def _row_response(
     error: str = "",
     saved: str = "",
     access_checked: bool = False,
+    typed: str | None = None,
 ) -> HttpResponse:
     """The row, opened: 404 unless the person may answer it, checked on the row read for the
     reply, unless a service that has just written it checked already (access_checked)."""
@@ -151,6 +152,7 @@ def _row_response(
     rows[0].expanded = True
     context = {**_work_context(period, pemda), "row": rows[0], "error": error}
     context["saved"] = saved
+    context["typed"] = typed
     return render(request, "mcp/_work_row.html", context)
 
 
@@ -175,23 +177,27 @@ def work_row(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
 def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     # The service decides who may write (404 otherwise); a refused form is checked here.
     pemda, period = _row_scope(code)
-    form = AnswerForm(request.POST)
+    sub = get_object_or_404(SubIndicator, pk=sub_id)
+    form = AnswerForm(request.POST, sub=sub)
+    # A refused entry is shown again as it was typed, beside the message.
+    typed = request.POST.get("value", "")
     if not form.is_valid():
-        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+        return _row_response(request, pemda, period, sub_id, error=_errors(form), typed=typed)
     try:
-        services.answer_save(
+        answer = services.answer_save(
             user=user_of(request),
             pemda=pemda,
             period=period,
             sub_indicator_id=sub_id,
-            raw_value=form.cleaned_data["value"],
+            value=form.cleaned_data["value"],
             expected_version=form.cleaned_data["version"],
         )
     except (DomainError, StaleEdit) as exc:
-        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
-    return _row_response(
-        request, pemda, period, sub_id, saved=_("Jawaban disimpan."), access_checked=True
-    )
+        error = " ".join(exc.messages)
+        return _row_response(request, pemda, period, sub_id, error=error, typed=typed)
+    # Said back as it was understood: "527.500", "12,5%".
+    saved = _("Jawaban disimpan: %(value)s.") % {"value": describe_value(sub, answer.value)}
+    return _row_response(request, pemda, period, sub_id, saved=saved, access_checked=True)
 
 
 @login_required
@@ -402,7 +408,7 @@ def _filtered_queue(
         pemda=data.get("pemda") or "",
         area=data.get("area") or "",
         state=data.get("status") or "",
-        older_than_days=data.get("umur"),
+        older_than_days=None if data.get("umur") is None else int(data["umur"]),
         sort=data.get("urut") or "lama",
     )
     return data, queue
@@ -450,6 +456,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         request,
         "mcp/verify_queue.html",
         {
+            "filter_form": QueueFilterForm(request.GET),
             "page": page,
             "rows": rows,
             "rows_key": selectors.queue_cache_keys(rows),
@@ -497,7 +504,7 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                     services.answer_approve(
                         verifier=user,
                         answer_id=answer.pk,
-                        verified_raw=data.get("verified_value"),
+                        verified_value=data.get("verified_value"),
                     )
                     messages.success(request, _("Item disetujui dan dikunci."))
                 else:
