@@ -1,6 +1,8 @@
-"""Reads of published MCP scores for the public pages, exports and the open-data API.
+"""Reads of published MCP scores for the public pages, exports and the open-data API, and what
+publishing or recomputing a year covers, for the Koordinator's confirm pages.
 
-Only published snapshots are read here; the working snapshot and answers in progress never are.
+The public readers get published snapshots only; the working snapshot and answers in progress
+are read only by `score_run` and `unfinished_work`, which count them for the Koordinator.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cegah.mcp import scoring
 from cegah.mcp.models import (
@@ -22,10 +27,12 @@ from cegah.mcp.models import (
     Award,
     IndicatorScore,
     PemdaScore,
+    Period,
     ScoreJob,
     ScoreSnapshot,
 )
 from cegah.mcp.selectors import answers_with_history
+from cegah.mcp.workflows import UNDECIDED_STATES
 from cegah.regions.models import Pemda, Province
 
 
@@ -217,4 +224,107 @@ def bulk_file(*, snapshot: ScoreSnapshot) -> ScoreJob | None:
         .exclude(file="")
         .order_by("-finished_at")
         .first()
+    )
+
+
+# --- What publishing or recomputing a year covers (the Koordinator's confirm pages) -----------
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """What is still open in a year: termin open for reporting, items waiting for a verifier
+    (with the Pemda that have most of them first, when read live)."""
+
+    open_termins: tuple[int, ...] = ()
+    undecided: int = 0
+    undecided_pemdas: int = 0
+    by_pemda: tuple[tuple[str, int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.open_termins or self.undecided)
+
+    def record(self) -> dict[str, object]:
+        """What a published version keeps of it (`ScoreSnapshot.unfinished`)."""
+        if not self:
+            return {}
+        return {
+            "open_termins": list(self.open_termins),
+            "undecided": self.undecided,
+            "undecided_pemdas": self.undecided_pemdas,
+        }
+
+    @classmethod
+    def of(cls, snapshot: ScoreSnapshot) -> Unfinished:
+        """What was unfinished when the snapshot was published."""
+        kept = snapshot.unfinished or {}
+        return cls(
+            tuple(int(n) for n in kept.get("open_termins", [])),
+            int(kept.get("undecided", 0)),
+            int(kept.get("undecided_pemdas", 0)),
+        )
+
+    def lines(self) -> list[str]:
+        """Each unfinished thing as a sentence in the reader's language, numbers as they read
+        them ("1.260 item")."""
+        said = [_("Termin %(number)d masih dibuka.") % {"number": n} for n in self.open_termins]
+        if self.undecided:
+            said.append(
+                ngettext(
+                    "%(count)s item dari %(pemdas)s Pemda masih menunggu keputusan verifikator.",
+                    "%(count)s item dari %(pemdas)s Pemda masih menunggu keputusan verifikator.",
+                    self.undecided,
+                )
+                % {"count": intcomma(self.undecided), "pemdas": intcomma(self.undecided_pemdas)}
+            )
+        return said
+
+
+def unfinished_work(*, year: int, pemdas_named: int = 10) -> Unfinished:
+    """The year's open termin and undecided items, naming the `pemdas_named` Pemda with most."""
+    open_termins = tuple(
+        Period.objects.filter(year=year, state=Period.State.OPEN)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    by_pemda = list(
+        Answer.objects.filter(period__year=year, state__in=UNDECIDED_STATES)
+        .values_list("pemda__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pemda__name")
+    )
+    return Unfinished(
+        open_termins,
+        sum(n for _name, n in by_pemda),
+        len(by_pemda),
+        tuple(by_pemda[:pemdas_named]),
+    )
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """What recomputing or publishing a year's scores reads and replaces."""
+
+    year: int
+    pemdas: int
+    answers: int
+    approved: int
+    published: ScoreSnapshot | None  # the latest published version
+    unfinished: Unfinished
+
+    @property
+    def next_version(self) -> int:
+        return self.published.version + 1 if self.published else 1
+
+
+def score_run(*, year: int) -> ScoreRun:
+    counted = Answer.objects.filter(period__year=year).aggregate(
+        answers=Count("pk"), approved=Count("pk", filter=Q(state=Answer.State.APPROVED))
+    )
+    return ScoreRun(
+        year,
+        Pemda.objects.count(),
+        counted["answers"],
+        counted["approved"],
+        versions_of(year).select_related("published_by").first(),
+        unfinished_work(year=year),
     )

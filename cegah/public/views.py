@@ -68,6 +68,7 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
             "years": scores.published_snapshots(),
             "versions": scores.versions_of(year),
             "bulk": scores.bulk_file(snapshot=snapshot),
+            "unfinished": scores.Unfinished.of(snapshot),
             "charts": SimpleLazyObject(lambda: _national_charts(summary)),  # type: ignore[arg-type]
         }
     )

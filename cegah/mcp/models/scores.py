@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cegah.core.i18n import NamedInTwoLanguages
+from cegah.core.i18n import NamedInTwoLanguages, in_reader_language
 from cegah.regions.models import Pemda
 
 from .catalogue import CatalogueVersion
@@ -28,6 +28,9 @@ class ScoreSnapshot(models.Model):
     version = models.PositiveSmallIntegerField(default=0)
     catalogue = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("alasan"), blank=True)
+    # What was still open when the Koordinator published anyway, with `reason`:
+    # {"open_termins": [4], "undecided": 12, "undecided_pemdas": 3}; empty when nothing was.
+    unfinished = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -146,6 +149,9 @@ class Award(NamedInTwoLanguages, models.Model):
     category = models.CharField(max_length=20)  # a Pemda kind, or a province code
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_awards")
     value = models.DecimalField(max_digits=18, decimal_places=3)
+    # What `value` counts ("poin", "m²"), in both languages like the name.
+    unit_id = models.CharField(max_length=30, blank=True)
+    unit_en = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["rule", "category"]
@@ -157,6 +163,10 @@ class Award(NamedInTwoLanguages, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_id} {self.category}: {self.pemda}"
+
+    @property
+    def unit(self) -> str:
+        return in_reader_language(self.unit_id, self.unit_en)
 
     @property
     def per_province(self) -> bool:

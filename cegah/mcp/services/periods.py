@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cegah.accounts import selectors as access
 from cegah.accounts.models import User
 from cegah.audit import services as audit
-from cegah.core.errors import DomainError
+from cegah.core.errors import AlreadyDone, DomainError
 from cegah.mcp.models import CatalogueVersion, Period, PeriodExtension
 from cegah.regions.models import Pemda
 
@@ -116,8 +116,12 @@ def period_open(*, actor: User, period_id: int) -> Period:
 
 @transaction.atomic
 def period_close(*, actor: User, period_id: int) -> Period:
+    """Ends the termin for the Pemda: no more answers, uploads or submissions (verifiers may still
+    decide what waits for them). A closed termin never opens again."""
     _ensure_coordinator(actor)
     period = _locked(period_id)
+    if period.state == Period.State.CLOSED:  # a second click, or another Koordinator's
+        raise AlreadyDone(_("%(period)s sudah ditutup.") % {"period": period}, code="closed")
     if period.state != Period.State.OPEN:
         raise DomainError(_("Termin ini tidak sedang dibuka."), code="state")
     period.state = Period.State.CLOSED

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files import File
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
 from cegah.audit import services as audit
-from cegah.core.errors import DomainError
+from cegah.core.errors import AlreadyDone, DomainError
 from cegah.mcp import score_sums, scoring
 from cegah.mcp.models import (
     YEAR,
@@ -34,6 +34,7 @@ from cegah.mcp.models import (
     ScoreJob,
     ScoreSnapshot,
 )
+from cegah.mcp.score_selectors import unfinished_work
 from cegah.mcp.selectors import current_catalogue
 from cegah.regions.models import Pemda
 
@@ -464,6 +465,11 @@ def latest_published(year: int) -> ScoreSnapshot | None:
     )
 
 
+# What an award's value counts when its rule (data/mcp/awards.yaml) does not say: a score rule
+# counts points of the 0-100 score.
+SCORE_POINTS = {"id": "poin", "en": "points"}
+
+
 def _awards(snapshot: ScoreSnapshot) -> int:
     year_rows = list(
         PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda")
@@ -506,6 +512,7 @@ def _awards(snapshot: ScoreSnapshot) -> int:
             top = max(values.values())
             if rule["rule"] != "increase" and top <= 0:
                 continue
+            unit = rule.get("unit") or (SCORE_POINTS if rule["rule"] != "sub_indicator" else {})
             awards += [
                 Award(
                     snapshot=snapshot,
@@ -515,6 +522,8 @@ def _awards(snapshot: ScoreSnapshot) -> int:
                     category=group,
                     pemda_id=pemda_id,
                     value=value,
+                    unit_id=unit.get("id", ""),
+                    unit_en=unit.get("en", ""),
                 )
                 for pemda_id, value in values.items()
                 if value == top
@@ -524,31 +533,68 @@ def _awards(snapshot: ScoreSnapshot) -> int:
 
 
 @transaction.atomic
-def scores_publish(*, actor: User, year: int, reason: str = "") -> ScoreSnapshot:
-    """Publishes the year's scores as a new, immutable version, with its awards."""
+def scores_publish(
+    *, actor: User, year: int, reason: str = "", expected_version: int | None = None
+) -> ScoreSnapshot:
+    """Publishes the year's scores as a new, immutable version, with its awards.
+
+    `expected_version` is the version the confirm page announced: a second click, or another
+    Koordinator's publication since, is told it happened (AlreadyDone) and publishes nothing.
+    While a termin of the year is open or items wait for a verifier, publishing is refused with
+    the list of what is unfinished, unless a reason is given; the version keeps that list."""
     if not accounts.is_national_coordinator(user=actor):
         raise Http404
     reason = reason.strip()
     previous = latest_published(year)
     version = previous.version + 1 if previous else 1
+    if (
+        previous is not None
+        and expected_version is not None
+        and expected_version <= previous.version
+    ):
+        raise AlreadyDone(
+            _("Skor %(year)d versi %(version)d sudah diterbitkan.")
+            % {"year": year, "version": previous.version},
+            code="already_published",
+        )
     if version > 1 and not reason:
         raise DomainError(
             _("Skor %(year)d sudah pernah diterbitkan. Sebutkan alasan penerbitan ulang.")
             % {"year": year},
             code="reason_required",
         )
+    unfinished = unfinished_work(year=year)
+    if unfinished and not reason:
+        said = [
+            _(
+                "Skor %(year)d belum diterbitkan karena masih ada yang belum selesai. "
+                "Sebutkan alasan bila tetap diterbitkan."
+            )
+            % {"year": year},
+            *unfinished.lines(),
+        ]
+        raise DomainError([DomainError(line, code="unfinished") for line in said])
     working = scores_recompute(year=year)
-    published = ScoreSnapshot.objects.create(
-        year=year,
-        state=ScoreSnapshot.State.PUBLISHED,
-        version=version,
-        catalogue=working.catalogue,
-        reason=reason,
-        content_hash=working.content_hash,
-        computed_at=working.computed_at,
-        published_at=timezone.now(),
-        published_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            published = ScoreSnapshot.objects.create(
+                year=year,
+                state=ScoreSnapshot.State.PUBLISHED,
+                version=version,
+                catalogue=working.catalogue,
+                reason=reason,
+                unfinished=unfinished.record(),
+                content_hash=working.content_hash,
+                computed_at=working.computed_at,
+                published_at=timezone.now(),
+                published_by=actor,
+            )
+    except IntegrityError:  # another click published this version meanwhile
+        raise AlreadyDone(
+            _("Skor %(year)d versi %(version)d sudah diterbitkan.")
+            % {"year": year, "version": version},
+            code="already_published",
+        ) from None
     _copy(working, published)
     awards = _awards(published)
     audit.record(
@@ -559,6 +605,7 @@ def scores_publish(*, actor: User, year: int, reason: str = "") -> ScoreSnapshot
             "year": year,
             "version": version,
             "reason": reason,
+            "unfinished": unfinished.record(),
             "hash": published.content_hash,
             "awards": awards,
         },

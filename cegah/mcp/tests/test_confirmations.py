@@ -7,10 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from cegah.audit.models import AuditEntry
-from cegah.mcp.models import Answer, AnswerStateChange
+from cegah.core.errors import DomainError
+from cegah.mcp.models import Answer, AnswerStateChange, Period, ScoreJob, ScoreSnapshot
+from cegah.mcp.services.scores import scores_publish
+from cegah.regions.models import Pemda
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,202 @@ def test_only_the_admin_pemda_is_asked_or_submits(world, reporting, login, who) 
     assert client.post(review).status_code == 404
     assert client.post(review, {"confirm": "yes"}).status_code == 404
     _nothing_moved()
+
+
+# --- Publishing and recomputing a year's scores (the Koordinator) ----------------------------
+
+
+def _whole_nation_answered(reporting) -> int:
+    """Every Pemda answered PRC.1.1 and PRC.1.2, approved: 1.092 answers."""
+    Answer.objects.bulk_create(
+        Answer(
+            pemda=pemda,
+            period=reporting.period,
+            sub_indicator=reporting.subs[code],
+            value=Decimal(1),
+            verified_value=Decimal(1),
+            state="approved",
+        )
+        for pemda in Pemda.objects.all()
+        for code in ("PRC.1.1", "PRC.1.2")
+    )
+    return Answer.objects.count()
+
+
+def _close(reporting) -> None:
+    Period.objects.filter(pk=reporting.period.pk).update(state=Period.State.CLOSED)
+
+
+def _said(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_publishing_asks_first_in_numbers_then_publishes_once(world, reporting, login) -> None:
+    assert _whole_nation_answered(reporting) == 1092
+    _close(reporting)
+    url = reverse("mcp:score_admin")
+    koordinator = login(world.koordinator)
+
+    asked = koordinator.post(url, {"year": "2025", "publish": "1"})
+    assert asked.status_code == 200
+    text = _said(asked)
+    assert "Terbitkan skor 2025 sebagai versi 1?" in text
+    # Numbers as Indonesians read them: a dot groups the thousands.
+    assert "546 Pemda, 1.092 jawaban (1.092 disetujui verifikator)" in text
+    assert "setelah diterbitkan, publik melihat skor" in text.lower()
+    assert 'name="version" value="1"' in text and "Belum selesai" not in text
+    assert not ScoreSnapshot.objects.exists()  # not even a working snapshot
+    assert not AuditEntry.objects.filter(action="mcp.scores.publish").exists()
+
+    confirm = {"year": "2025", "publish": "1", "version": "1", "confirm": "yes"}
+    done = koordinator.post(url, confirm, follow=True).content.decode()
+    assert "Skor 2025 versi 1 diterbitkan." in done
+    # The same confirmed form again (a double click) publishes nothing more.
+    again = koordinator.post(url, confirm, follow=True).content.decode()
+    assert "Skor 2025 versi 1 sudah diterbitkan." in again
+    assert ScoreSnapshot.objects.filter(state="published").count() == 1
+    assert AuditEntry.objects.filter(action="mcp.scores.publish").count() == 1
+
+
+def test_english_readers_get_their_own_digit_grouping(world, reporting, login) -> None:
+    _whole_nation_answered(reporting)
+    client = login(world.koordinator)
+    client.cookies["django_language"] = "en"
+    text = _said(client.post(reverse("mcp:score_admin"), {"year": "2025", "publish": "1"}))
+    assert "1,092" in text and "1.092" not in text
+
+
+def test_publishing_an_unfinished_year_is_refused_with_the_list_unless_a_reason_is_given(
+    world, reporting, login
+) -> None:
+    # Termin 1 is still open and one of Binjai's items waits for its verifier.
+    Answer.objects.create(
+        pemda=world.binjai,
+        period=reporting.period,
+        sub_indicator=reporting.subs["PRC.1.2"],
+        value=Decimal(0),
+        state="submitted",
+    )
+    url = reverse("mcp:score_admin")
+    koordinator = login(world.koordinator)
+
+    asked = _said(koordinator.post(url, {"year": "2025", "publish": "1"}))
+    assert "Belum selesai" in asked
+    assert "Termin 1 masih dibuka." in asked
+    assert "1 item dari 1 Pemda masih menunggu keputusan verifikator." in asked
+    assert "Kota Binjai (1)" in asked
+    assert "Alasan menerbitkan sebelum semua selesai (wajib)" in asked
+
+    confirm = {"year": "2025", "publish": "1", "version": "1", "confirm": "yes"}
+    refused = koordinator.post(url, confirm)
+    assert refused.status_code == 200
+    text = _said(refused)
+    assert "Skor 2025 belum diterbitkan karena masih ada yang belum selesai." in text
+    assert 'role="alert"' in text and "Termin 1 masih dibuka." in text
+    assert not ScoreSnapshot.objects.filter(state="published").exists()
+    # The service refuses too, whoever calls it.
+    with pytest.raises(DomainError) as raised:
+        scores_publish(actor=world.koordinator, year=2025)
+    assert "Termin 1 masih dibuka." in raised.value.messages
+
+    reason = "KPK menutup penilaian 2025 sesuai jadwal nasional."
+    done = koordinator.post(url, {**confirm, "reason": reason}, follow=True).content.decode()
+    assert "Skor 2025 versi 1 diterbitkan." in done
+    published = ScoreSnapshot.objects.get(state="published")
+    assert published.reason == reason
+    assert published.unfinished == {"open_termins": [1], "undecided": 1, "undecided_pemdas": 1}
+    entry = AuditEntry.objects.get(action="mcp.scores.publish")
+    assert entry.data["reason"] == reason and entry.data["unfinished"]["open_termins"] == [1]
+    # The public page says it was published unfinished, what was unfinished, and why.
+    page = _said(Client().get(reverse("public:national", kwargs={"year": 2025})))
+    assert "Diterbitkan sebelum semua selesai" in page
+    assert "Termin 1 masih dibuka." in page and reason in page
+
+
+def test_recomputing_asks_first_and_says_the_published_version_stays(
+    world, reporting, login, django_capture_on_commit_callbacks
+) -> None:
+    _whole_nation_answered(reporting)
+    _close(reporting)
+    scores_publish(actor=world.koordinator, year=2025)
+    url = reverse("mcp:score_admin")
+    koordinator = login(world.koordinator)
+
+    asked = koordinator.post(url, {"year": "2025", "recompute": "1"})
+    assert asked.status_code == 200
+    text = _said(asked)
+    assert "Hitung ulang skor berjalan 2025 untuk 546 Pemda dari 1.092 jawaban?" in text
+    assert "Skor terbitan versi 1" in text and "tidak berubah" in text
+    assert not ScoreJob.objects.exists()
+    assert not AuditEntry.objects.filter(action="mcp.scores.recompute").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = koordinator.post(url, {"year": "2025", "recompute": "1", "confirm": "yes"})
+    job = ScoreJob.objects.get()
+    assert started["Location"] == f"{url}?job={job.pk}" and job.state == "done"
+    assert AuditEntry.objects.filter(action="mcp.scores.recompute").count() == 1
+
+
+def test_a_year_without_a_catalogue_is_not_asked_about(world, reporting, login) -> None:
+    koordinator = login(world.koordinator)
+    for act in ("publish", "recompute"):
+        response = koordinator.post(reverse("mcp:score_admin"), {"year": "1999", act: "1"})
+        assert response.status_code == 404
+
+
+# --- Closing a termin (the Koordinator) -------------------------------------------------------
+
+
+def test_closing_a_termin_asks_first_saying_what_it_cuts_off(world, reporting, login) -> None:
+    _whole_nation_answered(reporting)
+    Answer.objects.filter(pemda=world.binjai).update(state="draft", verified_value=None)
+    Answer.objects.filter(pemda=world.kota_pekalongan).update(state="submitted")
+    url = reverse("mcp:period_close", kwargs={"pk": reporting.period.pk})
+    koordinator = login(world.koordinator)
+
+    asked = koordinator.post(url)
+    assert asked.status_code == 200
+    text = _said(asked)
+    assert "Tutup Termin 1 tahun 2025 untuk 546 Pemda?" in text
+    assert "546 Pemda melaporkan 1.092 jawaban di termin ini." in text
+    assert "2 jawaban masih draf atau dikembalikan" in text
+    assert "2 item menunggu verifikator: tetap dapat diputuskan." in text
+    assert "belum lewat: Pemda kehilangan sisa waktunya." in text  # the deadline is 30 days off
+    reporting.period.refresh_from_db()
+    assert reporting.period.state == "open"
+    assert not AuditEntry.objects.filter(action="mcp.period.close").exists()
+
+    done = koordinator.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert "Termin 1 tahun 2025 ditutup." in done
+    reporting.period.refresh_from_db()
+    assert reporting.period.state == "closed"
+    # A second confirmed click is told, not scolded, and changes nothing.
+    again = koordinator.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert "Termin 1 tahun 2025 sudah ditutup." in again
+    assert AuditEntry.objects.filter(action="mcp.period.close").count() == 1
+
+
+# --- Who may: 404 for everyone else, on the first post and the confirmed one --------------------
+
+
+@pytest.mark.parametrize(
+    "who", ["admin_binjai", "operator_binjai", "verifier_sumut", "inspektorat_binjai"]
+)
+def test_only_the_koordinator_is_asked_to_publish_recompute_or_close(
+    world, reporting, login, who
+) -> None:
+    client = login(getattr(world, who))
+    scores = reverse("mcp:score_admin")
+    close = reverse("mcp:period_close", kwargs={"pk": reporting.period.pk})
+    for url, data in (
+        (scores, {"year": "2025", "publish": "1", "version": "1", "reason": "x"}),
+        (scores, {"year": "2025", "recompute": "1"}),
+        (close, {}),
+    ):
+        assert client.post(url, data).status_code == 404
+        assert client.post(url, {**data, "confirm": "yes"}).status_code == 404
+    assert not ScoreSnapshot.objects.exists() and not ScoreJob.objects.exists()
+    reporting.period.refresh_from_db()
+    assert reporting.period.state == "open"
+    assert not AuditEntry.objects.filter(action__in=["mcp.period.close"]).exists()
+    assert not AuditEntry.objects.filter(action__startswith="mcp.scores.").exists()

@@ -132,6 +132,8 @@ def test_verification_updates_that_pemda_score_in_the_background(
 
 
 def test_publishing_freezes_a_version_and_republishing_needs_a_reason(reporting, world) -> None:
+    # The termin is over (an open one asks for a reason too: test_confirmations.py).
+    Period.objects.filter(pk=reporting.period.pk).update(state=Period.State.CLOSED)
     _approve(world.binjai, reporting.period, reporting.subs["PRC.1.1"], 1)
     first = scores_publish(actor=world.koordinator, year=2025)
     assert (first.state, first.version) == ("published", 1)
@@ -181,6 +183,7 @@ def test_awards_highest_increase_best_in_province_and_most_land(
     for code, value in (("PRC.1.1", 1), ("PRC.1.2", 0), ("BMD.1.1", 9000)):
         _approve(world.binjai, reporting.period, s[code], value)
     _approve(world.kota_pekalongan, reporting.period, s["BMD.1.1"], 12000)
+    Period.objects.filter(pk=reporting.period.pk).update(state=Period.State.CLOSED)
     published = scores_publish(actor=world.koordinator, year=2025)
     awards = {
         (a.rule, a.category): (a.pemda.code, a.value)
@@ -210,7 +213,7 @@ def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_pag
     client = login(world.koordinator)
     url = reverse("mcp:score_admin")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"year": "2025", "recompute": "1"})
+        response = client.post(url, {"year": "2025", "recompute": "1", "confirm": "yes"})
     job = ScoreJob.objects.get()
     assert response["Location"] == f"{url}?job={job.pk}"
     assert (job.state, job.done, job.total) == ("done", 546, 546)
@@ -223,9 +226,11 @@ def test_the_koordinator_recomputes_in_the_background_and_publishes_from_the_pag
     # After a verification rescored one Pemda, the fingerprint waits for the next full pass.
     ScoreSnapshot.objects.filter(pk=working.pk).update(content_hash="")
     assert "sidik belum dihitung" in client.get(url).content.decode()
-    page = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
+    Period.objects.filter(pk=reporting.period.pk).update(state=Period.State.CLOSED)
+    publish = {"year": "2025", "publish": "1", "confirm": "yes"}
+    page = client.post(url, {**publish, "version": "1"}, follow=True).content.decode()
     assert "Skor 2025 versi 1 diterbitkan." in page
-    again = client.post(url, {"year": "2025", "publish": "1"}, follow=True).content.decode()
+    again = client.post(url, {**publish, "version": "2"}, follow=True).content.decode()
     assert "Sebutkan alasan penerbitan ulang" in again
 
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from cegah.accounts import selectors as access
 from cegah.accounts.requests import user_of
-from cegah.core.errors import DomainError
-from cegah.mcp import selectors, services
+from cegah.core.confirm import confirmed
+from cegah.core.errors import AlreadyDone, DomainError
+from cegah.mcp import period_selectors, selectors, services
 from cegah.mcp.access import operator_opd_ids
 from cegah.mcp.forms import AssignForm, ExtensionForm, PeriodForm
 from cegah.mcp.models import CatalogueVersion, Period
@@ -113,9 +114,18 @@ def _period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "open":
             services.period_open(actor=user, period_id=pk)
             messages.success(request, _("%(period)s dibuka.") % {"period": period})
+        elif not confirmed(request) and period.state == Period.State.OPEN:
+            # Closing cannot be undone: ask first, saying what it cuts off.
+            return render(
+                request,
+                "mcp/period_close_confirm.html",
+                {"closing": period_selectors.closing(period=period)},
+            )
         else:
             services.period_close(actor=user, period_id=pk)
             messages.success(request, _("%(period)s ditutup.") % {"period": period})
+    except AlreadyDone as exc:
+        messages.info(request, " ".join(exc.messages))
     except DomainError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(f"{_period_list_url()}?tahun={period.year}")
