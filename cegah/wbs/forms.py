@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cegah.core.inputs import NumberField
@@ -28,6 +29,18 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def choose_again(request: HttpRequest) -> str:
+    """A refused form cannot give the browser its files back, and a reporter's files are not
+    kept anywhere before the report is accepted. Sent by static/js/wbs.js, the chosen files stay
+    in the page; sent without it, the page names the ones to choose again."""
+    files = request.FILES.getlist("attachments")
+    if not files or request.headers.get("X-Keeps-Files"):
+        return ""
+    return _(
+        "Berkas yang tadi dipilih belum terkirim dan tidak disimpan. Pilih lagi: %(names)s."
+    ) % {"names": ", ".join(f.name or "" for f in files)}
 
 
 def uploads_of(files: list[UploadedFile[Any]]) -> list[Upload]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,13 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cegah.accounts.models import User
 from cegah.accounts.requests import user_of
 from cegah.core.errors import DomainError
 from cegah.uploads.responses import download_response
 
 from . import access, selectors, services
-from .forms import DisclosureForm, HandlerMessageForm, TransitionForm, uploads_of
-from .models import ReportState, ReportType
+from .forms import (
+    DisclosureForm,
+    HandlerMessageForm,
+    TransitionForm,
+    choose_again,
+    uploads_of,
+)
+from .models import Report, ReportState, ReportType
 
 
 @login_required
@@ -56,6 +64,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
+    report = _handled_report(user, pk)
+    services.report_open(report=report, user=user)
+    return _detail(request, report)
+
+
+def _handled_report(user: User, pk: int) -> Report:
     report = (
         access.reports_handled_by(user=user)
         .select_related("pemda", "handler_pemda")
@@ -64,7 +78,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if report is None:
         raise Http404
-    services.report_open(report=report, user=user)
+    return report
+
+
+def _detail(
+    request: HttpRequest,
+    report: Report,
+    *,
+    refused: str = "",
+    status: int = 200,
+    **bound: forms.Form,
+) -> HttpResponse:
+    """The report page; after a refusal, the refused form comes back as it was filled in."""
+    user = user_of(request)
+    if refused:
+        messages.error(request, refused)
     disclosed = selectors.was_disclosed_to(report=report, user=user)
     return render(
         request,
@@ -77,15 +105,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transition_form": TransitionForm(initial={"version": report.version}),
             "message_form": HandlerMessageForm(),
             "disclosure_form": DisclosureForm(),
+            **bound,
             "today": timezone.localdate(),
             "reply_days": settings.WBS_REPORTER_REPLY_DAYS,
         },
+        status=status,
     )
 
 
-def _refused(request: HttpRequest, message: str, pk: int) -> HttpResponse:
-    messages.error(request, message)
-    return redirect("wbs:report", pk=pk)
+def _refused(request: HttpRequest, message: str, pk: int, **bound: forms.Form) -> HttpResponse:
+    """Says why, and keeps what was typed: the page is shown again with the refused form."""
+    report = _handled_report(user_of(request), pk)
+    return _detail(request, report, refused=message, status=400, **bound)
 
 
 @login_required
@@ -93,7 +124,8 @@ def _refused(request: HttpRequest, message: str, pk: int) -> HttpResponse:
 def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _("Formulir tidak lengkap. Muat ulang halaman."), pk)
+        message = _("Formulir tidak lengkap. Muat ulang halaman.")
+        return _refused(request, message, pk, transition_form=form)
     try:
         report = services.report_transition(
             report_id=pk,
@@ -103,7 +135,11 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except DomainError as refused:
-        return _refused(request, " ".join(refused.messages), pk)
+        # Kept as typed, against the report as it is now (a stale version would fail again).
+        current = _handled_report(user_of(request), pk)
+        kept = TransitionForm({**request.POST.dict(), "version": str(current.version)})
+        message = " ".join(refused.messages)
+        return _detail(request, current, refused=message, status=400, transition_form=kept)
     messages.success(
         request, _("Status laporan: %(state)s.") % {"state": ReportState(report.state).label}
     )
@@ -114,8 +150,10 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandlerMessageForm(request.POST, request.FILES)
+    again = choose_again(request)
+    again = f" {again}" if again else ""
     if not form.is_valid():
-        return _refused(request, _("Tulis pesan untuk pelapor."), pk)
+        return _refused(request, _("Tulis pesan untuk pelapor.") + again, pk, message_form=form)
     try:
         services.handler_message_add(
             report_id=pk,
@@ -125,7 +163,8 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
             uploads=uploads_of(form.cleaned_data["attachments"]),
         )
     except DomainError as refused:
-        return _refused(request, " ".join(refused.messages), pk)
+        message = " ".join(refused.messages) + again
+        return _refused(request, message, pk, message_form=form)
     messages.success(request, _("Pesan terkirim. Pelapor membacanya dengan kode tanda terimanya."))
     return redirect("wbs:report", pk=pk)
 
@@ -138,7 +177,8 @@ def identity_disclose(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.identity_disclose(report_id=pk, user=user_of(request), reason=reason)
     except DomainError as refused:
-        return _refused(request, " ".join(refused.messages), pk)
+        form = DisclosureForm(initial={"reason": reason})
+        return _refused(request, " ".join(refused.messages), pk, disclosure_form=form)
     messages.success(request, _("Identitas pelapor dibuka untuk Anda; alasannya dicatat."))
     return redirect("wbs:report", pk=pk)
 

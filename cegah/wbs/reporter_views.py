@@ -23,7 +23,7 @@ from cegah.core.errors import DomainError
 from cegah.regions.models import Pemda
 
 from . import proof_of_work, selectors, services
-from .forms import FollowForm, ReporterMessageForm, ReportForm, uploads_of
+from .forms import FollowForm, ReporterMessageForm, ReportForm, choose_again, uploads_of
 from .models import Report, ReportState
 
 FOLLOW_COOKIE = "wbs_ikuti"
@@ -103,6 +103,8 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 request, "wbs/receipt.html", {"receipt": grouped, "report": report, "pemda": pemda}
             )
     # A failed attempt gets a new challenge; what the person wrote stays in the form.
+    if again := choose_again(request):
+        form.add_error(None, again)
     data = request.POST.copy()
     data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
     data["pow_solution"] = ""
@@ -193,6 +195,8 @@ def follow(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, refused)
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
+        if again := choose_again(request):
+            form.add_error(None, again)
         status = 400
     view = selectors.report_view(report=report, for_handler=False)
     context = {

@@ -48,4 +48,31 @@
   wire(document);
   // Rows swapped in by htmx bring their own inputs.
   document.addEventListener("htmx:afterSwap", function (event) { wire(event.target); });
+
+  // Leaving a page with something typed and not sent asks first. It watches forms in which
+  // people write (a text area, a file, a number or a date), not sign-in or filter forms.
+  const unsaved = new Set();
+  function watched(form) {
+    return form && form.method === "post" && !("noWarn" in form.dataset) &&
+      form.querySelector("textarea, input[type=file], input[data-number-kind], input[data-date-input]");
+  }
+  document.addEventListener("input", function (event) {
+    const form = event.target.form;
+    if (watched(form)) unsaved.add(form);
+  });
+  document.addEventListener("change", function (event) {
+    const form = event.target.form;
+    if (watched(form)) unsaved.add(form);
+  });
+  document.addEventListener("submit", function (event) { unsaved.delete(event.target); });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    unsaved.delete(event.target.closest ? event.target.closest("form") : null);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    unsaved.forEach(function (form) { if (!form.isConnected) unsaved.delete(form); });
+    if (unsaved.size) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need it to ask
+    }
+  });
 })();

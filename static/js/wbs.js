@@ -1,4 +1,5 @@
-// WBS reporter pages: the anti-spam proof of work and the receipt's copy button.
+// WBS pages: the anti-spam proof of work, forms that keep their chosen files when refused, and
+// the receipt's copy button.
 // The proof of work starts as soon as the page opens, so it is usually done before the person
 // has finished writing. It identifies nobody: it only costs the browser a moment of work.
 (function () {
@@ -21,7 +22,60 @@
     }
   }
 
-  document.querySelectorAll("form[data-pow]").forEach(function (form) {
+  // A form marked data-keep-files is sent in the background. Refused (400), the page the server
+  // sends back replaces this one's content, but the file inputs the person filled stay as they
+  // were: a browser cannot be given files back, so they are never taken away. Accepted, the
+  // browser shows the answer as if the form had been sent the ordinary way.
+  function send(form, done) {
+    fetch(form.action || window.location.href, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Keeps-Files": "1" },
+      // Accepted forms redirect back to the page they were on (post, redirect, get): the
+      // browser then loads it itself, with the confirmation the server left for it.
+      redirect: "manual",
+    }).then(function (response) {
+      if (response.type === "opaqueredirect") { window.location.assign(window.location.href); return null; }
+      return response.text().then(function (html) {
+        if (response.status === 400 && form.id) {
+          refused(form, html);
+        } else {
+          document.open();
+          document.write(html);
+          document.close();
+        }
+      });
+    }).catch(function () {
+      done(); // the network failed: the form stays as it is, to be sent again
+    });
+  }
+
+  function refused(form, html) {
+    const fresh = new DOMParser().parseFromString(html, "text/html");
+    const main = document.getElementById("main");
+    const freshMain = fresh.getElementById("main");
+    if (!main || !freshMain || !freshMain.querySelector("#" + form.id)) {
+      document.open(); document.write(html); document.close(); return;
+    }
+    const kept = Array.from(form.querySelectorAll("input[type=file]"));
+    main.replaceChildren.apply(main, Array.from(freshMain.childNodes).map(function (node) {
+      return document.adoptNode(node);
+    }));
+    const again = document.getElementById(form.id);
+    kept.forEach(function (input) {
+      const slot = again.querySelector('input[type=file][name="' + input.name + '"]');
+      if (slot) slot.replaceWith(input);
+    });
+    wire(main);
+    const alert = main.querySelector("[role=alert], .errorlist, .message-error");
+    if (alert) {
+      alert.setAttribute("tabindex", "-1");
+      alert.focus();
+    }
+  }
+
+  function wirePow(form) {
     const status = form.querySelector(".pow-status");
     const button = form.querySelector("button[type=submit]");
     const token = form.querySelector("[name=pow_token]").value;
@@ -43,26 +97,43 @@
       if (status) status.textContent = ready ? form.dataset.msgSending : form.dataset.msgWorking;
       solving.then(function () {
         if (status) status.textContent = form.dataset.msgSending;
-        form.submit();
+        if ("keepFiles" in form.dataset) {
+          send(form, function () {
+            sent = false;
+            if (button) button.disabled = false;
+          });
+        } else {
+          form.submit();
+        }
       });
     });
-  });
+  }
 
-  // Plain forms that must not be sent twice by a double click (messages, status changes).
-  document.querySelectorAll("form[data-once]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (form.dataset.sent) { event.preventDefault(); return; }
-      form.dataset.sent = "true";
-    });
-  });
+  function wire(root) {
+    root.querySelectorAll("form[data-pow]").forEach(wirePow);
 
-  document.querySelectorAll("[data-copy-from]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      const text = document.getElementById(button.dataset.copyFrom).textContent.replace(/\s+/g, "");
-      const status = document.querySelector(".copy-status");
-      navigator.clipboard.writeText(text).then(function () {
-        if (status) status.textContent = button.dataset.msgCopied;
+    // Plain forms that must not be sent twice by a double click (messages, status changes).
+    root.querySelectorAll("form[data-once]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.sent) { event.preventDefault(); return; }
+        form.dataset.sent = "true";
+        if ("keepFiles" in form.dataset) {
+          event.preventDefault();
+          send(form, function () { delete form.dataset.sent; });
+        }
       });
     });
-  });
+
+    root.querySelectorAll("[data-copy-from]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        const text = document.getElementById(button.dataset.copyFrom).textContent.replace(/\s+/g, "");
+        const status = document.querySelector(".copy-status");
+        navigator.clipboard.writeText(text).then(function () {
+          if (status) status.textContent = button.dataset.msgCopied;
+        });
+      });
+    });
+  }
+
+  wire(document);
 })();

@@ -65,3 +65,20 @@ def test_the_verifier_types_a_verified_value_the_same_way(world, reporting, logi
     answer.refresh_from_db()
     assert answer.verified_value == Decimal(500000) and answer.state == Answer.State.APPROVED
     assert "500.000" in verifier.get(url).content.decode()
+
+
+def test_answers_stored_before_the_shared_input_are_listed_for_checking(world, reporting) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sub = reporting.subs["BMD.1.1"]  # counts whole m², target 10.000
+    for pemda, value in ((world.binjai, Decimal("527.5")), (world.kota_pekalongan, 527500)):
+        Answer.objects.create(
+            pemda=pemda, period=reporting.period, sub_indicator=sub, value=value, version=1
+        )
+    out = StringIO()
+    call_command("mcp_numbers_misread", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and lines[-1] == "1 answer(s) to check."
+    assert lines[0].startswith("12.75\t") and "\tvalue\t527,5\tlikely 527.500\t" in lines[0]

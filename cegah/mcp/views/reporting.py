@@ -207,7 +207,12 @@ def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     pemda, period = _row_scope(code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+        error = _errors(form)
+        chosen = request.FILES.get("file")
+        if chosen is not None and "file" not in form.errors:
+            # The row comes back without the file (a browser cannot be given it back): say so.
+            error += " " + _("Pilih lagi berkas “%(name)s”, lalu unggah.") % {"name": chosen.name}
+        return _row_response(request, pemda, period, sub_id, error=error)
     try:
         evidence = services.evidence_add(
             user=user_of(request),

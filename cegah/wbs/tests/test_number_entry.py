@@ -45,3 +45,23 @@ def test_a_loss_that_fits_no_reading_is_refused_with_an_example(world) -> None:
     assert "Rp1.500.000" in refused  # the example of how to write it
     assert 'value="50.00.000"' in refused  # what was typed stays
     assert not Report.objects.exists()
+
+
+def test_amounts_stored_before_the_shared_input_are_listed_for_checking(submit) -> None:
+    from dataclasses import asdict, replace
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cegah.wbs import services
+
+    misread, _ = submit(what="Dulu diketik 50.000, tersimpan Rp50.")
+    content = replace(services.ReportContent(what="x"), estimated_loss=50)
+    Report.objects.filter(pk=misread.pk).update(
+        sealed_content=services._seal_json(services.report_key(misread), asdict(content))
+    )
+    submit(what="Tersimpan benar.")  # Rp15.000.000, not listed
+    out = StringIO()
+    call_command("wbs_amounts_misread", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines == [f"{misread}\t12.75\tRp50\tlikely Rp50.000", "1 report(s) to check."]

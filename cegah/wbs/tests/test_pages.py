@@ -225,10 +225,13 @@ def test_the_handler_works_a_report_over_http(handled, world) -> None:
         f"/wbs/{handled.pk}/status/",
         {"to_state": "rejected", "note": "Tidak cukup bukti untuk diperiksa.", "version": 1},
     )
-    assert stale.status_code == 302
+    # Refused, the page says why and keeps the note as typed, against the current version.
+    assert stale.status_code == 400
     handled.refresh_from_db()
     assert handled.state == ReportState.VERIFYING
-    assert "diubah orang lain" in client.get(f"/wbs/{handled.pk}/").content.decode()
+    assert "diubah orang lain" in stale.content.decode()
+    assert "Tidak cukup bukti untuk diperiksa." in stale.content.decode()
+    assert f'name="version" value="{handled.version}"' in stale.content.decode()
     attachment = handled.attachments.get()
     download = client.get(f"/wbs/lampiran/{attachment.pk}/")
     assert download.status_code == 200 and download.content.startswith(b"\xff\xd8")
