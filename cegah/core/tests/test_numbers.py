@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import inspect
 import pkgutil
 from decimal import Decimal
@@ -157,3 +158,21 @@ def test_the_walk_catches_a_bare_number_field() -> None:
 
     field = Careless.base_fields["amount"]
     assert isinstance(field, NUMERIC_FIELDS) and not isinstance(field, NumberField)
+
+
+def test_no_template_shows_a_time_without_its_zone() -> None:
+    """A time of day is shown through `pemda_time` ("15 April 2025, 23.59 WIB"), which names
+    WIB, WITA or WIT; a bare `|date:"… H.i"` left the reader guessing which zone."""
+    from pathlib import Path
+
+    root = Path(cegah.__file__).resolve().parent.parent
+    bare_time = re.compile(r"""\|\s*(date|time)\s*:\s*["'][^"']*[HGgh][^"']*["']""")
+    offenders = [
+        str(template.relative_to(root))
+        for template in [
+            *root.glob("cegah/*/templates/**/*.html"),
+            *root.glob("templates/**/*.html"),
+        ]
+        if bare_time.search(template.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], offenders

@@ -119,7 +119,8 @@ def _ensure_version(answer: Answer, expected_version: int) -> None:
                 "who": answer.updated_by or _("Seseorang"),
                 "when": timezone.localtime(answer.updated_at, answer.pemda.zoneinfo).strftime(
                     "%d-%m-%Y %H.%M"
-                ),
+                )
+                + f" {answer.pemda.time_zone}",
                 "value": describe_value(answer.sub_indicator, answer.value),
             },
             code="stale",

@@ -623,7 +623,7 @@ def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         _("Pertanyaan"),
         _("Status"),
         _("Bukti"),
-        _("Dikirim"),
+        _("Dikirim (WIB)"),  # the server's zone, named: a spreadsheet has no other way to say
     ]
     rows = (
         [
