@@ -64,6 +64,13 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture
+def demo_on(settings: Settings) -> None:
+    """The demo's seeding runs only where DEMO is on; on the PostgreSQL run (DATABASE_URL set)
+    it is off by default, as on a production server."""
+    settings.DEMO = True
+
+
+@pytest.fixture
 def regions(db: None) -> None:
     ensure_regions()
 

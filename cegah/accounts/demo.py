@@ -4,11 +4,12 @@ production data."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.audit import services as audit
@@ -62,13 +63,66 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def demo_totp_key(email: str) -> str:
-    """A fixed, published TOTP key per demo account, so a demo can be tried without enrolling."""
-    return hashlib.sha256(f"cegah-demo-totp:{email}".encode()).hexdigest()[:40]
+class NotADemo(Exception):
+    """Demo accounts have a published password: they exist only where settings.DEMO is on."""
+
+
+def ensure_demo() -> None:
+    if not settings.DEMO:
+        raise NotADemo(
+            "This installation is not a demo (DEMO is off: DATABASE_URL is set and DEBUG is "
+            "false). Demo accounts, whose password is published, are never created here. Create "
+            "the first Superadmin with `manage.py superadmin_create` (README, Production)."
+        )
+
+
+def demo_accounts_active() -> list[str]:
+    """Demo accounts that can still sign in."""
+    emails = [a.email for a in DEMO_ACCOUNTS]
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(email__in=emails) | Q(totpdevice__name="demo"))
+        .distinct()
+        .values_list("email", flat=True)
+    )
+
+
+def refuse_demo_accounts_outside_demo() -> None:
+    """A server that is not the demo does not start while a demo account can sign in."""
+    if settings.DEMO:
+        return
+    active = demo_accounts_active()
+    if active:
+        raise ImproperlyConfigured(
+            f"{len(active)} demo account(s) can sign in on an installation that is not a demo "
+            f"(first: {active[0]}). Run `manage.py demo_accounts_disable`, or set DEMO=true if "
+            "this really is a demo."
+        )
+
+
+@transaction.atomic
+def demo_accounts_disable() -> list[str]:
+    """Demo accounts lose their password, second factor and roles and cannot sign in again; the
+    rows stay, because the audit log names them."""
+    disabled = demo_accounts_active()
+    users = User.objects.filter(email__in=disabled)
+    TOTPDevice.objects.filter(user__in=users).delete()
+    RoleAssignment.objects.filter(user__in=users).delete()
+    VerifierAssignment.objects.filter(verifier__in=users).delete()
+    for user in users:
+        user.set_unusable_password()
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.save(update_fields=["password", "is_active", "is_staff", "is_superuser"])
+    if disabled:
+        audit.record(actor=None, action="demo.accounts_disable", data={"accounts": disabled})
+    return disabled
 
 
 @transaction.atomic
 def demo_world_seed() -> list[DemoAccount]:
+    """The demo's Pemda, OPD and one account per role. Each account's TOTP key is random, made
+    on this installation (the seeding prints it once); NotADemo outside a demo."""
+    ensure_demo()
     pemdas = {p.code: p for p in Pemda.objects.filter(code__in=DEMO_PEMDA)}
     for pemda in pemdas.values():
         for name, short in DEMO_OPDS:
@@ -96,11 +150,8 @@ def demo_world_seed() -> list[DemoAccount]:
         RoleAssignment.objects.get_or_create(user=user, role=account.role, pemda=home, opd=opd)
         for code in account.verifies:
             VerifierAssignment.objects.get_or_create(verifier=user, pemda=pemdas[code])
-        TOTPDevice.objects.get_or_create(
-            user=user,
-            confirmed=True,
-            defaults={"name": "demo", "key": demo_totp_key(account.email)},
-        )
+        # django-otp's default key: 20 random bytes, different on every installation.
+        TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "demo"})
     if created:
         audit.record(actor=None, action="demo.seed", data={"accounts_created": created})
     return DEMO_ACCOUNTS

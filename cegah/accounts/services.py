@@ -115,6 +115,29 @@ def user_invite(
 
 
 @transaction.atomic
+def superadmin_first_create(*, email: str, full_name: str) -> tuple[User, str]:
+    """The first Superadmin of a new installation, made on the server by whoever runs it
+    (`manage.py superadmin_create`); later ones are invited in the app. Returns the account and
+    the link where its owner sets a password; two-step sign-in is set up at the first sign-in."""
+    if RoleAssignment.objects.filter(role=Role.SUPERADMIN, user__is_active=True).exists():
+        raise DomainError(
+            _("Sudah ada Superadmin. Superadmin berikutnya diundang dari aplikasi."),
+            code="superadmin_exists",
+        )
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("Alamat email ini sudah dipakai."), code="email_taken")
+    user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    assignment = RoleAssignment.objects.create(user=user, role=Role.SUPERADMIN)
+    audit.record(
+        actor=None, action="accounts.superadmin.first", obj=assignment, data={"email": email}
+    )
+    return user, _set_password_link(user)
+
+
+@transaction.atomic
 def role_revoke(*, actor: User, assignment_id: int) -> None:
     assignment = role_assignment_to_revoke(user=actor, pk=assignment_id, for_update=True)
     if assignment.user_id == actor.pk:

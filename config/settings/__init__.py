@@ -357,5 +357,8 @@ LOGGING = {
     },
 }
 
-# --- Demo: `make run` seeds demo accounts with this password (never set it in production).
+# --- Demo: `make run` is a demo on the embedded database, with demo accounts whose password is
+# published. A server with DATABASE_URL set and DEBUG off is not a demo unless DEMO=true says so:
+# it never seeds, and it refuses to start while demo accounts can sign in (README "Production").
+DEMO = env.bool("DEMO", default=DEBUG or not env.str("DATABASE_URL", default=""))
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="cegah-demo-2026")

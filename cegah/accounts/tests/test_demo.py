@@ -6,7 +6,7 @@ from cegah.audit.models import AuditEntry
 from cegah.audit.selectors import chain_problem
 from cegah.regions.models import Opd
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions", "demo_on")]
 
 
 def _snapshot() -> tuple[int, ...]:
@@ -39,3 +39,26 @@ def test_demo_totp_prints_a_six_digit_code_per_account(capsys) -> None:
     line = capsys.readouterr().out.strip()
     email, code = line.split()
     assert email == "koordinator@cegah.test" and len(code) == 6 and code.isdigit()
+
+
+def _sha_key(email: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"cegah-demo-totp:{email}".encode()).hexdigest()[:40]
+
+
+def test_demo_totp_keys_are_random_per_installation_and_printed_once(capsys) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    keys = dict(TOTPDevice.objects.filter(name="demo").values_list("user__email", "key"))
+    assert keys["superadmin@cegah.test"] != _sha_key("superadmin@cegah.test")  # not derivable
+    assert "shown only now" in first and first.count("@cegah.test") >= 2 * len(keys)
+    call_command("seed_demo")
+    assert "TOTP keys made now" not in capsys.readouterr().out  # printed once
+    # Another installation gets other keys.
+    TOTPDevice.objects.filter(name="demo").delete()
+    call_command("seed_demo")
+    again = dict(TOTPDevice.objects.filter(name="demo").values_list("user__email", "key"))
+    assert again["superadmin@cegah.test"] != keys["superadmin@cegah.test"]

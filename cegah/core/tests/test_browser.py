@@ -10,7 +10,7 @@ from cegah.regions.models import Opd
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("regions"),
+    pytest.mark.usefixtures("regions", "demo_on"),
 ]
 
 

@@ -13,7 +13,7 @@ from .conftest import REAL_CATALOGUES
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("regions"),
+    pytest.mark.usefixtures("regions", "demo_on"),
 ]
 
 

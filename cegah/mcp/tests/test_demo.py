@@ -9,7 +9,7 @@ from cegah.mcp.services import catalogue_import
 
 from .conftest import REAL_CATALOGUES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions", "demo_on")]
 
 
 def test_demo_scores_are_published_once_and_follow_the_seeds() -> None:

@@ -7,7 +7,7 @@ from cegah.regions.models import Pemda
 from cegah.wbs import crypto
 from cegah.wbs.models import HandlingLevel, Report
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions", "demo_on")]
 
 
 def test_the_demo_reports_are_seeded_once_and_their_receipts_work(capsys) -> None:

@@ -1,9 +1,9 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cegah.accounts.demo import DEMO_ACCOUNTS
+from cegah.accounts.demo import DEMO_ACCOUNTS, NotADemo, ensure_demo
 from cegah.accounts.services import totp_current_token
 
 
@@ -14,6 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("email", nargs="?", help="only this account")
 
     def handle(self, *args: Any, email: str | None = None, **options: Any) -> None:
+        try:
+            ensure_demo()
+        except NotADemo as exc:
+            raise CommandError(str(exc)) from exc
         emails = [email] if email else [a.email for a in DEMO_ACCOUNTS]
         devices = TOTPDevice.objects.filter(
             user__email__in=emails, confirmed=True, name="demo"
