@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -68,6 +69,9 @@ RANKING_SORTS = {
 }
 
 
+RANKING_PAGE_SIZE = 50
+
+
 def ranking(
     *,
     snapshot: ScoreSnapshot,
@@ -84,6 +88,30 @@ def ranking(
     for word in query.split()[:5]:
         qs = qs.filter(Q(pemda__name__icontains=word) | Q(pemda__province__name__icontains=word))
     return qs.order_by(*RANKING_SORTS.get(sort, RANKING_SORTS["peringkat"]))
+
+
+def ranking_page(
+    *,
+    snapshot: ScoreSnapshot,
+    kind: str,
+    province: str = "",
+    query: str = "",
+    sort: str = "peringkat",
+    number: str | int | None = None,
+) -> Page[PemdaScore]:
+    """One page of one kind's ranking: a province, a kabupaten and a kota are ranked apart, so
+    they are listed apart. A page past the last is the last."""
+    rows = ranking(snapshot=snapshot, kind=kind, province=province, query=query, sort=sort)
+    return Paginator(rows, RANKING_PAGE_SIZE).get_page(number)
+
+
+def ranking_kind_counts(
+    *, snapshot: ScoreSnapshot, province: str = "", query: str = ""
+) -> dict[str, int]:
+    """How many Pemda of each kind match the search, in one query: the page links each kind."""
+    matching = ranking(snapshot=snapshot, province=province, query=query).order_by()
+    counted = dict(matching.values_list("pemda__kind").annotate(n=Count("pk")))
+    return {kind: counted.get(kind, 0) for kind in Pemda.Kind.values}
 
 
 @dataclass(frozen=True)
@@ -194,6 +222,29 @@ def indicator_scores(*, snapshot: ScoreSnapshot, pemda: Pemda) -> dict[str, Indi
     return {
         s.indicator_code: s for s in IndicatorScore.objects.filter(snapshot=snapshot, pemda=pemda)
     }
+
+
+@dataclass(frozen=True)
+class UnmetIndicator:
+    code: str
+    name: str
+    score: Decimal
+
+
+def unmet_indicators(*, snapshot: ScoreSnapshot, pemda: Pemda) -> list[UnmetIndicator]:
+    """Every indicator the Pemda did not fully meet in the published year, lowest score first."""
+    names = {
+        i.code: i.name for i in snapshot.catalogue.indicators.only("code", "name_id", "name_en")
+    }
+    unmet = IndicatorScore.objects.filter(
+        snapshot=snapshot, pemda=pemda, verified_score__lt=Decimal(100)
+    ).order_by("verified_score", "indicator_code")
+    return [
+        UnmetIndicator(
+            s.indicator_code, names.get(s.indicator_code, s.indicator_code), s.verified_score
+        )
+        for s in unmet
+    ]
 
 
 def verified_basis(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[Answer]:
@@ -310,6 +361,7 @@ class ScoreRun:
     approved: int
     published: ScoreSnapshot | None  # the latest published version
     unfinished: Unfinished
+    last_recompute: ScoreJob | None  # the newest recompute started for the year
 
     @property
     def next_version(self) -> int:
@@ -327,4 +379,9 @@ def score_run(*, year: int) -> ScoreRun:
         counted["approved"],
         versions_of(year).select_related("published_by").first(),
         unfinished_work(year=year),
+        latest_recompute(year=year),
     )
+
+
+def latest_recompute(*, year: int) -> ScoreJob | None:
+    return ScoreJob.objects.filter(year=year, kind=ScoreJob.Kind.RECOMPUTE).order_by("-pk").first()

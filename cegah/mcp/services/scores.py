@@ -366,12 +366,23 @@ def scores_recompute(*, year: int, progress: Callable[[int], None] | None = None
     return staging
 
 
-def score_job_start(*, actor: User, year: int) -> ScoreJob:
-    """Queues a full recompute; the page follows its progress."""
+def score_job_start(*, actor: User, year: int, after_job: int | None = None) -> ScoreJob:
+    """Queues a full recompute; the page follows its progress. `after_job` is the newest
+    recompute of the year the confirm page knew of (0 for none): one started since, by a second
+    click or another Koordinator, is told (AlreadyDone), not started again."""
     if not accounts.is_national_coordinator(user=actor):
         raise Http404
     if current_catalogue(year=year) is None:
         raise DomainError(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
+    if (
+        after_job is not None
+        and ScoreJob.objects.filter(
+            kind=ScoreJob.Kind.RECOMPUTE, year=year, pk__gt=after_job
+        ).exists()
+    ):
+        raise AlreadyDone(
+            _("Hitung ulang skor %(year)d sudah dimulai.") % {"year": year}, code="started"
+        )
     job = ScoreJob.objects.create(year=year, started_by=actor, total=Pemda.objects.count())
     return _queue(job, actor, "mcp.scores.recompute")
 

@@ -186,7 +186,7 @@ def test_publishing_an_unfinished_year_is_refused_with_the_list_unless_a_reason_
 
     confirm = {"year": "2025", "publish": "1", "version": "1", "confirm": "yes"}
     refused = koordinator.post(url, confirm)
-    assert refused.status_code == 200
+    assert refused.status_code == 400  # shown again, with why
     text = _said(refused)
     assert "Skor 2025 belum diterbitkan karena masih ada yang belum selesai." in text
     assert 'role="alert"' in text and "Termin 1 masih dibuka." in text
@@ -227,11 +227,21 @@ def test_recomputing_asks_first_and_says_the_published_version_stays(
     assert not ScoreJob.objects.exists()
     assert not AuditEntry.objects.filter(action="mcp.scores.recompute").exists()
 
+    assert 'name="after" value="0"' in text
+    confirm = {"year": "2025", "recompute": "1", "after": "0", "confirm": "yes"}
     with django_capture_on_commit_callbacks(execute=True):
-        started = koordinator.post(url, {"year": "2025", "recompute": "1", "confirm": "yes"})
+        started = koordinator.post(url, confirm)
     job = ScoreJob.objects.get()
     assert started["Location"] == f"{url}?job={job.pk}" and job.state == "done"
     assert AuditEntry.objects.filter(action="mcp.scores.recompute").count() == 1
+    # The same confirmed form again (a double click) follows that job instead of another.
+    again = koordinator.post(url, confirm)
+    assert again["Location"] == f"{url}?job={job.pk}"
+    assert (
+        "Hitung ulang skor 2025 sudah dimulai."
+        in koordinator.get(again["Location"]).content.decode()
+    )
+    assert ScoreJob.objects.count() == 1
 
 
 def test_a_year_without_a_catalogue_is_not_asked_about(world, reporting, login) -> None:

@@ -38,11 +38,18 @@ def score_admin(request: HttpRequest) -> HttpResponse:
                         "mcp/score_recompute_confirm.html",
                         {"run": score_selectors.score_run(year=year)},
                     )
-                job = score_job_start(actor=user, year=year)
+                after = request.POST.get("after", "")
+                job = score_job_start(
+                    actor=user, year=year, after_job=int(after) if after.isdigit() else None
+                )
                 return redirect(f"{request.path}?job={job.pk}")
             if "export" in request.POST:
                 job = export_job_start(actor=user, year=year)
                 return redirect(f"{request.path}?job={job.pk}")
+        except AlreadyDone as exc:  # a second click: follow the job already started
+            messages.info(request, " ".join(exc.messages))
+            started = score_selectors.latest_recompute(year=year)
+            return redirect(f"{request.path}?job={started.pk}" if started else request.path)
         except DomainError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(request.path)
@@ -93,6 +100,7 @@ def _publish(request: HttpRequest, user: User, year: int) -> HttpResponse:
         request,
         "mcp/score_publish_confirm.html",
         {"run": score_selectors.score_run(year=year), "reason": reason, "errors": errors},
+        status=400 if errors else 200,  # refused: shown again as typed, with why
     )
 
 
