@@ -96,7 +96,9 @@ class OpenData(generics.ListAPIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.last_modified is not None:
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
-        response["Cache-Control"] = "public, max-age=300"
+        # Kept by browsers and proxies, but asked again each time (a 304 when unchanged): with a
+        # max-age a new publication reached readers only when their copy expired.
+        response["Cache-Control"] = "public, no-cache"
         return response
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from PIL import ImageFile
 from weasyprint import HTML
@@ -20,6 +19,9 @@ from cegah.regions.models import Pemda
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
+UNMET_SHOWN = 15  # unmet indicators listed on the card, lowest score first
+
+
 @require_GET
 def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
     pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
@@ -29,18 +31,12 @@ def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404
     previous = history.get(year - 1)
     snapshot = current.snapshot
-    indicator_scores = scores.indicator_scores(snapshot=snapshot, pemda=pemda)
-    names = {
-        i.code: i.name for i in snapshot.catalogue.indicators.only("code", "name_id", "name_en")
-    }
-    unmet = sorted(
-        (
-            (c, names.get(c, c), s.verified_score)
-            for c, s in indicator_scores.items()
-            if s.verified_score < Decimal(100)
-        ),
-        key=lambda item: item[2],
-    )[:15]
+    unmet = scores.unmet_indicators(snapshot=snapshot, pemda=pemda)
+    # The card stays a page or two for a meeting; when it lists only the lowest, it says so and
+    # where the rest are.
+    everything = request.build_absolute_uri(
+        reverse("public:pemda", kwargs={"code": pemda.code}) + f"?tahun={year}#belum-terpenuhi"
+    )
     areas = [
         {
             "name": area.name,
@@ -59,7 +55,9 @@ def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "previous": previous.total if previous else None,
             "previous_year": year - 1,
             "areas": areas,
-            "unmet": unmet,
+            "unmet": unmet[:UNMET_SHOWN],
+            "unmet_count": len(unmet),
+            "unmet_everything": everything,
             "awards": scores.awards_of(snapshot=snapshot).filter(pemda=pemda),
         },
         request=request,

@@ -72,7 +72,17 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
 
     class Meta:
         model = Award
-        fields = ["rule", "name_id", "name_en", "category", "pemda", "name", "value"]
+        fields = [
+            "rule",
+            "name_id",
+            "name_en",
+            "category",
+            "pemda",
+            "name",
+            "value",
+            "unit_id",
+            "unit_en",
+        ]
 
 
 class AreaScoreSerializer(serializers.ModelSerializer[AreaScore]):

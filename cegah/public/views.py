@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,30 +43,67 @@ def latest(request: HttpRequest) -> HttpResponse:
     return redirect("public:national", year=snapshot.year)
 
 
+def _ranking_context(request: HttpRequest, snapshot: ScoreSnapshot) -> dict[str, Any]:
+    """One kind's ranking, searched and paged. The page always shows one kind (provinsi unless
+    another is asked for): each kind is ranked apart, so a mixed list would put rank 1 of the
+    kota beside rank 1 of the provinsi."""
+    filters = ranking_filters(request)
+    if filters["kind"] not in Pemda.Kind.values:
+        filters["kind"] = Pemda.Kind.PROVINSI
+    number = request.GET.get("halaman", "")[:6]
+    asked = {
+        key: value
+        for key, value in (
+            ("jenis", filters["kind"]),
+            ("provinsi", filters["province"]),
+            ("q", filters["query"]),
+            ("urut", filters["sort"]),
+        )
+        if value
+    }
+    # Read only when the ranking's cached fragment is missing.
+    page = SimpleLazyObject(
+        lambda: scores.ranking_page(snapshot=snapshot, number=number, **filters)
+    )
+    counts = SimpleLazyObject(
+        lambda: scores.ranking_kind_counts(
+            snapshot=snapshot, province=filters["province"], query=filters["query"]
+        )
+    )
+    return {
+        "snapshot": snapshot,
+        "page": page,
+        "kind_counts": counts,
+        "filters": filters,
+        "page_number": number,
+        "kinds": Pemda.Kind.choices,
+        "query_string": urlencode(asked),
+        "kind_links": [
+            (value, label, urlencode({**asked, "jenis": value}))
+            for value, label in Pemda.Kind.choices
+        ],
+    }
+
+
 @require_GET
 @cached_for_anonymous(national_marker)
 def national(request: HttpRequest, year: int) -> HttpResponse:
     snapshot = published_or_404(year)
-    filters = ranking_filters(request)
-    rows = scores.ranking(snapshot=snapshot, **filters)
-    context: dict[str, Any] = {
-        "snapshot": snapshot,
-        "rows": rows,
-        "filters": filters,
-        "kinds": Pemda.Kind.choices,
-        "provinces": Province.objects.order_by("name"),
-        "query_string": request.GET.urlencode(),
-    }
+    context = _ranking_context(request, snapshot)
     if request.headers.get("HX-Request") == "true":
         return render(request, "public/_ranking_table.html", context)
+    years = list(scores.published_snapshots())
     # Computed only when the page's cached fragments are missing (published data never changes).
     summary = SimpleLazyObject(lambda: scores.national_summary(snapshot=snapshot))
     context.update(
         {
+            "provinces": Province.objects.order_by("name"),
             "summary": summary,
             "tiles": SimpleLazyObject(lambda: scores.province_tiles(snapshot=snapshot)),
             "awards": scores.awards_of(snapshot=snapshot),
-            "years": scores.published_snapshots(),
+            "years": years,
+            # The trend reads every year's latest version: its fragment changes with any of them.
+            "published_key": "-".join(str(s.pk) for s in years),
             "versions": scores.versions_of(year),
             "bulk": scores.bulk_file(snapshot=snapshot),
             "unfinished": scores.Unfinished.of(snapshot),
@@ -127,7 +165,8 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
     if current is None:
         raise Http404
     snapshot = current.snapshot
-    # The heavy parts are read only when their cached fragment is missing.
+    # The heavy parts are read only when their cached fragment is missing. The fragment shows
+    # every published year (the history): its key changes with any year's new version.
     areas = SimpleLazyObject(lambda: list(mcp.catalogue_areas(catalogue=snapshot.catalogue)))
     return render(
         request,
@@ -144,6 +183,10 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
             "termins": scores.termin_scores(snapshot=snapshot, pemda=place),
             "awards": scores.awards_of(snapshot=snapshot).filter(pemda=place),
             "basis": scores.verified_basis(snapshot=snapshot, pemda=place),
+            "unmet": SimpleLazyObject(
+                lambda: scores.unmet_indicators(snapshot=snapshot, pemda=place)
+            ),
+            "published_key": "-".join(str(h.snapshot.pk) for h in history),
             "charts": SimpleLazyObject(lambda: {"history": _history_chart(history, areas)}),  # type: ignore[arg-type]
         },
     )

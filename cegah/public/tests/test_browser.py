@@ -2,7 +2,11 @@
 
 import pytest
 
-from cegah.core.tests.browser import assert_accessible, page  # noqa: F401 - fixture
+from cegah.core.tests.browser import (  # noqa: F401 - fixture
+    assert_accessible,
+    assert_fits_the_screen,
+    page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +26,7 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     assert doughnut["height"] <= doughnut["width"] / 2 + 1
     assert abs(doughnut["height"] - trend["height"]) <= 2
     rows = page.locator("#ranking tbody tr")
-    assert rows.count() == 546
+    assert rows.count() == 38  # the provinsi: each kind is ranked, and listed, apart
     assert_accessible(page)  # the dashboard: charts with their tables, filters, the ranking
 
     page.evaluate("window.__stayed = true")
@@ -52,3 +56,34 @@ def test_a_citizen_reads_filters_and_clicks_through(page, live_server, published
     )
     assert drawn == given and len(set(drawn)) == len(drawn) == 2
     assert_accessible(page)  # the Pemda page
+
+
+def test_the_ranking_and_a_pemda_page_fit_a_phone(page, live_server, published) -> None:  # noqa: F811
+    """At 390 px (the fixture's viewport) nothing scrolls sideways: the tile map's 16 columns
+    share the screen, and the ranking pages through one kind at a time."""
+    assert page.viewport_size["width"] == 390
+    page.goto(f"{live_server.url}/publik/mcp/2025/")
+    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_the_screen(page)
+    tiles = page.locator(".tile-map")
+    assert tiles.evaluate("m => m.scrollWidth <= m.clientWidth")  # the map itself too
+    box = page.locator(".tile-map li").first.bounding_box()
+    assert box is not None and box["width"] > 10  # squares, not slivers
+    assert_accessible(page)
+
+    page.get_by_label("Jenis").select_option("kabupaten")
+    page.locator("#ranking p", has_text="415 Pemda").wait_for()
+    assert page.locator("#ranking tbody tr").count() == 50
+    page.locator("#ranking").get_by_role("link", name="Berikutnya").click()
+    page.locator("#ranking", has_text="Halaman 2 dari 9").first.wait_for()
+    assert "halaman=2" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)  # the ranking's second page, with its pager
+
+    page.goto(f"{live_server.url}/publik/pemda/12.75/?tahun=2025")
+    page.wait_for_function("document.querySelector('canvas[data-drawn]') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_the_screen(page)
+    assert page.locator("#belum-terpenuhi").is_visible()
+    assert_accessible(page)
