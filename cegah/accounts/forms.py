@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cegah.regions.models import Opd, Pemda
 
+from .lockout import normalised_email
 from .models import Role, User
 
 
@@ -21,6 +22,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Email atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
     }
+
+    def clean_username(self) -> str:
+        # The lockout counts under this same form (cegah/accounts/lockout.py).
+        return normalised_email(self.cleaned_data.get("username"))
 
 
 class TokenForm(forms.Form):

@@ -86,14 +86,74 @@ def can_administer(*, user: User, pemda: Pemda) -> bool:
     return is_superadmin(user=user) or has_role(user=user, role=Role.ADMIN_PEMDA, pemda=pemda)
 
 
+# Roles that open whistle-blowing reports about a Pemda (docs/subsystems/wbs-privacy.md).
+HANDLER_ROLES = (Role.INSPEKTORAT,)
+
+
+def grants_handler_roles(*, user: User, pemda: Pemda) -> bool:
+    """A role that opens whistle-blowing reports is given by the Koordinator, or for a kabupaten
+    or kota by its province's inspectorate; never by the Pemda's own admin, whom reports may be
+    about."""
+    if is_national_coordinator(user=user):
+        return True
+    return pemda.kind != Pemda.Kind.PROVINSI and any(
+        a.role == Role.INSPEKTORAT
+        and a.pemda is not None
+        and a.pemda.kind == Pemda.Kind.PROVINSI
+        and a.pemda.province_id == pemda.province_id
+        for a in role_assignments(user=user)
+    )
+
+
+def pemda_with_handlers_granted_by(*, user: User) -> QuerySet[Pemda]:
+    """Pemda whose handler roles the user gives and takes back."""
+    base = Pemda.objects.select_related("province")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_national_coordinator(user=user):
+        return base.all()
+    provinces = [
+        a.pemda.province_id
+        for a in role_assignments(user=user)
+        if a.role == Role.INSPEKTORAT
+        and a.pemda is not None
+        and a.pemda.kind == Pemda.Kind.PROVINSI
+    ]
+    return base.filter(province_id__in=provinces).exclude(kind=Pemda.Kind.PROVINSI)
+
+
+def is_last_handler(*, assignment: RoleAssignment) -> bool:
+    """The only active handler of its Pemda's whistle-blowing reports."""
+    return (
+        assignment.role in HANDLER_ROLES
+        and assignment.pemda_id is not None
+        and not RoleAssignment.objects.filter(
+            pemda_id=assignment.pemda_id, role__in=HANDLER_ROLES, user__is_active=True
+        )
+        .exclude(pk=assignment.pk)
+        .exists()
+    )
+
+
+def pemda_managed_by(*, user: User) -> QuerySet[Pemda]:
+    """Pemda whose members page the user may open: to administer it, or to give its handlers."""
+    administered = pemda_administered_by(user=user).values("pk")
+    handlers = pemda_with_handlers_granted_by(user=user).values("pk")
+    return Pemda.objects.select_related("province").filter(
+        Q(pk__in=administered) | Q(pk__in=handlers)
+    )
+
+
 def invitable_roles(*, user: User, pemda: Pemda | None) -> list[Role]:
-    """Roles the user may give: Pemda roles within a Pemda they administer, national roles
-    if they coordinate nationally."""
+    """Roles the user may give: Pemda roles within a Pemda they administer (handler roles only
+    as grants_handler_roles says), national roles if they coordinate nationally."""
+    roles: list[Role] = []
     if pemda is not None:
         if can_administer(user=user, pemda=pemda):
-            return [Role.OPERATOR, Role.ADMIN_PEMDA, Role.INSPEKTORAT]
-        return []
-    roles: list[Role] = []
+            roles += [Role.OPERATOR, Role.ADMIN_PEMDA]
+        if grants_handler_roles(user=user, pemda=pemda):
+            roles += HANDLER_ROLES
+        return roles
     if is_national_coordinator(user=user):
         roles += [Role.VERIFIKATOR, Role.KOORDINATOR]
     if is_superadmin(user=user):
@@ -122,7 +182,9 @@ def role_assignments_managed_by(*, user: User) -> QuerySet[RoleAssignment]:
     qs = RoleAssignment.objects.select_related("user", "pemda", "opd")
     if is_superadmin(user=user):
         return qs.all()
-    scope = Q(pemda__in=pemda_administered_by(user=user))
+    # A Pemda's admin manages its roles except those that open whistle-blowing reports.
+    scope = Q(pemda__in=pemda_administered_by(user=user)) & ~Q(role__in=HANDLER_ROLES)
+    scope |= Q(pemda__in=pemda_with_handlers_granted_by(user=user), role__in=HANDLER_ROLES)
     if is_national_coordinator(user=user):
         scope |= Q(role__in=[Role.VERIFIKATOR, Role.KOORDINATOR])
     return qs.filter(scope)
@@ -157,7 +219,16 @@ def role_assignment_to_revoke(*, user: User, pk: int, for_update: bool = False) 
     # The row is gone, so role_assignments_managed_by's scope is checked on what the audit kept.
     if entry is None or not (
         is_superadmin(user=user)
-        or pemda_administered_by(user=user).filter(code=entry.data.get("pemda") or "").exists()
+        or (
+            entry.data.get("role") in HANDLER_ROLES
+            and pemda_with_handlers_granted_by(user=user)
+            .filter(code=entry.data.get("pemda") or "")
+            .exists()
+        )
+        or (
+            entry.data.get("role") not in HANDLER_ROLES
+            and pemda_administered_by(user=user).filter(code=entry.data.get("pemda") or "").exists()
+        )
         or (
             is_national_coordinator(user=user)
             and entry.data.get("role") in (Role.VERIFIKATOR, Role.KOORDINATOR)

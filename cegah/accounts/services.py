@@ -22,6 +22,7 @@ from cegah.regions.models import Opd, Pemda
 
 from .models import Role, RoleAssignment, User, VerifierAssignment
 from .selectors import (
+    HANDLER_ROLES,
     can_administer,
     forget_roles,
     invitable_roles,
@@ -83,6 +84,11 @@ def user_invite(
 
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
+    if user is not None and user.pk == actor.pk:
+        # Nobody grants themselves access (separation of duties).
+        raise DomainError(
+            _("Anda tidak dapat memberi peran kepada diri sendiri."), code="self_grant"
+        )
     created = user is None
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
@@ -111,7 +117,41 @@ def user_invite(
     transaction.on_commit(
         lambda: _send_invitation(user=user, assignment=assignment, invited_by=actor)
     )
+    if role in HANDLER_ROLES and pemda is not None:
+        _tell_handlers(pemda=pemda, changed=assignment, actor=actor, granted=True)
     return assignment
+
+
+def _tell_handlers(*, pemda: Pemda, changed: RoleAssignment, actor: User, granted: bool) -> None:
+    """The Pemda's other handlers learn at once who was given, or lost, access to its reports:
+    a grant made behind their back is the attack this guards against."""
+    others = list(
+        User.objects.filter(is_active=True, roles__pemda=pemda, roles__role__in=HANDLER_ROLES)
+        .exclude(pk=changed.user_id)
+        .distinct()
+    )
+    person, role = changed.user, changed.get_role_display()
+
+    def send() -> None:
+        for handler in others:
+            with translation.override(handler.language):
+                subject = (
+                    _("Peran %(role)s %(pemda)s diberikan kepada %(name)s")
+                    if granted
+                    else _("Peran %(role)s %(pemda)s dicabut dari %(name)s")
+                ) % {"role": role, "pemda": pemda, "name": person.full_name}
+                body = _(
+                    "%(subject)s (%(email)s), oleh %(actor)s. Peran ini membuka laporan WBS "
+                    "tentang %(pemda)s. Bila ini tidak semestinya, hubungi Koordinator KPK."
+                ) % {
+                    "subject": subject,
+                    "email": person.email,
+                    "actor": actor.full_name or actor.email,
+                    "pemda": pemda,
+                }
+                send_mail(subject, body, None, [handler.email])
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -138,10 +178,39 @@ def superadmin_first_create(*, email: str, full_name: str) -> tuple[User, str]:
 
 
 @transaction.atomic
-def role_revoke(*, actor: User, assignment_id: int) -> None:
+def role_revoke(
+    *, actor: User, assignment_id: int, successor_email: str = "", successor_name: str = ""
+) -> None:
+    """Takes a role back. The last handler of a Pemda's whistle-blowing reports goes only when
+    the next is named (invited here, in the same step): reports are never left unread."""
     assignment = role_assignment_to_revoke(user=actor, pk=assignment_id, for_update=True)
     if assignment.user_id == actor.pk:
         raise DomainError(_("Anda tidak dapat mencabut peran Anda sendiri."), code="self_revoke")
+    pemda = assignment.pemda
+    if assignment.role in HANDLER_ROLES and pemda is not None:
+        remaining = (
+            RoleAssignment.objects.filter(pemda=pemda, role__in=HANDLER_ROLES, user__is_active=True)
+            .exclude(pk=assignment.pk)
+            .exists()
+        )
+        if not remaining:
+            if not successor_email.strip():
+                raise DomainError(
+                    _(
+                        "%(name)s adalah Inspektorat terakhir yang menangani laporan WBS %(pemda)s. "
+                        "Sebutkan penggantinya lebih dulu."
+                    )
+                    % {"name": assignment.user.full_name, "pemda": pemda},
+                    code="last_handler",
+                )
+            user_invite(
+                actor=actor,
+                email=successor_email,
+                full_name=successor_name or successor_email,
+                role=Role(assignment.role),
+                pemda=pemda,
+            )
+        _tell_handlers(pemda=pemda, changed=assignment, actor=actor, granted=False)
     summary = {
         "email": assignment.user.email,
         "role": assignment.role,

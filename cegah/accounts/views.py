@@ -187,7 +187,8 @@ def _administered_pemda(request: HttpRequest, code: str) -> Pemda:
 
 @login_required
 def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
-    pemda = _administered_pemda(request, code)
+    # Its admin, and whoever gives its handler roles (the Koordinator, its province's inspectorate).
+    pemda = get_object_or_404(selectors.pemda_managed_by(user=_user(request)), code=code)
     roles = selectors.invitable_roles(user=_user(request), pemda=pemda)
     form = InviteForm(request.POST or None, roles=roles, pemda=pemda)
     if request.method == "POST" and form.is_valid():
@@ -214,6 +215,12 @@ def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
             "pemda": pemda,
             "members": selectors.members_of(pemda=pemda),
             "form": form,
+            "revocable": set(
+                selectors.role_assignments_managed_by(user=_user(request))
+                .filter(pemda=pemda)
+                .values_list("pk", flat=True)
+            ),
+            "administers": selectors.can_administer(user=_user(request), pemda=pemda),
         },
     )
 
@@ -223,17 +230,23 @@ def pemda_members(request: HttpRequest, code: str) -> HttpResponse:
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, naming the person and the role: a revoked person loses access at once."""
     user = _user(request)
+    successor = {
+        "successor_email": request.POST.get("successor_email", "")[:254],
+        "successor_name": request.POST.get("successor_name", "")[:200],
+    }
     try:
         if not confirmed(request):
+            assignment = selectors.role_assignment_to_revoke(user=user, pk=pk)
             return render(
                 request,
                 "accounts/revoke_confirm.html",
                 {
-                    "assignment": selectors.role_assignment_to_revoke(user=user, pk=pk),
+                    "assignment": assignment,
+                    "last_handler": selectors.is_last_handler(assignment=assignment),
                     "next": _safe_next(request),
                 },
             )
-        services.role_revoke(actor=user, assignment_id=pk)
+        services.role_revoke(actor=user, assignment_id=pk, **successor)
     except AlreadyDone as exc:
         messages.info(request, exc.message)
     except DomainError as exc:

@@ -168,6 +168,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted under the email as accounts are found by it, ignoring case and spaces.
+AXES_USERNAME_CALLABLE = "cegah.accounts.lockout.lockout_username"
 AXES_VERBOSE = False
 
 # --- Internationalisation: Bahasa Indonesia first, English second.

@@ -35,7 +35,6 @@ def opd_url(pemda):
         "operator_binjai",
         "inspektorat_binjai",
         "verifier_sumut",
-        "koordinator",
         "nobody",
         "admin_pekalongan",
     ],
@@ -104,7 +103,7 @@ def test_invitation_link_lets_the_new_user_set_a_password(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             members_url(world.binjai),
-            {"email": "baru@binjai.test", "full_name": "Baru", "role": "inspektorat"},
+            {"email": "baru@binjai.test", "full_name": "Baru", "role": "admin_pemda"},
         )
     client.logout()
     link = next(w for w in mail.outbox[0].body.split() if "/akun/sandi/atur/" in w)
@@ -122,7 +121,7 @@ def test_the_invitation_is_written_in_the_invitees_language_not_the_inviters(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             members_url(world.binjai),
-            {"email": "baru@binjai.test", "full_name": "Baru", "role": "inspektorat"},
+            {"email": "baru@binjai.test", "full_name": "Baru", "role": "admin_pemda"},
         )
     assert 'lang="en"' in client.get(members_url(world.binjai)).content.decode()  # the inviter's
     assert mail.outbox[0].subject.startswith("Undangan ke Cegah: ")
@@ -171,7 +170,7 @@ def test_one_person_can_hold_roles_in_two_pemda(client, world, login) -> None:
         {
             "email": world.inspektorat_binjai.email.upper(),
             "full_name": "ignored",
-            "role": "inspektorat",
+            "role": "admin_pemda",
         },
     )
     roles = RoleAssignment.objects.filter(user=world.inspektorat_binjai)
@@ -181,7 +180,7 @@ def test_one_person_can_hold_roles_in_two_pemda(client, world, login) -> None:
 
 def test_inviting_twice_is_a_clear_error_not_a_duplicate(client, world, login) -> None:
     login(world.admin_binjai)
-    data = {"email": "dua@binjai.test", "full_name": "Dua", "role": "inspektorat"}
+    data = {"email": "dua@binjai.test", "full_name": "Dua", "role": "admin_pemda"}
     client.post(members_url(world.binjai), data)
     page = client.post(members_url(world.binjai), data)
     assert "sudah memegang peran ini" in page.content.decode()
