@@ -275,8 +275,10 @@ def main() -> None:
     from cegah.accounts.models import Role, RoleAssignment, VerifierAssignment
 
     RoleAssignment.objects.get_or_create(user=koordinator, role=Role.KOORDINATOR)
+    # The bench year's termin IV is open with items in review, as at a deadline: publishing
+    # then needs a reason, as it would from the Koordinator.
     snapshot = score_selectors.published(BENCH_YEAR) or scores.scores_publish(
-        actor=koordinator, year=BENCH_YEAR
+        actor=koordinator, year=BENCH_YEAR, reason="Bench: the public pages of a year in progress"
     )
     ranking = list(
         PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).values(
