@@ -12,6 +12,7 @@ PYTEST_ARGS ?=
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py wbs_keys init
+	$(PY) manage.py audit_key init
 	$(PY) manage.py load_regions
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py seed_demo

@@ -37,6 +37,19 @@ def _wbs_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Each test process keys its audit chain, as `make run` creates the key for the demo.
+    from django.conf import settings
+
+    from cegah.audit.keys import write_audit_key
+
+    path = tmp_path_factory.mktemp("audit-key") / "audit.key"
+    settings.AUDIT_KEY_FILE = path
+    write_audit_key(since_seq=1)
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings: Settings, tmp_path: Path) -> None:
     # Uploaded files go to each test's own folder: tests can look at exactly what was stored.

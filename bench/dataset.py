@@ -282,6 +282,7 @@ def build() -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("audit_key", "init", verbosity=0)
     call_command("load_regions", verbosity=0)
     _catalogues()
     pemdas = list(Pemda.objects.order_by("code"))

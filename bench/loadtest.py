@@ -94,6 +94,7 @@ def prepare() -> dict[str, Any]:
     from cegah.regions.models import Opd, Pemda
 
     call_command("migrate", verbosity=0)
+    call_command("audit_key", "init", verbosity=0)
     cache.clear()  # a shared cache (LOAD_CACHE_URL) still holds the dropped database's pages
     call_command("load_regions", verbosity=0)
     catalogue_import(path=ROOT / "data" / "mcp" / "mcp-2024.yaml")  # 2025 maps onto it

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "cegah.audit"
     verbose_name = _("Jejak audit")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from cegah.core.request_context import current_request_id
 
+from .keys import AuditKey, required_audit_key
 from .models import AuditEntry, AuditHead
 
 SYSTEM_ACTOR = "system"
@@ -31,7 +33,10 @@ def entry_hash(
     data: Any,
     request_id: str,
     prev_hash: str,
+    key: AuditKey | None,
 ) -> str:
+    """HMAC-SHA256 with the audit key for entries from its since_seq on; plain SHA-256 before
+    (entries written before the installation had a key)."""
     payload = json.dumps(
         [
             seq,
@@ -50,11 +55,13 @@ def entry_hash(
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    ).encode()
+    if key is not None and seq >= key.since_seq:
+        return hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
-def hash_of(entry: AuditEntry) -> str:
+def hash_of(entry: AuditEntry, key: AuditKey | None) -> str:
     return entry_hash(
         seq=entry.seq,
         created_at=entry.created_at.isoformat(),
@@ -68,6 +75,7 @@ def hash_of(entry: AuditEntry) -> str:
         data=entry.data,
         request_id=entry.request_id,
         prev_hash=entry.prev_hash,
+        key=key,
     )
 
 
@@ -84,6 +92,7 @@ def record(
     write of a service, since every audited write in the country waits for that lock."""
     # Normalise through JSON first: what is hashed must be exactly what the database returns.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    key = required_audit_key()
     # No savepoint of its own: a failure here must undo the caller's change anyway, and two
     # statements fewer per audited write count under a deadline surge.
     with transaction.atomic(savepoint=False):
@@ -102,7 +111,7 @@ def record(
             request_id=current_request_id(),
             prev_hash=head.hash,
         )
-        entry.hash = hash_of(entry)
+        entry.hash = hash_of(entry, key)
         entry.save(force_insert=True)
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])

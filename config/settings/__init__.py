@@ -278,6 +278,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- WBS (whistle-blowing). The key file holds the keys that open reports; it never goes in the
 # database or its backups. `make run` creates one for the demo (`manage.py wbs_keys init`).
 WBS_KEY_FILE = env.path("WBS_KEY_FILE", default=VAR_DIR / "wbs.keys")
+# The audit chain's HMAC key (cegah/audit/keys.py), outside the database like the WBS keys.
+AUDIT_KEY_FILE = env.path("AUDIT_KEY_FILE", default=VAR_DIR / "audit.key")
 WBS_ATTACHMENT_MAX_MB = env.int("WBS_ATTACHMENT_MAX_MB", default=20)
 WBS_ATTACHMENTS_PER_MESSAGE = env.int("WBS_ATTACHMENTS_PER_MESSAGE", default=5)
 # Service levels in Indonesian working days (SP4N-LAPOR practice, docs/domain/wbs.md#service-levels).

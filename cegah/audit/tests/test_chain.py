@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from cegah.audit import services as audit
+from cegah.audit.keys import audit_key, write_audit_key
 from cegah.audit.models import AuditEntry, AuditHead
 from cegah.audit.selectors import chain_problem
 
@@ -36,7 +37,7 @@ def test_an_edit_with_a_recomputed_hash_is_detected_at_the_next_entry() -> None:
     entries = _write(4)
     forged = AuditEntry.objects.get(pk=entries[1].pk)
     forged.action = "test.forged"
-    forged.hash = audit.hash_of(forged)
+    forged.hash = audit.hash_of(forged, audit_key())  # even someone holding the key
     AuditEntry.objects.filter(pk=forged.pk).update(action=forged.action, hash=forged.hash)
     problem = chain_problem()
     assert problem is not None and problem.seq == entries[2].seq
@@ -120,4 +121,108 @@ def test_concurrent_writers_do_not_fork_the_chain() -> None:
     assert len(seqs) == len(set(seqs))
     assert AuditEntry.objects.filter(action__startswith="test.").count() == 2 * per_thread
     assert AuditHead.objects.get().seq == seqs[-1]
+    assert chain_problem() is None
+
+
+def _forge_without_the_key(entries: list[AuditEntry], start: int) -> None:
+    """What someone with database access but not the key file can do: erase an entry and
+    recompute every later hash, as a plain SHA-256 chain would allow."""
+    import hashlib
+    import json
+
+    AuditEntry.objects.filter(seq=start).delete()
+    prev = AuditEntry.objects.get(seq=start - 1).hash
+    for entry in AuditEntry.objects.filter(seq__gt=start).order_by("seq"):
+        entry.seq -= 1
+        entry.prev_hash = prev
+        payload = json.dumps(
+            [
+                entry.seq,
+                entry.created_at.isoformat(),
+                entry.actor_id,
+                entry.actor_label,
+                entry.role,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.object_label,
+                entry.data,
+                entry.request_id,
+                entry.prev_hash,
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        entry.hash = hashlib.sha256(payload.encode()).hexdigest()
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            seq=entry.seq, prev_hash=entry.prev_hash, hash=entry.hash
+        )
+        prev = entry.hash
+    AuditHead.objects.filter(pk=1).update(seq=entries[-1].seq - 1, hash=prev)
+
+
+def test_erasing_an_entry_and_recomputing_the_hashes_without_the_key_is_detected() -> None:
+    entries = _write(5)
+    _forge_without_the_key(entries, entries[2].seq)
+    problem = chain_problem()
+    assert problem is not None and problem.seq == entries[2].seq
+    assert "diubah" in problem.message
+
+
+def test_a_deleted_head_row_is_a_failure() -> None:
+    _write(3)
+    AuditHead.objects.all().delete()
+    problem = chain_problem()
+    assert problem is not None and "Ujung rantai audit hilang" in problem.message
+
+
+def test_cutting_the_newest_entries_and_moving_the_head_back_fails_against_an_export(
+    tmp_path,
+) -> None:
+    entries = _write(4)
+    kept = tmp_path / "head.json"
+    call_command("verify_audit", "--export-head", str(kept), verbosity=0)
+    call_command("verify_audit", "--against", str(kept), verbosity=0)  # extends it: fine
+    _write(2)
+    call_command("verify_audit", "--against", str(kept), verbosity=0)  # grew: still fine
+    # Cut the last three entries and point the head at what is now the last one.
+    last = AuditEntry.objects.order_by("-seq")[3]
+    AuditEntry.objects.filter(seq__gt=last.seq).delete()
+    AuditHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
+    assert chain_problem() is None  # the chain alone cannot tell
+    with pytest.raises(CommandError, match=f"#{entries[-1].seq}"):
+        call_command("verify_audit", "--against", str(kept))
+
+
+def test_a_head_that_no_longer_points_at_the_last_entry_is_detected() -> None:
+    entries = _write(4)
+    AuditHead.objects.filter(pk=1).update(seq=entries[1].seq, hash=entries[1].hash)
+    problem = chain_problem()
+    assert problem is not None
+
+
+def test_without_the_key_file_nothing_is_written_and_the_check_fails(settings, tmp_path) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    _write(2)
+    settings.AUDIT_KEY_FILE = tmp_path / "nowhere.key"
+    with pytest.raises(ImproperlyConfigured, match="audit_key init"):
+        _write(1)
+    problem = chain_problem()
+    assert problem is not None and "Kunci audit" in problem.message
+
+
+def test_a_chain_keyed_later_checks_its_older_entries_as_plain_hashes(settings, tmp_path) -> None:
+    # An installation whose chain began before keying (the test database's setup wrote one).
+    AuditEntry.objects.all().delete()
+    AuditHead.objects.all().delete()
+    settings.AUDIT_KEY_FILE = tmp_path / "late.key"
+    write_audit_key(since_seq=1_000_000)
+    older = _write(2)
+    settings.AUDIT_KEY_FILE = tmp_path / "now.key"
+    call_command("audit_key", "init", verbosity=0)
+    key = audit_key()
+    assert key is not None and key.since_seq == older[-1].seq + 1
+    _write(2)
     assert chain_problem() is None

@@ -77,7 +77,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_deploy_check_is_clean_under_production_settings() -> None:
+def test_deploy_check_is_clean_under_production_settings(tmp_path) -> None:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -87,7 +87,12 @@ def test_deploy_check_is_clean_under_production_settings() -> None:
         DEBUG="false",
         SECRET_KEY="x" * 20 + "production-like-secret-key-with-entropy-9f3",
         ALLOWED_HOSTS="cegah.example.id",
+        AUDIT_KEY_FILE=str(tmp_path / "audit.key"),
     )
+    missing = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert missing.returncode != 0 and "audit_key init" in missing.stderr + missing.stdout
+    assert _manage("audit_key", "init", env=env).returncode == 0
+    assert (tmp_path / "audit.key").stat().st_mode & 0o777 == 0o600
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
