@@ -298,4 +298,11 @@ def verifiers_also_assigned(*, assignment: VerifierAssignment) -> list[str]:
 
 
 def pemda_verified_by(*, user: User) -> QuerySet[Pemda]:
-    return Pemda.objects.filter(verifier_assignments__verifier=user).select_related("province")
+    """Pemda assigned to the verifier, except any where they hold a role (an assignment made
+    before that rule, or a role given since: separation of duties holds either way)."""
+    own = RoleAssignment.objects.filter(user=user, pemda__isnull=False).values("pemda")
+    return (
+        Pemda.objects.filter(verifier_assignments__verifier=user)
+        .exclude(pk__in=own)
+        .select_related("province")
+    )

@@ -81,6 +81,21 @@ def user_invite(
         opd = None
     if opd is not None and not opd.is_active:
         raise DomainError(_("OPD ini sudah tidak aktif."), code="opd_inactive")
+    if (
+        pemda is not None
+        and VerifierAssignment.objects.filter(
+            verifier__email__iexact=email.strip(), pemda=pemda
+        ).exists()
+    ):
+        # Separation of duties: the Pemda's verifier does not also answer or submit its report.
+        raise DomainError(
+            _(
+                "%(email)s adalah verifikator %(pemda)s; seorang verifikator tidak memegang peran "
+                "di Pemda yang ia verifikasi."
+            )
+            % {"email": email.strip(), "pemda": pemda},
+            code="verifier_of_pemda",
+        )
 
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -230,6 +245,17 @@ def verifier_assign(*, actor: User, verifier: User, pemda: Pemda) -> VerifierAss
         raise Http404
     if not RoleAssignment.objects.filter(user=verifier, role=Role.VERIFIKATOR).exists():
         raise DomainError(_("Pengguna ini bukan verifikator."), code="not_verifier")
+    held = RoleAssignment.objects.filter(user=verifier, pemda=pemda).first()
+    if held is not None:
+        # Separation of duties: nobody verifies a Pemda whose report they help to write.
+        raise DomainError(
+            _(
+                "%(name)s memegang peran %(role)s di %(pemda)s, jadi tidak dapat memverifikasi "
+                "Pemda itu."
+            )
+            % {"name": verifier, "role": held.get_role_display(), "pemda": pemda},
+            code="verifier_holds_role",
+        )
     assignment, created = VerifierAssignment.objects.get_or_create(
         verifier=verifier, pemda=pemda, defaults={"assigned_by": actor}
     )
