@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import islice
-from typing import NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -29,9 +29,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cegah.accounts.models import User
-from cegah.core.i18n import in_reader_language
+from cegah.accounts.models import User, VerifierAssignment
+from cegah.core.i18n import in_reader_language, text_in_reader_language
+from cegah.core.numbers import format_number
 from cegah.mcp.access import operator_opd_ids
 from cegah.mcp.workflows import UNDECIDED_STATES
 from cegah.regions.models import Pemda
@@ -50,6 +52,9 @@ from .models import (
     PeriodExtension,
     SubIndicator,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- Catalogue -------------------------------------------------------------------------------
 
@@ -280,6 +285,24 @@ def indicators_for_operator(*, user: User, catalogue: CatalogueVersion) -> Query
 # --- Reporting ----------------------------------------------------------------------------------
 
 
+# Where an item stands in the Pemda's work, in the words of the work list's filter (and its
+# address): still to fill in, complete but not sent, with the verifier, returned, approved.
+UNFILLED = "belum-diisi"
+READY = "siap-dikirim"
+WAITING = "menunggu-verifikasi"
+RETURNED = "dikembalikan"
+APPROVED = "disetujui"
+WORK_STATES: tuple[tuple[str, StrOrPromise], ...] = (
+    (UNFILLED, gettext_lazy("Belum diisi")),
+    (RETURNED, gettext_lazy("Dikembalikan")),
+    (READY, gettext_lazy("Lengkap, belum dikirim")),
+    (WAITING, gettext_lazy("Menunggu verifikasi")),
+    (APPROVED, gettext_lazy("Disetujui")),
+)
+# Still the Pemda's to act on before its upload deadline.
+WITH_PEMDA = (UNFILLED, RETURNED, READY)
+
+
 @dataclass
 class WorkRow:
     """One sub-indicator of a Pemda's report in a termin, with everything its row shows."""
@@ -329,6 +352,28 @@ class WorkRow:
     def complete(self) -> bool:
         value = self.answer.value if self.answer else None
         return self.sub.is_complete(value, self.current_evidence_count > 0)
+
+    @property
+    def work_state(self) -> str:
+        """One of WORK_STATES: what the item waits for."""
+        state = self.state
+        if state == Answer.State.APPROVED:
+            return APPROVED
+        if state == Answer.State.RETURNED:
+            return RETURNED
+        if state in UNDECIDED_STATES:
+            return WAITING
+        return READY if self.complete else UNFILLED
+
+    @property
+    def work_state_label(self) -> str:
+        return str(dict(WORK_STATES)[self.work_state])
+
+    @property
+    def done(self) -> bool:
+        """Really done for now: complete and sent, or complete and waiting to be sent. A
+        returned item is not, whatever it holds: the verifier asked for a change."""
+        return self.work_state in (READY, WAITING, APPROVED)
 
     @property
     def editable(self) -> bool:
@@ -415,6 +460,7 @@ class Progress:
     returned: int = 0
     submitted: int = 0
     approved: int = 0
+    ready: int = 0  # complete, not sent yet
 
     @property
     def missing(self) -> int:
@@ -422,7 +468,8 @@ class Progress:
 
     def add(self, row: WorkRow) -> None:
         self.total += 1
-        self.complete += row.complete
+        self.complete += row.done  # "Lengkap": returned items are not
+        self.ready += row.work_state == READY
         self.returned += row.state == Answer.State.RETURNED
         self.approved += row.state == Answer.State.APPROVED
         self.submitted += row.state in UNDECIDED_STATES
@@ -461,20 +508,120 @@ def termin_deadline(*, period: Period, pemda: Pemda) -> TerminDeadline:
 @dataclass(frozen=True)
 class WorkSummary:
     """Where a Pemda's report (or an OPD's part of it) stands in the open termin: for the home
-    page, which tells each person what is waiting."""
+    page, which shows each person the work itself."""
 
     termin: TerminDeadline
     progress: Progress
+    rows: list[WorkRow]
+
+    @property
+    def returned(self) -> list[WorkRow]:
+        return [row for row in self.rows if row.work_state == RETURNED]
+
+    @property
+    def to_do(self) -> list[WorkRow]:
+        """What the Pemda still has to do, the returned items first, then those not filled in,
+        each in catalogue order."""
+        return self.returned + [row for row in self.rows if row.work_state == UNFILLED]
+
+    @property
+    def by_area(self) -> list[Progress]:
+        found: dict[int, Progress] = {}
+        for row in self.rows:
+            area = row.sub.indicator.area
+            found.setdefault(area.pk, Progress(f"{area.code} · {area.name}")).add(row)
+        return list(found.values())
 
 
 def work_summary(*, pemda: Pemda, opd_ids: list[int] | None = None) -> WorkSummary | None:
-    """The open termin's deadline and progress for the Pemda, or for the items of `opd_ids`;
-    None when no termin is open. Progress counts as the work page does (`progress_of`)."""
+    """The open termin's deadline, progress and rows for the Pemda, or for the items of
+    `opd_ids`; None when no termin is open. Progress counts as the work page does
+    (`progress_of`). Rows come with what their summaries show (no history)."""
     period = open_period(pemda=pemda)
     if period is None:
         return None
     rows = work_rows(pemda=pemda, period=period, opd_ids=opd_ids, with_history=False)
-    return WorkSummary(termin_deadline(period=period, pemda=pemda), progress_of(rows))
+    return WorkSummary(termin_deadline(period=period, pemda=pemda), progress_of(rows), rows)
+
+
+# --- The work list's filters ----------------------------------------------------------------
+
+# How soon the Pemda's deadline is, for items it still has to act on: passed, or within days.
+DEADLINE_PASSED = "lewat"
+DEADLINE_FILTERS: tuple[tuple[str, StrOrPromise], ...] = (
+    (DEADLINE_PASSED, gettext_lazy("Batas sudah lewat")),
+    ("3", gettext_lazy("Batas dalam 3 hari")),
+    ("7", gettext_lazy("Batas dalam 7 hari")),
+    ("30", gettext_lazy("Batas dalam 30 hari")),
+)
+
+
+@dataclass(frozen=True)
+class WorkFilters:
+    state: str = ""  # one of WORK_STATES
+    area: str = ""  # an area's code
+    deadline: str = ""  # one of DEADLINE_FILTERS
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter, with how many items it would show given the other filters."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class WorkList:
+    rows: list[WorkRow]  # those the filters keep
+    total: int  # before filtering
+    states: list[Choice]
+    areas: list[Choice]
+    deadlines: list[Choice]
+
+
+def _due_within(row: WorkRow, wanted: str, deadline: datetime, now: datetime) -> bool:
+    if row.work_state not in WITH_PEMDA:
+        return False  # sent or approved: the Pemda has nothing left to do before it
+    if wanted == DEADLINE_PASSED:
+        return deadline < now
+    return now <= deadline <= now + timedelta(days=int(wanted))
+
+
+def work_list(rows: list[WorkRow], *, filters: WorkFilters, deadline: datetime) -> WorkList:
+    """The rows the filters keep, with each filter's options counted over the rows the other
+    filters keep (so a count says what choosing it would show). `deadline` is the Pemda's upload
+    deadline, which concerns only the items it still has to act on."""
+    now = timezone.now()
+    tests: dict[str, Callable[[WorkRow, str], bool]] = {
+        "state": lambda row, v: row.work_state == v,
+        "area": lambda row, v: row.sub.indicator.area.code == v,
+        "deadline": lambda row, v: _due_within(row, v, deadline, now),
+    }
+    asked = {"state": filters.state, "area": filters.area, "deadline": filters.deadline}
+
+    def kept(row: WorkRow, *, but: str = "") -> bool:
+        return all(not v or name == but or tests[name](row, v) for name, v in asked.items())
+
+    def counted(name: str, options: Sequence[tuple[str, object]]) -> list[Choice]:
+        pool = [row for row in rows if kept(row, but=name)]
+        return [
+            Choice(value, str(label), sum(tests[name](row, value) for row in pool))
+            for value, label in options
+        ]
+
+    areas: dict[str, str] = {}
+    for row in rows:
+        area = row.sub.indicator.area
+        areas.setdefault(area.code, f"{area.code} · {area.name}")
+    return WorkList(
+        rows=[row for row in rows if kept(row)],
+        total=len(rows),
+        states=counted("state", WORK_STATES),
+        areas=counted("area", list(areas.items())),
+        deadlines=counted("deadline", DEADLINE_FILTERS),
+    )
 
 
 def waiting_for_verifier(*, pemdas: Sequence[Pemda]) -> tuple[int, datetime | None]:
@@ -496,6 +643,24 @@ def opd_reporting(*, sub_indicator_id: int, opd_ids: Sequence[int]) -> int | Non
         .values_list("opd_id", flat=True)
         .first()
     )
+
+
+def items_per_opd(*, opd_ids: Sequence[int], year: int) -> dict[int, int]:
+    """How many sub-indicators each OPD reports in a year (those that apply to its Pemda), in
+    one query: the OPD filter of someone working for several OPD says it."""
+    applies = Q()
+    for kind in Pemda.Kind.values:
+        applies |= Q(opd__pemda__kind=kind, **{f"indicator__applies_{kind}": True})
+    found = (
+        IndicatorAssignment.objects.filter(
+            opd_id__in=opd_ids, indicator__catalogue=current_catalogue_id(year=year)
+        )
+        .filter(applies)
+        .order_by()
+        .values_list("opd_id")
+        .annotate(n=Count("indicator__sub_indicators"))
+    )
+    return dict(found)
 
 
 def work_item_url(sub_indicator_id: int) -> str:
@@ -572,13 +737,22 @@ def cached_summaries(rows: Sequence[WorkRow], *, opd_query: str, language: str) 
 # A queue row's own columns. Its Pemda come from the verifier's list, its sub-indicator's texts
 # by id when a row is rendered: joining Pemda, province and sub-indicator to every undecided
 # item before sorting and taking a page was most of the page's SQL on PostgreSQL.
-QUEUE_ROW_FIELDS = ("pk", "state", "submitted_at", "evidence_count", "sub_indicator_id", "pemda_id")
+QUEUE_ROW_FIELDS = (
+    "pk",
+    "state",
+    "submitted_at",
+    "evidence_count",
+    "value",
+    "sub_indicator_id",
+    "pemda_id",
+)
 
 
 class SubTexts(NamedTuple):
     code: str
     question: str
     indicator: str  # its code and name: many questions recur under several indicators
+    sub: SubIndicator  # what reading its answer needs: the answer type, options and target
 
 
 class SubIndicatorTexts:
@@ -599,14 +773,31 @@ class SubIndicatorTexts:
                 "indicator__code",
                 "indicator__name_id",
                 "indicator__name_en",
+                "answer_type",
+                "options",
+                "target",
             )
             self.texts = {
                 pk: SubTexts(
                     code,
                     in_reader_language(question_id, question_en),
                     f"{indicator_code} {in_reader_language(name_id, name_en)}",
+                    SubIndicator(
+                        pk=pk, code=code, answer_type=answer_type, options=options, target=target
+                    ),
                 )
-                for pk, code, question_id, question_en, indicator_code, name_id, name_en in found
+                for (
+                    pk,
+                    code,
+                    question_id,
+                    question_en,
+                    indicator_code,
+                    name_id,
+                    name_en,
+                    answer_type,
+                    options,
+                    target,
+                ) in found
             }
         return self.texts[pk]
 
@@ -619,6 +810,7 @@ class QueueRow:
     state: str
     submitted_at: datetime | None
     evidence_count: int
+    value: Decimal | None  # the Pemda's
     sub_indicator_id: int
     pemda: Pemda  # with its province
     texts: SubIndicatorTexts
@@ -640,6 +832,16 @@ class QueueRow:
     def indicator(self) -> str:
         return self.texts[self.sub_indicator_id].indicator
 
+    # A row is read like a work row (mcp_format's answer_text): its sub-indicator, and its
+    # answer, which is the row itself (it holds the value).
+    @property
+    def sub(self) -> SubIndicator:
+        return self.texts[self.sub_indicator_id].sub
+
+    @property
+    def answer(self) -> QueueRow:
+        return self
+
 
 def queue_rows(
     queue: QuerySet[Answer], pemdas: Sequence[Pemda], *, stream: bool = False
@@ -650,9 +852,11 @@ def queue_rows(
     values = queue.values_list(*QUEUE_ROW_FIELDS)
     found = iter(values.iterator(chunk_size=500) if stream else values)
     while batch := list(islice(found, 500)):
-        texts = SubIndicatorTexts({row[4] for row in batch})
-        for pk, state, submitted_at, evidence_count, sub_id, pemda_id in batch:
-            yield QueueRow(pk, state, submitted_at, evidence_count, sub_id, by_id[pemda_id], texts)
+        texts = SubIndicatorTexts({row[5] for row in batch})
+        for pk, state, submitted_at, evidence_count, value, sub_id, pemda_id in batch:
+            yield QueueRow(
+                pk, state, submitted_at, evidence_count, value, sub_id, by_id[pemda_id], texts
+            )
 
 
 def queue_page(
@@ -668,7 +872,7 @@ def queue_page(
 
 def queue_cache_keys(rows: Sequence[QueueRow]) -> str:
     """Gives each queue row `row_key`, a digest of every value the row shows (state, submission
-    time, evidence count, item, Pemda), and returns the digest of all of them: rows and a page
+    time, the Pemda's value, evidence count, item, Pemda), and returns the digest of all of them: rows and a page
     of rows cached under these keys are never stale, and an unchanged page is one cache read."""
     keys = []
     for row in rows:
@@ -680,6 +884,7 @@ def queue_cache_keys(rows: Sequence[QueueRow]) -> str:
                 row.pk,
                 row.state,
                 row.submitted_at,
+                row.value,
                 row.evidence_count,
                 row.sub_indicator_id,
                 pemda.name,
@@ -728,4 +933,129 @@ def verifier_queue(
     # COUNT needs no GROUP BY over the whole queue.
     return qs.annotate(evidence_count=Coalesce(Subquery(current_evidence), 0)).order_by(
         *QUEUE_SORTS.get(sort, QUEUE_SORTS["lama"])
+    )
+
+
+def queue_order(queue: QuerySet[Answer]) -> list[int]:
+    """The ids of the queue's items in its order: read before a decision, to find the item
+    after the decided one (`next_in_queue`)."""
+    return list(queue.values_list("pk", flat=True))
+
+
+def next_in_queue(*, order: Sequence[int], after: int) -> int | None:
+    """The first item after `after` in the queue's `order` that still waits for a decision (the
+    others may have been decided since), then those before it; None when none waits."""
+    if after in order:
+        index = list(order).index(after)
+        candidates = [*order[index + 1 :], *order[:index]]
+    else:
+        candidates = list(order)
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        waiting = set(
+            Answer.objects.filter(pk__in=batch, state__in=UNDECIDED_STATES).values_list(
+                "pk", flat=True
+            )
+        )
+        found = next((pk for pk in batch if pk in waiting), None)
+        if found is not None:
+            return found
+    return None
+
+
+def oldest_waiting(*, pemdas: Sequence[Pemda], limit: int = 5) -> list[QueueRow]:
+    """The verifier's items that have waited longest, as their queue shows them."""
+    queue = verifier_queue(pemdas=pemdas, sort="lama")[:limit]
+    return list(queue_rows(queue, pemdas))
+
+
+# --- What a verifier judges an item by ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentBasis:
+    """A sub-indicator's criteria, as the catalogue states them: its guidance, how its answer
+    scores, its weight in the indicator, and the documents asked for."""
+
+    guidance: str
+    rule: str
+    options: list[tuple[str, Decimal]]  # a choice's options and the share of the weight each earns
+    weight: Decimal
+    evidence: list[tuple[str, str]]  # each document asked for and its file types
+
+
+def assessment_basis(sub: SubIndicator) -> AssessmentBasis:
+    kind = SubIndicator.AnswerType
+    rules = {
+        kind.YES_NO: _("Ya mendapat seluruh bobot, Tidak mendapat 0."),
+        kind.CHOICE: _("Setiap pilihan mendapat bagian bobot yang tertulis di bawah."),
+        kind.PERCENTAGE: _("Persentase dibagi 100: 100% mendapat seluruh bobot."),
+        kind.NUMBER: _("Nilai dibagi target %(target)s, paling banyak seluruh bobot.")
+        % {"target": format_number(sub.target)},
+        kind.DOCUMENT: _("Terpenuhi bila dokumennya ada dan diterima verifikator."),
+    }
+    return AssessmentBasis(
+        guidance=sub.guidance,
+        rule=f"{rules.get(kind(sub.answer_type), '')} {_('Tanpa jawaban bernilai 0.')}",
+        options=[
+            (text_in_reader_language(option), Decimal(str(option.get("value", 0))) * 100)
+            for option in sub.options
+        ]
+        if sub.answer_type == kind.CHOICE
+        else [],
+        weight=sub.weight,
+        evidence=[
+            (text_in_reader_language(doc), ", ".join(doc.get("file_types") or []))
+            for doc in sub.evidence
+        ],
+    )
+
+
+# --- The Koordinator's national overview --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalOverview:
+    """Where the open termin stands in the whole country."""
+
+    period: Period
+    pemdas: int
+    pemdas_sending: int  # Pemda that have sent at least one item
+    by_state: dict[str, int]  # answers per state
+    waiting: int
+    oldest_waiting: datetime | None
+    extensions: int
+    unverified_pemdas: int  # Pemda with items waiting and no verifier assigned
+
+    @property
+    def states(self) -> list[tuple[str, int]]:
+        return [(str(label), self.by_state.get(value, 0)) for value, label in Answer.State.choices]
+
+
+def national_overview() -> NationalOverview | None:
+    """None when no termin is open. A fixed number of queries, each counting in the database."""
+    period = open_period()
+    if period is None:
+        return None
+    answers = Answer.objects.filter(period=period)
+    by_state = dict(answers.order_by().values_list("state").annotate(n=Count("pk")))
+    sent = answers.filter(submitted_at__isnull=False).aggregate(
+        pemdas=Count("pemda", distinct=True),
+        oldest=Min("submitted_at", filter=Q(state__in=UNDECIDED_STATES)),
+    )
+    verified = VerifierAssignment.objects.values("pemda_id")
+    unverified = (
+        answers.filter(state__in=UNDECIDED_STATES)
+        .exclude(pemda_id__in=verified)
+        .aggregate(n=Count("pemda", distinct=True))["n"]
+    )
+    return NationalOverview(
+        period=period,
+        pemdas=Pemda.objects.count(),
+        pemdas_sending=sent["pemdas"],
+        by_state=by_state,
+        waiting=sum(by_state.get(state, 0) for state in UNDECIDED_STATES),
+        oldest_waiting=sent["oldest"],
+        extensions=PeriodExtension.objects.filter(period=period).count(),
+        unverified_pemdas=unverified,
     )

@@ -466,6 +466,8 @@ def review_start(*, verifier: User, answer_id: int) -> Answer:
     access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
     if answer.state == State.IN_REVIEW:
         raise AlreadyDone(_("Item ini sudah sedang diverifikasi."), code="already")
+    # The verifier made this change: "Terakhir diubah" names them beside its time.
+    answer.updated_by = verifier
     move(
         workflow=ANSWER,
         obj=answer,
@@ -473,7 +475,7 @@ def review_start(*, verifier: User, answer_id: int) -> Answer:
         actor=verifier,
         history=_history(verifier),
         audit_action="mcp.answer.review",
-        update_fields=["updated_at"],
+        update_fields=["updated_by", "updated_at"],
         locked=True,
     )
     return answer

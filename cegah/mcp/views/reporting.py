@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from cegah.core.confirm import confirmed
 from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import access, selectors, services
+from cegah.mcp.filter_forms import WorkFilterForm
 from cegah.mcp.forms import (
     AnswerForm,
     CommentForm,
@@ -73,6 +75,8 @@ def work(request: HttpRequest) -> HttpResponse:
     opened = request.GET.get("buka", "")
     opd = _opd_shown(roles, asked=request.GET.get("opd", ""), opened=opened)
     period = selectors.open_period(pemda=opd.pemda)
+    filter_form = WorkFilterForm(request.GET)
+    filters = filter_form.filters()
     context: dict[str, Any] = {
         "roles": roles,
         "opd": opd,
@@ -80,6 +84,11 @@ def work(request: HttpRequest) -> HttpResponse:
         "rows": [],
         "opd_query": f"opd={opd.pk}&" if len(roles) > 1 else "",
         "all_open": opened == ALL_ROWS,
+        "filters": filters,
+        # The chosen filters, kept by the links that open every form or close them.
+        "filter_query": urlencode(
+            {k: v for k, v in request.GET.items() if k in filter_form.fields and v}
+        ),
     }
     if period is not None and opened.isdigit() and is_htmx(request):
         # A row being opened asks its page's own address (`?buka=<id>`, the link that opens it
@@ -93,17 +102,24 @@ def work(request: HttpRequest) -> HttpResponse:
         rows = selectors.work_rows(
             pemda=opd.pemda, period=period, opd_ids=[opd.pk], with_history=opened == ALL_ROWS
         )
-        for index, row in enumerate(rows):
+        listed = selectors.work_list(rows, filters=filters, deadline=context["termin"].deadline)
+        shown = listed.rows
+        for index, row in enumerate(shown):
             if opened == str(row.sub.pk):  # the one opened row, read again with its history
-                row = rows[index] = selectors.work_rows(
+                row = shown[index] = selectors.work_rows(
                     pemda=opd.pemda, period=period, sub_indicator_ids=[row.sub.pk]
                 )[0]
             row.expanded = opened in (ALL_ROWS, str(row.sub.pk))
         selectors.cached_summaries(
-            rows, opd_query=context["opd_query"], language=translation.get_language()
+            shown, opd_query=context["opd_query"], language=translation.get_language()
         )
-        context["rows"] = rows
+        context["rows"] = shown
+        context["listed"] = listed
         context["progress"] = selectors.progress_of(rows)
+        if len(roles) > 1:
+            context["opd_items"] = selectors.items_per_opd(
+                opd_ids=[a.opd_id for a in roles if a.opd_id], year=period.year
+            )
     response = render(request, "mcp/work.html", context)
     patch_vary_headers(response, ["HX-Request"])  # the same address answers htmx with a row
     return response
@@ -402,21 +418,35 @@ def _verifier(request: HttpRequest) -> tuple[User, list[Pemda]]:
 
 
 def _filtered_queue(
-    request: HttpRequest, pemdas: list[Pemda]
+    request: HttpRequest, pemdas: list[Pemda], *, undecided_only: bool = False
 ) -> tuple[dict[str, Any], QuerySet[Answer]]:
-    """The queue as the page's filters (in the query string) ask for it; bad values are ignored."""
+    """The queue as the page's filters (in the query string) ask for it; bad values are ignored.
+    `undecided_only`: only what still waits for a decision, whatever state the filter names."""
     filters = QueueFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
+    state = data.get("status") or ""
     queue = selectors.verifier_queue(
         pemdas=pemdas,
         province=data.get("provinsi") or "",
         pemda=data.get("pemda") or "",
         area=data.get("area") or "",
-        state=data.get("status") or "",
+        state=state if not undecided_only or state in UNDECIDED_STATES else "",
         older_than_days=None if data.get("umur") is None else int(data["umur"]),
         sort=data.get("urut") or "lama",
     )
     return data, queue
+
+
+def _queue_query(request: HttpRequest) -> str:
+    """The queue's filters as a query string (not its page number): an item opened from the
+    queue carries them, to go on to the next item of the same queue and back to it."""
+    return urlencode(
+        {k: v for k, v in request.GET.items() if k in QueueFilterForm.base_fields and v}
+    )
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
 
 
 @login_required
@@ -471,6 +501,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
             "areas": selectors.newest_areas(),
             "states": Answer.State.choices,
             "query": request.GET.urlencode(),
+            "item_query": _queue_query(request),
         },
     )
 
@@ -478,15 +509,20 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    # A decision redirects here, and the page then reads the history: a post needs the answer only.
+    # A decision redirects, and the page then reads the history: a post needs the answer only.
     answers = Answer.objects.all() if request.method == "POST" else selectors.answers_with_history()
     answer = get_object_or_404(
-        answers.select_related("pemda__province", "period", "sub_indicator__indicator__area"),
+        answers.select_related(
+            "pemda__province", "period", "sub_indicator__indicator__area", "updated_by"
+        ),
         pk=pk,
     )
     access.ensure(access.can_see_answer(user=user, answer=answer))
     can_decide = access.can_verify(user=user, pemda=answer.pemda)
     can_reopen = accounts.is_national_coordinator(user=user)
+    # The queue the item was opened from (its filters), kept by every address the page leads to.
+    query = _queue_query(request) if can_decide else ""
+    here = _with_query(reverse("mcp:verify_item", kwargs={"pk": answer.pk}), query)
     decision_form = DecisionForm(
         request.POST if "decision_form" in request.POST else None, sub=answer.sub_indicator
     )
@@ -502,8 +538,13 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Verifikasi dimulai: item ini tercatat sedang Anda periksa.")
                 )
-                return redirect("mcp:verify_item", pk=answer.pk)
+                return redirect(here)
             if "decision_form" in request.POST and decision_form.is_valid():
+                # The queue's order as it stands before the decision takes this item out of it.
+                _data, queue = _filtered_queue(
+                    request, list(accounts.pemda_verified_by(user=user)), undecided_only=True
+                )
+                order = selectors.queue_order(queue)
                 data = decision_form.cleaned_data
                 if data["decision"] == "approve":
                     services.answer_approve(
@@ -517,25 +558,26 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
                         verifier=user, answer_id=answer.pk, reason=data["reason"]
                     )
                     messages.success(request, _("Item dikembalikan ke Pemda."))
-                return redirect("mcp:verify_item", pk=answer.pk)
+                return _next_item(request, order, answer, query)
             if "reopen" in request.POST and reopen_form.is_valid():
                 services.answer_reopen(
                     actor=user, answer_id=answer.pk, reason=reopen_form.cleaned_data["reason"]
                 )
                 messages.success(request, _("Item dibuka kembali untuk diverifikasi ulang."))
-                return redirect("mcp:verify_item", pk=answer.pk)
+                return redirect(here)
         except AlreadyDone as exc:
             messages.info(request, " ".join(exc.messages))
-            return redirect("mcp:verify_item", pk=answer.pk)
+            return redirect(here)
         except DomainError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("mcp:verify_item", pk=answer.pk)
+            return redirect(here)
     return render(
         request,
         "mcp/verify_item.html",
         {
             "answer": answer,
             "row": selectors.WorkRow(answer.sub_indicator, answer),
+            "basis": selectors.assessment_basis(answer.sub_indicator),
             "can_decide": can_decide and answer.state in UNDECIDED_STATES,
             "can_reopen": can_reopen and answer.is_approved,
             "can_start_review": can_decide
@@ -543,16 +585,29 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": decision_form,
             "reopen_form": reopen_form,
             "comment_form": CommentForm(),
-            "back": _way_back(user, answer, verifies=can_decide),
+            "back": _way_back(user, answer, verifies=can_decide, query=query),
         },
     )
 
 
-def _way_back(user: User, answer: Answer, *, verifies: bool) -> tuple[str, str] | None:
-    """The list the reader of an item came from: the queue for its verifier, the Pemda's report
-    for its admin, the work page for its operator (others, as a koordinator, have none)."""
+def _next_item(request: HttpRequest, order: list[int], answer: Answer, query: str) -> HttpResponse:
+    """After a decision: the next item of the same queue that still waits, in the queue's order,
+    or the queue itself, saying that nothing is left."""
+    following = selectors.next_in_queue(order=order, after=answer.pk)
+    if following is None:
+        messages.info(request, _("Tidak ada lagi item yang menunggu di antrean ini."))
+        return redirect(_with_query(reverse("mcp:verify_queue"), query))
+    return redirect(_with_query(reverse("mcp:verify_item", kwargs={"pk": following}), query))
+
+
+def _way_back(
+    user: User, answer: Answer, *, verifies: bool, query: str = ""
+) -> tuple[str, str] | None:
+    """The list the reader of an item came from: the queue for its verifier (with the filters
+    it was opened from), the Pemda's report for its admin, the work page for its operator
+    (others, as a koordinator, have none)."""
     if verifies:
-        return reverse("mcp:verify_queue"), _("Antrean verifikasi")
+        return _with_query(reverse("mcp:verify_queue"), query), _("Antrean verifikasi")
     if accounts.can_administer(user=user, pemda=answer.pemda):
         return (
             reverse("mcp:report_review", kwargs={"code": answer.pemda.code}),

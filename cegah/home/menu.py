@@ -1,0 +1,65 @@
+"""The main menu: each role's work pages first, in the words the role uses. Citizens, who have
+no account, get the way to report a suspected violation; staff menus do not mix it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cegah.accounts import selectors as access
+from cegah.accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    url: str
+
+
+def menu_links(*, user: User | None) -> list[MenuLink]:
+    """The person's links after the home (the brand), their roles' work first, in role order;
+    then what every signed-in person reads; for visitors, the public pages."""
+    if user is None or not user.is_authenticated:
+        return [
+            MenuLink(_("Skor MCP"), reverse("public:latest")),
+            MenuLink(_("Laporkan dugaan pelanggaran"), reverse("wbs_public:start")),
+        ]
+    roles = access.role_assignments(user=user)
+    kinds = {a.role for a in roles}
+    links: list[MenuLink] = []
+    if Role.OPERATOR in kinds:
+        links.append(MenuLink(_("Laporan MCP"), reverse("mcp:work")))
+        links.append(MenuLink(_("Indikator saya"), reverse("mcp:my_indicators")))
+    administered = [a.pemda for a in roles if a.role == Role.ADMIN_PEMDA and a.pemda]
+    for pemda in administered:
+        # Someone reporting for an OPD as well, or for several Pemda, is told which report.
+        title = (
+            _("Laporan MCP")
+            if len(administered) == 1 and Role.OPERATOR not in kinds
+            else _("Laporan MCP %(pemda)s") % {"pemda": pemda}
+        )
+        links.append(MenuLink(title, reverse("mcp:report_review", kwargs={"code": pemda.code})))
+    if len(administered) == 1:
+        code = administered[0].code
+        links.append(
+            MenuLink(_("Penugasan"), reverse("mcp:assignment_board", kwargs={"code": code}))
+        )
+        links.append(
+            MenuLink(_("Pengguna"), reverse("accounts:pemda_members", kwargs={"code": code}))
+        )
+    wbs = MenuLink(_("Laporan WBS"), reverse("wbs:queue"))
+    if Role.INSPEKTORAT in kinds:
+        links.append(wbs)
+    if Role.VERIFIKATOR in kinds:
+        links.append(MenuLink(_("Antrean verifikasi"), reverse("mcp:verify_queue")))
+    if access.is_national_coordinator(user=user):
+        links.append(MenuLink(_("Termin"), reverse("mcp:period_list")))
+        links.append(MenuLink(_("Verifikator"), reverse("accounts:verifier_list")))
+        links.append(MenuLink(_("Penerbitan skor"), reverse("mcp:score_admin")))
+    if Role.KOORDINATOR in kinds and wbs not in links:  # national reports (wbs/access.py)
+        links.append(wbs)
+    links.append(MenuLink(_("Katalog MCP"), reverse("mcp:catalogue_latest")))
+    links.append(MenuLink(_("Skor MCP"), reverse("public:latest")))
+    return links
