@@ -1,16 +1,29 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import RoleAssignment, User, VerifierAssignment
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
+    """Shown, not edited: roles are given and taken back in the app, through the services that
+    check who may give what and write the audit entry."""
+
     model = RoleAssignment
     fk_name = "user"
     extra = 0
-    autocomplete_fields = ["pemda", "opd"]
-    readonly_fields = ["granted_by", "created_at"]
+    can_delete = False
+    readonly_fields = ["role", "pemda", "opd", "granted_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -33,6 +46,22 @@ class UserAdmin(BaseUserAdmin[User]):
 
 @admin.register(VerifierAssignment)
 class VerifierAssignmentAdmin(admin.ModelAdmin[VerifierAssignment]):
+    """Read-only: the Koordinator assigns verifiers in the app (separation of duties, audit)."""
+
     list_display = ["verifier", "pemda", "assigned_by", "created_at"]
     search_fields = ["verifier__email", "pemda__name"]
-    autocomplete_fields = ["verifier", "pemda"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# Nobody reads another person's TOTP secret: devices are enrolled and replaced by their owner.
+for _device_model in (TOTPDevice,):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -316,6 +316,12 @@ def totp_device_confirm(*, user: User, device_id: int, token: str) -> TOTPDevice
     return device
 
 
+def second_step_record(*, user: User, passed: bool) -> None:
+    """The second step of a sign-in, passed or failed, in the audit chain."""
+    action = "accounts.sign_in.second_step" if passed else "accounts.sign_in.second_step_failed"
+    audit.record(actor=user, action=action, data={"email": user.email})
+
+
 def totp_current_token(*, device: TOTPDevice) -> str:
     """The code an authenticator app would show now (demo accounts and tests)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

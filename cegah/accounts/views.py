@@ -133,8 +133,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("token", _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."))
         elif device.verify_token(form.cleaned_data["token"].strip()):
             otp_login(request, device)
+            # A new session key once fully signed in: one fixed before the second step is useless.
+            request.session.cycle_key()
+            services.second_step_record(user=user, passed=True)
             return HttpResponseRedirect(_safe_next(request))
         else:
+            services.second_step_record(user=user, passed=False)
             form.add_error("token", _("Kode tidak cocok."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
 

@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Jejak audit")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy check
+        from . import admin_log, checks  # noqa: F401 - the deploy check, the admin's changes

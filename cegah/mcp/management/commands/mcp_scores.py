@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from cegah.audit import services as audit
 from cegah.mcp.models import YEAR, PemdaScore
 from cegah.mcp.services.scores import scores_recompute
 
@@ -17,4 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, year: int, **options: Any) -> None:
         snapshot = scores_recompute(year=year)
         count = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR).count()
+        # From the server's shell there is no signed-in person: the entry says where it came from.
+        audit.record(
+            actor=None,
+            action="mcp.scores.recompute",
+            obj=snapshot,
+            data={"year": year, "via": "manage.py mcp_scores", "sha256": snapshot.content_hash},
+        )
         self.stdout.write(f"MCP {year}: {count} Pemda scored, sha256 {snapshot.content_hash}")
