@@ -994,9 +994,10 @@ def assessment_basis(sub: SubIndicator) -> AssessmentBasis:
         % {"target": format_number(sub.target)},
         kind.DOCUMENT: _("Terpenuhi bila dokumennya ada dan diterima verifikator."),
     }
+    unanswered = _("Tanpa jawaban bernilai 0.")
     return AssessmentBasis(
         guidance=sub.guidance,
-        rule=f"{rules.get(kind(sub.answer_type), '')} {_('Tanpa jawaban bernilai 0.')}",
+        rule=f"{rules.get(kind(sub.answer_type), '')} {unanswered}",
         options=[
             (text_in_reader_language(option), Decimal(str(option.get("value", 0))) * 100)
             for option in sub.options
