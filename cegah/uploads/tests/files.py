@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -88,3 +90,238 @@ def xlsx_bomb() -> bytes:
         for _ in range(300):
             member.write(zeros)
     return buffer.getvalue()
+
+
+# --- PDF: active content written so that a search of the raw bytes does not find it.
+
+# The action's names written with #xx escapes, which a PDF reader decodes: /J#61vaScript is
+# /JavaScript, /J#53 is /JS, /L#61unch is /Launch.
+PDF_WITH_ESCAPED_SCRIPT = PDF.replace(
+    b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"
+)
+PDF_WITH_ESCAPED_LAUNCH = PDF.replace(
+    b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/L#61unch/F(cmd.exe)>>"
+)
+# A page-open destination: shows page 1 fitted to the window, runs nothing. Word and LaTeX
+# write these; they are accepted.
+PDF_OPENING_AT_A_PAGE = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction[3 0 R/Fit]>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_with_object_stream(catalog_extra: bytes, *more: bytes) -> bytes:
+    """A PDF 1.5 whose catalog (with `catalog_extra`) and `more` objects sit inside a compressed
+    object stream, found through a compressed cross-reference stream: none of their bytes
+    appear in the file as written."""
+    members = [
+        b"<</Type/Catalog/Pages 3 0 R" + catalog_extra + b">>",
+        b"<</Type/Pages/Kids[]/Count 0>>",
+        *more,
+    ]
+    numbers = range(2, 2 + len(members))  # object 1 is the object stream itself
+    offsets, body = [], b""
+    for member in members:
+        offsets.append(len(body))
+        body += member + b"\n"
+    header = b" ".join(b"%d %d" % (n, o) for n, o in zip(numbers, offsets, strict=True)) + b"\n"
+    packed = zlib.compress(header + body)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    stream_at = len(out)
+    out += (
+        b"1 0 obj<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n"
+        % (len(members), len(header), len(packed))
+        + packed
+        + b"\nendstream endobj\n"
+    )
+    xref_number = 2 + len(members)
+    xref_at = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535), struct.pack(">BIH", 1, stream_at, 0)]
+    rows += [struct.pack(">BIH", 2, 1, index) for index in range(len(members))]
+    rows.append(struct.pack(">BIH", 1, xref_at, 0))
+    table = zlib.compress(b"".join(rows))
+    out += (
+        b"%d 0 obj<</Type/XRef/Size %d/W[1 4 2]/Root 2 0 R/Filter/FlateDecode/Length %d>>stream\n"
+        % (xref_number, xref_number + 1, len(table))
+        + table
+        + b"\nendstream endobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return bytes(out)
+
+
+PDF_WITH_HIDDEN_OPEN_ACTION = pdf_with_object_stream(
+    b"/OpenAction 4 0 R", b"<</S/JavaScript/JS(app.launchURL('http://x.invalid'))>>"
+)
+PDF_WITH_HIDDEN_EMBEDDED_FILE = pdf_with_object_stream(
+    b"/Names<</EmbeddedFiles<</Names[(a.exe)4 0 R]>>>>", b"<</Type/Filespec/F(a.exe)>>"
+)
+PDF_WITH_XFA = PDF.replace(b"/Type/Catalog", b"/Type/Catalog/AcroForm<</Fields[]/XFA 9 0 R>>")
+PDF_WITH_PAGE_ACTION = PDF.replace(
+    b"/Type/Catalog", b"/Type/Catalog/AA<</WC<</S/URI/URI(http://x.invalid)>>>>"
+)
+
+
+# --- OLE (Word 97-2003 .doc, Excel 97-2003 .xls): a compound file written sector by sector.
+
+OLE_SECTOR = 512
+OLE_FREE, OLE_END, OLE_FAT, OLE_NONE = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+OLE_STORAGE, OLE_STREAM, OLE_ROOT = 1, 2, 5
+
+
+@dataclass
+class _OleEntry:
+    name: str
+    kind: int
+    start: int = OLE_END
+    size: int = 0
+    children: list[int] = field(default_factory=list)
+
+
+OleTree = dict[str, "bytes | OleTree"]
+
+
+def ole(tree: OleTree) -> bytes:
+    """A compound file (MS-CFB version 3) holding `tree`: a name maps to bytes (a stream) or to
+    another dict (a storage). Every stream is padded to 4096 bytes so that it lives in regular
+    sectors (smaller ones belong in the mini stream, which this writer does not make)."""
+    entries = [_OleEntry("Root Entry", OLE_ROOT)]
+    sectors: list[bytes] = []  # numbered from 0, after the 512-byte header
+    fat: list[int] = []
+
+    def chain(count: int) -> int:
+        start = len(fat)
+        fat.extend(range(start + 1, start + count))
+        fat.append(OLE_END)
+        return start
+
+    def add(name: str, node: bytes | OleTree) -> int:
+        entries.append(entry := _OleEntry(name, OLE_STORAGE))
+        index = len(entries) - 1
+        if isinstance(node, bytes):
+            data = node.ljust(4096, b"\x00")
+            entry.kind, entry.size = OLE_STREAM, len(data)
+            entry.start = chain(len(data) // OLE_SECTOR)
+            sectors.extend(data[i : i + OLE_SECTOR] for i in range(0, len(data), OLE_SECTOR))
+        else:
+            entry.children = [add(child, sub) for child, sub in node.items()]
+        return index
+
+    entries[0].children = [add(name, node) for name, node in tree.items()]
+    # Siblings form a binary tree ordered by name length, then upper-cased name: here each one
+    # is the right sibling of the one before, and the parent points at the first.
+    right: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for parent, entry in enumerate(entries):
+        ordered = sorted(
+            entry.children, key=lambda i: (len(entries[i].name), entries[i].name.upper())
+        )
+        if ordered:
+            first[parent] = ordered[0]
+            right.update(itertools.pairwise(ordered))
+    directory = b""
+    for index, entry in enumerate(entries):
+        name = entry.name.encode("utf-16-le") + b"\x00\x00"
+        directory += (
+            name.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(name), entry.kind, 1)
+            + struct.pack("<III", OLE_NONE, right.get(index, OLE_NONE), first.get(index, OLE_NONE))
+            + b"\x00" * 36
+            + struct.pack("<IQ", entry.start, entry.size)
+        )
+    directory = directory.ljust(-(-len(directory) // OLE_SECTOR) * OLE_SECTOR, b"\x00")
+    directory_at = chain(len(directory) // OLE_SECTOR)
+    fat_at = len(fat)
+    fat.append(OLE_FAT)
+    assert len(fat) <= OLE_SECTOR // 4  # one FAT sector is enough for these small files
+    fat_sector = struct.pack("<128I", *fat, *[OLE_FREE] * (128 - len(fat)))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<9I", 0, 1, directory_at, 0, 4096, OLE_END, 0, OLE_END, 0)
+        + struct.pack("<109I", fat_at, *[OLE_FREE] * 108)
+    )
+    return header + b"".join(sectors) + directory + fat_sector
+
+
+def doc(*, macro: bool = False) -> bytes:
+    """A Word 97-2003 document; with `macro`, it carries a VBA project (Macros/PROJECT,
+    Macros/VBA/dir and Macros/VBA/_VBA_PROJECT, as Word stores one)."""
+    tree: OleTree = {"WordDocument": b"\xec\xa5\xc1\x00", "1Table": b"\x00"}
+    if macro:
+        tree["Macros"] = {
+            "PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\nDocument=ThisDocument/&H00000000\r\n',
+            "VBA": {
+                "dir": b"\x01" + b"\x00" * 31,
+                "_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x00\x00",
+                "ThisDocument": b'Attribute VB_Name = "ThisDocument"\r\nSub AutoOpen()\r\nEnd Sub\r\n',
+            },
+        }
+    return ole(tree)
+
+
+# --- A Word document that pulls in an HTML chunk (altChunk), which Word renders as a web page.
+
+
+def docx(extra: dict[str, bytes] | None = None, *, alt_chunk: bool = False) -> bytes:
+    relationships = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships">'
+    )
+    body = "<w:p><w:r><w:t>Laporan</w:t></w:r></w:p>"
+    if alt_chunk:
+        relationships += (
+            '<Relationship Id="rIdHtml" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/aFChunk" Target="bagian.html"/>'
+        )
+        body += '<w:altChunk r:id="rIdHtml"/>'
+    relationships += "</Relationships>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="html" ContentType="text/html"/><Override '
+            'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f"<w:body>{body}</w:body></w:document>",
+        )
+        archive.writestr("word/_rels/document.xml.rels", relationships)
+        if alt_chunk:
+            archive.writestr("word/bagian.html", HTML)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def xls(*, macro: bool = False) -> bytes:
+    """An Excel 97-2003 workbook; with `macro`, its VBA project as Excel stores one."""
+    tree: OleTree = {"Workbook": b"\x09\x08\x10\x00\x00\x06\x05\x00"}
+    if macro:
+        tree["_VBA_PROJECT_CUR"] = {
+            "PROJECT": b"Document=ThisWorkbook/&H00000000\r\n",
+            "VBA": {"dir": b"\x01" + b"\x00" * 31, "_VBA_PROJECT": b"\xcc\x61\xff\xff"},
+        }
+    return ole(tree)
+
+
+def pdf_locked(user_password: str) -> bytes:
+    """A one-page PDF encrypted by pypdf: with an empty user password it opens for everyone
+    (only printing or copying is restricted, as many offices do); with one, it does not."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password=user_password, owner_password="pemilik", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -9,7 +9,7 @@ from cegah.uploads.inspection import UploadRejected, inspect_upload
 from cegah.uploads.tests import files
 
 MB = 1024 * 1024
-ALL = ["pdf", "jpg", "png", "xlsx", "docx", "csv"]
+ALL = ["pdf", "jpg", "png", "xlsx", "docx", "csv", "doc", "xls"]
 
 
 def _inspect(name: str, data: bytes, allowed: list[str] = ALL, max_bytes: int = 20 * MB):
@@ -20,6 +20,12 @@ def _inspect(name: str, data: bytes, allowed: list[str] = ALL, max_bytes: int = 
     ("name", "data", "kind"),
     [
         ("Perkada RKPD 2025.pdf", files.PDF, "application/pdf"),
+        ("dibuka di halaman 1.pdf", files.PDF_OPENING_AT_A_PAGE, "application/pdf"),
+        ("objek terkompresi.pdf", files.pdf_with_object_stream(b""), "application/pdf"),
+        ("hanya boleh dibaca.pdf", files.pdf_locked(""), "application/pdf"),
+        ("surat lama.doc", files.doc(), "ole-storage"),
+        ("rekap lama.xls", files.xls(), "ole-storage"),
+        ("surat.docx", files.docx(), "wordprocessingml"),
         ("foto-papan-nama.png", files.png(), "image/png"),
         ("rekap SIRUP.xlsx", files.xlsx(), "sheetml"),
         ("rekap.csv", b"kode;nilai\nPBJ.04;87,5\n", "text/csv"),
@@ -57,6 +63,37 @@ BAD = [
         "berisi makro",
     ),
     ("PDF with JavaScript", "surat.pdf", files.PDF_WITH_SCRIPT, "PDF berisi skrip"),
+    (
+        "PDF with JavaScript, its names #xx-escaped",
+        "surat.pdf",
+        files.PDF_WITH_ESCAPED_SCRIPT,
+        "PDF berisi skrip",
+    ),
+    (
+        "PDF launching a program, its name #xx-escaped",
+        "surat.pdf",
+        files.PDF_WITH_ESCAPED_LAUNCH,
+        "menjalankan program",
+    ),
+    (
+        "PDF whose OpenAction script sits in a compressed object stream",
+        "surat.pdf",
+        files.PDF_WITH_HIDDEN_OPEN_ACTION,
+        "PDF berisi skrip",
+    ),
+    (
+        "PDF with an embedded file in a compressed object stream",
+        "surat.pdf",
+        files.PDF_WITH_HIDDEN_EMBEDDED_FILE,
+        "berkas tertanam",
+    ),
+    ("PDF with an XFA form", "formulir.pdf", files.PDF_WITH_XFA, "XFA"),
+    ("PDF with a page action", "surat.pdf", files.PDF_WITH_PAGE_ACTION, "berjalan sendiri"),
+    ("PDF behind a password", "surat.pdf", files.pdf_locked("kunci"), "kata sandi"),
+    ("Word 97-2003 with a VBA project", "surat.doc", files.doc(macro=True), "berisi makro"),
+    ("Excel 97-2003 with a VBA project", "rekap.xls", files.xls(macro=True), "berisi makro"),
+    ("OLE file cut short", "surat.doc", files.doc()[:1024], "rusak"),
+    ("Word with an HTML altChunk", "surat.docx", files.docx(alt_chunk=True), "altChunk"),
     (
         "CSV not UTF-8",
         "data.csv",
