@@ -352,5 +352,6 @@ def test_the_home_reads_a_fixed_number_of_queries_for_each_role(
     assert Answer.objects.filter(state="submitted").count() == 2
     for person in people:
         client = login(person)
+        client.get(HOME)  # as above: measured after a first request
         with django_assert_max_num_queries(counts[person.pk], info=person.email):
             client.get(HOME)
