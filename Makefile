@@ -45,7 +45,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Local settings for the demo server: a random secret key, plain HTTP on localhost.
 .env:
-	@printf 'DEBUG=false\nHTTPS=false\nSECRET_KEY=%s\n' \
+	@umask 077; printf 'DEBUG=false\nHTTPS=false\nSECRET_KEY=%s\n' \
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env (local demo settings)."
 

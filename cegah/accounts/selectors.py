@@ -26,7 +26,9 @@ def role_assignments(*, user: User) -> list[RoleAssignment]:
     cached: list[RoleAssignment] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
+            # An operator of a deactivated OPD holds nothing there any more.
             RoleAssignment.objects.filter(user=user)
+            .exclude(opd__is_active=False)
             .select_related("pemda__province", "opd__pemda")
             .order_by("role", "pemda__code", "opd__name")
         )

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import hashlib
 from base64 import b32encode
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -10,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -29,6 +31,7 @@ from cegah.regions.models import Pemda
 from . import selectors, services
 from .forms import InviteForm, LoginForm, OpdEditForm, OpdForm, TokenForm, VerifierAssignForm
 from .models import Role, User
+from .tokens import invitation_or_reset_tokens, reset_tokens
 
 # A choice made on the sign-in page, kept in that visitor's own session until they sign in: not
 # taken from the browser's cookie, which outlives a sign-out on a shared office computer.
@@ -97,6 +100,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    token_generator = reset_tokens  # an hour, not an invitation's three days
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # One reset email per address per PASSWORD_RESET_EMAIL_MINUTES: the page says the same
+        # either way, so nobody learns whether an address exists or floods its mailbox.
+        key = (
+            "password-reset:"
+            + hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        )
+        if not cache.add(key, 1, timeout=settings.PASSWORD_RESET_EMAIL_MINUTES * 60):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -108,7 +123,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-    token_generator = default_token_generator
+    token_generator = invitation_or_reset_tokens
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cegah.accounts.middleware.RequireTwoFactorMiddleware",
+    # After the user is known: idle sessions end, signed-in pages are never stored.
+    "cegah.core.sessions.IdleTimeoutMiddleware",
+    "cegah.core.sessions.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -154,6 +157,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link stays valid for three days
+PASSWORD_RESET_LINK_SECONDS = 60 * 60  # a reset link, an hour (cegah/accounts/tokens.py)
+PASSWORD_RESET_EMAIL_MINUTES = 10  # at most one reset email per address in this time
+# Signed in, a session ends after this long without a request (cegah/core/sessions.py).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
 # Every account belongs to a staff role (the public needs none), so every account uses TOTP.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Cegah"
@@ -164,7 +171,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Deliberate: many Pemda offices share one NAT address, so locking by IP would lock out a whole
 # Inspektorat on deadline day. Per-username locking is not bypassed by rotating agents or cookies.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021: HSTS preload is an opt-in (SECURE_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -274,6 +282,9 @@ WORKDAYS_OVERRIDES = env.path(
 EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files and their folders are readable by the server's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- WBS (whistle-blowing). The key file holds the keys that open reports; it never goes in the
 # database or its backups. `make run` creates one for the demo (`manage.py wbs_keys init`).
@@ -317,7 +328,9 @@ LANGUAGE_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = _https
+# Preloading is hard to undo (browsers ship the list): an installation opts in once its domain
+# and every subdomain serve HTTPS for good.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
