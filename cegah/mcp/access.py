@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, User
+from cegah.audit.models import AuditEntry
 from cegah.mcp.models import Answer, IndicatorAssignment, SubIndicator
 from cegah.regions.models import Pemda
 
@@ -51,3 +54,20 @@ def ensure(allowed: bool) -> None:
     # 404, never 403: another Pemda's report is not confirmed to exist.
     if not allowed:
         raise Http404
+
+
+def answers_worked_on_by(*, user: User) -> QuerySet[Answer]:
+    """Answers the person saved or gave evidence for: they are not the one to decide on them
+    (separation of duties), whatever role they hold now."""
+    saved = (
+        AuditEntry.objects.filter(
+            object_type=Answer._meta.label_lower, action="mcp.answer.save", actor=user
+        )
+        .annotate(answer_id=Cast("object_id", BigIntegerField()))
+        .values("answer_id")
+    )
+    return Answer.objects.filter(Q(evidence__uploaded_by=user) | Q(pk__in=saved))
+
+
+def worked_on(*, user: User, answer: Answer) -> bool:
+    return answers_worked_on_by(user=user).filter(pk=answer.pk).exists()

@@ -455,6 +455,15 @@ def _decidable(verifier: User, answer_id: int) -> Answer:
             % {"state": answer.get_state_display()},
             code="state",
         )
+    if access.worked_on(user=verifier, answer=answer):
+        # Separation of duties: nobody approves their own work.
+        raise DomainError(
+            _(
+                "Anda pernah mengisi jawaban atau mengunggah bukti untuk item ini; "
+                "verifikator lain yang memutuskannya."
+            ),
+            code="own_work",
+        )
     return answer
 
 
@@ -504,13 +513,14 @@ def _approve(
     every writer until commit."""
     answer.verified_value = verified
     answer.version += 1
+    answer.updated_by = verifier  # "Terakhir diubah" names whoever made the last change
     move(
         workflow=ANSWER,
         obj=answer,
         to=State.APPROVED,
         actor=verifier,
         history=_history_into(changes, verifier, timezone.now()),
-        update_fields=["verified_value", "version", "updated_at"],
+        update_fields=["verified_value", "version", "updated_by", "updated_at"],
         locked=True,
     )
     Decision.objects.create(
@@ -567,6 +577,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
             code="reason_required",
         )
     answer.version += 1
+    answer.updated_by = verifier
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
     )
@@ -588,7 +599,7 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
         history=_history(verifier),
         audit_action="mcp.answer.return",
         audit_data={"reason": reason},
-        update_fields=["version", "updated_at"],
+        update_fields=["version", "updated_by", "updated_at"],
         locked=True,
     )
     return answer
@@ -602,12 +613,13 @@ class BulkResult:
 
 @transaction.atomic
 def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult:
-    """Approves each listed item at its self-assessed value; items not waiting, or of Pemda the
-    verifier is not assigned to, are skipped and counted."""
+    """Approves each listed item at its self-assessed value; items not waiting, of Pemda the
+    verifier is not assigned to, or that the verifier worked on, are skipped and counted."""
     verifiable = accounts.pemda_verified_by(user=verifier).values("pk")
     answers = (
         Answer.objects.select_for_update(of=("self",))
         .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED_STATES)
+        .exclude(pk__in=access.answers_worked_on_by(user=verifier).values("pk"))
         .select_related("pemda", "period", "sub_indicator__indicator")
     )
     approved: list[tuple[Answer, Decimal]] = []
@@ -643,6 +655,7 @@ def answer_reopen(*, actor: User, answer_id: int, reason: str) -> Answer:
         raise DomainError(_("Alasan membuka kembali wajib diisi."), code="reason_required")
     answer.verified_value = None
     answer.version += 1
+    answer.updated_by = actor
     Decision.objects.create(
         answer=answer, kind=Decision.Kind.REOPEN, reason=reason, decided_by=actor
     )
@@ -655,7 +668,7 @@ def answer_reopen(*, actor: User, answer_id: int, reason: str) -> Answer:
         history=_history(actor),
         audit_action="mcp.answer.reopen",
         audit_data={"reason": reason},
-        update_fields=["verified_value", "version", "updated_at"],
+        update_fields=["verified_value", "version", "updated_by", "updated_at"],
         locked=True,
     )
     return answer

@@ -60,8 +60,8 @@ def test_returned_items_stand_out_for_the_operator(world, reporting, login) -> N
     )
     page = _home(login, world.operator_binjai)
     assert '<p class="late"><small>1 dikembalikan verifikator</small></p>' in page
-    # A returned item keeps its answer, so it still counts as complete.
-    assert f"1 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
+    # A returned item keeps its answer, but the verifier asked for a change: not complete.
+    assert f"0 dari {_items(reporting, 'PRC.1.')} item lengkap" in page
 
 
 def test_the_admin_sees_the_whole_pemda_and_a_passed_deadline(world, reporting, login) -> None:
