@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -100,7 +101,14 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
             # Shown once, in this response only: the code is stored nowhere but as a hash.
             grouped = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
             return render(
-                request, "wbs/receipt.html", {"receipt": grouped, "report": report, "pemda": pemda}
+                request,
+                "wbs/receipt.html",
+                {
+                    "receipt": grouped,
+                    "report": report,
+                    "pemda": pemda,
+                    "next_step": selectors.next_step(report=report, today=timezone.localdate()),
+                },
             )
     # A failed attempt gets a new challenge; what the person wrote stays in the form.
     if again := choose_again(request):
@@ -203,6 +211,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         "view": view,
         "report": report,
         "form": form,
+        "next_step": selectors.next_step(report=report, today=timezone.localdate()),
         "explained": selectors.STATE_EXPLAINED[ReportState(report.state)]
         % {"days": settings.WBS_VERIFY_DAYS},
         "max_mb": settings.WBS_ATTACHMENT_MAX_MB,

@@ -235,3 +235,23 @@ def losses_possibly_misread() -> list[tuple[Report, int]]:
         if isinstance(loss, int) and 0 < loss < 1000:
             found.append((report, loss))
     return found
+
+
+@dataclass(frozen=True)
+class NextStep:
+    what: str
+    due_on: date
+    overdue: bool
+
+
+def next_step(*, report: Report, today: date) -> NextStep | None:
+    """What the reporter waits for and by which day (the working days the service levels give,
+    computed when the report arrived or moved); None once the report is closed."""
+    if report.is_closed or report.due_on is None:
+        return None
+    what = (
+        _("kabar hasil tindak lanjut")
+        if report.state == ReportState.FOLLOWED_UP
+        else _("pemeriksaan awal")
+    )
+    return NextStep(str(what), report.due_on, report.due_on < today)

@@ -55,3 +55,28 @@ def test_a_handlers_refused_message_keeps_its_text(handled, world) -> None:  # n
     assert body in html  # the message is still in its box
     assert "Pilih lagi" in html and "alat.exe" in html
     assert not Message.objects.filter(report=handled, side=Message.Side.HANDLER).exists()
+
+
+def test_the_receipt_and_the_follow_page_name_the_day_of_the_next_step(world, settings) -> None:
+    import re
+
+    from django.utils import formats, timezone
+
+    from cegah.workdays.days import add_working_days
+
+    url = reverse("wbs_public:report_new", args=[world.binjai.code])
+    receipt = _reporter().post(url, report_data()).content.decode()
+    due = add_working_days(timezone.localdate(), settings.WBS_VERIFY_DAYS)
+    day = formats.date_format(due, "l, j F Y")
+    assert f"Langkah berikutnya: pemeriksaan awal, paling lambat {day}." in receipt
+    assert "kws.kpk.go.id" in receipt  # what to do when it passes
+    code = re.search(r'id="receipt-code">([\d ]+)<', receipt)
+    assert code is not None
+    from .conftest import solved
+
+    follower = _reporter()
+    follower.post("/lapor/ikuti/", {"receipt": code.group(1), **solved("receipt")})
+    page = follower.get("/lapor/ikuti/laporan/").content.decode()
+    assert f"paling lambat {day}" in page
+    Report.objects.update(due_on=timezone.localdate() - timezone.timedelta(days=1))
+    assert "Tanggal itu sudah lewat." in follower.get("/lapor/ikuti/laporan/").content.decode()
