@@ -59,6 +59,7 @@ def test_a_handlers_refused_message_keeps_its_text(handled, world) -> None:  # n
 
 def test_the_receipt_and_the_follow_page_name_the_day_of_the_next_step(world, settings) -> None:
     import re
+    from datetime import timedelta
 
     from django.utils import formats, timezone
 
@@ -78,5 +79,5 @@ def test_the_receipt_and_the_follow_page_name_the_day_of_the_next_step(world, se
     follower.post("/lapor/ikuti/", {"receipt": code.group(1), **solved("receipt")})
     page = follower.get("/lapor/ikuti/laporan/").content.decode()
     assert f"paling lambat {day}" in page
-    Report.objects.update(due_on=timezone.localdate() - timezone.timedelta(days=1))
+    Report.objects.update(due_on=timezone.localdate() - timedelta(days=1))
     assert "Tanggal itu sudah lewat." in follower.get("/lapor/ikuti/laporan/").content.decode()
