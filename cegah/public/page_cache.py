@@ -5,21 +5,31 @@ for the CSRF token of the language switch. The page is stored with that token re
 placeholder and each visitor gets their own token put back. The key holds a marker of what
 else the page shows that can change (a new publication, a finished data file), so nothing is
 served staler than the page's own cached fragments already are.
+
+A page is keyed by the query parameters it reads, which it declares, and is made from those
+alone: any other parameter (`?utm=…`) neither makes a new entry nor shows in the page. Pages are
+kept compressed in a fixed number of slots of the cache (`PAGE_CACHE_SLOTS`, each page may use
+one of two), none larger than MAX_STORED_BYTES: however many addresses visitors make up, pages
+never take more than that many slots of that size, nor push the fragments out of the cache.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+import time
+import zlib
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
@@ -27,9 +37,17 @@ from cegah.mcp.models import ScoreJob, ScoreSnapshot
 
 PLACEHOLDER = b"__cegah_csrf_token__"
 TIMEOUT = 24 * 3600
+# A parameter's value is cut to this many characters for the key and the page (each page cuts
+# its own to fewer: the ranking's search to 60).
+MAX_VALUE_LENGTH = 100
+# A page larger than this once compressed is served but not kept: with the number of slots, this
+# bounds the pages' memory (they are 5 to 50 KB compressed).
+MAX_STORED_BYTES = 128 * 1024
 
 
 Marker = Callable[..., str]
+# A stored page: its key's digest, when it was stored, its compressed HTML and content type.
+Stored = tuple[str, float, bytes, str] | None
 
 
 def _latest_publication() -> QuerySet[ScoreSnapshot]:
@@ -74,21 +92,33 @@ def national_marker(**kwargs: Any) -> str:
 
 
 def cached_for_anonymous(
-    marker: Marker = publication_marker,
+    marker: Marker = publication_marker, *, reads: Sequence[str] = ()
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Caches the view's page for anonymous visitors. `reads` names every query parameter the
+    view reads (`request.GET`); the cached page is made and keyed with those alone."""
+
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            return _serve(view, marker, request, *args, **kwargs)
+            return _serve(view, marker, tuple(reads), request, *args, **kwargs)
 
         return wrapped
 
     return decorate
 
 
+def page_query(request: HttpRequest, reads: Sequence[str]) -> str:
+    """The query string of the parameters a page reads, in the order it declares them, each
+    with the value the page reads (the last one given), cut to MAX_VALUE_LENGTH."""
+    return urlencode(
+        [(name, request.GET[name][:MAX_VALUE_LENGTH]) for name in reads if name in request.GET]
+    )
+
+
 def _serve(
     view: Callable[..., HttpResponse],
     marker: Marker,
+    reads: tuple[str, ...],
     request: HttpRequest,
     *args: Any,
     **kwargs: Any,
@@ -99,16 +129,25 @@ def _serve(
         or len(get_messages(request))  # a pending message is shown, not skipped
     ):
         return view(request, *args, **kwargs)
-    identity = "|".join([view.__name__, request.get_full_path(), get_language(), marker(**kwargs)])
+    # The page is made from what its key holds and nothing else: parameters it does not read
+    # are dropped, so they cannot make another entry, nor appear in it (the language switch
+    # sends the visitor back to request.get_full_path()).
+    query = page_query(request, reads)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    identity = "|".join([view.__name__, request.path, query, get_language(), marker(**kwargs)])
     digest = hashlib.sha256(identity.encode()).hexdigest()
-    key = "public-page:" + digest
     token = get_token(request)  # also makes sure the visitor gets the CSRF cookie
-    stored = cache.get(key)
-    if stored is not None:
-        content, content_type = stored
-        response = HttpResponse(content.replace(PLACEHOLDER, token.encode()), content_type)
-        response["ETag"] = _etag(digest, request)
-        return response
+    slots = slots_of(digest)
+    held: dict[str, Stored] = {}
+    for slot in slots:
+        held[slot] = kept = cache.get(slot)
+        if kept is not None and kept[0] == digest:
+            _page, _when, packed, content_type = kept
+            content = zlib.decompress(packed)
+            response = HttpResponse(content.replace(PLACEHOLDER, token.encode()), content_type)
+            response["ETag"] = _etag(digest, request)
+            return response
     response = view(request, *args, **kwargs)
     if response.status_code == 200 and not getattr(response, "streaming", False):
         html = response.content.decode(response.charset)
@@ -117,9 +156,27 @@ def _serve(
         if len(tokens) <= 1:
             for found in tokens:
                 html = html.replace(found, PLACEHOLDER.decode())
-            cache.set(key, (html.encode(response.charset), response["Content-Type"]), TIMEOUT)
-            response["ETag"] = _etag(digest, request)
+            packed = zlib.compress(html.encode(response.charset), 1)
+            if len(packed) <= MAX_STORED_BYTES:
+                # An empty slot of the two, else the one filled longer ago.
+                slot = min(slots, key=lambda s: _stored_at(held[s]))
+                cache.set(slot, (digest, time.time(), packed, response["Content-Type"]), TIMEOUT)
+                response["ETag"] = _etag(digest, request)
     return response
+
+
+def _stored_at(stored: Stored) -> float:
+    return -1.0 if stored is None else stored[1]
+
+
+def slots_of(digest: str) -> tuple[str, str]:
+    """The two cache keys a page may be kept under, out of PAGE_CACHE_SLOTS: pages whose first
+    slot is taken by another page can use their second, so two busy pages seldom take turns
+    pushing each other out."""
+    count = int(settings.PAGE_CACHE_SLOTS)
+    number = int(digest[:16], 16)
+    first, second = number % count, (number // count) % count
+    return f"public-page:{first}", f"public-page:{second}"
 
 
 def _etag(page: str, request: HttpRequest) -> str:

@@ -86,7 +86,7 @@ def _ranking_context(request: HttpRequest, snapshot: ScoreSnapshot) -> dict[str,
 
 
 @require_GET
-@cached_for_anonymous(national_marker)
+@cached_for_anonymous(national_marker, reads=("jenis", "provinsi", "q", "urut", "halaman"))
 def national(request: HttpRequest, year: int) -> HttpResponse:
     snapshot = published_or_404(year)
     context = _ranking_context(request, snapshot)
@@ -151,7 +151,7 @@ def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @require_GET
-@cached_for_anonymous()
+@cached_for_anonymous(reads=("tahun",))
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
     history = scores.pemda_history(pemda=place)

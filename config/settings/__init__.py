@@ -255,6 +255,9 @@ def release_fingerprint(root: Path) -> str:
 
 
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default=release_fingerprint(BASE_DIR))
+# Whole public pages for anonymous visitors (cegah/public/page_cache.py) take at most this many
+# entries of the cache, each page compressed and none above 128 KB, whatever addresses are asked.
+PAGE_CACHE_SLOTS = env.int("PAGE_CACHE_SLOTS", default=2048)
 
 # --- Open-data API (read-only, public)
 REST_FRAMEWORK = {
