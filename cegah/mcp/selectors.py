@@ -726,6 +726,7 @@ def cached_summaries(rows: Sequence[WorkRow], *, opd_query: str, language: str) 
             answer.value if answer else None,
             row.current_evidence_count,
             (decision.kind, decision.reason) if decision else None,
+            (answer.carried, answer.changed_since_carried) if answer else None,
             opd_query,
         )
         row.cache_key = _digest(shown)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("lapor/<str:code>/<int:sub_id>/", views.work_row, name="work_row"),
     path("lapor/<str:code>/<int:sub_id>/jawab/", views.work_answer, name="work_answer"),
     path("lapor/<str:code>/<int:sub_id>/bukti/", views.work_evidence, name="work_evidence"),
+    path("lapor/<str:code>/<int:sub_id>/perbarui/", views.work_revise, name="work_revise"),
     path("lapor/<str:code>/<int:sub_id>/kirim-ulang/", views.work_resubmit, name="work_resubmit"),
     path("jawaban/<int:pk>/komentar/", views.comment, name="comment"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),

@@ -1,7 +1,7 @@
 """The MCP answer's lifecycle, written down: every allowed move and the service that makes it.
 
 draft → submitted → in review → approved | returned → resubmitted → …; the Koordinator may reopen
-an approved item. A verifier may decide straight from submitted (the first decision starts the
+an approved item, and the Pemda may revise one approved in an earlier termin of the year. A verifier may decide straight from submitted (the first decision starts the
 review); opening an item never moves it (a GET changes nothing).
 """
 
@@ -28,6 +28,9 @@ ANSWER = Workflow(
         *(Move(s, S.APPROVED, "answers_bulk_approve") for s in _WAITING),
         *(Move(s, S.RETURNED, "answer_return") for s in _WAITING),
         Move(S.APPROVED, S.IN_REVIEW, "answer_reopen"),
+        # An item approved in an earlier termin of the year, which the Pemda updates: it goes
+        # back through verification (the cumulative year, docs/domain/mcp.md).
+        Move(S.APPROVED, S.DRAFT, "answer_revise"),
     ),
 )
 

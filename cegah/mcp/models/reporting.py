@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cegah.regions.models import Opd, Pemda
@@ -67,6 +68,12 @@ class Answer(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The same item in the previous termin of the year, which this one continues: the year's
+    # report is one body of evidence (docs/domain/mcp.md, the cumulative year). Version 0 of a
+    # carried answer is what the previous termin ended with; any change raises it.
+    carried_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
 
     class Meta:
         verbose_name = _("jawaban")
@@ -106,6 +113,15 @@ class Answer(models.Model):
     @property
     def editable_by_pemda(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def carried(self) -> bool:
+        """Continued from the previous termin of the year."""
+        return self.carried_from_id is not None
+
+    @property
+    def changed_since_carried(self) -> bool:
+        return self.carried and self.version > 0
 
     @property
     def is_returned(self) -> bool:
@@ -157,7 +173,8 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: a revision carried into the next termin keeps the day it was uploaded.
+    uploaded_at = models.DateTimeField(default=timezone.now)
     # Set when a later revision replaces this one.
     replaced_at = models.DateTimeField(null=True, blank=True)
 

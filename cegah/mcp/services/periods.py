@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from cegah.accounts import selectors as access
 from cegah.accounts.models import User
 from cegah.audit import services as audit
 from cegah.core.errors import AlreadyDone, DomainError
-from cegah.mcp.models import CatalogueVersion, Period, PeriodExtension
+from cegah.mcp.models import Answer, CatalogueVersion, Evidence, Period, PeriodExtension
 from cegah.regions.models import Pemda
 
 
@@ -105,13 +106,72 @@ def period_open(*, actor: User, period_id: int) -> Period:
             % {"year": period.year},
             code="another_open",
         ) from None
+    carried = _carry_over(period)
     audit.record(
         actor=actor,
         action="mcp.period.open",
         obj=period,
-        data={"catalogue": str(catalogue)},
+        data={"catalogue": str(catalogue), "answers_carried": carried},
     )
     return period
+
+
+def _carry_over(period: Period) -> int:
+    """The year's report is one body of evidence that grows through the year: every answer of
+    the previous termin continues here as it ended (an approved one stays approved and locked, a
+    returned or draft one as it was), with its current evidence. Returns how many."""
+    previous = (
+        Period.objects.filter(year=period.year, number__lt=period.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return 0
+    count = 0
+    olds = Answer.objects.filter(period=previous, carried_to__isnull=True).order_by("pk")
+    for batch in _batches(olds.iterator(chunk_size=2000), 2000):
+        made = Answer.objects.bulk_create(
+            Answer(
+                pemda_id=old.pemda_id,
+                period=period,
+                sub_indicator_id=old.sub_indicator_id,
+                value=old.value,
+                state=old.state,
+                version=0,
+                verified_value=old.verified_value,
+                updated_by_id=old.updated_by_id,
+                submitted_at=old.submitted_at,
+                carried_from=old,
+            )
+            for old in batch
+        )
+        new_of = {a.carried_from_id: a.pk for a in made if a.carried_from_id is not None}
+        Evidence.objects.bulk_create(
+            Evidence(
+                answer_id=new_of[e.answer_id],
+                stored_file_id=e.stored_file_id,
+                revision=1,
+                original_name=e.original_name,
+                effective_date=e.effective_date,
+                valid_until=e.valid_until,
+                uploaded_by_id=e.uploaded_by_id,
+                uploaded_at=e.uploaded_at,
+            )
+            for e in Evidence.objects.filter(answer_id__in=list(new_of), replaced_at__isnull=True)
+        )
+        count += len(made)
+    return count
+
+
+def _batches(items: Iterator[Answer], size: int) -> Iterator[list[Answer]]:
+    batch: list[Answer] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @transaction.atomic

@@ -233,6 +233,41 @@ def answer_save(
     return answer
 
 
+@transaction.atomic
+def answer_revise(
+    *, user: User, pemda: Pemda, period: Period, sub_indicator_id: int, expected_version: int
+) -> Answer:
+    """The Pemda updates an item approved in an earlier termin of the year: it becomes a draft
+    again, to be changed and sent through verification; until then it counts as not approved."""
+    _ensure_open(period)
+    sub = _sub_indicator(period, pemda, sub_indicator_id)
+    access.ensure(access.can_answer(user=user, pemda=pemda, sub_indicator=sub))
+    _ensure_before_deadline(period, pemda)
+    answer = _locked_answer(pemda=pemda, period=period, sub=sub)
+    if answer.state != State.APPROVED or not answer.carried or answer.decisions.exists():
+        raise DomainError(
+            _("Hanya item yang disetujui pada termin sebelumnya yang bisa diperbarui."),
+            code="not_carried",
+        )
+    _ensure_version(answer, expected_version)
+    answer.verified_value = None
+    answer.version += 1
+    answer.updated_by = user
+    _rescore_later(answer)
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=State.DRAFT,
+        actor=user,
+        history=_history(user),
+        audit_action="mcp.answer.revise",
+        audit_data={"pemda": pemda.code, "termin": period.number},
+        update_fields=["verified_value", "version", "updated_by", "updated_at"],
+        locked=True,
+    )
+    return answer
+
+
 # Evidence documents: kept as uploaded (they are official records), once per Pemda.
 EVIDENCE_UPLOADS = UploadPolicy(
     purpose="mcp.evidence",

@@ -22,6 +22,7 @@ from .reporting import (
     work_answer,
     work_evidence,
     work_resubmit,
+    work_revise,
     work_row,
 )
 from .scores import score_admin, score_job
@@ -50,5 +51,6 @@ __all__ = [
     "work_answer",
     "work_evidence",
     "work_resubmit",
+    "work_revise",
     "work_row",
 ]

@@ -218,6 +218,28 @@ def work_answer(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def work_revise(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
+    """The Pemda takes back an item approved in an earlier termin to update it."""
+    pemda, period = _row_scope(code)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, pemda, period, sub_id, error=_errors(form))
+    try:
+        services.answer_revise(
+            user=user_of(request),
+            pemda=pemda,
+            period=period,
+            sub_indicator_id=sub_id,
+            expected_version=form.cleaned_data["version"],
+        )
+    except (DomainError, StaleEdit) as exc:
+        return _row_response(request, pemda, period, sub_id, error=" ".join(exc.messages))
+    saved = _("Item dibuka untuk diperbarui. Kirim lagi setelah diubah.")
+    return _row_response(request, pemda, period, sub_id, saved=saved, access_checked=True)
+
+
+@login_required
+@require_POST
 def work_evidence(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
     # The service decides who may write (404 otherwise); a refused form is checked here.
     pemda, period = _row_scope(code)
@@ -577,6 +599,12 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "answer": answer,
             "row": selectors.WorkRow(answer.sub_indicator, answer),
+            # The cumulative year: what the item held when the previous termin ended.
+            "previous": (
+                describe_value(answer.sub_indicator, answer.carried_from.value)
+                if answer.carried_from is not None
+                else None
+            ),
             "basis": selectors.assessment_basis(answer.sub_indicator),
             "can_decide": can_decide and answer.state in UNDECIDED_STATES,
             "can_reopen": can_reopen and answer.is_approved,
