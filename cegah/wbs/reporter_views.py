@@ -7,16 +7,22 @@ send no Referer to other sites, are never cached, and are left out of the access
 
 from __future__ import annotations
 
+import ipaddress
+import math
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +36,8 @@ from .models import Report, ReportState
 FOLLOW_COOKIE = "wbs_ikuti"
 FOLLOW_SALT = "cegah.wbs.follow"
 FOLLOW_MINUTES = 30
+WRITES_SALT = "cegah.wbs.writes"
+WRITES_WINDOW = 3600  # seconds: WBS_WRITES_PER_HOUR counts per clock hour
 
 
 def reporter_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -77,7 +85,12 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
         form = ReportForm(initial=fresh)
         return render(request, "wbs/report_form.html", _report_form_context(form, pemda))
     form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
+    status = 400
+    if too_many := _too_many_writes(request, "report"):
+        form.is_valid()  # what was typed is shown again, with the reason
+        form.add_error(None, too_many)
+        status = 429
+    elif form.is_valid():
         try:
             proof_of_work.redeem(
                 token=form.cleaned_data["pow_token"],
@@ -117,7 +130,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
     data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
     data["pow_solution"] = ""
     form.data = data
-    return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=400)
+    return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=status)
 
 
 def _pow_refused() -> str:
@@ -125,6 +138,51 @@ def _pow_refused() -> str:
         "Pemeriksaan anti-spam belum selesai atau sudah dipakai. Tunggu sampai tombol siap, "
         "lalu kirim lagi. Isi laporan Anda tetap ada di formulir."
     )
+
+
+def _client(request: HttpRequest) -> str:
+    """The client's address, as far as the server can tell; an IPv6 address by its /64 network,
+    which one household or telephone is given whole."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    if settings.WBS_CLIENT_ADDRESS_FORWARDED:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        address = forwarded.rsplit(",", 1)[-1].strip() or address
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _too_many_writes(request: HttpRequest, kind: str) -> str:
+    """Counts one anonymous write of this kind ("report", "message", "receipt") from this client
+    and gives the refusal once it makes more than WBS_WRITES_PER_HOUR in this clock hour.
+
+    The count lives in the cache under a keyed hash of the address, the hour and the kind, and
+    expires with the hour: no address is stored or logged, and one hour's hashes cannot be linked
+    to another's (docs/subsystems/wbs-privacy.md)."""
+    now = time.time()
+    hour = int(now // WRITES_WINDOW)
+    left = WRITES_WINDOW - int(now) % WRITES_WINDOW
+    mark = f"{hour}|{kind}|{_client(request)}"
+    key = "wbs-writes:" + salted_hmac(WRITES_SALT, mark, algorithm="sha256").hexdigest()
+    cache.add(key, 0, timeout=left)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # dropped from the cache between the two calls
+        cache.set(key, count := 1, timeout=left)
+    if count <= settings.WBS_WRITES_PER_HOUR:
+        return ""
+    minutes = math.ceil(left / 60)
+    return ngettext(
+        "Terlalu banyak kiriman dari jaringan Anda dalam jam ini. Coba lagi dalam %(minutes)d "
+        "menit.",
+        "Terlalu banyak kiriman dari jaringan Anda dalam jam ini. Coba lagi dalam %(minutes)d "
+        "menit.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def followed_report(request: HttpRequest) -> Report | None:
@@ -156,7 +214,9 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         posted = FollowForm(request.POST)
-        if not posted.is_valid():
+        if too_many := _too_many_writes(request, "receipt"):
+            errors, status = [too_many], 429
+        elif not posted.is_valid():
             errors = [str(e) for e in posted.errors.get("receipt", [])] or [_pow_refused()]
         else:
             try:
@@ -192,7 +252,12 @@ def follow(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ReporterMessageForm(request.POST, request.FILES)
-        if form.is_valid():
+        status = 400
+        if too_many := _too_many_writes(request, "message"):
+            form.is_valid()  # what was typed is shown again, with the reason
+            form.add_error(None, too_many)
+            status = 429
+        elif form.is_valid():
             try:
                 services.reporter_message_add(
                     report=report,
@@ -205,7 +270,6 @@ def follow(request: HttpRequest) -> HttpResponse:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
         if again := choose_again(request):
             form.add_error(None, again)
-        status = 400
     view = selectors.report_view(report=report, for_handler=False)
     context = {
         "view": view,

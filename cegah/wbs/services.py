@@ -8,6 +8,7 @@ decision, never the report's words.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,7 @@ ATTACHMENT_UPLOADS = UploadPolicy(
     day_only_times=True,
 )
 RECEIPT_LENGTH = 16
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,40 @@ def _check_count(uploads: Sequence[Upload]) -> None:
         )
 
 
+def _size_of(upload: Upload) -> int:
+    size = getattr(upload.file, "size", None)  # Django's uploaded files know theirs
+    if isinstance(size, int):
+        return size
+    position = upload.file.tell()
+    end = upload.file.seek(0, os.SEEK_END)
+    upload.file.seek(position)
+    return end
+
+
+def _check_report_total(*, stored: int, uploads: Sequence[Upload]) -> None:
+    """One report stores at most WBS_REPORT_MAX_MB of the reporter's attachments, its own and
+    every follow-up message's together: follow-ups need no proof of work, and without a cap a
+    receipt would let anyone fill the storage 100 MB a message."""
+    limit = int(settings.WBS_REPORT_MAX_MB) * MB
+    if stored + sum(_size_of(upload) for upload in uploads) > limit:
+        raise DomainError(
+            _(
+                "Satu laporan menyimpan lampiran paling banyak %(limit)d MB seluruhnya, dan "
+                "laporan ini sudah memakai %(used)s MB. Kirim berkas yang lebih kecil atau lebih "
+                "sedikit."
+            )
+            % {"limit": settings.WBS_REPORT_MAX_MB, "used": f"{stored / MB:.1f}"}
+        )
+
+
+def _reporter_bytes(report: Report) -> int:
+    """What the reporter's attachments to this report take (the handlers' are not counted)."""
+    total = Attachment.objects.filter(
+        Q(message__isnull=True) | Q(message__side=Message.Side.REPORTER), report=report
+    ).aggregate(total=Sum("stored_file__size"))["total"]
+    return int(total or 0)
+
+
 def _attach(
     *, report: Report, key: bytes, uploads: Sequence[Upload], message: Message | None, day: date
 ) -> None:
@@ -157,6 +193,7 @@ def report_submit(
     if not content.what.strip():
         raise DomainError(_("Ceritakan apa yang terjadi."))
     _check_count(uploads)
+    _check_report_total(stored=0, uploads=uploads)
     today = _today()
     level, handler, because = first_route(
         pemda=pemda,
@@ -234,6 +271,10 @@ def reporter_message_add(*, report: Report, body: str, uploads: Sequence[Upload]
     key = report_key(report)
     today = _today()
     with atomic_with_files():
+        if uploads:
+            # Locked, so that two messages sent at once cannot both fit under the cap.
+            Report.objects.select_for_update().only("pk").get(pk=report.pk)
+            _check_report_total(stored=_reporter_bytes(report), uploads=uploads)
         message = Message.objects.create(
             report=report,
             side=Message.Side.REPORTER,

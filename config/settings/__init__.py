@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "cegah.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cegah.core.middleware.ChosenLanguageMiddleware",
+    # After the language (its 413 page is in the reader's), before anything reads the body.
+    "cegah.core.body_limit.BodySizeLimitMiddleware",
     # After the language (its 400 page is in the reader's), before anything reads the database.
     "cegah.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -310,6 +312,27 @@ WBS_RECEIPT_FAILURES_PER_BIT = env.int("WBS_RECEIPT_FAILURES_PER_BIT", default=5
 # Receipt hashing (Argon2id; OWASP's minimum is 19 MiB, 2 passes).
 WBS_RECEIPT_ARGON2_MEMORY_KIB = env.int("WBS_RECEIPT_ARGON2_MEMORY_KIB", default=19456)
 WBS_RECEIPT_ARGON2_TIME_COST = env.int("WBS_RECEIPT_ARGON2_TIME_COST", default=2)
+# What one report may store in attachments, the report's own and every follow-up message's.
+WBS_REPORT_MAX_MB = env.int("WBS_REPORT_MAX_MB", default=100)
+# Anonymous writes to the reporter pages (a report, a follow-up message, a receipt sign-in) per
+# client per hour, each kind counted apart; the client is known in the cache only by a keyed hash
+# of its address, for the hour (docs/subsystems/wbs-privacy.md).
+WBS_WRITES_PER_HOUR = env.int("WBS_WRITES_PER_HOUR", default=20)
+# Behind a reverse proxy every request comes from the proxy's address: the client's is the last
+# one the proxy added to X-Forwarded-For.
+WBS_CLIENT_ADDRESS_FORWARDED = env.bool("BEHIND_PROXY", default=False)
+
+# --- Request bodies (cegah/core/body_limit.py): one larger than its view allows is refused (413)
+# before anything reads it. Views that take files, by URL name: their files' limit plus 1 MB for
+# the text of the form; every other request, REQUEST_BODY_MAX_MB.
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=1)
+REQUEST_BODY_LIMITS_MB = {
+    "wbs_public:report_new": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
+    "wbs_public:follow": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
+    "wbs:message": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
+    "mcp:work_evidence": EVIDENCE_MAX_MB + 1,
+}
+
 
 # --- Email: printed to the console unless EMAIL_URL names a server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
