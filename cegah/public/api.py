@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -53,6 +54,21 @@ class Pages(PageNumberPagination):
             )
         return min(int(asked), self.max_page_size)
 
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        # Generated example data is never passed off as published figures (README, Demo).
+        response.data["demo"] = settings.DEMO
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        described: dict[str, Any] = super().get_paginated_response_schema(schema)
+        described["properties"]["demo"] = {
+            "type": "boolean",
+            "description": "True while the installation shows generated example data, "
+            "not figures published by its publisher.",
+        }
+        return described
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
         for parameter in parameters:  # page and page_size both count from 1
@@ -99,6 +115,8 @@ class OpenData(generics.ListAPIView):
         # Kept by browsers and proxies, but asked again each time (a 304 when unchanged): with a
         # max-age a new publication reached readers only when their copy expired.
         response["Cache-Control"] = "public, no-cache"
+        if settings.DEMO:  # on every answer, lists without pages included
+            response["X-Demo-Data"] = "true"
         return response
 
 

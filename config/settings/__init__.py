@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "cegah.notifications.context_processors.unread_notifications",
+                "cegah.core.context_processors.installation",
             ],
         },
     },
@@ -333,7 +334,6 @@ REQUEST_BODY_LIMITS_MB = {
     "mcp:work_evidence": EVIDENCE_MAX_MB + 1,
 }
 
-
 # --- Email: printed to the console unless EMAIL_URL names a server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -405,3 +405,6 @@ LOGGING = {
 # it never seeds, and it refuses to start while demo accounts can sign in (README "Production").
 DEMO = env.bool("DEMO", default=DEBUG or not env.str("DATABASE_URL", default=""))
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="cegah-demo-2026")
+# Who publishes the scores, as the public pages and report cards name it: KPK's installation
+# says "KPK"; nobody else's should.
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Koordinator Nasional MCP")

@@ -192,7 +192,7 @@ def test_published_fragments_are_cached_and_a_new_version_shows_at_once(
     fresh = client.get(url)
     binjai = next(r for r in fresh.context["page"] if r.pemda.code == "12.75")
     assert binjai.verified_score == Decimal("30.00")  # was 96: only the choice "Sesuai" (0) stays
-    assert "Diterbitkan KPK, versi 2" in fresh.content.decode()
+    assert "Diterbitkan Koordinator Nasional MCP, versi 2" in fresh.content.decode()
 
 
 def _pdf_text(content: bytes) -> str:
