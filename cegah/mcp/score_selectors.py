@@ -24,6 +24,7 @@ from cegah.mcp import scoring
 from cegah.mcp.models import (
     YEAR,
     Answer,
+    Area,
     AreaScore,
     Award,
     IndicatorScore,
@@ -210,6 +211,42 @@ def pemda_history(*, pemda: Pemda) -> list[YearScore]:
     ).values_list("snapshot_id", "area_code", "verified_score"):
         areas.setdefault(snapshot_id, {})[code] = score
     return [YearScore(s, totals.get(s.pk), areas.get(s.pk, {})) for s in snapshots]
+
+
+@dataclass(frozen=True)
+class HistoryArea:
+    """One area across the published years: its name in each year's own catalogue (an area
+    renamed between catalogues shows both names), and its score in each year (None where that
+    year's catalogue had no such area)."""
+
+    code: str
+    names: list[tuple[int, str]]  # (first year of the name, name), oldest first
+    scores: list[Decimal | None]  # one per year of the history
+
+
+def history_areas(history: list[YearScore]) -> list[HistoryArea]:
+    """Every area of every year shown, under its own year's name: the latest catalogue's order
+    first, then areas that only older catalogues had, in their order. One query."""
+    catalogue_ids = {h.snapshot.catalogue_id for h in history}
+    by_catalogue: dict[int, list[Area]] = {}
+    for area in Area.objects.filter(catalogue_id__in=catalogue_ids).order_by("position"):
+        by_catalogue.setdefault(area.catalogue_id, []).append(area)
+    order: list[str] = []
+    for h in reversed(history):  # the latest year first
+        for area in by_catalogue.get(h.snapshot.catalogue_id, []):
+            if area.code not in order:
+                order.append(area.code)
+    rows = []
+    for code in order:
+        names: list[tuple[int, str]] = []
+        for h in history:
+            found = next(
+                (a for a in by_catalogue.get(h.snapshot.catalogue_id, []) if a.code == code), None
+            )
+            if found is not None and (not names or names[-1][1] != found.name):
+                names.append((h.snapshot.year, found.name))
+        rows.append(HistoryArea(code, names, [h.areas.get(code) for h in history]))
+    return rows
 
 
 def termin_scores(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[PemdaScore]:

@@ -168,6 +168,8 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
     # The heavy parts are read only when their cached fragment is missing. The fragment shows
     # every published year (the history): its key changes with any year's new version.
     areas = SimpleLazyObject(lambda: list(mcp.catalogue_areas(catalogue=snapshot.catalogue)))
+    # Every area of every year under its own year's name (a renamed area keeps both).
+    history_rows = SimpleLazyObject(lambda: scores.history_areas(history))
     return render(
         request,
         "public/pemda.html",
@@ -187,7 +189,8 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
                 lambda: scores.unmet_indicators(snapshot=snapshot, pemda=place)
             ),
             "published_key": "-".join(str(h.snapshot.pk) for h in history),
-            "charts": SimpleLazyObject(lambda: {"history": _history_chart(history, areas)}),  # type: ignore[arg-type]
+            "history_areas": history_rows,
+            "charts": SimpleLazyObject(lambda: {"history": _history_chart(history, history_rows)}),  # type: ignore[arg-type]
         },
     )
 
@@ -208,16 +211,16 @@ AREA_COLOURS = (
 )
 
 
-def _history_chart(history: list[scores.YearScore], areas: list[Any]) -> dict[str, Any]:
+def _history_chart(
+    history: list[scores.YearScore], areas: list[scores.HistoryArea]
+) -> dict[str, Any]:
     return {
         "labels": [h.snapshot.year for h in history],
         "series": [
             {
                 "label": area.code,
                 "colour": AREA_COLOURS[position % len(AREA_COLOURS)],
-                "values": [
-                    float(h.areas[area.code]) if area.code in h.areas else None for h in history
-                ],
+                "values": [float(v) if v is not None else None for v in area.scores],
             }
             for position, area in enumerate(areas)
         ],

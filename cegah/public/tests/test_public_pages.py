@@ -87,7 +87,7 @@ def test_scores_show_two_decimals_as_kpk_publishes_them(client, published) -> No
     pemda = client.get(reverse("public:pemda", kwargs={"code": "12.75"}), {"tahun": 2025})
     text = pemda.content.decode()
     assert "<strong>100.00</strong>" in text
-    assert '<th scope="row">Planning</th>' in text and "Perencanaan" not in text
+    assert '<th scope="row">PRC · Planning</th>' in text and "Perencanaan" not in text
     ranking = client.get(reverse("public:national", kwargs={"year": 2025}), {"jenis": "kota"})
     assert 'cat-merah">Red</span>' in ranking.content.decode()
 
@@ -226,12 +226,63 @@ def test_english_readers_get_english_names_on_the_card_and_the_province_and_nati
 
 
 def test_each_of_the_eight_mcp_areas_gets_its_own_colour_in_the_history_chart() -> None:
-    from types import SimpleNamespace
-
+    from cegah.mcp.score_selectors import HistoryArea
     from cegah.public.views import _history_chart
 
     areas = [
-        SimpleNamespace(code=c) for c in ["PRC", "ANG", "PBJ", "YAN", "APIP", "ASN", "BMD", "PAD"]
+        HistoryArea(c, [], []) for c in ["PRC", "ANG", "PBJ", "YAN", "APIP", "ASN", "BMD", "PAD"]
     ]
     colours = [s["colour"] for s in _history_chart([], areas)["series"]]
     assert len(set(colours)) == 8
+
+
+def test_the_history_keeps_each_area_under_its_own_years_name(world) -> None:
+    """A 2024 area renamed in 2025 shows both names; an area only 2024 had keeps its row."""
+    from django.utils import timezone
+
+    from cegah.mcp.models import Area, AreaScore, PemdaScore, ScoreSnapshot
+    from cegah.mcp.score_selectors import history_areas, pemda_history
+    from cegah.mcp.services.catalogue import catalogue_import
+    from cegah.mcp.tests.conftest import CATALOGUES
+
+    old = catalogue_import(path=CATALOGUES / "small-2024.yaml").catalogue
+    new = catalogue_import(path=CATALOGUES / "valid.yaml").catalogue
+    Area.objects.filter(catalogue=old, code="PRC").update(
+        name_id="Perencanaan dan Penganggaran APBD"
+    )
+    only_old = Area.objects.create(
+        catalogue=old, code="IZN", name_id="Perizinan", name_en="Licensing", weight=10, position=9
+    )
+    for catalogue, year in ((old, 2024), (new, 2025)):
+        snapshot = ScoreSnapshot.objects.create(
+            year=year,
+            state="published",
+            version=1,
+            catalogue=catalogue,
+            published_at=timezone.now(),
+        )
+        PemdaScore.objects.create(
+            snapshot=snapshot,
+            pemda=world.binjai,
+            termin=0,
+            self_score=Decimal(70),
+            verified_score=Decimal(70),
+            category="biru",
+        )
+        codes = ["PRC", "IZN"] if year == 2024 else ["PRC"]
+        for code in codes:
+            AreaScore.objects.create(
+                snapshot=snapshot,
+                pemda=world.binjai,
+                termin=0,
+                area_code=code,
+                self_score=Decimal(60),
+                verified_score=Decimal(60),
+            )
+    rows = {r.code: r for r in history_areas(pemda_history(pemda=world.binjai))}
+    assert [name for _year, name in rows["PRC"].names] == [
+        "Perencanaan dan Penganggaran APBD",
+        Area.objects.get(catalogue=new, code="PRC").name,
+    ]
+    assert rows[only_old.code].names == [(2024, "Perizinan")]
+    assert rows[only_old.code].scores == [Decimal("60.00"), None]
