@@ -142,7 +142,10 @@ class FollowForm(ProofOfWorkForm):
     )
 
 
-class ReporterMessageForm(forms.Form):
+class ReporterMessageForm(ProofOfWorkForm):
+    """A follow-up message costs the browser a moment of work, like the report itself: files
+    may come with it (docs/subsystems/wbs-privacy.md)."""
+
     body = forms.CharField(
         label=_("Pesan atau keterangan tambahan"),
         max_length=10000,

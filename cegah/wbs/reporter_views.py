@@ -248,7 +248,8 @@ def follow(request: HttpRequest) -> HttpResponse:
     report = followed_report(request)
     if report is None:
         return redirect("wbs_public:follow_sign_in")
-    form = ReporterMessageForm()
+    fresh = {"pow_token": proof_of_work.issue(purpose="message").token}
+    form = ReporterMessageForm(initial=fresh)
     status = 200
     if request.method == "POST":
         form = ReporterMessageForm(request.POST, request.FILES)
@@ -259,17 +260,29 @@ def follow(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
+                proof_of_work.redeem(
+                    token=form.cleaned_data["pow_token"],
+                    solution=form.cleaned_data["pow_solution"],
+                    purpose="message",
+                    required_bits=settings.WBS_POW_BITS,
+                )
                 services.reporter_message_add(
                     report=report,
                     body=form.cleaned_data["body"],
                     uploads=uploads_of(form.cleaned_data["attachments"]),
                 )
+            except proof_of_work.ChallengeFailed:
+                form.add_error(None, _pow_refused())
             except DomainError as refused:
                 form.add_error(None, refused)
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
         if again := choose_again(request):
             form.add_error(None, again)
+        # A refused attempt gets a new challenge; what was typed stays.
+        data = request.POST.copy()
+        data["pow_token"], data["pow_solution"] = fresh["pow_token"], ""
+        form.data = data
     view = selectors.report_view(report=report, for_handler=False)
     context = {
         "view": view,
@@ -279,6 +292,8 @@ def follow(request: HttpRequest) -> HttpResponse:
         "explained": selectors.STATE_EXPLAINED[ReportState(report.state)]
         % {"days": settings.WBS_VERIFY_DAYS},
         "max_mb": settings.WBS_ATTACHMENT_MAX_MB,
+        "max_files": settings.WBS_ATTACHMENTS_PER_MESSAGE,
+        "pow_bits": settings.WBS_POW_BITS,
     }
     return _with_follow_cookie(render(request, "wbs/follow.html", context, status=status), report)
 

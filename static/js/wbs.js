@@ -38,7 +38,8 @@
     }).then(function (response) {
       if (response.type === "opaqueredirect") { window.location.assign(window.location.href); return null; }
       return response.text().then(function (html) {
-        if (response.status === 400 && form.id) {
+        // Refused (400) or slowed down (429): the same page comes back, files kept.
+        if ((response.status === 400 || response.status === 429) && form.id) {
           refused(form, html);
         } else {
           document.open();
@@ -49,6 +50,34 @@
     }).catch(function () {
       done(); // the network failed: the form stays as it is, to be sent again
     });
+  }
+
+  // Files over the limit are named before anything is sent: a 20 MB photo refused after its
+  // upload costs a reporter on a phone connection minutes and data.
+  function fileProblem(form) {
+    const most = parseFloat(form.dataset.maxMb || "0") * 1024 * 1024;
+    const count = parseInt(form.dataset.maxFiles || "0", 10);
+    const files = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.from(input.files || []).forEach(function (file) { files.push(file); });
+    });
+    const big = files.filter(function (file) { return most && file.size > most; });
+    if (big.length && form.dataset.msgTooBig) {
+      return form.dataset.msgTooBig.replace("%s", big.map(function (f) { return f.name; }).join(", "));
+    }
+    if (count && files.length > count && form.dataset.msgTooMany) return form.dataset.msgTooMany;
+    return "";
+  }
+
+  function say(form, text) {
+    let box = form.querySelector(".form-problem");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "form-problem message message-error";
+      box.setAttribute("role", "alert");
+      form.insertBefore(box, form.querySelector("button[type=submit]"));
+    }
+    box.textContent = text;
   }
 
   function refused(form, html) {
@@ -92,6 +121,8 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (sent) return; // a second click never sends the report twice
+      const problem = fileProblem(form);
+      if (problem) { say(form, problem); return; }
       sent = true;
       if (button) button.disabled = true;
       if (status) status.textContent = ready ? form.dataset.msgSending : form.dataset.msgWorking;
@@ -116,6 +147,8 @@
     root.querySelectorAll("form[data-once]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (form.dataset.sent) { event.preventDefault(); return; }
+        const problem = fileProblem(form);
+        if (problem) { event.preventDefault(); say(form, problem); return; }
         form.dataset.sent = "true";
         if ("keepFiles" in form.dataset) {
           event.preventDefault();

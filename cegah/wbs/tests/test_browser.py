@@ -76,9 +76,10 @@ def test_a_citizen_reports_keeps_the_receipt_and_follows_up(
     # The page's script is loaded (it once sat inside <title>, as text): a double click on a
     # slow connection sends the message once.
     page.get_by_label("Pesan atau keterangan tambahan").fill("Dikirim sekali saja.")
+    page.locator("#reporter-message").get_by_text("Siap dikirim.").wait_for()
     page.evaluate(
         """() => {
-          const form = document.querySelector("form[data-once]");
+          const form = document.querySelector("form#reporter-message");
           [1, 2].forEach(() => form.dispatchEvent(new Event("submit", {cancelable: true})));
         }"""
     )
@@ -221,3 +222,26 @@ def test_leaving_a_report_half_written_asks_first(
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
     assert page.url.endswith("/lapor/12.75/")  # dismissed: the person stays with the text
+
+
+def test_a_file_over_the_limit_is_named_before_anything_is_sent(
+    page,  # noqa: F811
+    live_server,
+    world,
+    tmp_path,
+    settings,
+) -> None:
+    settings.WBS_ATTACHMENT_MAX_MB = 1
+    big = tmp_path / "video-rapat.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    page.goto(f"{live_server.url}/lapor/12.75/")
+    page.get_by_label("Dugaan korupsi").check()
+    page.get_by_label("Apa yang terjadi?").fill("Rekaman rapat pembagian fee proyek.")
+    page.get_by_label("Bukti (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS)").set_input_files(str(big))
+    page.get_by_text("Siap dikirim.").wait_for()
+    page.get_by_role("button", name="Kirim laporan").click()
+    alert = page.locator(".form-problem")
+    alert.wait_for()
+    assert "video-rapat.pdf" in alert.inner_text()
+    assert not Report.objects.exists()
+    assert_accessible(page)

@@ -89,6 +89,7 @@ def test_the_reporter_journey_over_http(world, caplog) -> None:
         {
             "body": "Bukti transfer menyusul.",
             "attachments": [SimpleUploadedFile("transfer.png", _png(), content_type="image/png")],
+            **solved("message"),
         },
     )
     assert sent.status_code == 302
