@@ -63,7 +63,7 @@
     });
     const big = files.filter(function (file) { return most && file.size > most; });
     if (big.length && form.dataset.msgTooBig) {
-      return form.dataset.msgTooBig.replace("%s", big.map(function (f) { return f.name; }).join(", "));
+      return form.dataset.msgTooBig.replace("{names}", big.map(function (f) { return f.name; }).join(", "));
     }
     if (count && files.length > count && form.dataset.msgTooMany) return form.dataset.msgTooMany;
     return "";
