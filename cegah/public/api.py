@@ -192,15 +192,34 @@ def _published(view: OpenData) -> Any:
     return snapshot
 
 
+# Every query parameter an API list reads: the filters' fields and the paging.
+API_PARAMETERS = frozenset(
+    {"page", "page_size", "format"}
+    | {
+        name
+        for kind in (
+            serializers.PemdaFilters,
+            serializers.ScoreFilters,
+            serializers.AreaScoreFilters,
+            serializers.IndicatorFilters,
+        )
+        for name in kind().fields
+    }
+)
+
+
 class PublishedData(OpenData):
     """Lists of a published snapshot. A published version never changes, so each page is
     cached as its JSON bytes under the latest publication's time and the full address: a new
     version of any year changes the key, and until then no row is read or rendered again."""
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        identity = "|".join(
-            [type(self).__name__, publication_marker(), request.build_absolute_uri()]
+        # Keyed by the parameters the API reads, not the whole address: "?utm=N" for many N
+        # would otherwise fill the cache with copies of one answer.
+        read = sorted(
+            (name, value) for name, value in request.query_params.lists() if name in API_PARAMETERS
         )
+        identity = "|".join([type(self).__name__, publication_marker(), request.path, repr(read)])
         key = "api-json:" + hashlib.sha256(identity.encode()).hexdigest()
         stored = cache.get(key)
         if stored is None:

@@ -83,3 +83,17 @@ def test_a_page_too_large_to_keep_is_served_and_not_kept(published, monkeypatch)
     assert first.status_code == second.status_code == 200
     assert second.context is not None  # made again
     assert _page_entries() == 0
+
+
+def test_junk_parameters_do_not_fill_the_api_cache(published) -> None:
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    url = f"/api/v1/scores/{max(published)}/"
+    first = client.get(url).content
+    before = len(getattr(cache, "_cache", {}))
+    for n in range(200):
+        assert client.get(url, {"utm": n}).content == first
+    assert len(getattr(cache, "_cache", {})) == before
+    assert client.get(url, {"page_size": 1}).content != first  # a parameter it reads still counts
