@@ -202,6 +202,11 @@ def test_a_refused_report_keeps_its_text_and_its_files(
     page.get_by_role("heading", name="Laporan Anda sudah terkirim").wait_for()
     report = Report.objects.get()
     assert report.attachments.count() == 1
+    # The handler reads the amount back as the reporter typed it.
+    _sign_in(page, live_server, world.inspektorat_binjai)
+    page.goto(f"{live_server.url}/wbs/{report.pk}/")
+    page.get_by_text("Rp50.000.000").wait_for()
+    assert_accessible(page)
 
 
 def test_leaving_a_report_half_written_asks_first(
