@@ -208,21 +208,12 @@ class IdentityDisclosure(models.Model):
         return f"{self.report}: {self.user_id}"
 
 
-class ReceiptFailures(models.Model):
-    """Wrong receipt codes per ten-minute window, for everyone together: no address is kept."""
-
-    window_start = models.DateTimeField(unique=True)
-    failures = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.window_start:%Y-%m-%d %H:%M}: {self.failures}"
-
-
 class SpentChallenge(models.Model):
-    """A proof-of-work challenge already used; a unique row makes each one single-use."""
+    """A proof-of-work challenge already used; a unique row makes each one single-use. The nonce
+    is the key: a counter would number the reports in the order they were sent."""
 
-    nonce = models.CharField(max_length=32, unique=True)
-    expires_at = models.DateTimeField(db_index=True)
+    nonce = models.CharField(max_length=32, primary_key=True)
+    expires_on = models.DateField(db_index=True)
 
     def __str__(self) -> str:
         return self.nonce

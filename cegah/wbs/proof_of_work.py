@@ -9,20 +9,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from .models import ReceiptFailures, SpentChallenge
+from .models import SpentChallenge
 
 SALT = "cegah.wbs.pow"
+# The bar a redeemed challenge must clear is the one signed into it: a challenge the server
+# issued at the difficulty of that moment stays good for its two hours.
+AS_ISSUED = 1
 MAX_AGE = timedelta(hours=2)  # a long report takes a while to write
-FAILURE_WINDOW = timedelta(minutes=10)
-FAILURE_MEMORY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ class ChallengeFailed(Exception):
 
 
 def redeem(*, token: str, solution: str, purpose: str, required_bits: int) -> None:
-    """Accepts a solved challenge once, or raises ChallengeFailed."""
+    """Accepts a solved challenge once, or raises ChallengeFailed. The work asked is the one
+    signed into the challenge when it was issued (at least required_bits): a reporter who solved
+    it is never refused because the bar moved meanwhile."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
@@ -75,45 +77,16 @@ def redeem(*, token: str, solution: str, purpose: str, required_bits: int) -> No
         raise ChallengeFailed
     if len(solution) > 20 or not solution.isdigit() or not solves(token, solution, payload["b"]):
         raise ChallengeFailed
-    now = timezone.now()
+    # Kept to the day after tomorrow (longer than MAX_AGE), by day only: the row must not say
+    # when a report was sent (docs/subsystems/wbs-privacy.md).
+    keep_until = timezone.localdate() + timedelta(days=2)
     try:
         with transaction.atomic():
-            SpentChallenge.objects.create(nonce=payload["n"], expires_at=now + MAX_AGE)
+            SpentChallenge.objects.create(nonce=payload["n"], expires_on=keep_until)
     except IntegrityError:
         raise ChallengeFailed from None
 
 
-def _window(now: datetime) -> datetime:
-    minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-    return now.replace(minute=now.minute - now.minute % minutes, second=0, microsecond=0)
-
-
-def recent_failures() -> int:
-    since = timezone.now() - FAILURE_WINDOW * 3
-    return sum(
-        ReceiptFailures.objects.filter(window_start__gte=since).values_list("failures", flat=True)
-    )
-
-
-def receipt_bits() -> int:
-    """The proof of work a receipt attempt needs now: one more bit (twice the work) per
-    WBS_RECEIPT_FAILURES_PER_BIT wrong codes in the last half hour, from anyone."""
-    extra: int = recent_failures() // int(settings.WBS_RECEIPT_FAILURES_PER_BIT)
-    return int(settings.WBS_POW_BITS) + min(extra, int(settings.WBS_POW_MAX_EXTRA_BITS))
-
-
-def count_failure() -> None:
-    window = _window(timezone.now())
-    with transaction.atomic():
-        row, created = ReceiptFailures.objects.get_or_create(
-            window_start=window, defaults={"failures": 1}
-        )
-        if not created:
-            ReceiptFailures.objects.filter(pk=row.pk).update(failures=F("failures") + 1)
-
-
 def forget_old() -> int:
-    now = timezone.now()
-    spent, _ = SpentChallenge.objects.filter(expires_at__lt=now).delete()
-    failures, _ = ReceiptFailures.objects.filter(window_start__lt=now - FAILURE_MEMORY).delete()
-    return spent + failures
+    spent, _ = SpentChallenge.objects.filter(expires_on__lt=timezone.localdate()).delete()
+    return spent

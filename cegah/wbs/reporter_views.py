@@ -96,7 +96,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 token=form.cleaned_data["pow_token"],
                 solution=form.cleaned_data["pow_solution"],
                 purpose="report",
-                required_bits=settings.WBS_POW_BITS,
+                required_bits=proof_of_work.AS_ISSUED,
             )
             report, receipt = services.report_submit(
                 pemda=pemda,
@@ -154,6 +154,38 @@ def _client(request: HttpRequest) -> str:
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
+
+
+def _hour_key(request: HttpRequest, kind: str) -> tuple[str, int]:
+    """The cache key of this client's count of `kind` in this clock hour, and the seconds left."""
+    now = time.time()
+    hour = int(now // WRITES_WINDOW)
+    left = WRITES_WINDOW - int(now) % WRITES_WINDOW
+    mark = f"{hour}|{kind}|{_client(request)}"
+    return "wbs-writes:" + salted_hmac(WRITES_SALT, mark, algorithm="sha256").hexdigest(), left
+
+
+def _wrong_receipts_wait(request: HttpRequest) -> str:
+    """After WBS_RECEIPT_FAILURES_PER_HOUR wrong codes from one client in an hour, that client
+    waits for the next hour; the next honest reporter elsewhere is not slowed at all."""
+    key, left = _hour_key(request, "receipt-wrong")
+    if int(cache.get(key, 0)) < settings.WBS_RECEIPT_FAILURES_PER_HOUR:
+        return ""
+    minutes = math.ceil(left / 60)
+    return ngettext(
+        "Terlalu banyak kode yang salah dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+        "Terlalu banyak kode yang salah dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _wrong_receipt(request: HttpRequest) -> None:
+    key, left = _hour_key(request, "receipt-wrong")
+    cache.add(key, 0, timeout=left)
+    try:
+        cache.incr(key)
+    except ValueError:  # dropped from the cache between the two calls
+        cache.set(key, 1, timeout=left)
 
 
 def _too_many_writes(request: HttpRequest, kind: str) -> str:
@@ -214,7 +246,7 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         posted = FollowForm(request.POST)
-        if too_many := _too_many_writes(request, "receipt"):
+        if too_many := _too_many_writes(request, "receipt") or _wrong_receipts_wait(request):
             errors, status = [too_many], 429
         elif not posted.is_valid():
             errors = [str(e) for e in posted.errors.get("receipt", [])] or [_pow_refused()]
@@ -227,10 +259,12 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as refused:
                 errors = refused.messages
+                if refused.code == "unknown_receipt":
+                    _wrong_receipt(request)
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
-    # A fresh challenge, as hard as recent wrong codes make it; the code is never echoed back.
-    bits = proof_of_work.receipt_bits()
+    # A fresh challenge; the code typed is never echoed back.
+    bits = settings.WBS_POW_BITS
     form = FollowForm(
         initial={"pow_token": proof_of_work.issue(purpose="receipt", bits=bits).token}
     )
@@ -264,7 +298,7 @@ def follow(request: HttpRequest) -> HttpResponse:
                     token=form.cleaned_data["pow_token"],
                     solution=form.cleaned_data["pow_solution"],
                     purpose="message",
-                    required_bits=settings.WBS_POW_BITS,
+                    required_bits=proof_of_work.AS_ISSUED,
                 )
                 services.reporter_message_add(
                     report=report,

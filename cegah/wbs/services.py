@@ -236,13 +236,14 @@ def normalise_receipt(raw: str) -> str | None:
 
 
 def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
-    """The report a receipt code opens. Every wrong code raises the proof of work for everyone."""
+    """The report a receipt code opens; a wrong code raises DomainError with code
+    "unknown_receipt" (the page slows that client down, nobody else)."""
     try:
         proof_of_work.redeem(
             token=token,
             solution=solution,
             purpose="receipt",
-            required_bits=proof_of_work.receipt_bits(),
+            required_bits=proof_of_work.AS_ISSUED,
         )
     except proof_of_work.ChallengeFailed:
         raise DomainError(
@@ -256,8 +257,10 @@ def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
         raise DomainError(_("Kode tanda terima terdiri atas 16 angka."))
     report = Report.objects.filter(receipt_hash=crypto.receipt_hash(digits)).first()
     if report is None:
-        proof_of_work.count_failure()
-        raise DomainError(_("Kode tanda terima tidak dikenal. Periksa lagi ke-16 angkanya."))
+        raise DomainError(
+            _("Kode tanda terima tidak dikenal. Periksa lagi ke-16 angkanya."),
+            code="unknown_receipt",
+        )
     return report
 
 

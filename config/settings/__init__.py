@@ -308,8 +308,8 @@ WBS_RETENTION_DAYS = env.int("WBS_RETENTION_DAYS", default=5 * 365)
 # Proof of work asked of the browser before a report or a receipt is accepted (leading zero bits of
 # SHA-256). Each recent wrong receipt raises the bar for everyone, since no IP address is kept.
 WBS_POW_BITS = env.int("WBS_POW_BITS", default=16)
-WBS_POW_MAX_EXTRA_BITS = env.int("WBS_POW_MAX_EXTRA_BITS", default=8)
-WBS_RECEIPT_FAILURES_PER_BIT = env.int("WBS_RECEIPT_FAILURES_PER_BIT", default=5)
+# Wrong receipt codes one client may try in a clock hour before waiting for the next.
+WBS_RECEIPT_FAILURES_PER_HOUR = env.int("WBS_RECEIPT_FAILURES_PER_HOUR", default=5)
 # Receipt hashing (Argon2id; OWASP's minimum is 19 MiB, 2 passes).
 WBS_RECEIPT_ARGON2_MEMORY_KIB = env.int("WBS_RECEIPT_ARGON2_MEMORY_KIB", default=19456)
 WBS_RECEIPT_ARGON2_TIME_COST = env.int("WBS_RECEIPT_ARGON2_TIME_COST", default=2)

@@ -118,3 +118,18 @@ def test_a_report_stores_at_most_its_cap_of_attachments(submit, settings) -> Non
         == 302
     )
     assert Attachment.objects.filter(report=report).count() == 2
+
+
+def test_wrong_receipts_slow_that_client_only(world, settings) -> None:
+    settings.WBS_RECEIPT_FAILURES_PER_HOUR = 3
+    guesser = Client(REMOTE_ADDR="198.51.100.9")
+    wrong = {"receipt": "1234 5678 9012 3456"}
+    for _ in range(3):
+        assert guesser.post("/lapor/ikuti/", {**wrong, **solved("receipt")}).status_code == 400
+    held = guesser.post("/lapor/ikuti/", {**wrong, **solved("receipt")})
+    assert held.status_code == 429 and "kode yang salah" in held.content.decode()
+    # Another reporter's first try is neither slower nor refused.
+    honest = Client(REMOTE_ADDR="203.0.113.50")
+    page = honest.get("/lapor/ikuti/").content.decode()
+    assert f'data-pow-bits="{settings.WBS_POW_BITS}"' in page
+    assert honest.post("/lapor/ikuti/", {**wrong, **solved("receipt")}).status_code == 400
