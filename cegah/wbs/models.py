@@ -58,6 +58,9 @@ class Report(models.Model):
     routed_because = models.CharField(
         max_length=12, choices=RoutedBecause.choices, default=RoutedBecause.NONE, blank=True
     )
+    # Raised when the reporter closes the report on their device: every follow-up cookie made
+    # before stops opening it (the cookie holds this number, sealed, never the receipt hash).
+    follow_epoch = models.PositiveIntegerField(default=0)
     type = models.CharField(_("jenis"), max_length=12, choices=ReportType.choices)
     state = models.CharField(
         _("status"), max_length=16, choices=ReportState.choices, default=ReportState.RECEIVED

@@ -7,7 +7,10 @@ send no Referer to other sites, are never cached, and are left out of the access
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
+import json
 import math
 import time
 from collections.abc import Callable
@@ -25,11 +28,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from nacl.exceptions import CryptoError
 
 from cegah.core.errors import DomainError
 from cegah.regions.models import Pemda
 
-from . import proof_of_work, selectors, services
+from . import crypto, proof_of_work, selectors, services
 from .forms import FollowForm, ReporterMessageForm, ReportForm, choose_again, uploads_of
 from .models import Report, ReportState
 
@@ -217,19 +221,36 @@ def _too_many_writes(request: HttpRequest, kind: str) -> str:
     ) % {"minutes": minutes}
 
 
+def _follow_key() -> bytes:
+    # A key of its own, derived from the installation's secret: the cookie is opaque to anyone
+    # who reads it off the device.
+    return salted_hmac(FOLLOW_SALT, "cookie-key", algorithm="sha256").digest()
+
+
 def followed_report(request: HttpRequest) -> Report | None:
-    digest = request.get_signed_cookie(
-        FOLLOW_COOKIE, default=None, salt=FOLLOW_SALT, max_age=FOLLOW_MINUTES * 60
-    )
-    return Report.objects.filter(receipt_hash=digest).first() if digest else None
+    """The report the device follows: the cookie, sealed, holds the report, the report's follow
+    epoch and when it was made; it stops opening the report after FOLLOW_MINUTES idle, or once
+    the reporter closed it on a device (the epoch moved on)."""
+    raw = request.COOKIES.get(FOLLOW_COOKIE, "")
+    try:
+        opened = json.loads(crypto.unseal(_follow_key(), base64.urlsafe_b64decode(raw)))
+        report_id, epoch, made = int(opened["r"]), int(opened["e"]), int(opened["t"])
+    except (ValueError, KeyError, TypeError, binascii.Error, CryptoError):
+        return None
+    if time.time() - made > FOLLOW_MINUTES * 60:
+        return None
+    return Report.objects.filter(pk=report_id, follow_epoch=epoch).first()
 
 
 def _with_follow_cookie(response: HttpResponse, report: Report) -> HttpResponse:
-    response.set_signed_cookie(
+    """A session cookie (gone when the browser closes), refreshed on each page it opens."""
+    sealed = crypto.seal(
+        _follow_key(),
+        json.dumps({"r": report.pk, "e": report.follow_epoch, "t": int(time.time())}).encode(),
+    )
+    response.set_cookie(
         FOLLOW_COOKIE,
-        report.receipt_hash,
-        salt=FOLLOW_SALT,
-        max_age=FOLLOW_MINUTES * 60,
+        base64.urlsafe_b64encode(sealed).decode(),
         httponly=True,
         samesite="Strict",
         secure=settings.SESSION_COOKIE_SECURE,
@@ -335,6 +356,9 @@ def follow(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reporter_page
 def follow_sign_out(request: HttpRequest) -> HttpResponse:
+    report = followed_report(request)
+    if report is not None:
+        services.report_follow_revoke(report=report)  # every device's cookie stops opening it
     response = redirect("wbs_public:start")
     response.delete_cookie(FOLLOW_COOKIE, path="/lapor/")
     return response

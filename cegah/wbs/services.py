@@ -264,6 +264,12 @@ def receipt_open(*, receipt: str, token: str, solution: str) -> Report:
     return report
 
 
+def report_follow_revoke(*, report: Report) -> None:
+    """The reporter closes the report on their device: every follow-up cookie stops opening it.
+    Not audited: the reporter's acts leave no entry (docs/subsystems/wbs-privacy.md)."""
+    Report.objects.filter(pk=report.pk).update(follow_epoch=F("follow_epoch") + 1)
+
+
 def reporter_message_add(*, report: Report, body: str, uploads: Sequence[Upload] = ()) -> Message:
     body = body.strip()
     if not body and not uploads:

@@ -350,6 +350,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 _https = env.bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# Not kept for a year on a reporter's device: the CSRF cookie goes when the browser closes.
+CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from cegah.wbs.models import Attachment
+from cegah.wbs.models import Attachment, Report
 from cegah.wbs.services import Upload
 
 from .conftest import solved
@@ -133,3 +134,42 @@ def test_wrong_receipts_slow_that_client_only(world, settings) -> None:
     page = honest.get("/lapor/ikuti/").content.decode()
     assert f'data-pow-bits="{settings.WBS_POW_BITS}"' in page
     assert honest.post("/lapor/ikuti/", {**wrong, **solved("receipt")}).status_code == 400
+
+
+def _follow(world) -> tuple[Client, Report]:
+    reporter = Client(REMOTE_ADDR="203.0.113.60")
+    page = reporter.post(
+        reverse("wbs_public:report_new", args=[world.binjai.code]),
+        {
+            "type": "korupsi",
+            "what": "Pungutan izin usaha.",
+            **solved("report"),
+        },
+    ).content.decode()
+    code = re.search(r'id="receipt-code">([\d ]+)<', page)
+    assert code is not None
+    reporter.post("/lapor/ikuti/", {"receipt": code.group(1), **solved("receipt")})
+    return reporter, Report.objects.get()
+
+
+def test_the_follow_cookie_is_opaque_lives_with_the_browser_and_can_be_revoked(world) -> None:
+    reporter, report = _follow(world)
+    cookie = reporter.cookies["wbs_ikuti"]
+    assert not cookie["max-age"] and not cookie["expires"]  # a session cookie
+    import base64
+
+    assert report.receipt_hash not in cookie.value
+    assert b'"r"' not in base64.urlsafe_b64decode(cookie.value)  # sealed, not only encoded
+    assert reporter.get("/lapor/ikuti/laporan/").status_code == 200
+    # The same cookie on another device; closing the report on one closes it on both.
+    other = Client()
+    other.cookies["wbs_ikuti"] = cookie.value
+    assert other.get("/lapor/ikuti/laporan/").status_code == 200
+    reporter.post("/lapor/ikuti/keluar/")
+    assert other.get("/lapor/ikuti/laporan/").status_code == 302  # back to the receipt form
+
+
+def test_the_csrf_cookie_is_not_kept_for_a_year(world) -> None:
+    page = Client().get(reverse("wbs_public:report_new", args=[world.binjai.code]))
+    csrf = page.cookies.get("csrftoken")
+    assert csrf is not None and not csrf["max-age"] and not csrf["expires"]
