@@ -23,13 +23,16 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 keepalive = 30
 
 REPORTER_PREFIX = "/lapor/"
+# Assets only the reporter pages load: a line for one dates a report as well as the page does.
+REPORTER_ASSETS = ("/static/js/wbs",)
 # Request line, status, bytes, duration in ms. No %(h)s (address), %(a)s (agent), %(f)s (referer).
 access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
 class PrivateAccessLogger(Logger):
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:
-        if str(environ.get("PATH_INFO", "")).startswith(REPORTER_PREFIX):
+        path = str(environ.get("PATH_INFO", ""))
+        if path.startswith(REPORTER_PREFIX) or path.startswith(REPORTER_ASSETS):
             return
         super().access(resp, req, environ, request_time)
 

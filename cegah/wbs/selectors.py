@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -192,29 +192,44 @@ class Statistics:
     per_pemda: list[tuple[Pemda, int, int]]
 
 
-def public_statistics(*, pemda: Pemda | None = None) -> Statistics:
-    """Counts and handling times only: never a word of any report."""
-    reports = Report.objects.all() if pemda is None else Report.objects.filter(pemda=pemda)
-    type_counts = Counter(dict(reports.values_list("type").annotate(n=Count("pk"))))
-    state_counts = Counter(dict(reports.values_list("state").annotate(n=Count("pk"))))
+def public_statistics(*, pemda: Pemda | None = None, today: date | None = None) -> Statistics:
+    """Counts and handling times only, never a word of any report, and never today's: the
+    figures stand as they were at the end of the previous day (polling them cannot date a report
+    in a small Pemda). A report counts under the Pemda whose inspectorate handles it, not the one
+    it is about (a report about an inspectorate goes to the province). Counts under 5 are shown
+    as "< 5" by the page (`small_count`)."""
+    today = today or timezone.localdate()
+    reports = Report.objects.filter(received_on__lt=today)
+    if pemda is not None:
+        reports = reports.filter(handler_pemda=pemda)
+    # Each report's state at the end of yesterday: its last move before today.
+    state_of: dict[int, str] = {}
+    for report_id, state in (
+        StateChange.objects.filter(report__in=reports, created_on__lt=today)
+        .order_by("report_id", "created_on", "pk")
+        .values_list("report_id", "state")
+    ):
+        state_of[report_id] = state
+    rows = list(reports.values_list("pk", "type", "received_on", "closed_on", "handler_pemda"))
+    type_counts = Counter(t for _pk, t, *_rest in rows)
+    state_counts = Counter(state_of.get(pk, ReportState.RECEIVED) for pk, *_rest in rows)
     spans = [
-        working_days_between(received, closed or received)
-        for received, closed in reports.filter(state__in=CLOSED_STATES).values_list(
-            "received_on", "closed_on"
-        )
+        working_days_between(received, closed)
+        for pk, _t, received, closed, _h in rows
+        if closed is not None and closed < today and state_of.get(pk) in CLOSED_STATES
     ]
     per_pemda: list[tuple[Pemda, int, int]] = []
     if pemda is None:
-        rows = Report.objects.values("pemda").annotate(n=Count("pk")).order_by("-n", "pemda")[:50]
-        closed = dict(
-            Report.objects.filter(state__in=CLOSED_STATES)
-            .values_list("pemda")
-            .annotate(n=Count("pk"))
+        handled = Counter(h for *_rest, h in rows if h is not None)
+        closed_by = Counter(
+            h
+            for pk, _t, _r, closed, h in rows
+            if h is not None and closed is not None and state_of.get(pk) in CLOSED_STATES
         )
-        names = Pemda.objects.in_bulk([row["pemda"] for row in rows])
-        per_pemda = [(names[row["pemda"]], row["n"], closed.get(row["pemda"], 0)) for row in rows]
+        names = Pemda.objects.in_bulk([h for h, _n in handled.most_common(50)])
+        per_pemda = [(names[h], n, closed_by.get(h, 0)) for h, n in handled.most_common(50)]
     return Statistics(
-        total=sum(type_counts.values()),
+        total=len(rows),
         by_type=[(str(label), type_counts.get(value, 0)) for value, label in ReportType.choices],
         by_state=[(str(label), state_counts.get(value, 0)) for value, label in ReportState.choices],
         closed=len(spans),

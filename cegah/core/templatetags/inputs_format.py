@@ -27,3 +27,12 @@ def percent(value: Decimal | int | None) -> str:
 def amount(value: Decimal | int | None, unit: str = "") -> str:
     """527.500 or, with a unit, 527.500 dokumen."""
     return format_number(value, unit=unit)
+
+
+@register.filter
+def small_count(value: int | None) -> str:
+    """A public count about reports, gratifications or declarations: under 5 it is "< 5", so a
+    figure never points at a person (README, Standards)."""
+    if value is None:
+        return ""
+    return "< 5" if value < 5 else format_number(value)

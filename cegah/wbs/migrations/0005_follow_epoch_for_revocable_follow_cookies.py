@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wbs', '0004_receipts_slow_the_client_and_spent_challenges_by_day'),
+        ("wbs", "0004_receipts_slow_the_client_and_spent_challenges_by_day"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='follow_epoch',
+            model_name="report",
+            name="follow_epoch",
             field=models.PositiveIntegerField(default=0),
         ),
     ]
