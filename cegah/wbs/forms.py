@@ -89,8 +89,21 @@ class ReportForm(ProofOfWorkForm):
         required=False,
         help_text=_("Misalnya Rp50.000.000. Boleh dikosongkan."),
     )
-    names_inspectorate = forms.BooleanField(
-        label=_("Yang saya laporkan adalah Inspektorat daerah ini atau pejabatnya"), required=False
+    route = forms.ChoiceField(
+        label=_("Siapa yang menangani laporan ini?"),
+        choices=[
+            ("pemda", _("Inspektorat pemerintah daerah ini")),
+            ("atas", _("Inspektorat provinsi (untuk kabupaten/kota) atau Koordinator nasional")),
+            ("nasional", _("Koordinator nasional")),
+        ],
+        initial="pemda",
+        required=False,  # not chosen: the Pemda's inspectorate, as the first choice says
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Pilih tingkat yang lebih tinggi bila yang Anda laporkan adalah Inspektorat daerah "
+            "ini, pejabatnya, atau orang yang dekat dengan mereka. Laporan yang menyebut nama "
+            "penangannya sendiri selalu naik ke tingkat di atasnya."
+        ),
     )
     attachments = MultipleFileField(
         label=_("Bukti (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS)"),

@@ -107,7 +107,8 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 type=form.cleaned_data["type"],
                 content=form.content(),
                 identity=form.identity(),
-                names_inspectorate=form.cleaned_data["names_inspectorate"],
+                names_inspectorate=form.cleaned_data["route"] in ("atas", "nasional"),
+                to_national=form.cleaned_data["route"] == "nasional",
                 uploads=uploads_of(form.cleaned_data["attachments"]),
             )
         except proof_of_work.ChallengeFailed:

@@ -40,7 +40,7 @@ from cegah.uploads.services import (
 from cegah.workdays.days import add_working_days, working_days_between
 from cegah.workflow.transitions import move
 
-from . import crypto, proof_of_work
+from . import crypto, names, proof_of_work
 from .access import first_route, handlers_at, level_above, reports_handled_by
 from .models import (
     CLOSED_STATES,
@@ -171,13 +171,26 @@ def _attach(
         )
 
 
-def _names_a_handler(*, pemda: Pemda | None, level: str, who_name: str) -> bool:
-    """The reported person's name is one of the handlers' own: they cannot handle it."""
-    wanted = " ".join(who_name.lower().split())
-    if not wanted:
-        return False
+def _names_a_handler(*, pemda: Pemda | None, level: str, content: ReportContent) -> bool:
+    """One of the handlers at this level is named anywhere in the report (titles, initials and
+    word order aside, cegah/wbs/names.py): they cannot handle it."""
+    words = set(
+        names.tokens(
+            " ".join(
+                [
+                    content.what,
+                    content.who_name,
+                    content.who_position,
+                    content.who_unit,
+                    content.when,
+                    content.where,
+                    content.how,
+                ]
+            )
+        )
+    )
     handlers = handlers_at(level=level, handler_pemda_id=pemda.pk if pemda else None)
-    return any(" ".join(u.full_name.lower().split()) == wanted for u in handlers)
+    return any(names.names(u.full_name, words) for u in handlers)
 
 
 def report_submit(
@@ -188,8 +201,12 @@ def report_submit(
     identity: ReporterIdentity | None,
     names_inspectorate: bool,
     uploads: Sequence[Upload] = (),
+    to_national: bool = False,
 ) -> tuple[Report, str]:
-    """Stores a new report and returns it with its receipt code, which is kept nowhere."""
+    """Stores a new report and returns it with its receipt code, which is kept nowhere. The
+    reporter may send it above the Pemda's inspectorate (names_inspectorate) or straight to the
+    national coordinator (to_national); it also goes up, level by level, while a handler there is
+    named in it."""
     if not content.what.strip():
         raise DomainError(_("Ceritakan apa yang terjadi."))
     _check_count(uploads)
@@ -197,10 +214,13 @@ def report_submit(
     today = _today()
     level, handler, because = first_route(
         pemda=pemda,
-        names_inspectorate=names_inspectorate or "inspektorat" in content.who_unit.lower(),
+        names_inspectorate=names_inspectorate
+        or names.mentions_inspectorate(content.who_unit, content.who_position, content.who_name),
     )
-    if level != HandlingLevel.NASIONAL and _names_a_handler(
-        pemda=handler, level=level, who_name=content.who_name
+    if to_national:
+        level, handler, because = HandlingLevel.NASIONAL, None, RoutedBecause.NAMES_INSPECTORATE
+    while level != HandlingLevel.NASIONAL and _names_a_handler(
+        pemda=handler, level=level, content=content
     ):
         level, handler = level_above(pemda=pemda, level=level)
         because = RoutedBecause.CONFLICT
