@@ -1,0 +1,571 @@
+"""The authorization matrix: every URL pattern (read from the resolver), asked by anonymous and
+every role, about their own and another Pemda (where the address names one, or an object of
+one), with GET and POST, against the answers written down in authorization_expectations.py.
+
+A URL added without a row there fails `test_every_url_has_an_expectation`; a row left behind by
+a removed URL fails `test_every_expectation_names_a_url`. One test per URL asks all its cells
+and lists every cell that answers otherwise. Each request runs in a savepoint rolled back after
+it, so an allowed POST that changes something leaves the next cell the same world.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cegah.accounts.models import RoleAssignment, VerifierAssignment
+from cegah.core.tests.authorization_expectations import (
+    ADMIN_LOGIN,
+    EXPECTED,
+    HANDLER,
+    KNOWN_BUGS,
+    LOGIN,
+    MIXED,
+    NATIONAL,
+    NO_SCOPE,
+    OTHER,
+    OWN,
+    ROLES,
+    ROUTED_UP,
+    SIBLING,
+    Answer,
+    Cell,
+)
+from cegah.mcp.models import Answer as McpAnswer
+from cegah.mcp.models import IndicatorAssignment, Period, ScoreJob, SubIndicator
+from cegah.mcp.services import catalogue_import
+from cegah.mcp.services import reporting as mcp_reporting
+from cegah.mcp.services.scores import export_job_start, scores_publish
+from cegah.mcp.tests.conftest import (  # noqa: F401 - fixtures used through getfixturevalue
+    CATALOGUES,
+    catalogue_2025,
+    make_period,
+    reporting,
+)
+from cegah.testing.clients import sign_in
+from cegah.testing.world import World
+from cegah.uploads.tests import files
+from cegah.wbs.models import HandlingLevel
+from cegah.wbs.services import Upload
+from cegah.wbs.tests.conftest import jpeg_with_gps, submit  # noqa: F401 - a fixture, as above
+
+METHODS = ("GET", "POST")
+BINJAI, PEKALONGAN = "12.75", "33.75"
+SUMUT, JATENG = "12", "33"
+OPEN_YEAR = 2025  # the open termin's year (cegah/mcp/tests/catalogues/valid.yaml)
+PUBLISHED_YEAR = 2024  # published in `_published` (small-2024.yaml)
+
+# The person of each role (attributes of cegah.testing.world.World); anonymous signs in as no one.
+ROLE_USERS = {
+    "nobody": "nobody",
+    "operator": "operator_binjai",
+    "admin_pemda": "admin_binjai",
+    "inspektorat": "inspektorat_binjai",
+    "verifier": "verifier_sumut",
+    "koordinator": "koordinator",
+    "superadmin": "superadmin",
+}
+
+
+# --- Every URL pattern, from the resolver -------------------------------------------------------
+
+
+def _skipped(namespace: str, key: str, route: str) -> bool:
+    """Django's admin site keeps its own answers (decision 0002): only its index is asked.
+    Static and media files, were they ever served by a URL pattern, are no page."""
+    if namespace.startswith("admin:") and key != "admin:index":
+        return True
+    served = [settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")]
+    return any(prefix and route.startswith(prefix.lstrip("/")) for prefix in served)
+
+
+def url_patterns(
+    resolver: URLResolver | None = None, namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str]]:
+    """(key, route) of every URL pattern: the key is the namespaced URL name ("mcp:work"), or
+    the route for a pattern without a name."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, inner, route)
+        elif isinstance(entry, URLPattern):
+            key = f"{namespace}{entry.name}" if entry.name else route
+            if not _skipped(namespace, key, route):
+                yield key, route
+
+
+def test_every_url_has_an_expectation() -> None:
+    missing = sorted(f"{key} ({route})" for key, route in url_patterns() if key not in EXPECTED)
+    assert not missing, "URL patterns with no row in authorization_expectations.py: " + ", ".join(
+        missing
+    )
+
+
+def test_every_expectation_names_a_url() -> None:
+    keys = {key for key, _route in url_patterns()}
+    gone = sorted(set(EXPECTED) - keys) + sorted({cell[0] for cell in KNOWN_BUGS} - keys)
+    assert not gone, (
+        "rows of authorization_expectations.py for URLs that do not exist: " + ", ".join(gone)
+    )
+
+
+def test_no_two_patterns_share_a_name() -> None:
+    keys = [key for key, _route in url_patterns()]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+# --- What each address is asked with -------------------------------------------------------------
+
+
+class Ref(NamedTuple):
+    """An id made by the fixture below, by its name in `Objects.ids`."""
+
+    name: str
+
+
+def _by_code(**extra: object) -> dict[str, dict[str, object]]:
+    return {OWN: {"code": BINJAI, **extra}, OTHER: {"code": PEKALONGAN, **extra}}
+
+
+def _objects(kind: str, *scopes: str, arg: str = "pk") -> dict[str, dict[str, object]]:
+    return {scope: {arg: Ref(f"{kind}.{scope}")} for scope in scopes}
+
+
+def _items() -> dict[str, dict[str, object]]:
+    return {
+        OWN: {"code": BINJAI, "sub_id": Ref("sub.own")},
+        OTHER: {"code": PEKALONGAN, "sub_id": Ref("sub.own")},
+        SIBLING: {"code": BINJAI, "sub_id": Ref("sub.sibling")},
+    }
+
+
+def _code_and_object(kind: str) -> dict[str, dict[str, object]]:
+    return {
+        OWN: {"code": BINJAI, "pk": Ref(f"{kind}.own")},
+        OTHER: {"code": PEKALONGAN, "pk": Ref(f"{kind}.other")},
+        MIXED: {"code": BINJAI, "pk": Ref(f"{kind}.other")},  # Binjai's address, another's id
+    }
+
+
+REPORTS = (OWN, OTHER, NATIONAL, ROUTED_UP)
+PUBLISHED: dict[str, dict[str, object]] = {NO_SCOPE: {"year": PUBLISHED_YEAR}}
+
+# The address's arguments per scope; a URL not listed takes none (scope NO_SCOPE).
+ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
+    "accounts:password_reset_confirm": {NO_SCOPE: {"uidb64": Ref("uid"), "token": "bad-token"}},
+    "accounts:pemda_members": _by_code(),
+    "accounts:opd_list": _by_code(),
+    "accounts:opd_edit": _code_and_object("opd"),
+    "accounts:role_revoke": _objects("role", OWN, OTHER, HANDLER),
+    "accounts:verifier_unassign": _objects("verifier_assignment", OWN, OTHER),
+    "mcp:catalogue": {NO_SCOPE: {"year": OPEN_YEAR}},
+    "mcp:catalogue_changes": {NO_SCOPE: {"year": OPEN_YEAR}},
+    "mcp:period_open": {NO_SCOPE: {"pk": Ref("period")}},
+    "mcp:period_close": {NO_SCOPE: {"pk": Ref("period")}},
+    "mcp:period_extend": {NO_SCOPE: {"pk": Ref("period")}},
+    "mcp:assignment_board": _by_code(),
+    "mcp:assignment_remove": _code_and_object("assignment"),
+    "mcp:work_row": _items(),
+    "mcp:work_answer": _items(),
+    "mcp:work_evidence": _items(),
+    "mcp:work_resubmit": _items(),
+    "mcp:work_revise": _items(),
+    "mcp:comment": _objects("answer", OWN, OTHER, SIBLING),
+    "mcp:evidence_download": _objects("evidence", OWN, OTHER, SIBLING),
+    "mcp:verify_item": _objects("answer", OWN, OTHER, SIBLING),
+    "mcp:report_review": _by_code(),
+    "mcp:report_export": _by_code(fmt="csv"),
+    "mcp:verify_export": {NO_SCOPE: {"fmt": "csv"}},
+    "mcp:score_job": {NO_SCOPE: {"pk": Ref("score_job")}},
+    "public:national": PUBLISHED,
+    "public:ranking_csv": PUBLISHED,
+    "public:ranking_xlsx": PUBLISHED,
+    "public:bulk_download": PUBLISHED,
+    "public:province": {
+        OWN: {"year": PUBLISHED_YEAR, "code": SUMUT},
+        OTHER: {"year": PUBLISHED_YEAR, "code": JATENG},
+    },
+    "public:pemda": _by_code(),
+    "public:report_card": _by_code(year=PUBLISHED_YEAR),
+    "api_indicators": PUBLISHED,
+    "api_scores": PUBLISHED,
+    "api_area_scores": PUBLISHED,
+    "api_rankings": PUBLISHED,
+    "api_awards": PUBLISHED,
+    "wbs_public:pemda_statistics": _by_code(),
+    "wbs_public:report_new": _by_code(),
+    "wbs:report": _objects("report", *REPORTS),
+    "wbs:transition": _objects("report", *REPORTS),
+    "wbs:message": _objects("report", *REPORTS),
+    "wbs:disclose": _objects("report", *REPORTS),
+    "wbs:conflict": _objects("report", *REPORTS),
+    "wbs:attachment": _objects("attachment", *REPORTS),
+}
+
+# A POST is empty unless it needs a field to reach the decision the URL exists for.
+POST_DATA: dict[str, dict[str, str]] = {
+    # A well-formed item form, so that the services' own checks are asked too (the answers are at
+    # version 1; what a service refuses for its state still answers with the item).
+    "mcp:work_answer": {"value": "1", "version": "1"},
+    "mcp:work_resubmit": {"version": "1"},
+    "mcp:work_revise": {"version": "1"},
+    "mcp:verify_item": {"decision_form": "1"},  # a decision, not a read
+    "mcp:score_admin": {"year": str(OPEN_YEAR), "recompute": "1"},  # asks first
+    # Long enough to pass the reason's length check and reach the handler's.
+    "wbs:disclose": {"reason": "Perlu keterangan langsung dari pelapor tentang kejadian ini."},
+}
+
+# The work page's items are fragments its htmx asks for.
+HTMX = {
+    "mcp:work_row",
+    "mcp:work_answer",
+    "mcp:work_evidence",
+    "mcp:work_resubmit",
+    "mcp:work_revise",
+    "mcp:comment",
+}
+
+
+# What the world needs, beyond its people and OPD, for a URL's arguments and allowed answers; by
+# the URL name's prefix unless named here.
+NEEDS: dict[str, set[str]] = {
+    "mcp:catalogue_changes": {"catalogue_2024", "mcp"},  # the changes since the year before
+    "public:bulk_download": {"published", "data_file"},
+    "api_schema": set(),
+    "api_docs": set(),
+    "api_provinces": set(),  # reference data
+    "api_pemda": set(),
+    "api_catalogues": {"catalogue_2024"},  # opened catalogues
+    "api_indicators": {"catalogue_2024"},
+}
+NEEDS_BY_PREFIX = {
+    "mcp:": {"mcp"},
+    "wbs:": {"wbs"},
+    "public:": {"published"},
+    "api_": {"published"},
+}
+
+
+def _needs(name: str) -> set[str]:
+    if name in NEEDS:
+        return NEEDS[name]
+    return next(
+        (need for prefix, need in NEEDS_BY_PREFIX.items() if name.startswith(prefix)), set()
+    )
+
+
+# --- The objects asked about, own and other -----------------------------------------------------
+
+
+@dataclass
+class Objects:
+    world: World
+    ids: dict[str, int | str]
+
+    def resolve(self, arguments: Mapping[str, object]) -> dict[str, object]:
+        return {k: self.ids[v.name] if isinstance(v, Ref) else v for k, v in arguments.items()}
+
+
+def _people(world: World) -> dict[str, int | str]:
+    def role_of(user: Any) -> int:
+        return RoleAssignment.objects.get(user=user).pk
+
+    def verifies(verifier: Any, pemda: Any) -> int:
+        return VerifierAssignment.objects.get(verifier=verifier, pemda=pemda).pk
+
+    return {
+        "uid": urlsafe_base64_encode(force_bytes(world.nobody.pk)),
+        "opd.own": world.bpkad_binjai.pk,
+        "opd.other": world.bpbj_pekalongan.pk,
+        "role.own": role_of(world.operator_pupr_binjai),
+        "role.other": role_of(world.operator_pekalongan),
+        "role.handler": role_of(world.inspektorat_binjai),
+        "verifier_assignment.own": verifies(world.verifier_sumut, world.binjai),
+        "verifier_assignment.other": verifies(world.verifier_jateng, world.kota_pekalongan),
+    }
+
+
+def _catalogue_2024(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """The small 2024 catalogue, opened for reporting (a termin of 2024 was opened)."""
+    catalogue = catalogue_import(path=CATALOGUES / "small-2024.yaml").catalogue
+    catalogue.opened_at = timezone.now()
+    catalogue.save()
+    return {}
+
+
+def _published(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """2024 published after its closed termin IV: Binjai and Kota Pekalongan answered."""
+    period = make_period(PUBLISHED_YEAR, 4, state=Period.State.CLOSED)
+    sub = SubIndicator.objects.get(indicator__catalogue__year=PUBLISHED_YEAR, code="PRC.1.1")
+    for pemda in (world.binjai, world.kota_pekalongan):
+        McpAnswer.objects.create(
+            pemda=pemda,
+            period=period,
+            sub_indicator=sub,
+            value=1,
+            verified_value=1,
+            state=McpAnswer.State.APPROVED,
+        )
+    scores_publish(actor=world.koordinator, year=PUBLISHED_YEAR)
+    return {}
+
+
+def _data_file(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """The full data file of 2024, made in the background as the Koordinator asks."""
+    with request.getfixturevalue("django_capture_on_commit_callbacks")(execute=True):
+        export_job_start(actor=world.koordinator, year=PUBLISHED_YEAR)
+    return {}
+
+
+def _mcp(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """The open termin of 2025: an answer with evidence from BPKAD Binjai (PRC.1.1, the
+    operator's), from PUPR Binjai (BMD.1.1, another OPD's) and from BPBJ Kota Pekalongan."""
+    open_termin = request.getfixturevalue("reporting")
+    ids: dict[str, int | str] = {
+        "period": open_termin.period.pk,
+        "sub.own": open_termin.subs["PRC.1.1"].pk,
+        "sub.sibling": open_termin.subs["BMD.1.1"].pk,
+        "score_job": ScoreJob.objects.create(year=OPEN_YEAR, started_by=world.koordinator).pk,
+    }
+    for scope, pemda in ((OWN, world.binjai), (OTHER, world.kota_pekalongan)):
+        ids[f"assignment.{scope}"] = IndicatorAssignment.objects.get(
+            pemda=pemda, indicator__code="PRC.1", indicator__catalogue=open_termin.catalogue
+        ).pk
+    for scope, operator, pemda, code, value in (
+        (OWN, world.operator_binjai, world.binjai, "PRC.1.1", Decimal(1)),
+        (SIBLING, world.operator_pupr_binjai, world.binjai, "BMD.1.1", Decimal(5000)),
+        (OTHER, world.operator_pekalongan, world.kota_pekalongan, "PRC.1.1", Decimal(1)),
+    ):
+        sub_id = open_termin.subs[code].pk
+        answer = mcp_reporting.answer_save(
+            user=operator,
+            pemda=pemda,
+            period=open_termin.period,
+            sub_indicator_id=sub_id,
+            value=value,
+            expected_version=0,
+        )
+        evidence = mcp_reporting.evidence_add(
+            user=operator,
+            pemda=pemda,
+            period=open_termin.period,
+            sub_indicator_id=sub_id,
+            upload=SimpleUploadedFile("notulen.pdf", files.PDF),
+            effective_date=timezone.localdate(),
+            valid_until=None,
+        )
+        ids[f"answer.{scope}"] = answer.pk
+        ids[f"evidence.{scope}"] = evidence.pk
+    return ids
+
+
+def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """A report with a photo: about Binjai (its Inspektorat handles it), about Kota Pekalongan
+    (its own), about Sumatera Utara naming its inspectorate (the Koordinator handles it), and
+    about Binjai naming Binjai's Inspektorat (Sumatera Utara's handles it)."""
+    send = request.getfixturevalue("submit")
+    ids: dict[str, int | str] = {}
+    for scope, pemda, names_inspectorate, level in (
+        (OWN, world.binjai, False, HandlingLevel.PEMDA),
+        (OTHER, world.kota_pekalongan, False, HandlingLevel.PEMDA),
+        (NATIONAL, world.sumut, True, HandlingLevel.NASIONAL),
+        (ROUTED_UP, world.binjai, True, HandlingLevel.PROVINSI),
+    ):
+        report, _receipt = send(
+            pemda=pemda,
+            names_inspectorate=names_inspectorate,
+            uploads=[Upload("foto.jpg", io.BytesIO(jpeg_with_gps()))],
+        )
+        assert report.level == level, (scope, report.level)
+        ids[f"report.{scope}"] = report.pk
+        ids[f"attachment.{scope}"] = report.attachments.get().pk
+    return ids
+
+
+BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str]]] = {
+    # In this order: the 2024 catalogue before 2025's, as years come; each after what it needs.
+    "catalogue_2024": _catalogue_2024,
+    "published": _published,
+    "data_file": _data_file,
+    "mcp": _mcp,
+    "wbs": _wbs,
+}
+IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}
+
+
+def _objects_for(name: str, world: World, request: pytest.FixtureRequest) -> Objects:
+    ids = _people(world)
+    needs = set(_needs(name))
+    for need in reversed(list(BUILDERS)):
+        if need in needs:
+            needs |= IMPLIED.get(need, set())
+    for need, build in BUILDERS.items():
+        if need in needs:
+            ids.update(build(world, request))
+    return Objects(world, ids)
+
+
+# --- Asking and judging ---------------------------------------------------------------------------
+
+
+def _path(name: str) -> str:
+    return urlsplit(reverse(name)).path
+
+
+def _is_sign_in(location: str) -> bool:
+    """The sign-in page, the admin's, or the second step the middleware sends a session to."""
+    parts = urlsplit(location)
+    if parts.path in (_path("accounts:login"), _path("admin:login")):
+        return True
+    second_step = (_path("accounts:otp_verify"), _path("accounts:otp_setup"))
+    return parts.path in second_step and "next" in parse_qs(parts.query)
+
+
+def _judge(expected: Answer, response: HttpResponseBase) -> bool:
+    status = response.status_code
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        return status == 302 and urlsplit(location).path == _path("accounts:login")
+    if expected == ADMIN_LOGIN:
+        return status == 302 and urlsplit(location).path == _path("admin:login")
+    allowed = expected if isinstance(expected, frozenset) else {expected}
+    if status == 302 and _is_sign_in(location):
+        return False  # signed-in access refused by a detour through signing in
+    return status in allowed
+
+
+def _describe(expected: Answer) -> str:
+    if expected == LOGIN:
+        return "302 to the sign-in page"
+    if expected == ADMIN_LOGIN:
+        return "302 to the admin's sign-in page"
+    if isinstance(expected, frozenset):
+        return "one of " + ", ".join(str(status) for status in sorted(expected))
+    return f"{expected} (not to a sign-in page)" if expected == 302 else str(expected)
+
+
+def _signed_in_sessions(world: World) -> dict[str, str]:
+    sessions = {}
+    for role, person in ROLE_USERS.items():
+        client = sign_in(Client(), getattr(world, person))
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+def _ask(name: str, method: str, url: str, session: str | None) -> tuple[HttpResponseBase, str]:
+    """One request in a savepoint rolled back after it: the next cell finds the world as it was."""
+    client = Client(raise_request_exception=False)
+    if session:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    headers = {"HX-Request": "true"} if name in HTMX else {}
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(url, headers=headers)
+        else:
+            response = client.post(url, POST_DATA.get(name, {}), headers=headers)
+        if getattr(response, "streaming", False):
+            # Read inside the savepoint; the client closes the response at the end (not here:
+            # closing it again would close the database connection, as a finished request does).
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        transaction.set_rollback(True)
+    failure = getattr(response, "exc_info", None)
+    return response, f" ({failure[1]!r})" if failure else ""
+
+
+def _expected(cell: Cell, scope: str) -> Answer:
+    return cell[scope] if isinstance(cell, Mapping) else cell
+
+
+def _cases() -> list[Any]:
+    cases = [pytest.param(name, None, id=name) for name in sorted(EXPECTED)]
+    for cell, answered in sorted(KNOWN_BUGS.items()):
+        name, role, scope, method = cell
+        expected = _expected(EXPECTED[name][method][ROLES.index(role)], scope)
+        reason = (
+            f"{method} {name} as {role} ({scope}) answers {answered}, "
+            f"must answer {_describe(expected)}"
+        )
+        cases.append(
+            pytest.param(
+                cell[0],
+                cell,
+                id="bug:" + "/".join(cell),
+                marks=pytest.mark.xfail(strict=True, reason=reason),
+            )
+        )
+    return cases
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "only_cell"), _cases())
+def test_each_url_answers_each_role_as_expected(
+    name: str, only_cell: tuple[str, str, str, str] | None, world: World, request
+) -> None:
+    """Every cell of one URL (or, for a known bug, that one cell); every mismatch is listed."""
+    objects = _objects_for(name, world, request)
+    sessions = _signed_in_sessions(world)
+    row = EXPECTED[name]
+    mismatches = []
+    asked = 0
+    for method in METHODS:
+        for role, cell in zip(ROLES, row[method], strict=True):
+            for scope, arguments in ARGUMENTS.get(name, {NO_SCOPE: {}}).items():
+                key = (name, role, scope, method)
+                if only_cell is None and key in KNOWN_BUGS:
+                    continue  # a known bug is asked in its own test, as a strict xfail
+                if only_cell is not None and key != only_cell:
+                    continue
+                expected = _expected(cell, scope)
+                url = reverse(name, kwargs=objects.resolve(arguments))
+                response, failure = _ask(name, method, url, sessions.get(role))
+                asked += 1
+                if not _judge(expected, response):
+                    where = response.get("Location", "")
+                    mismatches.append(
+                        f"{method} {url} as {role} ({scope}): expected {_describe(expected)}, "
+                        f"got {response.status_code}{' → ' + where if where else ''}{failure}"
+                    )
+    assert asked, "no cell asked"
+    assert not mismatches, f"{name}: {len(mismatches)} of {asked} cells:\n" + "\n".join(mismatches)
+
+
+def test_every_row_covers_every_role_method_and_scope() -> None:
+    problems = []
+    for name, row in EXPECTED.items():
+        scopes = set(ARGUMENTS.get(name, {NO_SCOPE: {}}))
+        if set(row) != set(METHODS):
+            problems.append(f"{name}: methods {sorted(row)}")
+            continue
+        for method, cells in row.items():
+            if len(cells) != len(ROLES):
+                problems.append(f"{name} {method}: {len(cells)} cells for {len(ROLES)} roles")
+            for role, cell in zip(ROLES, cells, strict=False):
+                if isinstance(cell, Mapping) and set(cell) != scopes:
+                    problems.append(
+                        f"{name} {method} {role}: scopes {sorted(cell)}, asked {sorted(scopes)}"
+                    )
+    if set(ROLES) != {"anonymous", *ROLE_USERS}:
+        problems.append(f"roles {ROLES} but people for {sorted(ROLE_USERS)}")
+    for name, role, scope, method in KNOWN_BUGS:
+        if role not in ROLES or method not in METHODS:
+            problems.append(f"known bug {name} {role} {scope} {method}")
+        elif scope not in ARGUMENTS.get(name, {NO_SCOPE: {}}):
+            problems.append(f"known bug {name}: no scope {scope}")
+    assert not problems, "\n".join(problems)
