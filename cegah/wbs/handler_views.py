@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cegah.accounts.models import User
 from cegah.accounts.requests import user_of
-from cegah.core.errors import DomainError
+from cegah.core.errors import AlreadyDone, DomainError
 from cegah.uploads.responses import download_response
 
 from . import access, selectors, services
@@ -94,6 +94,9 @@ def _detail(
     if refused:
         messages.error(request, refused)
     disclosed = selectors.was_disclosed_to(report=report, user=user)
+    requests = (
+        services.identity_requests(report=report) if report.sealed_identity is not None else []
+    )
     return render(
         request,
         "wbs/report_detail.html",
@@ -102,6 +105,8 @@ def _detail(
             "view": selectors.report_view(report=report, for_handler=True),
             "next_states": selectors.next_states(report=report),
             "identity": services.identity_of(report=report) if disclosed else None,
+            "identity_requests": requests,
+            "asked": any(r.user_id == user.pk for r, _reason in requests),
             "transition_form": TransitionForm(initial={"version": report.version}),
             "message_form": HandlerMessageForm(),
             "disclosure_form": DisclosureForm(),
@@ -172,14 +177,27 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def identity_disclose(request: HttpRequest, pk: int) -> HttpResponse:
-    # The service checks the reason (its length gives the translated error).
-    reason = request.POST.get("reason", "")[:2000]
+    """Asks to see the reporter's identity (with a reason), or approves a colleague's request."""
+    user = user_of(request)
+    approve = request.POST.get("approve", "")
     try:
-        services.identity_disclose(report_id=pk, user=user_of(request), reason=reason)
+        if approve.isdigit():
+            services.identity_approve(report_id=pk, request_id=int(approve), user=user)
+            messages.success(request, _("Permintaan disetujui: identitas dibuka bagi peminta."))
+            return redirect("wbs:report", pk=pk)
+        # The service checks the reason (its length gives the translated error).
+        reason = request.POST.get("reason", "")[:2000]
+        services.identity_request(report_id=pk, user=user, reason=reason)
+    except AlreadyDone as done:
+        messages.info(request, done.message)
+        return redirect("wbs:report", pk=pk)
     except DomainError as refused:
-        form = DisclosureForm(initial={"reason": reason})
+        form = DisclosureForm(initial={"reason": request.POST.get("reason", "")[:2000]})
         return _refused(request, " ".join(refused.messages), pk, disclosure_form=form)
-    messages.success(request, _("Identitas pelapor dibuka untuk Anda; alasannya dicatat."))
+    messages.success(
+        request,
+        _("Permintaan dicatat. Identitas terbuka setelah penangan lain menyetujuinya."),
+    )
     return redirect("wbs:report", pk=pk)
 
 

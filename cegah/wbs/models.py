@@ -195,12 +195,20 @@ class Conflict(models.Model):
 
 
 class IdentityDisclosure(models.Model):
-    """A handler asked, with a reason, to see the reporter's identity (also in the audit chain)."""
+    """A handler's request to see the reporter's identity, and a second handler's approval.
+
+    The reason is sealed with the report's key (it may say what the report is about); the audit
+    chain, which outlives the report, records only that a request was made and approved. Days
+    only: the reporter reads on their page on which day their identity was opened."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField()
-    disclosed_at = models.DateTimeField(auto_now_add=True)
+    sealed_reason = models.BinaryField()
+    requested_on = models.DateField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -345,6 +345,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         "report": report,
         "form": form,
         "next_step": selectors.next_step(report=report, today=timezone.localdate()),
+        "identity_opened": selectors.identity_opened_on(report=report),
         "explained": selectors.STATE_EXPLAINED[ReportState(report.state)]
         % {"days": settings.WBS_VERIFY_DAYS},
         "max_mb": settings.WBS_ATTACHMENT_MAX_MB,

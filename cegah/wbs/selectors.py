@@ -132,7 +132,16 @@ def report_view(*, report: Report, for_handler: bool) -> ReportView:
 
 
 def was_disclosed_to(*, report: Report, user: User) -> bool:
-    return IdentityDisclosure.objects.filter(report=report, user=user).exists()
+    """The user asked for the reporter's identity and another handler approved."""
+    return IdentityDisclosure.objects.filter(
+        report=report, user=user, approved_on__isnull=False
+    ).exists()
+
+
+def identity_opened_on(*, report: Report) -> list[date]:
+    """The days the reporter's identity was opened to a handler: the reporter reads them."""
+    days = IdentityDisclosure.objects.filter(report=report, approved_on__isnull=False)
+    return sorted({d for d in days.values_list("approved_on", flat=True) if d is not None})
 
 
 # What a handler's button says: the act, where the state's own name says what has been done.

@@ -16,7 +16,7 @@ from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.urls import reverse
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
 from cegah.audit.services import record
-from cegah.core.errors import DomainError, StaleEdit
+from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
 from cegah.uploads.inspection import UploadRejected
@@ -421,7 +421,10 @@ def handler_message_add(
     return message
 
 
-def identity_disclose(*, report_id: int, user: User, reason: str) -> ReporterIdentity | None:
+def identity_request(*, report_id: int, user: User, reason: str) -> IdentityDisclosure:
+    """A handler asks, with a reason, to see the reporter's identity; another handler of the
+    same level approves it (`identity_approve`) before it opens. The reason is sealed with the
+    report's key; the audit chain records only that a request was made."""
     reason = reason.strip()
     if len(reason) < 20:
         raise DomainError(
@@ -431,13 +434,55 @@ def identity_disclose(*, report_id: int, user: User, reason: str) -> ReporterIde
         report = _handled_report_for_update(report_id=report_id, user=user)
         if report.sealed_identity is None:
             raise DomainError(_("Pelapor tidak memberikan identitas."))
-        try:
-            with transaction.atomic():
-                IdentityDisclosure.objects.create(report=report, user=user, reason=reason)
-        except IntegrityError:
-            pass  # already disclosed to this handler; the new reason is still audited
-        record(actor=user, action="wbs.identity.disclosed", obj=report, data={"reason": reason})
-    return identity_of(report=report)
+        if IdentityDisclosure.objects.filter(report=report, user=user).exists():
+            raise AlreadyDone(_("Anda sudah meminta identitas pelapor laporan ini."))
+        request = IdentityDisclosure.objects.create(
+            report=report,
+            user=user,
+            sealed_reason=crypto.seal(report_key(report), reason.encode()),
+            requested_on=_today(),
+        )
+        record(actor=user, action="wbs.identity.requested", obj=report)
+    return request
+
+
+def identity_approve(*, report_id: int, request_id: int, user: User) -> IdentityDisclosure:
+    """A second handler of the level that handles the report approves a colleague's request:
+    opening the reporter's identity is never one person's decision."""
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        request = (
+            IdentityDisclosure.objects.select_for_update()
+            .filter(pk=request_id, report=report)
+            .first()
+        )
+        if request is None:
+            raise Http404
+        if request.user_id == user.pk:
+            raise DomainError(
+                _("Permintaan Anda sendiri disetujui penangan lain, bukan oleh Anda."),
+                code="own_request",
+            )
+        if request.approved_on is not None:
+            raise AlreadyDone(_("Permintaan ini sudah disetujui."))
+        request.approved_by, request.approved_on = user, _today()
+        request.save(update_fields=["approved_by", "approved_on"])
+        record(
+            actor=user,
+            action="wbs.identity.approved",
+            obj=report,
+            data={"requested_by": request.user.email},
+        )
+    return request
+
+
+def identity_requests(*, report: Report) -> list[tuple[IdentityDisclosure, str]]:
+    """The report's identity requests with their reasons, for its handlers."""
+    key = report_key(report)
+    return [
+        (r, crypto.unseal(key, bytes(r.sealed_reason)).decode())
+        for r in report.disclosures.select_related("user", "approved_by").order_by("pk")
+    ]
 
 
 def identity_of(*, report: Report) -> ReporterIdentity | None:

@@ -217,6 +217,17 @@ def test_the_handler_works_a_report_over_http(handled, world) -> None:
         f"/wbs/{handled.pk}/identitas/",
         {"reason": "Perlu keterangan langsung tentang tanggal penyerahan uang."},
     )
+    assert "Ani Wijaya" not in client.get(f"/wbs/{handled.pk}/").content.decode()  # not yet
+    from cegah.testing.factories import RoleAssignmentFactory, UserFactory
+    from cegah.wbs.models import IdentityDisclosure
+
+    colleague = UserFactory.create(email="irban2@binjai.test")
+    RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
+    second = sign_in(Client(), colleague)
+    asked = IdentityDisclosure.objects.get()
+    shown = second.get(f"/wbs/{handled.pk}/").content.decode()
+    assert "tanggal penyerahan uang" in shown  # the colleague reads the reason to judge it
+    second.post(f"/wbs/{handled.pk}/identitas/", {"approve": asked.pk})
     assert "Ani Wijaya" in client.get(f"/wbs/{handled.pk}/").content.decode()
     moved = client.post(
         f"/wbs/{handled.pk}/status/", {"to_state": "verifying", "note": "", "version": 1}

@@ -171,7 +171,7 @@ def test_nobody_else_handles_a_report(submit, world) -> None:
                 report_id=report.pk, user=user, to_state="verifying", note="", version=1
             )
         with pytest.raises(Http404):
-            services.identity_disclose(
+            services.identity_request(
                 report_id=report.pk, user=user, reason="Saya ingin tahu siapa pelapornya."
             )
 
@@ -223,22 +223,38 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world) -> None:
     assert not AuditEntry.objects.filter(data__icontains="hukuman").exists()
 
 
-def test_identity_is_shown_only_after_asking_with_a_reason(submit, world) -> None:
+def test_identity_opens_only_with_a_reason_and_a_second_handlers_approval(submit, world) -> None:
+    from cegah.testing.factories import RoleAssignmentFactory, UserFactory
+    from cegah.wbs.models import IdentityDisclosure
+    from cegah.wbs.selectors import identity_opened_on, was_disclosed_to
+
     report, _ = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
     handler = world.inspektorat_binjai
+    colleague = UserFactory.create(email="irban2@binjai.test")
+    RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
     with pytest.raises(DomainError, match="20 huruf"):
-        services.identity_disclose(report_id=report.pk, user=handler, reason="perlu")
-    identity = services.identity_disclose(
-        report_id=report.pk,
-        user=handler,
-        reason="Perlu konfirmasi langsung atas dokumen kuitansi yang dilampirkan.",
+        services.identity_request(report_id=report.pk, user=handler, reason="perlu")
+    reason = "Perlu konfirmasi langsung atas dokumen kuitansi yang dilampirkan."
+    asked = services.identity_request(report_id=report.pk, user=handler, reason=reason)
+    assert not was_disclosed_to(report=report, user=handler)  # one person's wish is not enough
+    with pytest.raises(DomainError) as own:
+        services.identity_approve(report_id=report.pk, request_id=asked.pk, user=handler)
+    assert own.value.code == "own_request"
+    services.identity_approve(report_id=report.pk, request_id=asked.pk, user=colleague)
+    assert was_disclosed_to(report=report, user=handler)
+    assert services.identity_of(report=report) == ReporterIdentity(
+        name="Ani Wijaya", contact="0812000111"
     )
-    assert identity == ReporterIdentity(name="Ani Wijaya", contact="0812000111")
-    entry = AuditEntry.objects.get(action="wbs.identity.disclosed")
-    assert entry.actor == handler and "kuitansi" in entry.data["reason"]
+    # The reason is sealed; the audit chain says only that it was asked and approved.
+    row = IdentityDisclosure.objects.get()
+    assert b"kuitansi" not in bytes(row.sealed_reason)
+    assert not AuditEntry.objects.filter(data__icontains="kuitansi").exists()
+    assert AuditEntry.objects.filter(action="wbs.identity.requested", actor=handler).exists()
+    assert AuditEntry.objects.filter(action="wbs.identity.approved", actor=colleague).exists()
+    assert identity_opened_on(report=report) == [row.approved_on]
     anonymous, _ = submit()
     with pytest.raises(DomainError, match="tidak memberikan identitas"):
-        services.identity_disclose(
+        services.identity_request(
             report_id=anonymous.pk, user=handler, reason="Perlu konfirmasi langsung atas dokumen."
         )
 
