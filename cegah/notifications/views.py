@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cegah.accounts.models import User
 
@@ -9,6 +9,7 @@ from . import selectors, services
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def notification_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     items = list(selectors.notifications_for(user=user)[:100])

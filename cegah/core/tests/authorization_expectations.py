@@ -170,10 +170,10 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # Django's language switch, for everyone; it goes back to a safe page.
     "set_language": {"GET": everyone(R), "POST": everyone(R)},
     # --- MCP catalogue pages: every signed-in person ------------------------------------------
-    # These read-only pages take no method restriction: a POST reads like a GET.
-    "mcp:catalogue_latest": {"GET": signed_in(R), "POST": signed_in(R)},
-    "mcp:catalogue": {"GET": signed_in(OK), "POST": signed_in(OK)},
-    "mcp:catalogue_changes": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    # Pages to read: any method but GET and HEAD is 405 once signed in.
+    "mcp:catalogue_latest": {"GET": signed_in(R), "POST": signed_in(M)},
+    "mcp:catalogue": {"GET": signed_in(OK), "POST": signed_in(M)},
+    "mcp:catalogue_changes": {"GET": signed_in(OK), "POST": signed_in(M)},
     # --- Termin: the Koordinator --------------------------------------------------------------
     "mcp:period_list": {
         "GET": only(*COORDINATORS, allowed=OK),
@@ -203,12 +203,12 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # --- Reporting: operators answer what their OPD is given ----------------------------------
     "mcp:my_indicators": {
         "GET": only("operator", allowed=OK),
-        "POST": only("operator", allowed=OK),
+        "POST": signed_in(M),
     },
     # An Admin Pemda has no work page: it sends them to their Pemda's report.
     "mcp:work": {
         "GET": (L, N, OK, R, N, N, N, N),
-        "POST": (L, N, OK, R, N, N, N, N),
+        "POST": signed_in(M),
     },
     # One item's forms (asked by htmx): its OPD's operators, the Pemda's admin, the Superadmin.
     "mcp:work_row": {
@@ -279,7 +279,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     },
     "mcp:report_export": {
         "GET": (L, N, N, own_only(OK), N, N, N, OK),
-        "POST": (L, N, N, own_only(OK), N, N, N, OK),  # no method restriction: a POST reads
+        "POST": signed_in(M),
     },
     # --- Verification: verifiers of their assigned Pemda --------------------------------------
     "mcp:verify_queue": {
@@ -288,7 +288,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     },
     "mcp:verify_export": {
         "GET": only("verifier", allowed=OK),
-        "POST": only("verifier", allowed=OK),  # no method restriction: a POST reads
+        "POST": signed_in(M),
     },
     # Read by whoever may see the item; decided on (the POST sends a decision) by its verifier only.
     "mcp:verify_item": {
@@ -320,10 +320,10 @@ EXPECTED: Final[Mapping[str, Row]] = {
     },
     "mcp:score_job": {
         "GET": only(*COORDINATORS, allowed=OK),
-        "POST": only(*COORDINATORS, allowed=OK),  # no method restriction: a POST reads
+        "POST": signed_in(M),
     },
     # --- Notifications: each person's own -----------------------------------------------------
-    "notifications:list": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    "notifications:list": {"GET": signed_in(OK), "POST": signed_in(M)},
     "notifications:read": {"GET": signed_in(M), "POST": signed_in(R)},
     # --- The public dashboard and its downloads: open to all, GET only ------------------------
     "public:latest": {"GET": everyone(R), "POST": everyone(M)},

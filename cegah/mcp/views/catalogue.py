@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cegah.accounts import selectors as access
 from cegah.accounts.requests import user_of
@@ -33,6 +33,7 @@ def _catalogue_or_404(year: int) -> CatalogueVersion:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def catalogue_latest(request: HttpRequest) -> HttpResponse:
     years = selectors.catalogue_years()
     if not years:
@@ -41,6 +42,7 @@ def catalogue_latest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def catalogue(request: HttpRequest, year: int) -> HttpResponse:
     version = _catalogue_or_404(year)
     query = request.GET.get("q", "").strip()[:100]
@@ -62,6 +64,7 @@ def catalogue(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def catalogue_changes(request: HttpRequest, year: int) -> HttpResponse:
     changes = selectors.catalogue_changes(year=year)
     if changes is None:
@@ -242,6 +245,7 @@ def assignment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def my_indicators(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not operator_opd_ids(user=user):

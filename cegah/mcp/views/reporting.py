@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import RoleAssignment, User
@@ -60,6 +60,7 @@ def _work_context(period: Period, pemda: Pemda) -> dict[str, Any]:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def work(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     roles = [a for a in accounts.role_assignments(user=user) if a.opd_id and a.opd]
@@ -666,6 +667,7 @@ def _status_rows(rows: list[selectors.WorkRow]) -> Iterator[list[Any]]:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     """The Admin Pemda's indicator status for the open termin, as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):
@@ -692,6 +694,7 @@ def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def verify_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The verifier's queue, with the same filters as the page, as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from cegah.accounts.models import User
 from cegah.core.confirm import confirmed
@@ -105,6 +106,7 @@ def _publish(request: HttpRequest, user: User, year: int) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a page to read: any other method is 405
 def score_job(request: HttpRequest, pk: int) -> HttpResponse:
     coordinator_or_404(request)
     job = get_object_or_404(ScoreJob, pk=pk)
