@@ -9,9 +9,11 @@ Office 97-2003 files are read by oletools for VBA and Excel 4 macros; PDF files 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import logging
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -126,7 +128,29 @@ def _detect_csv(data: bytes) -> str:
     head = text.lstrip()[:512].lower()
     if "\x00" in text or head.startswith(("<", "%pdf")) or "<script" in text.lower():
         raise UploadRejected(_("Isi berkas bukan CSV."))
+    _refuse_csv_formulas(text)
     return "text/csv"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?[\d.,\s]+%?$")
+
+
+def _refuse_csv_formulas(text: str) -> None:
+    """A cell that starts like a formula runs as one when a verifier opens the file in a
+    spreadsheet (CSV injection): refused, naming where, unless it is a plain number ("-5")."""
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        for column, cell in enumerate(row, start=1):
+            value = cell.strip()
+            if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+                raise UploadRejected(
+                    _(
+                        "Baris %(line)d kolom %(column)d berisi rumus (diawali “%(start)s”). "
+                        "Simpan isinya sebagai nilai, lalu unggah lagi."
+                    )
+                    % {"line": line, "column": column, "start": value[0]}
+                )
 
 
 # What zipfile raises on a damaged archive: a bad header or checksum, a cut-off member, a
@@ -287,6 +311,10 @@ def _check_pdf(data: bytes) -> None:
     # Scripts, launched programs, automatic actions and embedded files run or open in some
     # readers; evidence never needs them. A reader decodes #xx escapes in names and inflates
     # object streams, so the check looks at the parsed objects, never at the raw bytes.
+    head = data[:4096].lower()
+    if any(marker in head for marker in (b"<html", b"<script", b"<!doctype", b"<body")):
+        # A web page behind a %PDF line: a browser that sniffs it would run its script.
+        raise UploadRejected(_("Isi berkas ini halaman web, bukan PDF."))
     found: set[str] = set()
     for reader in _pdf_readers(data):
         try:
