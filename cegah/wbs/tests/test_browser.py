@@ -109,7 +109,21 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.get_by_label("Alasan membuka identitas pelapor").fill(
         "Perlu konfirmasi langsung atas kronologi penyerahan uang."
     )
-    page.get_by_role("button", name="Buka identitas").click()
+    page.get_by_role("button", name="Minta buka identitas").click()
+    page.get_by_text("menunggu persetujuan penangan lain").wait_for()
+    assert page.get_by_text("Ani Wijaya").count() == 0  # one handler's wish is not enough
+    # A second handler of the same level reads the reason and approves.
+    from cegah.testing.factories import RoleAssignmentFactory, UserFactory
+
+    colleague = UserFactory.create(email="irban2@binjai.test", full_name="Irban Dua")
+    RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
+    _sign_in(page, live_server, colleague)
+    page.goto(f"{live_server.url}/wbs/{report.pk}/")
+    page.get_by_text("kronologi penyerahan uang").wait_for()
+    page.get_by_role("button", name="Setujui").click()
+    page.get_by_text("Permintaan disetujui").wait_for()
+    _sign_in(page, live_server, world.inspektorat_binjai)
+    page.goto(f"{live_server.url}/wbs/{report.pk}/")
     page.get_by_text("Ani Wijaya").wait_for()
     assert_accessible(page)  # the handler's report page, its forms and the identity shown
 
@@ -121,6 +135,7 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     # The reporter, on another device, reads the question and answers it.
     page.context.clear_cookies()
     _follow(page, live_server, code)
+    page.get_by_text("Identitas Anda dibuka untuk penangan").wait_for()  # and on which day
     page.get_by_text("Penangan menunggu jawaban Anda.").wait_for()
     page.get_by_text("Mohon sebutkan nomor izin yang diurus.").wait_for()
     page.get_by_label("Pesan atau keterangan tambahan").fill("Izin nomor 503/123/DPMPTSP/2026.")
