@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -91,7 +91,10 @@ def refuse_demo_accounts_outside_demo() -> None:
     """A server that is not the demo does not start while a demo account can sign in."""
     if settings.DEMO:
         return
-    active = demo_accounts_active()
+    try:
+        active = demo_accounts_active()
+    except DatabaseError:  # not migrated yet: no account of any kind, the demo's included
+        return
     if active:
         raise ImproperlyConfigured(
             f"{len(active)} demo account(s) can sign in on an installation that is not a demo "
