@@ -47,7 +47,7 @@ BAD = [
     (
         "csv with a formula",
         "rekap.csv",
-        b"nama;jumlah\nBinjai;=HYPERLINK(\"http://x\";\"klik\")\n",
+        b'nama;jumlah\nBinjai;=HYPERLINK("http://x";"klik")\n',
         "Baris 2 kolom 2 berisi rumus",
     ),
     ("csv with an @ command", "rekap.csv", b"a,b\n1,@SUM(1+1)\n", "Baris 2 kolom 2"),
