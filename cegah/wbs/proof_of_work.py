@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,7 +35,9 @@ class Challenge:
 
 def issue(*, purpose: str, bits: int | None = None) -> Challenge:
     bits = settings.WBS_POW_BITS if bits is None else bits
-    payload = {"n": secrets.token_hex(16), "b": bits, "p": purpose}
+    # "t", when the page was given, lives only in the signed token the browser holds: it lets a
+    # reporter without JavaScript pay in waiting instead of computing (`redeem`).
+    payload = {"n": secrets.token_hex(16), "b": bits, "p": purpose, "t": int(time.time())}
     return Challenge(signing.dumps(payload, salt=SALT, compress=True), bits, purpose)
 
 
@@ -65,6 +68,14 @@ class ChallengeFailed(Exception):
     pass
 
 
+class MustWait(ChallengeFailed):
+    """Sent without a solution (no JavaScript) before WBS_NO_SCRIPT_WAIT_SECONDS had passed."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
 def redeem(*, token: str, solution: str, purpose: str, required_bits: int) -> None:
     """Accepts a solved challenge once, or raises ChallengeFailed. The work asked is the one
     signed into the challenge when it was issued (at least required_bits): a reporter who solved
@@ -75,7 +86,12 @@ def redeem(*, token: str, solution: str, purpose: str, required_bits: int) -> No
         raise ChallengeFailed from None
     if payload.get("p") != purpose or int(payload.get("b", 0)) < required_bits:
         raise ChallengeFailed
-    if len(solution) > 20 or not solution.isdigit() or not solves(token, solution, payload["b"]):
+    if solution == "":
+        # No JavaScript (Tor Browser at its safest, for one): the cost is time instead of work.
+        waited = int(time.time()) - int(payload.get("t", time.time()))
+        if waited < settings.WBS_NO_SCRIPT_WAIT_SECONDS:
+            raise MustWait(settings.WBS_NO_SCRIPT_WAIT_SECONDS - waited)
+    elif len(solution) > 20 or not solution.isdigit() or not solves(token, solution, payload["b"]):
         raise ChallengeFailed
     # Kept to the day after tomorrow (longer than MAX_AGE), by day only: the row must not say
     # when a report was sent (docs/subsystems/wbs-privacy.md).

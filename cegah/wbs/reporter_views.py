@@ -77,6 +77,7 @@ def _report_form_context(form: ReportForm, pemda: Pemda) -> dict[str, Any]:
         "pow_bits": settings.WBS_POW_BITS,
         "max_mb": settings.WBS_ATTACHMENT_MAX_MB,
         "max_files": settings.WBS_ATTACHMENTS_PER_MESSAGE,
+        "no_script_minutes": max(1, settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60),
     }
 
 
@@ -90,6 +91,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "wbs/report_form.html", _report_form_context(form, pemda))
     form = ReportForm(request.POST, request.FILES)
     status = 400
+    keep_token = False  # a reporter waiting out the no-script delay keeps their page's token
     if too_many := _too_many_writes(request, "report"):
         form.is_valid()  # what was typed is shown again, with the reason
         form.add_error(None, too_many)
@@ -111,6 +113,9 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 to_national=form.cleaned_data["route"] == "nasional",
                 uploads=uploads_of(form.cleaned_data["attachments"]),
             )
+        except proof_of_work.MustWait as wait:
+            form.add_error(None, _must_wait(wait.seconds))
+            keep_token = True
         except proof_of_work.ChallengeFailed:
             form.add_error(None, _pow_refused())
         except DomainError as refused:
@@ -132,10 +137,23 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
     if again := choose_again(request):
         form.add_error(None, again)
     data = request.POST.copy()
-    data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
+    if not keep_token:
+        data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
     data["pow_solution"] = ""
     form.data = data
     return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=status)
+
+
+def _must_wait(seconds: int) -> str:
+    return ngettext(
+        "Tanpa JavaScript, laporan dapat dikirim paling cepat %(minutes)d menit setelah formulir "
+        "dibuka. Tunggu sebentar lagi (sekitar %(seconds)d detik), lalu tekan Kirim lagi; isi dan "
+        "pilihan Anda tetap ada.",
+        "Tanpa JavaScript, laporan dapat dikirim paling cepat %(minutes)d menit setelah formulir "
+        "dibuka. Tunggu sebentar lagi (sekitar %(seconds)d detik), lalu tekan Kirim lagi; isi dan "
+        "pilihan Anda tetap ada.",
+        settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60,
+    ) % {"minutes": max(1, settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60), "seconds": seconds}
 
 
 def _pow_refused() -> str:

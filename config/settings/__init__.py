@@ -308,6 +308,9 @@ WBS_RETENTION_DAYS = env.int("WBS_RETENTION_DAYS", default=5 * 365)
 # Proof of work asked of the browser before a report or a receipt is accepted (leading zero bits of
 # SHA-256). Each recent wrong receipt raises the bar for everyone, since no IP address is kept.
 WBS_POW_BITS = env.int("WBS_POW_BITS", default=16)
+# A reporter without JavaScript sends a form no sooner than this after it was given (instead of
+# the proof of work): a person writing a report takes longer anyway, a flood of forms does not.
+WBS_NO_SCRIPT_WAIT_SECONDS = env.int("WBS_NO_SCRIPT_WAIT_SECONDS", default=120)
 # Wrong receipt codes one client may try in a clock hour before waiting for the next.
 WBS_RECEIPT_FAILURES_PER_HOUR = env.int("WBS_RECEIPT_FAILURES_PER_HOUR", default=5)
 # Receipt hashing (Argon2id; OWASP's minimum is 19 MiB, 2 passes).

@@ -173,3 +173,28 @@ def test_the_csrf_cookie_is_not_kept_for_a_year(world) -> None:
     page = Client().get(reverse("wbs_public:report_new", args=[world.binjai.code]))
     csrf = page.cookies.get("csrftoken")
     assert csrf is not None and not csrf["max-age"] and not csrf["expires"]
+
+
+def test_a_reporter_without_javascript_reports_after_waiting(world, settings, monkeypatch) -> None:
+    """Tor Browser at its safest runs no script: the proof of work is replaced by a wait."""
+    import time as clock
+
+    settings.WBS_NO_SCRIPT_WAIT_SECONDS = 120
+    reporter = Client(REMOTE_ADDR="198.51.100.20")
+    url = reverse("wbs_public:report_new", args=[world.binjai.code])
+    form = reporter.get(url).content.decode()
+    assert "Tanpa JavaScript pun laporan bisa dikirim" in form
+    token = re.search(r'name="pow_token" value="([^"]+)"', form)
+    assert token is not None
+    typed = {"type": "korupsi", "what": "Pungutan di loket izin.", "pow_token": token.group(1)}
+    early = reporter.post(url, typed)
+    assert early.status_code == 400 and "Tunggu sebentar lagi" in early.content.decode()
+    assert token.group(1) in early.content.decode()  # the same page's token: the wait goes on
+    assert not Report.objects.exists()
+    later = clock.time() + 121
+    monkeypatch.setattr("cegah.wbs.proof_of_work.time.time", lambda: later)
+    sent = reporter.post(url, typed)
+    assert sent.status_code == 200 and "Laporan Anda sudah terkirim" in sent.content.decode()
+    assert Report.objects.count() == 1
+    again = reporter.post(url, typed)  # the token is spent
+    assert again.status_code == 400 and Report.objects.count() == 1
