@@ -40,6 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         state=request.GET.get("status", "terbuka")[:16],
         due=request.GET.get("tenggat", "")[:10],
         type=request.GET.get("jenis", "")[:12],
+        assignee=request.GET.get("penangan", "")[:8],
     )
     reports = selectors.handler_queue(user=user, filters=filters)
     page = Paginator(reports, 50).get_page(request.GET.get("halaman"))
@@ -107,6 +108,8 @@ def _detail(
             "identity": services.identity_of(report=report) if disclosed else None,
             "identity_requests": requests,
             "asked": any(r.user_id == user.pk for r, _reason in requests),
+            "notes": services.notes_of(report=report),
+            "colleagues": services.handlers_of(report=report),
             "transition_form": TransitionForm(initial={"version": report.version}),
             "message_form": HandlerMessageForm(),
             "disclosure_form": DisclosureForm(),
@@ -198,6 +201,34 @@ def identity_disclose(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("Permintaan dicatat. Identitas terbuka setelah penangan lain menyetujuinya."),
     )
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    body = request.POST.get("body", "")[:10000]
+    try:
+        services.note_add(report_id=pk, user=user_of(request), body=body)
+    except DomainError as refused:
+        return _refused(request, " ".join(refused.messages), pk)
+    messages.success(request, _("Catatan disimpan. Pelapor tidak melihatnya."))
+    return redirect("wbs:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    chosen = request.POST.get("assignee", "")
+    try:
+        services.report_assign(
+            report_id=pk,
+            user=user_of(request),
+            assignee_id=int(chosen) if chosen.isdigit() else None,
+        )
+    except DomainError as refused:
+        return _refused(request, " ".join(refused.messages), pk)
+    messages.success(request, _("Penugasan laporan disimpan."))
     return redirect("wbs:report", pk=pk)
 
 

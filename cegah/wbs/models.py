@@ -61,6 +61,10 @@ class Report(models.Model):
     # Raised when the reporter closes the report on their device: every follow-up cookie made
     # before stops opening it (the cookie holds this number, sealed, never the receipt hash).
     follow_epoch = models.PositiveIntegerField(default=0)
+    # The handler of the responsible level who takes the case on (handlers work together).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     type = models.CharField(_("jenis"), max_length=12, choices=ReportType.choices)
     state = models.CharField(
         _("status"), max_length=16, choices=ReportState.choices, default=ReportState.RECEIVED
@@ -217,6 +221,22 @@ class IdentityDisclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.user_id}"
+
+
+class InternalNote(models.Model):
+    """A handlers' note on a case: sealed with the report's key like the report, never shown to
+    the reporter, and dated by day."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sealed_body = models.BinaryField()
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.pk}"
 
 
 class SpentChallenge(models.Model):

@@ -167,6 +167,7 @@ class QueueFilters:
     state: str = ""
     due: str = ""  # "", "overdue", "due"
     type: str = ""
+    assignee: str = ""  # "", "saya" (mine), "belum" (nobody's yet)
 
 
 def handler_queue(*, user: User, filters: QueueFilters) -> QuerySet[Report]:
@@ -182,7 +183,11 @@ def handler_queue(*, user: User, filters: QueueFilters) -> QuerySet[Report]:
         reports = reports.filter(due_on__lt=today)
     elif filters.due == "due":
         reports = reports.filter(due_on__gte=today)
-    return reports.order_by("due_on", "received_on", "pk")
+    if filters.assignee == "saya":
+        reports = reports.filter(assignee=user)
+    elif filters.assignee == "belum":
+        reports = reports.filter(assignee__isnull=True)
+    return reports.select_related("assignee").order_by("due_on", "received_on", "pk")
 
 
 def queue_summary(*, user: User) -> tuple[int, int]:

@@ -41,13 +41,14 @@ from cegah.workdays.days import add_working_days, working_days_between
 from cegah.workflow.transitions import move
 
 from . import crypto, names, proof_of_work
-from .access import first_route, handlers_at, level_above, reports_handled_by
+from .access import first_route, handlers_at, handles, level_above, reports_handled_by
 from .models import (
     CLOSED_STATES,
     Attachment,
     Conflict,
     HandlingLevel,
     IdentityDisclosure,
+    InternalNote,
     Message,
     Report,
     ReportState,
@@ -483,6 +484,69 @@ def identity_requests(*, report: Report) -> list[tuple[IdentityDisclosure, str]]
         (r, crypto.unseal(key, bytes(r.sealed_reason)).decode())
         for r in report.disclosures.select_related("user", "approved_by").order_by("pk")
     ]
+
+
+def note_add(*, report_id: int, user: User, body: str) -> InternalNote:
+    """A note for the report's handlers only, sealed with the report's key; the audit chain
+    records that a note was written, never its words."""
+    body = body.strip()
+    if not body:
+        raise DomainError(_("Tulis catatannya."))
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        note = InternalNote.objects.create(
+            report=report,
+            author=user,
+            sealed_body=crypto.seal(report_key(report), body.encode()),
+            created_on=_today(),
+        )
+        record(actor=user, action="wbs.note.add", obj=report)
+    return note
+
+
+def notes_of(*, report: Report) -> list[tuple[InternalNote, str]]:
+    key = report_key(report)
+    return [
+        (n, crypto.unseal(key, bytes(n.sealed_body)).decode())
+        for n in report.internal_notes.select_related("author")
+    ]
+
+
+def handlers_of(*, report: Report) -> list[User]:
+    """The handlers of the level responsible for the report, but for any who declared a
+    conflict on it."""
+    people = handlers_at(level=report.level, handler_pemda_id=report.handler_pemda_id)
+    return [u for u in people.order_by("full_name") if handles(user=u, report=report)]
+
+
+def report_assign(*, report_id: int, user: User, assignee_id: int | None) -> Report:
+    """A handler gives the case to a colleague of the same level (or takes it, or leaves it
+    to no one); the colleague is told in the app, without a word of the report."""
+    with transaction.atomic():
+        report = _handled_report_for_update(report_id=report_id, user=user)
+        colleagues = handlers_of(report=report)
+        assignee = next((c for c in colleagues if c.pk == assignee_id), None)
+        if assignee_id is not None and assignee is None:
+            raise DomainError(
+                _("Laporan hanya dapat ditugaskan kepada penangan di tingkat yang sama."),
+                code="not_a_colleague",
+            )
+        report.assignee = assignee
+        report.save(update_fields=["assignee"])
+        record(
+            actor=user,
+            action="wbs.report.assign",
+            obj=report,
+            data={"assignee": assignee.email if assignee else None},
+        )
+        if assignee is not None and assignee.pk != user.pk:
+            notify(
+                recipients=[assignee],
+                title=lambda: _("Laporan %(report)s ditugaskan kepada Anda") % {"report": report},
+                body=lambda: _("Oleh %(who)s.") % {"who": user.full_name or user.email},
+                url=reverse("wbs:report", args=[report.pk]),
+            )
+    return report
 
 
 def identity_of(*, report: Report) -> ReporterIdentity | None:

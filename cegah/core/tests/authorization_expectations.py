@@ -384,7 +384,14 @@ EXPECTED: Final[Mapping[str, Row]] = {
                 N,
             ),
         }
-        for name in ("wbs:transition", "wbs:message", "wbs:disclose", "wbs:conflict")
+        for name in (
+            "wbs:transition",
+            "wbs:message",
+            "wbs:note",
+            "wbs:assign",
+            "wbs:disclose",
+            "wbs:conflict",
+        )
     },
     "wbs:attachment": {
         "GET": (

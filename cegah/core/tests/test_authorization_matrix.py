@@ -214,6 +214,8 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "wbs:report": _objects("report", *REPORTS),
     "wbs:transition": _objects("report", *REPORTS),
     "wbs:message": _objects("report", *REPORTS),
+    "wbs:note": _objects("report", *REPORTS),
+    "wbs:assign": _objects("report", *REPORTS),
     "wbs:disclose": _objects("report", *REPORTS),
     "wbs:conflict": _objects("report", *REPORTS),
     "wbs:attachment": _objects("attachment", *REPORTS),
