@@ -4,7 +4,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -180,6 +182,10 @@ def superadmin_first_create(*, email: str, full_name: str) -> tuple[User, str]:
             code="superadmin_exists",
         )
     email = User.objects.normalize_email(email).strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Alamat email tidak valid."), code="email_invalid") from None
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError(_("Alamat email ini sudah dipakai."), code="email_taken")
     user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())

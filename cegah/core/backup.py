@@ -193,7 +193,10 @@ class RestoreResult:
 
 
 def backup_restore(*, source: Path) -> RestoreResult:
-    manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"{source} holds no readable {MANIFEST}: not a backup folder.") from exc
     _ensure_empty()
     for entry in manifest["files"]:  # every file checked before anything is loaded
         if _sha256_file(source / FILES / entry["name"]) != entry["sha256"]:

@@ -41,6 +41,15 @@ def handles(*, user: User, report: Report) -> bool:
     return reports_handled_by(user=user).filter(pk=report.pk).exists()
 
 
+def handlers_of(*, report: Report) -> QuerySet[User]:
+    """Who handles this report: the handlers of its level, but for any who declared a conflict
+    on it. One query, however many handlers."""
+    declared = Conflict.objects.filter(report=report).values("user")
+    return handlers_at(level=report.level, handler_pemda_id=report.handler_pemda_id).exclude(
+        pk__in=declared
+    )
+
+
 def handlers_at(*, level: str, handler_pemda_id: int | None) -> QuerySet[User]:
     if level == HandlingLevel.NASIONAL:
         people = User.objects.filter(roles__role=Role.KOORDINATOR, roles__pemda__isnull=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cegah.core.inputs import NumberField
 from cegah.core.numbers import NumberKind
 
+from . import proof_of_work
 from .models import ReportType
 from .services import ReportContent, ReporterIdentity, Upload
 
@@ -50,6 +51,15 @@ def uploads_of(files: list[UploadedFile[Any]]) -> list[Upload]:
 class ProofOfWorkForm(forms.Form):
     pow_token = forms.CharField(widget=forms.HiddenInput, max_length=400)
     pow_solution = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)
+
+    def redeem(self, *, purpose: str) -> None:
+        """Spends the form's challenge (proof_of_work.ChallengeFailed or MustWait otherwise)."""
+        proof_of_work.redeem(
+            token=self.cleaned_data["pow_token"],
+            solution=self.cleaned_data["pow_solution"],
+            purpose=purpose,
+            required_bits=proof_of_work.AS_ISSUED,
+        )
 
 
 class ReportForm(ProofOfWorkForm):

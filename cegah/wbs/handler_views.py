@@ -109,7 +109,7 @@ def _detail(
             "identity_requests": requests,
             "asked": any(r.user_id == user.pk for r, _reason in requests),
             "notes": services.notes_of(report=report),
-            "colleagues": services.handlers_of(report=report),
+            "colleagues": access.handlers_of(report=report).order_by("full_name"),
             "transition_form": TransitionForm(initial={"version": report.version}),
             "message_form": HandlerMessageForm(),
             "disclosure_form": DisclosureForm(),

@@ -98,12 +98,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
         status = 429
     elif form.is_valid():
         try:
-            proof_of_work.redeem(
-                token=form.cleaned_data["pow_token"],
-                solution=form.cleaned_data["pow_solution"],
-                purpose="report",
-                required_bits=proof_of_work.AS_ISSUED,
-            )
+            form.redeem(purpose="report")
             report, receipt = services.report_submit(
                 pemda=pemda,
                 type=form.cleaned_data["type"],
@@ -113,11 +108,9 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 to_national=form.cleaned_data["route"] == "nasional",
                 uploads=uploads_of(form.cleaned_data["attachments"]),
             )
-        except proof_of_work.MustWait as wait:
-            form.add_error(None, _must_wait(wait.seconds))
-            keep_token = True
-        except proof_of_work.ChallengeFailed:
-            form.add_error(None, _pow_refused())
+        except proof_of_work.ChallengeFailed as failed:
+            form.add_error(None, _challenge_refused(failed))
+            keep_token = isinstance(failed, proof_of_work.MustWait)
         except DomainError as refused:
             form.add_error(None, refused)
         else:
@@ -136,11 +129,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
     # A failed attempt gets a new challenge; what the person wrote stays in the form.
     if again := choose_again(request):
         form.add_error(None, again)
-    data = request.POST.copy()
-    if not keep_token:
-        data["pow_token"] = fresh["pow_token"]  # replaces the spent one (update() would append)
-    data["pow_solution"] = ""
-    form.data = data
+    _next_challenge(form, request, fresh["pow_token"], keep_token=keep_token)
     return render(request, "wbs/report_form.html", _report_form_context(form, pemda), status=status)
 
 
@@ -154,6 +143,22 @@ def _must_wait(seconds: int) -> str:
         "pilihan Anda tetap ada.",
         settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60,
     ) % {"minutes": max(1, settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60), "seconds": seconds}
+
+
+def _challenge_refused(failed: proof_of_work.ChallengeFailed) -> str:
+    if isinstance(failed, proof_of_work.MustWait):
+        return _must_wait(failed.seconds)
+    return _pow_refused()
+
+
+def _next_challenge(form: Any, request: HttpRequest, token: str, *, keep_token: bool) -> None:
+    """A refused form comes back as typed with a new challenge, or with its own while a reporter
+    without JavaScript waits it out (a new one would start the wait again)."""
+    data = request.POST.copy()
+    if not keep_token:
+        data["pow_token"] = token  # replaces the spent one (update() would append)
+    data["pow_solution"] = ""
+    form.data = data
 
 
 def _pow_refused() -> str:
@@ -180,12 +185,27 @@ def _client(request: HttpRequest) -> str:
 
 
 def _hour_key(request: HttpRequest, kind: str) -> tuple[str, int]:
-    """The cache key of this client's count of `kind` in this clock hour, and the seconds left."""
+    """The cache key of this client's count of `kind` in this clock hour, and the seconds left.
+
+    The count lives in the cache under a keyed hash of the address, the hour and the kind, and
+    expires with the hour: no address is stored or logged, and one hour's hashes cannot be linked
+    to another's (docs/subsystems/wbs-privacy.md)."""
     now = time.time()
     hour = int(now // WRITES_WINDOW)
     left = WRITES_WINDOW - int(now) % WRITES_WINDOW
     mark = f"{hour}|{kind}|{_client(request)}"
     return "wbs-writes:" + salted_hmac(WRITES_SALT, mark, algorithm="sha256").hexdigest(), left
+
+
+def _count(request: HttpRequest, kind: str) -> tuple[int, int]:
+    """Adds one to this client's count of `kind` this hour: the new count and the seconds left."""
+    key, left = _hour_key(request, kind)
+    cache.add(key, 0, timeout=left)
+    try:
+        return cache.incr(key), left
+    except ValueError:  # dropped from the cache between the two calls
+        cache.set(key, 1, timeout=left)
+        return 1, left
 
 
 def _wrong_receipts_wait(request: HttpRequest) -> str:
@@ -203,31 +223,13 @@ def _wrong_receipts_wait(request: HttpRequest) -> str:
 
 
 def _wrong_receipt(request: HttpRequest) -> None:
-    key, left = _hour_key(request, "receipt-wrong")
-    cache.add(key, 0, timeout=left)
-    try:
-        cache.incr(key)
-    except ValueError:  # dropped from the cache between the two calls
-        cache.set(key, 1, timeout=left)
+    _count(request, "receipt-wrong")
 
 
 def _too_many_writes(request: HttpRequest, kind: str) -> str:
     """Counts one anonymous write of this kind ("report", "message", "receipt") from this client
-    and gives the refusal once it makes more than WBS_WRITES_PER_HOUR in this clock hour.
-
-    The count lives in the cache under a keyed hash of the address, the hour and the kind, and
-    expires with the hour: no address is stored or logged, and one hour's hashes cannot be linked
-    to another's (docs/subsystems/wbs-privacy.md)."""
-    now = time.time()
-    hour = int(now // WRITES_WINDOW)
-    left = WRITES_WINDOW - int(now) % WRITES_WINDOW
-    mark = f"{hour}|{kind}|{_client(request)}"
-    key = "wbs-writes:" + salted_hmac(WRITES_SALT, mark, algorithm="sha256").hexdigest()
-    cache.add(key, 0, timeout=left)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # dropped from the cache between the two calls
-        cache.set(key, count := 1, timeout=left)
+    and gives the refusal once it makes more than WBS_WRITES_PER_HOUR in this clock hour."""
+    count, left = _count(request, kind)
     if count <= settings.WBS_WRITES_PER_HOUR:
         return ""
     minutes = math.ceil(left / 60)
@@ -328,35 +330,29 @@ def follow(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReporterMessageForm(request.POST, request.FILES)
         status = 400
+        keep_token = False
         if too_many := _too_many_writes(request, "message"):
             form.is_valid()  # what was typed is shown again, with the reason
             form.add_error(None, too_many)
             status = 429
         elif form.is_valid():
             try:
-                proof_of_work.redeem(
-                    token=form.cleaned_data["pow_token"],
-                    solution=form.cleaned_data["pow_solution"],
-                    purpose="message",
-                    required_bits=proof_of_work.AS_ISSUED,
-                )
+                form.redeem(purpose="message")
                 services.reporter_message_add(
                     report=report,
                     body=form.cleaned_data["body"],
                     uploads=uploads_of(form.cleaned_data["attachments"]),
                 )
-            except proof_of_work.ChallengeFailed:
-                form.add_error(None, _pow_refused())
+            except proof_of_work.ChallengeFailed as failed:
+                form.add_error(None, _challenge_refused(failed))
+                keep_token = isinstance(failed, proof_of_work.MustWait)
             except DomainError as refused:
                 form.add_error(None, refused)
             else:
                 return _with_follow_cookie(redirect("wbs_public:follow"), report)
         if again := choose_again(request):
             form.add_error(None, again)
-        # A refused attempt gets a new challenge; what was typed stays.
-        data = request.POST.copy()
-        data["pow_token"], data["pow_solution"] = fresh["pow_token"], ""
-        form.data = data
+        _next_challenge(form, request, fresh["pow_token"], keep_token=keep_token)
     view = selectors.report_view(report=report, for_handler=False)
     context = {
         "view": view,
@@ -369,6 +365,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         "max_mb": settings.WBS_ATTACHMENT_MAX_MB,
         "max_files": settings.WBS_ATTACHMENTS_PER_MESSAGE,
         "pow_bits": settings.WBS_POW_BITS,
+        "no_script_minutes": max(1, settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60),
     }
     return _with_follow_cookie(render(request, "wbs/follow.html", context, status=status), report)
 

@@ -41,7 +41,7 @@ from cegah.workdays.days import add_working_days, working_days_between
 from cegah.workflow.transitions import move
 
 from . import crypto, names, proof_of_work
-from .access import first_route, handlers_at, handles, level_above, reports_handled_by
+from .access import first_route, handlers_at, handlers_of, level_above, reports_handled_by
 from .models import (
     CLOSED_STATES,
     Attachment,
@@ -512,20 +512,16 @@ def notes_of(*, report: Report) -> list[tuple[InternalNote, str]]:
     ]
 
 
-def handlers_of(*, report: Report) -> list[User]:
-    """The handlers of the level responsible for the report, but for any who declared a
-    conflict on it."""
-    people = handlers_at(level=report.level, handler_pemda_id=report.handler_pemda_id)
-    return [u for u in people.order_by("full_name") if handles(user=u, report=report)]
-
-
 def report_assign(*, report_id: int, user: User, assignee_id: int | None) -> Report:
     """A handler gives the case to a colleague of the same level (or takes it, or leaves it
     to no one); the colleague is told in the app, without a word of the report."""
     with transaction.atomic():
         report = _handled_report_for_update(report_id=report_id, user=user)
-        colleagues = handlers_of(report=report)
-        assignee = next((c for c in colleagues if c.pk == assignee_id), None)
+        assignee = (
+            handlers_of(report=report).filter(pk=assignee_id).first()
+            if assignee_id is not None
+            else None
+        )
         if assignee_id is not None and assignee is None:
             raise DomainError(
                 _("Laporan hanya dapat ditugaskan kepada penangan di tingkat yang sama."),

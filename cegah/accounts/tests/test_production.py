@@ -110,3 +110,9 @@ def test_a_server_on_a_database_not_yet_migrated_starts(tmp_path) -> None:
         check=False,
     )
     assert started.returncode == 0, started.stderr
+
+
+def test_the_first_superadmin_needs_a_real_email(settings) -> None:
+    with pytest.raises(CommandError, match="tidak valid"):
+        call_command("superadmin_create", "--email", "bukan-email", "--name", "X")
+    assert not User.objects.exists()

@@ -226,3 +226,13 @@ def test_a_chain_keyed_later_checks_its_older_entries_as_plain_hashes(settings, 
     assert key is not None and key.since_seq == older[-1].seq + 1
     _write(2)
     assert chain_problem() is None
+
+
+def test_a_head_file_that_is_not_one_is_a_clear_error(tmp_path) -> None:
+    _write(1)
+    for bad in ("", "{}", "not json"):
+        (tmp_path / "head.json").write_text(bad)
+        with pytest.raises(CommandError, match="not a head written by --export-head"):
+            call_command("verify_audit", "--against", str(tmp_path / "head.json"))
+    with pytest.raises(CommandError, match="not a head"):
+        call_command("verify_audit", "--against", str(tmp_path / "missing.json"))

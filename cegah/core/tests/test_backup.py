@@ -149,3 +149,10 @@ def test_a_damaged_backup_is_refused_before_anything_is_loaded(world, tmp_path) 
         assert not (tmp_path / "m").exists() or not any((tmp_path / "m").rglob("*.pdf"))
     finally:
         drop()  # type: ignore[operator]
+
+
+def test_restoring_a_folder_that_is_no_backup_is_a_clear_error(tmp_path) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a backup folder"):
+        call_command("restore", str(tmp_path))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from cegah.core.i18n import text_in_reader_language
 from cegah.core.inputs import NumberInput
-from cegah.core.numbers import NumberKind
+from cegah.core.numbers import NumberKind, format_number
 from cegah.mcp import scoring
 from cegah.mcp.forms import EvidenceForm
 from cegah.mcp.services.reporting import describe_value
@@ -26,10 +26,7 @@ register = template.Library()
 @register.filter
 def number(value: Decimal | None) -> str:
     """A weight or target without trailing zeros, in the reader's locale: 12,5 · 100 · 7,142."""
-    if value is None:
-        return ""
-    digits = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return formats.number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+    return format_number(value)
 
 
 @register.filter

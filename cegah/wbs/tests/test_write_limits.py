@@ -198,3 +198,21 @@ def test_a_reporter_without_javascript_reports_after_waiting(world, settings, mo
     assert Report.objects.count() == 1
     again = reporter.post(url, typed)  # the token is spent
     assert again.status_code == 400 and Report.objects.count() == 1
+
+
+def test_a_follow_up_without_javascript_is_sent_after_waiting(world, settings, monkeypatch) -> None:
+    import time as clock
+
+    settings.WBS_NO_SCRIPT_WAIT_SECONDS = 120
+    reporter, report = _follow(world)
+    page = reporter.get("/lapor/ikuti/laporan/").content.decode()
+    token = re.search(r'name="pow_token" value="([^"]+)"', page)
+    assert token is not None
+    typed = {"body": "Tambahan tanpa skrip.", "pow_token": token.group(1)}
+    early = reporter.post("/lapor/ikuti/laporan/", typed)
+    assert early.status_code == 400 and "Tunggu sebentar lagi" in early.content.decode()
+    assert token.group(1) in early.content.decode()  # the wait goes on with the same token
+    later = clock.time() + 121
+    monkeypatch.setattr("cegah.wbs.proof_of_work.time.time", lambda: later)
+    assert reporter.post("/lapor/ikuti/laporan/", typed).status_code == 302
+    assert report.messages.filter(side="pelapor").count() == 1

@@ -28,8 +28,12 @@ class Command(BaseCommand):
         if problem is not None:
             raise CommandError(f"#{problem.seq}: {problem.message}")
         if against is not None:
-            kept = json.loads(against.read_text(encoding="utf-8"))
-            if not head_extends(seq=int(kept["seq"]), hash=str(kept["hash"])):
+            try:
+                kept = json.loads(against.read_text(encoding="utf-8"))
+                seq, digest = int(kept["seq"]), str(kept["hash"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise CommandError(f"{against} is not a head written by --export-head.") from exc
+            if not head_extends(seq=seq, hash=digest):
                 raise CommandError(
                     f"#{kept['seq']}: the chain no longer holds the head exported on "
                     f"{kept.get('exported_at', '?')}: entries were cut from its end."
