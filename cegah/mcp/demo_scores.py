@@ -1,21 +1,24 @@
-"""A national picture for the demo: year-end verified answers of all 546 Pemda for 2023 to 2025,
-generated reproducibly so the published national averages follow the reported ones
+"""A national picture for the demo: 2022 as published figures only (loaded through the history
+import), and year-end verified answers of all 546 Pemda for 2023 to 2025, generated reproducibly so the published national averages follow the reported ones
 (2023 ≈ 75.1, 2024 ≈ 76 with the 2024 area averages), then published through the same services
 as real scores. Never run against production data."""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from cegah.accounts.models import User
+from cegah.core.tables import read_table
 from cegah.mcp.demo import termin_dates
+from cegah.mcp.history import read_awards, read_results
 from cegah.mcp.models import Answer, Period, ScoreSnapshot, SubIndicator
 from cegah.mcp.selectors import current_catalogue
+from cegah.mcp.services.history import history_awards_import, history_import
 from cegah.mcp.services.scores import scores_publish
 from cegah.regions.models import Pemda
 
@@ -125,6 +128,72 @@ def _year(year: int, pemdas: list[Pemda]) -> None:
     Answer.objects.bulk_create(batch, batch_size=2000)
 
 
+# An earlier year as KPK publishes it (figures only, no answers), loaded through the history
+# import like a real file: 2022's national average was about 76.29 (docs/domain/mcp.md#scores).
+HISTORY_YEAR = 2022
+HISTORY_MEAN = 76.3
+HISTORY_AREAS = (  # 2022 areas by their 2023 names, so their history lines up
+    "Perencanaan dan Penganggaran APBD",
+    "Pengadaan Barang dan Jasa",
+    "Perizinan",
+    "Pengawasan APIP",
+    "Manajemen ASN",
+    "Optimalisasi Pajak Daerah",
+    "Manajemen Aset Daerah",
+    "Tata Kelola Keuangan Desa",
+)
+HISTORY_SOURCE = "Data contoh Cegah (dibangkitkan, bukan angka KPK)"
+
+
+def _comma(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def history_file(pemdas: list[Pemda]) -> str:
+    """The generated year as an Indonesian office would save it: semicolons, decimal commas."""
+    lines = [";".join(("tahun", "kode_pemda", "nama_pemda", "nilai", *HISTORY_AREAS))]
+    for pemda in pemdas:
+        rng = random.Random(f"cegah-demo-{HISTORY_YEAR}-{pemda.code}")  # noqa: S311 - demo data
+        base = random.Random(f"cegah-demo-{pemda.code}").gauss(0, 8)  # noqa: S311
+        centre = HISTORY_MEAN + base + CONSTANT_OFFSETS.get(pemda.code, 0)
+        areas = [max(0.0, min(100.0, centre + rng.gauss(0, 6))) for _ in HISTORY_AREAS]
+        total = sum(areas) / len(areas)
+        lines.append(
+            ";".join(
+                (str(HISTORY_YEAR), pemda.code, pemda.name, _comma(total), *map(_comma, areas))
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _history_seed(pemdas: list[Pemda], koordinator: User) -> ScoreSnapshot:
+    plan = read_results(read_table(history_file(pemdas).encode(), filename="mcp-2022.csv"))
+    (snapshot,) = history_import(
+        actor=koordinator,
+        plan=plan,
+        source_name=HISTORY_SOURCE,
+        announced_on=date(HISTORY_YEAR + 1, 3, 20),
+        announced_event="Contoh: peluncuran MCP 2023",
+        via="demo",
+    )
+    # KPK's top three of each kind, as an announced award list.
+    rows = ["tahun;penghargaan;kategori;kode_pemda;peringkat;tanggal;acara"]
+    for kind in Pemda.Kind.values:
+        top = list(
+            snapshot.pemdas.filter(termin=0, pemda__kind=kind)
+            .order_by("-verified_score", "pemda__code")
+            .values_list("pemda__code", flat=True)[:3]
+        )
+        rows += [
+            f"{HISTORY_YEAR};Tiga terbaik MCP;{kind};{code};{rank};27-03-{HISTORY_YEAR + 1};"
+            "Contoh: penyerahan penghargaan MCP"
+            for rank, code in enumerate(top, start=1)
+        ]
+    awards = read_awards(read_table("\n".join(rows).encode(), filename="penghargaan.csv"))
+    history_awards_import(actor=koordinator, plan=awards, via="demo")
+    return snapshot
+
+
 @transaction.atomic
 def national_scores_seed(
     *, years: tuple[int, ...] = (2023, 2024, 2025), pemda_codes: list[str] | None = None
@@ -135,6 +204,8 @@ def national_scores_seed(
     if pemda_codes is not None:
         pemdas = [p for p in pemdas if p.code in pemda_codes]
     published = []
+    if not ScoreSnapshot.objects.filter(year=HISTORY_YEAR).exists():
+        published.append(_history_seed(pemdas, koordinator))
     for year in years:
         if ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.PUBLISHED).exists():
             continue

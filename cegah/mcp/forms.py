@@ -181,3 +181,37 @@ class QueueFilterForm(forms.Form):
         widget=NumberInput(attrs={"inputmode": "numeric"}),
     )
     urut = forms.CharField(required=False, max_length=10)
+
+
+class HistoryFileForm(forms.Form):
+    """A table of published results or awards. The file is checked first (a dry run), then
+    loaded from the copy the check page holds, signed, so it need not be chosen again."""
+
+    file = forms.FileField(
+        label=_("Berkas (CSV atau Excel)"),
+        required=False,
+        help_text=_(
+            "CSV dengan koma atau titik koma, atau Excel (.xlsx); baris pertama judul kolom."
+        ),
+    )
+    checked = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not data.get("checked"):
+            self.add_error("file", _("Pilih berkas."))
+        return data
+
+
+class HistoryResultsForm(HistoryFileForm):
+    source_name = forms.CharField(
+        label=_("Sumber"), max_length=200, help_text=_("mis. jaga.id, siaran pers KPK")
+    )
+    source_url = forms.URLField(
+        label=_("Alamat sumber"), max_length=500, required=False, assume_scheme="https"
+    )
+    announced_on = DateField(label=_("Tanggal pengumuman"), required=False)
+    announced_event = forms.CharField(label=_("Acara pengumuman"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Alasan (wajib bila tahun itu sudah pernah diterbitkan)"), required=False
+    )

@@ -126,9 +126,9 @@ class NationalSummary:
 def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
     rows = PemdaScore.objects.filter(snapshot=snapshot, termin=YEAR)
     counts = dict(rows.values_list("category").annotate(n=Count("pk")))
-    # The catalogue's areas, read once: their names, and the order the averages are shown in.
-    catalogue_areas = list(snapshot.catalogue.areas.order_by("position"))
-    area_names = {area.code: area.name for area in catalogue_areas}
+    # The year's areas, read once: their names, and the order the averages are shown in.
+    year_areas = snapshot_areas(snapshot)
+    area_names = dict(year_areas)
     areas = [
         (code, area_names.get(code, code), Decimal(avg).quantize(scoring.CENT))
         for code, avg in AreaScore.objects.filter(snapshot=snapshot, termin=YEAR)
@@ -136,7 +136,7 @@ def national_summary(*, snapshot: ScoreSnapshot) -> NationalSummary:
         .annotate(avg=Avg("verified_score"))
         .order_by("area_code")
     ]
-    order = [area.code for area in catalogue_areas]
+    order = [code for code, _name in year_areas]
     areas.sort(key=lambda a: order.index(a[0]) if a[0] in order else 99)
     trend = [
         (year, Decimal(avg).quantize(scoring.CENT))
@@ -225,28 +225,43 @@ class HistoryArea:
 
 
 def history_areas(history: list[YearScore]) -> list[HistoryArea]:
-    """Every area of every year shown, under its own year's name: the latest catalogue's order
-    first, then areas that only older catalogues had, in their order. One query."""
-    catalogue_ids = {h.snapshot.catalogue_id for h in history}
-    by_catalogue: dict[int, list[Area]] = {}
-    for area in Area.objects.filter(catalogue_id__in=catalogue_ids).order_by("position"):
-        by_catalogue.setdefault(area.catalogue_id, []).append(area)
+    """Every area of every year shown, under its own year's name: the latest year's order
+    first, then areas that only older years had, in their order. One query."""
+    by_snapshot = _areas_of([h.snapshot for h in history])
     order: list[str] = []
     for h in reversed(history):  # the latest year first
-        for area in by_catalogue.get(h.snapshot.catalogue_id, []):
-            if area.code not in order:
-                order.append(area.code)
+        for code, _name in by_snapshot[h.snapshot.pk]:
+            if code not in order:
+                order.append(code)
     rows = []
     for code in order:
         names: list[tuple[int, str]] = []
         for h in history:
-            found = next(
-                (a for a in by_catalogue.get(h.snapshot.catalogue_id, []) if a.code == code), None
-            )
-            if found is not None and (not names or names[-1][1] != found.name):
-                names.append((h.snapshot.year, found.name))
+            found = dict(by_snapshot[h.snapshot.pk]).get(code)
+            if found is not None and (not names or names[-1][1] != found):
+                names.append((h.snapshot.year, found))
         rows.append(HistoryArea(code, names, [h.areas.get(code) for h in history]))
     return rows
+
+
+def _areas_of(snapshots: list[ScoreSnapshot]) -> dict[int, list[tuple[str, str]]]:
+    """Each snapshot's areas as (code, name), in order: its catalogue's, or for an imported
+    year without one, those its file named. One query for all."""
+    by_catalogue: dict[int, list[tuple[str, str]]] = {}
+    catalogue_ids = {s.catalogue_id for s in snapshots if s.catalogue_id is not None}
+    for area in Area.objects.filter(catalogue_id__in=catalogue_ids).order_by("position"):
+        by_catalogue.setdefault(area.catalogue_id, []).append((area.code, area.name))
+    return {
+        s.pk: by_catalogue.get(s.catalogue_id, [])
+        if s.catalogue_id is not None
+        else [(a["code"], a["name"]) for a in s.area_names]
+        for s in snapshots
+    }
+
+
+def snapshot_areas(snapshot: ScoreSnapshot) -> list[tuple[str, str]]:
+    """The published year's areas as (code, name), in the year's order."""
+    return _areas_of([snapshot])[snapshot.pk]
 
 
 def termin_scores(*, snapshot: ScoreSnapshot, pemda: Pemda) -> QuerySet[PemdaScore]:
@@ -270,9 +285,11 @@ class UnmetIndicator:
 
 def unmet_indicators(*, snapshot: ScoreSnapshot, pemda: Pemda) -> list[UnmetIndicator]:
     """Every indicator the Pemda did not fully meet in the published year, lowest score first."""
-    names = {
-        i.code: i.name for i in snapshot.catalogue.indicators.only("code", "name_id", "name_en")
-    }
+    names = (
+        {i.code: i.name for i in snapshot.catalogue.indicators.only("code", "name_id", "name_en")}
+        if snapshot.catalogue is not None
+        else {}
+    )
     unmet = IndicatorScore.objects.filter(
         snapshot=snapshot, pemda=pemda, verified_score__lt=Decimal(100)
     ).order_by("verified_score", "indicator_code")

@@ -38,4 +38,6 @@ urlpatterns = [
     path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
     path("skor/", views.score_admin, name="score_admin"),
     path("skor/job/<int:pk>/", views.score_job, name="score_job"),
+    path("skor/riwayat/", views.history_import_page, name="history_import"),
+    path("skor/riwayat/penghargaan/", views.history_awards_page, name="history_awards"),
 ]

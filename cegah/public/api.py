@@ -23,7 +23,15 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from cegah.mcp import score_selectors as scores
-from cegah.mcp.models import YEAR, AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
+from cegah.mcp.models import (
+    YEAR,
+    AreaScore,
+    Award,
+    CatalogueVersion,
+    Indicator,
+    PemdaScore,
+    ScoreSnapshot,
+)
 from cegah.regions.models import Pemda, Province
 
 from . import serializers
@@ -66,6 +74,13 @@ class Pages(PageNumberPagination):
             "type": "boolean",
             "description": "True while the installation shows generated example data, "
             "not figures published by its publisher.",
+        }
+        described["properties"]["source"] = {
+            "type": "object",
+            "nullable": True,
+            "description": "Lists of published scores: where the year's figures come from. "
+            'origin "computed" (from the verified answers, published by name) or "imported" '
+            "(the results as announced: name and url of the source, announced_on, event).",
         }
         return described
 
@@ -172,7 +187,11 @@ class IndicatorList(OpenData):
         )
         if catalogue is None:
             raise NotFound(_("Belum ada katalog MCP tahun %(year)d.") % {"year": year})
-        filters = self.filters(serializers.IndicatorFilters, catalogue_id=catalogue.pk, year=year)
+        filters = self.filters(
+            serializers.IndicatorFilters,
+            area_codes=list(catalogue.areas.values_list("code", flat=True)),
+            year=year,
+        )
         qs = Indicator.objects.filter(catalogue=catalogue).select_related("area")
         if area := filters.get("area"):
             qs = qs.filter(area__code=area)
@@ -208,6 +227,20 @@ API_PARAMETERS = frozenset(
 )
 
 
+def _source(snapshot: ScoreSnapshot) -> dict[str, Any]:
+    """Where the year's figures come from: computed in this installation, or imported from
+    the results as announced, with the source's name, address, day and event."""
+    return {
+        "origin": snapshot.origin,
+        "version": snapshot.version,
+        "published_at": snapshot.published_at,
+        "name": snapshot.source_name or settings.PUBLISHER_NAME,
+        "url": snapshot.source_url,
+        "announced_on": snapshot.announced_on,
+        "event": snapshot.announced_event,
+    }
+
+
 class PublishedData(OpenData):
     """Lists of a published snapshot. A published version never changes, so each page is
     cached as its JSON bytes under the latest publication's time and the full address: a new
@@ -225,7 +258,10 @@ class PublishedData(OpenData):
         if stored is None:
             snapshot = _published(self)
             # JSON is the API's only renderer, so these are the bytes DRF would send.
-            content = JSONRenderer().render(super().list(request, *args, **kwargs).data)
+            data = super().list(request, *args, **kwargs).data
+            if isinstance(data, dict):
+                data["source"] = _source(snapshot)
+            content = JSONRenderer().render(data)
             stored = (content, snapshot.published_at)
             cache.set(key, stored, timeout=24 * 3600)
         content, self.last_modified = stored
@@ -288,7 +324,9 @@ class AreaScoreList(PublishedData):
     def get_queryset(self) -> QuerySet[AreaScore]:
         snapshot = _published(self)
         filters = self.filters(
-            serializers.AreaScoreFilters, catalogue_id=snapshot.catalogue_id, year=snapshot.year
+            serializers.AreaScoreFilters,
+            area_codes=[code for code, _name in scores.snapshot_areas(snapshot)],
+            year=snapshot.year,
         )
         qs = AreaScore.objects.filter(snapshot=snapshot, termin=YEAR).select_related("pemda")
         if area := filters.get("area"):

@@ -39,12 +39,12 @@ def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
     areas = [
         {
-            "name": area.name,
-            "score": current.areas.get(area.code),
-            "previous": previous.areas.get(area.code) if previous else None,
+            "name": name,
+            "score": current.areas.get(code),
+            "previous": previous.areas.get(code) if previous else None,
         }
-        for area in snapshot.catalogue.areas.order_by("position")
-        if area.code in current.areas
+        for code, name in scores.snapshot_areas(snapshot)
+        if code in current.areas
     ]
     html = render_to_string(
         "public/report_card.html",

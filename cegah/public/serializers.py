@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cegah.mcp.models import Area, AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
+from cegah.mcp.models import AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
 from cegah.regions.models import Pemda, Province
 
 
@@ -59,6 +59,7 @@ class ScoreSerializer(serializers.ModelSerializer[PemdaScore]):
             "province_size",
             "rank_national",
             "national_size",
+            "rank_published",
             "areas",
         ]
 
@@ -82,6 +83,10 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
             "value",
             "unit_id",
             "unit_en",
+            "announced",
+            "rank",
+            "handed_over_on",
+            "event",
         ]
 
 
@@ -131,8 +136,8 @@ class _Filters(serializers.Serializer[Any]):
         return code
 
     def validate_area(self, code: str) -> str:
-        catalogue_id, year = self.context["catalogue_id"], self.context["year"]
-        if code and not Area.objects.filter(catalogue_id=catalogue_id, code=code).exists():
+        codes, year = self.context["area_codes"], self.context["year"]
+        if code and code not in codes:
             raise serializers.ValidationError(
                 _("Katalog %(year)s tidak punya area “%(code)s”.") % {"year": year, "code": code}
             )

@@ -167,7 +167,14 @@ def pemda(request: HttpRequest, code: str) -> HttpResponse:
     snapshot = current.snapshot
     # The heavy parts are read only when their cached fragment is missing. The fragment shows
     # every published year (the history): its key changes with any year's new version.
-    areas = SimpleLazyObject(lambda: list(mcp.catalogue_areas(catalogue=snapshot.catalogue)))
+    # An imported year has its total and area scores only: no indicators, termin or evidence.
+    areas = SimpleLazyObject(
+        lambda: (
+            []
+            if snapshot.catalogue is None or snapshot.imported
+            else list(mcp.catalogue_areas(catalogue=snapshot.catalogue))
+        )
+    )
     # Every area of every year under its own year's name (a renamed area keeps both).
     history_rows = SimpleLazyObject(lambda: scores.history_areas(history))
     return render(

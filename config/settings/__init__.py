@@ -335,6 +335,9 @@ REQUEST_BODY_LIMITS_MB = {
     "wbs_public:follow": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
     "wbs:message": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
     "mcp:work_evidence": EVIDENCE_MAX_MB + 1,
+    # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.
+    "mcp:history_import": 5,
+    "mcp:history_awards": 5,
 }
 
 # --- Email: printed to the console unless EMAIL_URL names a server.

@@ -322,6 +322,14 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": only(*COORDINATORS, allowed=OK),
         "POST": signed_in(M),
     },
+    "mcp:history_import": {
+        "GET": only(*COORDINATORS, allowed=OK),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
+    "mcp:history_awards": {
+        "GET": only(*COORDINATORS, allowed=OK),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
     # --- Notifications: each person's own -----------------------------------------------------
     "notifications:list": {"GET": signed_in(OK), "POST": signed_in(M)},
     "notifications:read": {"GET": signed_in(M), "POST": signed_in(R)},

@@ -22,11 +22,27 @@ class ScoreSnapshot(models.Model):
         WORKING = "working", _("Berjalan")
         PUBLISHED = "published", _("Diterbitkan")
 
+    class Origin(models.TextChoices):
+        COMPUTED = "computed", _("Dihitung dari jawaban")
+        # KPK's published figures for a year (2018-2024), loaded by `mcp_history import`.
+        IMPORTED = "imported", _("Diimpor dari hasil yang diumumkan")
+
     year = models.PositiveSmallIntegerField(_("tahun"))
     state = models.CharField(max_length=10, choices=State.choices)
     # 0 for the working snapshot; 1, 2, … for published versions.
     version = models.PositiveSmallIntegerField(default=0)
-    catalogue = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    # None for an imported year that has no catalogue in Cegah; its areas are then `area_names`.
+    catalogue = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.COMPUTED)
+    # An imported year's areas, in the file's order: [{"code": "PBJ", "name": "Pengadaan …"}].
+    area_names = models.JSONField(default=list, blank=True)
+    # Where an imported year's figures come from, and when and where they were announced.
+    source_name = models.CharField(_("sumber"), max_length=200, blank=True)
+    source_url = models.URLField(_("alamat sumber"), max_length=500, blank=True)
+    announced_on = models.DateField(_("tanggal pengumuman"), null=True, blank=True)
+    announced_event = models.CharField(_("acara pengumuman"), max_length=300, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     # What was still open when the Koordinator published anyway, with `reason`:
     # {"open_termins": [4], "undecided": 12, "undecided_pemdas": 3}; empty when nothing was.
@@ -58,10 +74,20 @@ class ScoreSnapshot(models.Model):
             models.CheckConstraint(
                 condition=Q(version__lte=1) | ~Q(reason=""), name="snapshot_republish_reason"
             ),
+            # A computed year has its catalogue; an imported one names its source.
+            models.CheckConstraint(
+                condition=Q(origin="computed", catalogue__isnull=False)
+                | Q(origin="imported", state="published") & ~Q(source_name=""),
+                name="snapshot_origin_complete",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"MCP {self.year} {self.state} v{self.version}"
+
+    @property
+    def imported(self) -> bool:
+        return self.origin == self.Origin.IMPORTED
 
 
 class PemdaScore(models.Model):
@@ -72,7 +98,8 @@ class PemdaScore(models.Model):
     )
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_scores")
     termin = models.PositiveSmallIntegerField()  # 1 to 4, or 0 for the year
-    self_score = models.DecimalField(max_digits=5, decimal_places=2)
+    # None in an imported year: KPK publishes the verified score only.
+    self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     verified_score = models.DecimalField(max_digits=5, decimal_places=2)
     category = models.CharField(max_length=20)
     # Yearly rows only: rank among the province's kabupaten/kota, and nationally within the kind.
@@ -80,6 +107,8 @@ class PemdaScore(models.Model):
     province_size = models.PositiveSmallIntegerField(null=True, blank=True)
     rank_national = models.PositiveSmallIntegerField(null=True, blank=True)
     national_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The rank KPK announced, where an imported file gives it; the ranks above are recomputed.
+    rank_published = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -104,7 +133,7 @@ class AreaScore(models.Model):
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="+")
     termin = models.PositiveSmallIntegerField()
     area_code = models.CharField(max_length=20)
-    self_score = models.DecimalField(max_digits=5, decimal_places=2)
+    self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     verified_score = models.DecimalField(max_digits=5, decimal_places=2)
 
     class Meta:
@@ -148,13 +177,19 @@ class Award(NamedInTwoLanguages, models.Model):
     name_en = models.CharField(max_length=200)
     category = models.CharField(max_length=20)  # a Pemda kind, or a province code
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="mcp_awards")
-    value = models.DecimalField(max_digits=18, decimal_places=3)
+    # None for an announced award (`mcp_history awards`), whose figure is not published.
+    value = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    # An award as announced: its place in the list, when and where it was handed over.
+    announced = models.BooleanField(default=False)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    handed_over_on = models.DateField(null=True, blank=True)
+    event = models.CharField(max_length=300, blank=True)
     # What `value` counts ("poin", "m²"), in both languages like the name.
     unit_id = models.CharField(max_length=30, blank=True)
     unit_en = models.CharField(max_length=30, blank=True)
 
     class Meta:
-        ordering = ["rule", "category"]
+        ordering = ["rule", "category", "rank"]
         constraints = [
             models.UniqueConstraint(
                 fields=["snapshot", "rule", "category", "pemda"], name="award_once"

@@ -189,6 +189,8 @@ def _write(
     """Computes and stores the rows of every Pemda (in the order of their ids), or of `only`,
     in batches, so memory stays flat over 546 Pemda. The database adds up the answers
     (`score_sums`, streamed in the same order); Python divides and rounds."""
+    if snapshot.catalogue is None:  # an imported year has no answers to compute from
+        raise DomainError(_("Skor yang diimpor tidak dihitung ulang."), code="imported")
     catalogue = _score_catalogue(snapshot.catalogue)
     termins = _termins(snapshot.year)
     pemdas = list(Pemda.objects.order_by("pk")) if only is None else [only]
@@ -543,6 +545,26 @@ def _awards(snapshot: ScoreSnapshot) -> int:
     return len(awards)
 
 
+def announced_awards_carry(*, source: ScoreSnapshot, target: ScoreSnapshot) -> None:
+    """Announced awards belong to the year, not to one version of its scores."""
+    Award.objects.bulk_create(
+        Award(
+            snapshot=target,
+            rule=a.rule,
+            name_id=a.name_id,
+            name_en=a.name_en,
+            category=a.category,
+            pemda_id=a.pemda_id,
+            value=a.value,
+            announced=True,
+            rank=a.rank,
+            handed_over_on=a.handed_over_on,
+            event=a.event,
+        )
+        for a in Award.objects.filter(snapshot=source, announced=True)
+    )
+
+
 @transaction.atomic
 def scores_publish(
     *, actor: User, year: int, reason: str = "", expected_version: int | None = None
@@ -608,6 +630,8 @@ def scores_publish(
         ) from None
     _copy(working, published)
     awards = _awards(published)
+    if previous is not None:
+        announced_awards_carry(source=previous, target=published)
     audit.record(
         actor=actor,
         action="mcp.scores.publish",

@@ -10,6 +10,7 @@ from .catalogue import (
     period_list,
     period_open,
 )
+from .history import history_awards_page, history_import_page
 from .reporting import (
     comment,
     evidence_download,
@@ -35,6 +36,8 @@ __all__ = [
     "catalogue_latest",
     "comment",
     "evidence_download",
+    "history_awards_page",
+    "history_import_page",
     "my_indicators",
     "period_close",
     "period_extend",

@@ -1,0 +1,207 @@
+"""Tables people upload, read the way Indonesian offices make them.
+
+A CSV saved by a spreadsheet in Indonesian settings is separated by semicolons (the comma marks
+decimals there), one saved elsewhere by commas; either may start with a byte-order mark, and
+an older Excel on Windows writes Windows-1252 rather than UTF-8. An Excel workbook (.xlsx) is
+read from its first sheet. Rows keep the line number the person sees in their program, so every
+problem can be named by line and column; an importer collects all of them before loading
+anything (docs/conventions/inputs.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cegah.core.errors import DomainError
+
+DELIMITERS = (";", ",", "\t")
+MAX_ROWS = 200_000
+
+
+def column_letter(index: int) -> str:
+    """A (0) … Z, AA …: how a spreadsheet names the column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def header_key(text: str) -> str:
+    """ "Kode Pemda " → "kode_pemda": how a column is looked up, whatever its case and spaces."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    title: str  # as written in the file's first row
+
+    @property
+    def key(self) -> str:
+        return header_key(self.title)
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: Column | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.column is None:
+            return _("Baris %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+        return _("Baris %(line)d, kolom %(letter)s (%(title)s): %(message)s") % {
+            "line": self.line,
+            "letter": self.column.letter,
+            "title": self.column.title,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: tuple[str, ...]
+
+    def cell(self, column: Column) -> str:
+        return self.cells[column.index] if column.index < len(self.cells) else ""
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def present(self, key: str) -> Column:
+        """A column the caller has checked is there."""
+        found = self.column(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+class TableNotReadable(DomainError):
+    """The file is no table this reader knows (the message says which files are)."""
+
+
+def _text(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's "CSV" on Windows; every byte decodes, so names with é survive.
+        return content.decode("cp1252", errors="replace")
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    text = _text(content)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, [c.strip() for c in cells]))
+    except csv.Error as exc:
+        raise TableNotReadable(
+            _("Baris %(line)d tidak terbaca sebagai CSV: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
+    return rows
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # Excel keeps 95.5 as a binary double; its shortest repr is what the person typed.
+        return str(Decimal(repr(value))).removesuffix(".0")
+    return str(value).strip()
+
+
+def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook  # only imports that need it pay for it
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def read_table(content: bytes, *, filename: str) -> Table:
+    """The file's first row as columns and every non-empty row after it, numbered as the
+    person's program numbers them. TableNotReadable when it is no CSV or .xlsx."""
+    name = filename.lower()
+    if name.endswith(".xls"):
+        raise TableNotReadable(
+            _("Berkas .xls (Excel lama) tidak dibaca. Simpan sebagai .xlsx atau CSV.")
+        )
+    if content.startswith(b"PK") or name.endswith(".xlsx"):
+        raw = _xlsx_rows(content)
+    elif name.endswith((".csv", ".txt")) or not name:
+        raw = _csv_rows(content)
+    else:
+        raise TableNotReadable(_("Unggah berkas CSV atau Excel (.xlsx)."))
+    raw = [(line, cells) for line, cells in raw if any(cells)]
+    if not raw:
+        raise TableNotReadable(_("Berkas ini kosong."))
+    if len(raw) > MAX_ROWS:
+        raise TableNotReadable(_("Berkas ini memuat lebih dari %(max)d baris.") % {"max": MAX_ROWS})
+    (_first_line, titles), *rest = raw
+    while titles and not titles[-1]:
+        titles.pop()
+    return Table(
+        columns=[Column(i, t) for i, t in enumerate(titles)],
+        rows=[Row(line, tuple(cells)) for line, cells in rest],
+    )
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def cell_decimal(text: str) -> Decimal:
+    """A figure in a file: "95,5" or "95.5" (whichever mark the office's settings wrote), "95".
+    Grouped thousands are not figures these files hold; ValueError with the reason otherwise."""
+    raw = text.strip().replace("\u00a0", "")
+    if not _PLAIN_NUMBER.match(raw):
+        raise ValueError(
+            _("“%(text)s” bukan angka (tulis seperti 95,5 atau 95.5).") % {"text": text}
+        )
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits digits only
+        raise ValueError(text) from exc
