@@ -68,6 +68,10 @@ class Catalogue:
     note: str
     sha256: str
     source_name: str
+    # Which texts the project wrote rather than took from a public source ("ilustratif").
+    illustrative: dict[str, str] = field(default_factory=lambda: {"id": "", "en": ""})
+    # The groups the year's indicators fall in (2025: transparansi, regulasi, akuntabilitas).
+    aspects: list[dict[str, str]] = field(default_factory=list)
     areas: list[dict[str, Any]] = field(default_factory=list)
     sasaran: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
@@ -331,7 +335,19 @@ def parse_catalogue(path: Path) -> Catalogue:
         note=str(root.get("note") or "").strip(),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
         source_name=name,
+        illustrative=checker.text(root, "illustrative", "illustrative", optional=True),
     )
+
+    aspect_codes: dict[str, int] = {}
+    for i, item in enumerate(_list(checker, root, "aspects", required=False)):
+        xpath = f"aspects[{i}]"
+        data = checker.mapping(item, root, "aspects", xpath)
+        if data is None:
+            continue
+        code = str(checker.required(data, "code", xpath) or "")
+        checker.unique(aspect_codes, code, data, xpath)
+        names = checker.text(data, "name", xpath)
+        catalogue.aspects.append({"code": code, "id": names["id"], "en": names["en"]})
 
     area_codes: dict[str, int] = {}
     for i, item in enumerate(_list(checker, root, "areas")):
@@ -428,11 +444,27 @@ def parse_catalogue(path: Path) -> Catalogue:
             f"{ipath}.sub_indicators",
             _("sub-indikator %(code)s") % {"code": code},
         )
+        aspect = str(data.get("aspect") or "")
+        if aspect_codes and aspect not in aspect_codes:
+            checker.add(
+                data,
+                "aspect",
+                f"{ipath}.aspect",
+                _("aspek harus salah satu dari: %(codes)s.") % {"codes": ", ".join(aspect_codes)},
+            )
+        elif aspect and not aspect_codes:
+            checker.add(
+                data,
+                "aspect",
+                f"{ipath}.aspect",
+                _("berkas ini tidak mendaftar aspek (kunci 'aspects')."),
+            )
         catalogue.indicators.append(
             {
                 "code": code,
                 "area": area,
                 "sasaran": sasaran,
+                "aspect": aspect,
                 "previous": _previous(checker, data, ipath),
                 "name": checker.text(data, "name", ipath),
                 "weight": checker.weight(data, ipath),

@@ -112,13 +112,16 @@ def _search_q(query: str) -> Q:
     return condition
 
 
-def catalogue_areas(*, catalogue: CatalogueVersion, query: str = "") -> Sequence[Area]:
-    """The areas of a catalogue, each with `.shown` indicators (matching the query) and their
-    sub-indicators, in four queries whatever the size."""
+def catalogue_areas(
+    *, catalogue: CatalogueVersion, query: str = "", aspect: str = ""
+) -> Sequence[Area]:
+    """The areas of a catalogue, each with `.shown` indicators (matching the query and, when
+    given, of one aspect) and their sub-indicators, in four queries whatever the size."""
+    indicators = Indicator.objects.filter(catalogue=catalogue).filter(_search_q(query))
+    if aspect:
+        indicators = indicators.filter(aspect=aspect)
     indicators = (
-        Indicator.objects.filter(catalogue=catalogue)
-        .filter(_search_q(query))
-        .select_related("sasaran")
+        indicators.select_related("sasaran")
         .prefetch_related("sub_indicators", "lineage")
         .order_by("position")
     )
@@ -127,7 +130,21 @@ def catalogue_areas(*, catalogue: CatalogueVersion, query: str = "") -> Sequence
             Prefetch("indicators", queryset=indicators, to_attr="shown")
         )
     )
-    return [a for a in areas if a.shown] if query.strip() else areas
+    return [a for a in areas if a.shown] if query.strip() or aspect else areas
+
+
+def aspect_counts(*, catalogue: CatalogueVersion) -> list[tuple[str, str, int]]:
+    """Each aspect of the catalogue with its name and how many indicators it groups."""
+    counted = dict(
+        Indicator.objects.filter(catalogue=catalogue)
+        .values_list("aspect")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        (a["code"], catalogue.aspect_name(a["code"]), counted.get(a["code"], 0))
+        for a in catalogue.aspects
+    ]
 
 
 def applicable_indicators(*, catalogue: CatalogueVersion, pemda: Pemda) -> QuerySet[Indicator]:

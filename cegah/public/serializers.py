@@ -26,7 +26,17 @@ class PemdaSerializer(serializers.ModelSerializer[Pemda]):
 class CatalogueSerializer(serializers.ModelSerializer[CatalogueVersion]):
     class Meta:
         model = CatalogueVersion
-        fields = ["year", "version", "title_id", "title_en", "reason", "opened_at"]
+        fields = [
+            "year",
+            "version",
+            "title_id",
+            "title_en",
+            "reason",
+            "opened_at",
+            "illustrative_id",
+            "illustrative_en",
+            "aspects",
+        ]
 
 
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
@@ -35,7 +45,7 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
 
     class Meta:
         model = Indicator
-        fields = ["code", "area", "name_id", "name_en", "weight", "applies_to"]
+        fields = ["code", "area", "aspect", "name_id", "name_en", "weight", "applies_to"]
 
 
 class ScoreSerializer(serializers.ModelSerializer[PemdaScore]):

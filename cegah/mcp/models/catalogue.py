@@ -21,6 +21,11 @@ class CatalogueVersion(models.Model):
     source_name = models.CharField(_("berkas sumber"), max_length=200)
     source_sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(auto_now_add=True)
+    # Which texts are illustrative rather than from a public source, as the file says.
+    illustrative_id = models.TextField(_("teks ilustratif"), blank=True)
+    illustrative_en = models.TextField(_("teks ilustratif (Inggris)"), blank=True)
+    # [{"code": "transparansi", "id": "Transparansi", "en": "Transparency"}], in the file's order.
+    aspects = models.JSONField(_("aspek"), default=list, blank=True)
     # Set when the first reporting period of the year opens; from then on the version is frozen.
     opened_at = models.DateTimeField(_("dibuka untuk pelaporan"), null=True, blank=True)
 
@@ -42,6 +47,14 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return f"MCP {self.year} v{self.version}"
+
+    @property
+    def illustrative(self) -> str:
+        return in_reader_language(self.illustrative_id, self.illustrative_en)
+
+    def aspect_name(self, code: str) -> str:
+        found = next((a for a in self.aspects if a["code"] == code), None)
+        return in_reader_language(found["id"], found["en"]) if found else code
 
 
 class Area(NamedInTwoLanguages, models.Model):
@@ -93,6 +106,8 @@ class Indicator(NamedInTwoLanguages, models.Model):
     name_id = models.CharField(_("nama"), max_length=400)
     name_en = models.CharField(_("nama (Inggris)"), max_length=400)
     weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3)
+    # One of the catalogue's `aspects`, where it has them.
+    aspect = models.CharField(_("aspek"), max_length=30, blank=True)
     applies_provinsi = models.BooleanField(_("berlaku untuk provinsi"))
     applies_kabupaten = models.BooleanField(_("berlaku untuk kabupaten"))
     applies_kota = models.BooleanField(_("berlaku untuk kota"))

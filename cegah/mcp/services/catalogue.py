@@ -117,6 +117,9 @@ def _write(catalogue: Catalogue, lineage: list[tuple[str, str, str]]) -> Catalog
         note=catalogue.note,
         source_name=catalogue.source_name,
         source_sha256=catalogue.sha256,
+        illustrative_id=catalogue.illustrative["id"],
+        illustrative_en=catalogue.illustrative["en"],
+        aspects=catalogue.aspects,
     )
     areas = {}
     for pos, a in enumerate(catalogue.areas):
@@ -147,6 +150,7 @@ def _write(catalogue: Catalogue, lineage: list[tuple[str, str, str]]) -> Catalog
             name_id=i["name"]["id"],
             name_en=i["name"]["en"],
             weight=i["weight"],
+            aspect=i["aspect"],
             applies_provinsi="provinsi" in i["applies"],
             applies_kabupaten="kabupaten" in i["applies"],
             applies_kota="kota" in i["applies"],

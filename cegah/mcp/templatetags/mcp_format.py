@@ -18,7 +18,7 @@ from cegah.mcp.forms import EvidenceForm
 from cegah.mcp.services.reporting import describe_value
 
 if TYPE_CHECKING:
-    from cegah.mcp.models import SubIndicator
+    from cegah.mcp.models import CatalogueVersion, SubIndicator
 
 register = template.Library()
 
@@ -115,3 +115,9 @@ def get_item(mapping: dict[str, object] | None, key: str) -> object:
 
 # A catalogue file's {"id": ..., "en": ...} text (an answer option, a document asked for).
 register.filter("text_in_reader_language", text_in_reader_language)
+
+
+@register.filter
+def aspect_name(code: str, catalogue: CatalogueVersion) -> str:
+    """An indicator's aspect under the name its catalogue gives it."""
+    return catalogue.aspect_name(code)

@@ -46,11 +46,17 @@ def catalogue_latest(request: HttpRequest) -> HttpResponse:
 def catalogue(request: HttpRequest, year: int) -> HttpResponse:
     version = _catalogue_or_404(year)
     query = request.GET.get("q", "").strip()[:100]
-    areas = selectors.catalogue_areas(catalogue=version, query=query)
+    aspects = selectors.aspect_counts(catalogue=version)
+    aspect = request.GET.get("aspek", "")
+    if aspect not in {code for code, _name, _n in aspects}:
+        aspect = ""
+    areas = selectors.catalogue_areas(catalogue=version, query=query, aspect=aspect)
     context = {
         "catalogue": version,
         "areas": areas,
         "query": query,
+        "aspects": aspects,
+        "aspect": aspect,
         "area_count": version.areas.count(),
         "indicator_count": version.indicators.count(),
         "match_count": len([i for a in areas for i in a.shown]),  # type: ignore[attr-defined]
