@@ -38,6 +38,7 @@ class DemoAccount:
     pemda: str | None = None
     opd_short: str | None = None
     verifies: tuple[str, ...] = ()
+    institution: str = ""
 
 
 DEMO_ACCOUNTS = [
@@ -50,13 +51,18 @@ DEMO_ACCOUNTS = [
     DemoAccount("inspektorat.palembang@cegah.test", "Rudi Hartono", Role.INSPEKTORAT, "16.71"),
     DemoAccount("inspektorat.sumsel@cegah.test", "Yusuf Hakim", Role.INSPEKTORAT, "16"),
     DemoAccount(
-        "verifikator.sumut@cegah.test", "Hendra Ginting", Role.VERIFIKATOR, verifies=("12", "12.75")
+        "verifikator.sumut@cegah.test",
+        "Hendra Ginting",
+        Role.VERIFIKATOR,
+        verifies=("12", "12.75"),
+        institution="kpk",
     ),
     DemoAccount(
         "verifikator.jateng@cegah.test",
         "Wahyu Prasetyo",
         Role.VERIFIKATOR,
         verifies=("33", "33.75", "33.26"),
+        institution="bpkp",
     ),
     DemoAccount("koordinator@cegah.test", "Maya Kusuma", Role.KOORDINATOR),
     DemoAccount("superadmin@cegah.test", "Admin Sistem", Role.SUPERADMIN),
@@ -150,7 +156,13 @@ def demo_world_seed() -> list[DemoAccount]:
             if home and account.opd_short
             else None
         )
-        RoleAssignment.objects.get_or_create(user=user, role=account.role, pemda=home, opd=opd)
+        RoleAssignment.objects.get_or_create(
+            user=user,
+            role=account.role,
+            pemda=home,
+            opd=opd,
+            defaults={"institution": account.institution},
+        )
         for code in account.verifies:
             VerifierAssignment.objects.get_or_create(verifier=user, pemda=pemdas[code])
         # django-otp's default key: 20 random bytes, different on every installation.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cegah.regions.models import Opd, Pemda
 
+from .institutions import institution_choices
 from .lockout import normalised_email
 from .models import Role, User
 
@@ -51,10 +52,18 @@ class InviteForm(forms.Form):
     opd = forms.ModelChoiceField(
         label=_("OPD (untuk operator)"), queryset=Opd.objects.none(), required=False
     )
+    institution = forms.ChoiceField(label=_("Instansi (untuk verifikator)"), required=False)
 
     def __init__(self, *args: Any, roles: list[Role], pemda: Pemda | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
+        if Role.VERIFIKATOR in roles:
+            cast(forms.ChoiceField, self.fields["institution"]).choices = [
+                ("", "—"),
+                *institution_choices(),
+            ]
+        else:
+            del self.fields["institution"]
         if pemda is None:
             del self.fields["opd"]
         else:
@@ -66,6 +75,8 @@ class InviteForm(forms.Form):
         data = super().clean() or {}
         if data.get("role") == Role.OPERATOR and not data.get("opd"):
             self.add_error("opd", _("Pilih OPD tempat operator bekerja."))
+        if data.get("role") == Role.VERIFIKATOR and not data.get("institution"):
+            self.add_error("institution", _("Pilih instansi tempat verifikator bekerja."))
         return data
 
 
@@ -84,6 +95,16 @@ class OpdEditForm(OpdForm):
             return datetime.fromisoformat(self.cleaned_data["version"])
         except ValueError:
             raise forms.ValidationError(_("Formulir tidak valid. Muat ulang halaman.")) from None
+
+
+class VerifierInstitutionForm(forms.Form):
+    verifier = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    institution = forms.ChoiceField(label=_("Instansi"))
+
+    def __init__(self, *args: Any, verifiers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["verifier"]).queryset = verifiers
+        cast(forms.ChoiceField, self.fields["institution"]).choices = institution_choices()
 
 
 class VerifierAssignForm(forms.Form):

@@ -105,6 +105,8 @@ class RoleAssignment(models.Model):
     granted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A verifier's institution (data/accounts/institutions.yaml): KPK, BPKP, Kemendagri, …
+    institution = models.CharField(_("instansi"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,6 +120,10 @@ class RoleAssignment(models.Model):
                     | Q(role__in=NATIONAL_ROLES, pemda__isnull=True, opd__isnull=True)
                 ),
                 name="roleassignment_scope_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.VERIFIKATOR) | Q(institution=""),
+                name="roleassignment_institution_of_verifiers",
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],

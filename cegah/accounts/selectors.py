@@ -48,6 +48,13 @@ def has_role(*, user: User, role: Role, pemda: Pemda | None = None) -> bool:
     )
 
 
+def verifier_institution(*, user: User) -> str:
+    """The institution a verifier decides for ("" for anyone else, or none recorded yet)."""
+    return next(
+        (a.institution for a in role_assignments(user=user) if a.role == Role.VERIFIKATOR), ""
+    )
+
+
 def is_superadmin(*, user: User) -> bool:
     return bool(user.is_authenticated and user.is_active) and (
         user.is_superuser or has_role(user=user, role=Role.SUPERADMIN)
@@ -196,10 +203,14 @@ def verifiers_managed_by(*, user: User) -> QuerySet[User]:
     if not is_national_coordinator(user=user):
         return User.objects.none()
     assignments = VerifierAssignment.objects.select_related("pemda").order_by("pemda__code")
+    verifier_roles = RoleAssignment.objects.filter(role=Role.VERIFIKATOR)
     return (
         User.objects.filter(roles__role=Role.VERIFIKATOR, is_active=True)
         .distinct()
-        .prefetch_related(Prefetch("verified_pemdas", queryset=assignments, to_attr="assignments"))
+        .prefetch_related(
+            Prefetch("verified_pemdas", queryset=assignments, to_attr="assignments"),
+            Prefetch("roles", queryset=verifier_roles, to_attr="verifier_roles"),
+        )
         .order_by("full_name")
     )
 

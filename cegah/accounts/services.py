@@ -22,6 +22,7 @@ from cegah.audit import services as audit
 from cegah.core.errors import DomainError, StaleEdit
 from cegah.regions.models import Opd, Pemda
 
+from .institutions import institutions
 from .models import Role, RoleAssignment, User, VerifierAssignment
 from .selectors import (
     HANDLER_ROLES,
@@ -67,8 +68,10 @@ def user_invite(
     role: Role,
     pemda: Pemda | None = None,
     opd: Opd | None = None,
+    institution: str = "",
 ) -> RoleAssignment:
     """Give a role to a person, creating their account if needed, and email them the link.
+    A verifier is given with their institution (KPK, BPKP, …), which every decision shows.
 
     One person may hold several roles, also in different Pemda: an existing account (matched by
     email, ignoring case) receives the new role.
@@ -81,6 +84,10 @@ def user_invite(
         raise DomainError(_("Operator harus ditugaskan ke satu OPD."), code="opd_required")
     if role != Role.OPERATOR:
         opd = None
+    if role == Role.VERIFIKATOR:
+        _ensure_institution(institution)
+    else:
+        institution = ""
     if opd is not None and not opd.is_active:
         raise DomainError(_("OPD ini sudah tidak aktif."), code="opd_inactive")
     if (
@@ -112,7 +119,12 @@ def user_invite(
     try:
         with transaction.atomic():
             assignment = RoleAssignment.objects.create(
-                user=user, role=role, pemda=pemda, opd=opd, granted_by=actor
+                user=user,
+                role=role,
+                pemda=pemda,
+                opd=opd,
+                granted_by=actor,
+                institution=institution,
             )
     except IntegrityError:
         raise DomainError(
@@ -128,6 +140,7 @@ def user_invite(
             "role": role,
             "pemda": pemda.code if pemda else None,
             "opd": opd.name if opd else None,
+            "institution": institution,
             "account_created": created,
         },
     )
@@ -243,6 +256,43 @@ def role_revoke(
     audit.record(actor=actor, action="accounts.role.revoke", obj=assignment, data=summary)
     assignment.delete()
     forget_roles(user=assignment.user)
+
+
+def _ensure_institution(code: str) -> None:
+    if code not in {i.code for i in institutions()}:
+        raise DomainError(
+            _("Pilih instansi verifikator (%(names)s).")
+            % {"names": ", ".join(i.name for i in institutions())},
+            code="institution",
+        )
+
+
+@transaction.atomic
+def verifier_institution_set(*, actor: User, verifier: User, institution: str) -> RoleAssignment:
+    """The Koordinator records which institution a verifier works for."""
+    if not is_national_coordinator(user=actor):
+        raise Http404
+    _ensure_institution(institution)
+    assignment = (
+        RoleAssignment.objects.select_for_update()
+        .filter(user=verifier, role=Role.VERIFIKATOR)
+        .first()
+    )
+    if assignment is None:
+        raise DomainError(_("Pengguna ini bukan verifikator."), code="not_verifier")
+    if assignment.institution == institution:
+        return assignment
+    before = assignment.institution
+    assignment.institution = institution
+    assignment.save(update_fields=["institution"])
+    forget_roles(user=verifier)
+    audit.record(
+        actor=actor,
+        action="accounts.verifier.institution",
+        obj=assignment,
+        data={"verifier": verifier.email, "before": before, "after": institution},
+    )
+    return assignment
 
 
 @transaction.atomic

@@ -29,7 +29,16 @@ from cegah.core.errors import AlreadyDone, DomainError
 from cegah.regions.models import Pemda
 
 from . import selectors, services
-from .forms import InviteForm, LoginForm, OpdEditForm, OpdForm, TokenForm, VerifierAssignForm
+from .forms import (
+    InviteForm,
+    LoginForm,
+    OpdEditForm,
+    OpdForm,
+    TokenForm,
+    VerifierAssignForm,
+    VerifierInstitutionForm,
+)
+from .institutions import institution_choices
 from .models import Role, User
 from .tokens import invitation_or_reset_tokens, reset_tokens
 
@@ -352,8 +361,17 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
         roles=selectors.invitable_roles(user=user, pemda=None),
         pemda=None,
     )
+    institution_form = VerifierInstitutionForm(
+        request.POST if "institution_set" in request.POST else None, verifiers=verifiers
+    )
     if request.method == "POST":
         try:
+            if "institution_set" in request.POST:
+                if not institution_form.is_valid():
+                    raise DomainError(_("Pilih instansi dari daftar."))
+                services.verifier_institution_set(actor=user, **institution_form.cleaned_data)
+                messages.success(request, _("Instansi verifikator disimpan."))
+                return redirect("accounts:verifier_list")
             if "assign" in request.POST and assign_form.is_valid():
                 services.verifier_assign(actor=user, **assign_form.cleaned_data)
                 messages.success(request, _("Verifikator ditugaskan."))
@@ -364,6 +382,7 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
                     email=invite_form.cleaned_data["email"],
                     full_name=invite_form.cleaned_data["full_name"],
                     role=Role(invite_form.cleaned_data["role"]),
+                    institution=invite_form.cleaned_data.get("institution") or "",
                 )
                 messages.success(
                     request,
@@ -372,12 +391,16 @@ def verifier_list(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("accounts:verifier_list")
         except DomainError as exc:
+            if "institution_set" in request.POST:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("accounts:verifier_list")
             (assign_form if "assign" in request.POST else invite_form).add_error(None, exc)
     return render(
         request,
         "accounts/verifier_list.html",
         {
             "verifiers": verifiers,
+            "institutions": institution_choices(),
             "assign_form": assign_form,
             "invite_form": invite_form,
         },

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, RoleAssignment, User
+from cegah.mcp import access as mcp_access
 from cegah.mcp import selectors as mcp
 from cegah.regions.models import Opd, Pemda
 from cegah.regions.templatetags.pemda_time import pemda_time
@@ -308,12 +309,13 @@ def _more(count: int, title: str, url: str) -> Link | None:
 
 def _queue_section(*, user: User) -> QueueSection:
     pemdas = list(access.pemda_verified_by(user=user))
+    limits = mcp_access.area_limits(user=user)
     detail = ngettext(
         "Anda ditugaskan memverifikasi %(count)d Pemda.",
         "Anda ditugaskan memverifikasi %(count)d Pemda.",
         len(pemdas),
     ) % {"count": len(pemdas)}
-    count, oldest = mcp.waiting_for_verifier(pemdas=pemdas)
+    count, oldest = mcp.waiting_for_verifier(pemdas=pemdas, area_limits=limits)
     if not count:
         return QueueSection(
             "home/_queue.html",
@@ -343,7 +345,7 @@ def _queue_section(*, user: User) -> QueueSection:
             % {"count": count},
             reverse("mcp:verify_queue"),
         ),
-        rows=tuple(mcp.oldest_waiting(pemdas=pemdas, limit=SHOWN)),
+        rows=tuple(mcp.oldest_waiting(pemdas=pemdas, limit=SHOWN, area_limits=limits)),
     )
 
 

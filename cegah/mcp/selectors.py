@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from cegah.accounts.models import User, VerifierAssignment
 from cegah.core.i18n import in_reader_language, text_in_reader_language
 from cegah.core.numbers import format_number
-from cegah.mcp.access import operator_opd_ids
+from cegah.mcp.access import operator_opd_ids, verifiable_q
 from cegah.mcp.workflows import UNDECIDED_STATES
 from cegah.regions.models import Pemda
 
@@ -472,6 +472,7 @@ def _answers_summarised() -> QuerySet[Answer]:
 @dataclass
 class Progress:
     label: str
+    area: Area | None = None  # the area counted, in the table per area
     total: int = 0
     complete: int = 0
     returned: int = 0
@@ -641,11 +642,13 @@ def work_list(rows: list[WorkRow], *, filters: WorkFilters, deadline: datetime) 
     )
 
 
-def waiting_for_verifier(*, pemdas: Sequence[Pemda]) -> tuple[int, datetime | None]:
-    """How many items of the verifier's Pemda wait for a decision, and when the oldest was
-    sent: one count over the queue's index."""
+def waiting_for_verifier(
+    *, pemdas: Sequence[Pemda], area_limits: Mapping[int, set[str]] | None = None
+) -> tuple[int, datetime | None]:
+    """How many items of the verifier's Pemda (within their areas) wait for a decision, and
+    when the oldest was sent: one count over the queue's index."""
     found = Answer.objects.filter(
-        pemda_id__in=[p.pk for p in pemdas], state__in=UNDECIDED_STATES
+        verifiable_q([p.pk for p in pemdas], area_limits or {}), state__in=UNDECIDED_STATES
     ).aggregate(count=Count("pk"), oldest=Min("submitted_at"))
     return found["count"], found["oldest"]
 
@@ -699,7 +702,7 @@ def report_progress(
         opds_of.setdefault(indicator_id, []).append(opd_name)
     for row in rows:
         area = row.sub.indicator.area
-        by_area.setdefault(area.pk, Progress(f"{area.code} · {area.name}")).add(row)
+        by_area.setdefault(area.pk, Progress(f"{area.code} · {area.name}", area)).add(row)
         for name in opds_of.get(row.sub.indicator_id) or [_("(belum ditugaskan)")]:
             by_opd.setdefault(name, Progress(name)).add(row)
     return list(by_area.values()), sorted(by_opd.values(), key=lambda p: p.label)
@@ -923,9 +926,11 @@ def verifier_queue(
     state: str = "",
     older_than_days: int | None = None,
     sort: str = "lama",
+    area_limits: Mapping[int, set[str]] | None = None,
 ) -> QuerySet[Answer]:
     """Submitted items of `pemdas`, the Pemda assigned to the verifier (`pemda_verified_by`,
-    loaded with their provinces), filtered and sorted."""
+    loaded with their provinces), within the areas an assignment is limited to
+    (`access.area_limits`), filtered and sorted."""
     states = [state] if state in Answer.State.values else list(UNDECIDED_STATES)
     # The verifier's few Pemda (those the filters keep) as literal ids, not a subquery or a join:
     # PostgreSQL can then read just their part of the queue index instead of every undecided
@@ -935,7 +940,7 @@ def verifier_queue(
         for p in pemdas
         if (not province or p.province.code == province) and (not pemda or p.code == pemda)
     ]
-    qs = Answer.objects.filter(pemda_id__in=pemda_ids, state__in=states)
+    qs = Answer.objects.filter(verifiable_q(pemda_ids, area_limits or {}), state__in=states)
     if area:
         qs = qs.filter(sub_indicator__indicator__area__code=area)
     if older_than_days:
@@ -981,9 +986,11 @@ def next_in_queue(*, order: Sequence[int], after: int) -> int | None:
     return None
 
 
-def oldest_waiting(*, pemdas: Sequence[Pemda], limit: int = 5) -> list[QueueRow]:
+def oldest_waiting(
+    *, pemdas: Sequence[Pemda], limit: int = 5, area_limits: Mapping[int, set[str]] | None = None
+) -> list[QueueRow]:
     """The verifier's items that have waited longest, as their queue shows them."""
-    queue = verifier_queue(pemdas=pemdas, sort="lama")[:limit]
+    queue = verifier_queue(pemdas=pemdas, sort="lama", area_limits=area_limits)[:limit]
     return list(queue_rows(queue, pemdas))
 
 

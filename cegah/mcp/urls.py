@@ -12,6 +12,8 @@ urlpatterns = [
     path("termin/<int:pk>/buka/", views.period_open, name="period_open"),
     path("termin/<int:pk>/tutup/", views.period_close, name="period_close"),
     path("termin/<int:pk>/perpanjang/", views.period_extend, name="period_extend"),
+    path("termin/<int:year>/pengaturan/", views.year_setting, name="year_setting"),
+    path("verifikator/<int:pk>/area/", views.verifier_areas, name="verifier_areas"),
     path("pemda/<str:code>/penugasan/", views.assignment_board, name="assignment_board"),
     path(
         "pemda/<str:code>/penugasan/<int:pk>/hapus/",

@@ -46,11 +46,18 @@ def ensure_regions() -> None:
 
 
 def _person(
-    email: str, name: str, role: Role, pemda: Pemda | None = None, opd: Opd | None = None
+    email: str,
+    name: str,
+    role: Role,
+    pemda: Pemda | None = None,
+    opd: Opd | None = None,
+    institution: str = "",
 ) -> User:
     is_root = role == Role.SUPERADMIN
     user = make_user(email, name, is_staff=is_root, is_superuser=is_root)
-    RoleAssignmentFactory.create(user=user, role=role, pemda=pemda, opd=opd)
+    RoleAssignmentFactory.create(
+        user=user, role=role, pemda=pemda, opd=opd, institution=institution
+    )
     return user
 
 
@@ -91,8 +98,12 @@ def build_world() -> World:
         admin_pekalongan=_person(
             "admin@pekalongan.test", "Agus Santoso", Role.ADMIN_PEMDA, p["33.75"]
         ),
-        verifier_sumut=_person("verif.sumut@kpk.test", "Hendra Ginting", Role.VERIFIKATOR),
-        verifier_jateng=_person("verif.jateng@kpk.test", "Wahyu Prasetyo", Role.VERIFIKATOR),
+        verifier_sumut=_person(
+            "verif.sumut@kpk.test", "Hendra Ginting", Role.VERIFIKATOR, institution="kpk"
+        ),
+        verifier_jateng=_person(
+            "verif.jateng@kpk.test", "Wahyu Prasetyo", Role.VERIFIKATOR, institution="bpkp"
+        ),
         koordinator=_person("korsup@kpk.test", "Maya Kusuma", Role.KOORDINATOR),
         superadmin=_person("root@cegah.test", "Admin Sistem", Role.SUPERADMIN),
         nobody=make_user("nobody@cegah.test", "Tanpa Peran"),

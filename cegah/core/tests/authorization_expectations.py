@@ -167,6 +167,15 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": signed_in(M),
         "POST": only(*COORDINATORS, allowed=DONE),
     },
+    # Which areas of a Pemda a verifier verifies, and the year's APIP review rule: the Koordinator.
+    "mcp:verifier_areas": {
+        "GET": only(*COORDINATORS, allowed=OK),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
+    "mcp:year_setting": {
+        "GET": signed_in(M),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
     # Django's language switch, for everyone; it goes back to a safe page.
     "set_language": {"GET": everyone(R), "POST": everyone(R)},
     # --- MCP catalogue pages: every signed-in person ------------------------------------------
@@ -253,7 +262,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             {OWN: DONE, OTHER: N, SIBLING: N},
             {OWN: DONE, OTHER: N, SIBLING: DONE},
-            N,
+            {OWN: DONE, OTHER: N, SIBLING: DONE},  # the Pemda's APIP reviews its whole report
             {OWN: DONE, OTHER: N, SIBLING: DONE},
             DONE,
             DONE,
@@ -265,7 +274,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             {OWN: OK, OTHER: N, SIBLING: N},
             {OWN: OK, OTHER: N, SIBLING: OK},
-            N,
+            {OWN: OK, OTHER: N, SIBLING: OK},  # the Pemda's APIP reads its whole report
             {OWN: OK, OTHER: N, SIBLING: OK},
             OK,
             OK,
@@ -273,8 +282,10 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "POST": signed_in(M),
     },
     # --- Review and submit: the Admin Pemda ---------------------------------------------------
+    # The Admin Pemda submits; the Pemda's Inspektorat reads and reviews (an empty POST is a
+    # submission, which is the Admin's).
     "mcp:report_review": {
-        "GET": (L, N, N, own_only(OK), N, N, N, OK),
+        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK),
         "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
     },
     "mcp:report_export": {
@@ -297,7 +308,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             {OWN: OK, OTHER: N, SIBLING: N},
             {OWN: OK, OTHER: N, SIBLING: OK},
-            N,
+            {OWN: OK, OTHER: N, SIBLING: OK},  # the Pemda's APIP reads its whole report
             {OWN: OK, OTHER: N, SIBLING: OK},
             OK,
             OK,

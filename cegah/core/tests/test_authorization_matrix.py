@@ -180,6 +180,8 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "mcp:period_open": {NO_SCOPE: {"pk": Ref("period")}},
     "mcp:period_close": {NO_SCOPE: {"pk": Ref("period")}},
     "mcp:period_extend": {NO_SCOPE: {"pk": Ref("period")}},
+    "mcp:year_setting": {NO_SCOPE: {"year": OPEN_YEAR}},
+    "mcp:verifier_areas": _objects("verifier_assignment", OWN, OTHER),
     "mcp:assignment_board": _by_code(),
     "mcp:assignment_remove": _code_and_object("assignment"),
     "mcp:work_row": _items(),

@@ -10,12 +10,14 @@ from .catalogue import (
 from .periods import Period, PeriodExtension
 from .reporting import Answer, AnswerStateChange, Comment, Decision, Evidence, IndicatorAssignment
 from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
+from .verification import ApipReview, VerifierAreaLimit, YearSetting
 
 __all__ = [
     "WEIGHT_RANGE",
     "YEAR",
     "Answer",
     "AnswerStateChange",
+    "ApipReview",
     "Area",
     "AreaScore",
     "Award",
@@ -34,4 +36,6 @@ __all__ = [
     "ScoreJob",
     "ScoreSnapshot",
     "SubIndicator",
+    "VerifierAreaLimit",
+    "YearSetting",
 ]

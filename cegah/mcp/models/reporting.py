@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cegah.accounts.institutions import institution_name
 from cegah.regions.models import Opd, Pemda
 from cegah.uploads.models import StoredFile
 
@@ -210,6 +211,8 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The decider's institution when deciding (KPK, BPKP, …; data/accounts/institutions.yaml).
+    institution = models.CharField(_("instansi"), max_length=30, blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,6 +231,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.answer_id}"
+
+    @property
+    def institution_name(self) -> str:
+        return institution_name(self.institution) if self.institution else ""
 
 
 class Comment(models.Model):

@@ -43,6 +43,7 @@ from cegah.mcp.selectors import (
     work_item_url,
 )
 from cegah.mcp.services.scores import pemda_scores_update
+from cegah.mcp.services.verification import areas_waiting_for_apip
 from cegah.mcp.workflows import ANSWER, UNDECIDED_STATES
 from cegah.notifications.services import Text, notify
 from cegah.regions.models import Pemda
@@ -373,10 +374,25 @@ def answers_submit(
     answers = (
         Answer.objects.select_for_update(of=("self",))
         .filter(pemda=pemda, period=period, state__in=[State.DRAFT, State.RETURNED])
-        .select_related("sub_indicator")
+        .select_related("sub_indicator__indicator__area")
     )
     if area_id is not None:
         answers = answers.filter(sub_indicator__indicator__area_id=area_id)
+    # Where the year asks for it, an area goes only after the Inspektorat reviewed it.
+    waiting = areas_waiting_for_apip(
+        pemda=pemda,
+        period=period,
+        area_codes={a.sub_indicator.indicator.area.code for a in answers},
+    )
+    if waiting:
+        raise DomainError(
+            _(
+                "Tahun %(year)d mewajibkan reviu APIP sebelum laporan dikirim. Belum direviu "
+                "Inspektorat: %(areas)s."
+            )
+            % {"year": period.year, "areas": ", ".join(waiting)},
+            code="apip_review",
+        )
     with_evidence = set(
         Evidence.objects.filter(answer__in=answers, replaced_at__isnull=True).values_list(
             "answer_id", flat=True
@@ -472,7 +488,7 @@ def _history_into(
 def _answer_for_update(answer_id: int) -> Answer:
     answer = (
         Answer.objects.select_for_update(of=("self",))
-        .select_related("pemda", "period", "sub_indicator__indicator", "updated_by")
+        .select_related("pemda", "period", "sub_indicator__indicator__area", "updated_by")
         .filter(pk=answer_id)
         .first()
     )
@@ -481,9 +497,15 @@ def _answer_for_update(answer_id: int) -> Answer:
     return answer
 
 
+def _verifies(verifier: User, answer: Answer) -> bool:
+    return access.can_verify(
+        user=verifier, pemda=answer.pemda, area_code=answer.sub_indicator.indicator.area.code
+    )
+
+
 def _decidable(verifier: User, answer_id: int) -> Answer:
     answer = _answer_for_update(answer_id)
-    access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
+    access.ensure(_verifies(verifier, answer))
     if answer.state not in UNDECIDED_STATES:
         raise DomainError(
             _("Item ini tidak menunggu verifikasi (status: %(state)s).")
@@ -507,7 +529,7 @@ def review_start(*, verifier: User, answer_id: int) -> Answer:
     """The verifier says they are reviewing the item (an explicit act: opening it moves nothing).
     Starting a review already started by anyone is news, not an error."""
     answer = _answer_for_update(answer_id)
-    access.ensure(access.can_verify(user=verifier, pemda=answer.pemda))
+    access.ensure(_verifies(verifier, answer))
     if answer.state == State.IN_REVIEW:
         raise AlreadyDone(_("Item ini sudah sedang diverifikasi."), code="already")
     # The verifier made this change: "Terakhir diubah" names them beside its time.
@@ -559,7 +581,11 @@ def _approve(
         locked=True,
     )
     Decision.objects.create(
-        answer=answer, kind=Decision.Kind.APPROVE, verified_value=verified, decided_by=verifier
+        answer=answer,
+        kind=Decision.Kind.APPROVE,
+        verified_value=verified,
+        decided_by=verifier,
+        institution=accounts.verifier_institution(user=verifier),
     )
     operators, admins = _pemda_people(answer)
     notify(
@@ -614,7 +640,11 @@ def answer_return(*, verifier: User, answer_id: int, reason: str) -> Answer:
     answer.version += 1
     answer.updated_by = verifier
     Decision.objects.create(
-        answer=answer, kind=Decision.Kind.RETURN, reason=reason, decided_by=verifier
+        answer=answer,
+        kind=Decision.Kind.RETURN,
+        reason=reason,
+        decided_by=verifier,
+        institution=accounts.verifier_institution(user=verifier),
     )
     _rescore_later(answer)
     _notify_pemda(
@@ -650,10 +680,13 @@ class BulkResult:
 def answers_bulk_approve(*, verifier: User, answer_ids: list[int]) -> BulkResult:
     """Approves each listed item at its self-assessed value; items not waiting, of Pemda the
     verifier is not assigned to, or that the verifier worked on, are skipped and counted."""
-    verifiable = accounts.pemda_verified_by(user=verifier).values("pk")
+    verifiable = access.verifiable_q(
+        accounts.pemda_verified_by(user=verifier).values_list("pk", flat=True),
+        access.area_limits(user=verifier),
+    )
     answers = (
         Answer.objects.select_for_update(of=("self",))
-        .filter(pk__in=answer_ids, pemda__in=verifiable, state__in=UNDECIDED_STATES)
+        .filter(verifiable, pk__in=answer_ids, state__in=UNDECIDED_STATES)
         .exclude(pk__in=access.answers_worked_on_by(user=verifier).values("pk"))
         .select_related("pemda", "period", "sub_indicator__indicator")
     )

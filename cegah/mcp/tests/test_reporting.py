@@ -871,9 +871,9 @@ def test_the_verifier_queue_query_count_is_flat(
     verifier = login(world.verifier_sumut)
     verifier.get(reverse("mcp:verify_queue"))
     # Session, user, their second factor, the verifier's Pemda (for access, the queue and its
-    # filters), their roles (for the menu), the areas to filter by, the count, the page's rows
-    # and the unread badge.
-    with django_assert_max_num_queries(9) as captured:
+    # filters), the areas their assignments are limited to, their roles (for the menu), the
+    # areas to filter by, the count, the page's rows and the unread badge.
+    with django_assert_max_num_queries(10) as captured:
         verifier.get(reverse("mcp:verify_queue"))
     few = len(captured.captured_queries)
     _answer(login(world.operator_binjai), reporting, "PRC.1.2", "1")

@@ -276,10 +276,10 @@ def test_the_queue_reads_the_same_queries_for_n_and_2n_rows(
     client = login(world.verifier_sumut)
     client.get(QUEUE)  # what a first request after signing in may write is written
     cache.clear()  # every row rendered, not served from the cache
-    # Session, user, second factor, the verifier's Pemda, their roles (for the menu), the count,
-    # the page's rows (each with its value and evidence count), the rows' sub-indicators, the
-    # areas to filter by and the unread badge.
-    with django_assert_num_queries(10):
+    # Session, user, second factor, the verifier's Pemda, the areas their assignments are
+    # limited to, their roles (for the menu), the count, the page's rows (each with its value
+    # and evidence count), the rows' sub-indicators, the areas to filter by and the unread badge.
+    with django_assert_num_queries(11):
         page = client.get(QUEUE)
     assert len(page.context["rows"]) == 3 * periods
     assert page.content.decode().count("<td>5.000</td>") == periods

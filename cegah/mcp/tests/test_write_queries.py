@@ -70,8 +70,10 @@ def _waiting(world, reporting, periods: int) -> list[int]:
     return ids
 
 
-# 4 + 8 per item: the row, its history and decision, the Pemda's people and their notices.
-@pytest.mark.parametrize(("periods", "queries"), [(1, 28), (2, 52)])
+# 7 + 8 per item: the verifier's Pemda, the areas their assignments are limited to and their
+# institution (for the decisions), once; then the row, its history and decision, the Pemda's
+# people and their notices.
+@pytest.mark.parametrize(("periods", "queries"), [(1, 31), (2, 55)])
 def test_bulk_approval_of_n_and_2n_items(
     world, reporting, django_assert_num_queries, periods, queries
 ) -> None:

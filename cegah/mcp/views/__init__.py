@@ -9,6 +9,8 @@ from .catalogue import (
     period_extend,
     period_list,
     period_open,
+    verifier_areas,
+    year_setting,
 )
 from .history import history_awards_page, history_import_page
 from .reporting import (
@@ -47,6 +49,7 @@ __all__ = [
     "report_review",
     "score_admin",
     "score_job",
+    "verifier_areas",
     "verify_export",
     "verify_item",
     "verify_queue",
@@ -56,4 +59,5 @@ __all__ = [
     "work_resubmit",
     "work_revise",
     "work_row",
+    "year_setting",
 ]

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cegah.accounts import selectors as access
+from cegah.accounts.models import VerifierAssignment
 from cegah.accounts.requests import user_of
 from cegah.core.confirm import confirmed
 from cegah.core.errors import AlreadyDone, DomainError
@@ -18,6 +19,7 @@ from cegah.mcp import period_selectors, selectors, services
 from cegah.mcp.access import operator_opd_ids
 from cegah.mcp.forms import AssignForm, ExtensionForm, PeriodForm
 from cegah.mcp.models import CatalogueVersion, Period
+from cegah.mcp.services import verification
 from cegah.mcp.views.common import coordinator_or_404, is_htmx
 from cegah.regions.models import Pemda
 
@@ -112,6 +114,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "form": form,
             "extension_form": ExtensionForm(),
+            "apip_review_required": verification.apip_review_required(year=year),
         },
     )
 
@@ -278,3 +281,47 @@ def my_indicators(request: HttpRequest) -> HttpResponse:
             else [],
         },
     )
+
+
+# --- Who verifies: the Koordinator -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verifier_areas(request: HttpRequest, pk: int) -> HttpResponse:
+    """Limits a verifier's assignment to a Pemda to some areas (none ticked: every area)."""
+    user = coordinator_or_404(request)
+    assignment = get_object_or_404(
+        VerifierAssignment.objects.select_related("verifier", "pemda"), pk=pk
+    )
+    areas = list(selectors.newest_areas())
+    chosen = set(assignment.area_limits.values_list("area_code", flat=True))
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("area"))
+        try:
+            verification.verifier_areas_set(
+                actor=user, assignment_id=assignment.pk, area_codes=sorted(chosen)
+            )
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Area verifikator disimpan."))
+            return redirect("accounts:verifier_list")
+    return render(
+        request,
+        "mcp/verifier_areas.html",
+        {"assignment": assignment, "areas": areas, "chosen": chosen},
+    )
+
+
+@login_required
+@require_POST
+def year_setting(request: HttpRequest, year: int) -> HttpResponse:
+    user = coordinator_or_404(request)
+    if year not in selectors.catalogue_years():
+        raise Http404
+    verification.year_setting_set(
+        actor=user, year=year, apip_review_required=request.POST.get("apip_review") == "on"
+    )
+    messages.success(request, _("Pengaturan tahun %(year)d disimpan.") % {"year": year})
+    return redirect(f"{reverse('mcp:period_list')}?tahun={year}")

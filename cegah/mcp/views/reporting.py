@@ -37,7 +37,8 @@ from cegah.mcp.forms import (
     ReasonForm,
     VersionForm,
 )
-from cegah.mcp.models import Answer, Evidence, Period, SubIndicator
+from cegah.mcp.models import Answer, ApipReview, Area, Evidence, Period, SubIndicator
+from cegah.mcp.services import verification
 from cegah.mcp.services.reporting import describe_value
 from cegah.mcp.views.common import is_htmx
 from cegah.mcp.workflows import ANSWER, UNDECIDED_STATES
@@ -305,7 +306,7 @@ def work_resubmit(request: HttpRequest, code: str, sub_id: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(
-        Answer.objects.select_related("pemda", "period", "sub_indicator"), pk=pk
+        Answer.objects.select_related("pemda", "period", "sub_indicator__indicator__area"), pk=pk
     )
     user = user_of(request)
     access.ensure(access.can_see_answer(user=user, answer=answer))
@@ -319,6 +320,12 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             error = " ".join(exc.messages)
     else:
         error = _errors(form)
+    if request.POST.get("from") == "review":
+        (messages.error if error else messages.success)(request, error or saved)
+        return redirect(
+            reverse("mcp:report_review", kwargs={"code": answer.pemda.code})
+            + f"#item-{answer.sub_indicator_id}"
+        )
     if request.POST.get("from") == "verifier" or not access.can_answer(
         user=user, pemda=answer.pemda, sub_indicator=answer.sub_indicator
     ):
@@ -339,7 +346,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(
-        Evidence.objects.select_related("stored_file", "answer__pemda", "answer__sub_indicator"),
+        Evidence.objects.select_related(
+            "stored_file", "answer__pemda", "answer__sub_indicator__indicator__area"
+        ),
         pk=pk,
     )
     access.ensure(access.can_see_answer(user=user_of(request), answer=evidence.answer))
@@ -355,10 +364,20 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def report_review(request: HttpRequest, code: str) -> HttpResponse:
+    """The Pemda's whole report: the Admin Pemda submits it; the Pemda's Inspektorat reads it,
+    comments on items and marks areas reviewed (APIP) before it goes."""
     user = user_of(request)
-    pemda = get_object_or_404(accounts.pemda_administered_by(user=user), code=code)
+    pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
+    is_admin = accounts.can_administer(user=user, pemda=pemda)
+    is_apip = access.can_review_as_apip(user=user, pemda=pemda)
+    access.ensure(is_admin or is_apip)
     period = selectors.open_period()
+    if request.method == "POST" and "apip" in request.POST:
+        if period is None or not is_apip:
+            raise Http404
+        return _apip_review(request, user, pemda, period)
     if request.method == "POST":
+        access.ensure(is_admin)
         if period is None:
             raise Http404
         area = request.POST.get("area") or ""
@@ -417,14 +436,51 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
                     % {"count": result.incomplete},
                 )
         return redirect("mcp:report_review", code=pemda.code)
-    context: dict[str, Any] = {"pemda": pemda, "period": period}
+    context: dict[str, Any] = {
+        "pemda": pemda,
+        "period": period,
+        "is_admin": is_admin,
+        "is_apip": is_apip,
+    }
     if period is not None:
         rows = selectors.work_rows(pemda=pemda, period=period)
         by_area, by_opd = selectors.report_progress(pemda=pemda, period=period, rows=rows)
         context.update(_work_context(period, pemda))
         context.update({"rows": rows, "by_area": by_area, "by_opd": by_opd})
         context["areas"] = {r.sub.indicator.area for r in rows}
+        context["apip_required"] = verification.apip_review_required(year=period.year)
+        context["apip_reviews"] = {
+            r.area_code: r
+            for r in ApipReview.objects.filter(period=period, pemda=pemda).select_related(
+                "reviewed_by"
+            )
+        }
     return render(request, "mcp/report_review.html", context)
+
+
+def _apip_review(request: HttpRequest, user: User, pemda: Pemda, period: Period) -> HttpResponse:
+    area = get_object_or_404(
+        Area.objects.filter(catalogue_id=selectors.current_catalogue_id(year=period.year)),
+        pk=request.POST.get("area") if str(request.POST.get("area", "")).isdigit() else None,
+    )
+    try:
+        if request.POST.get("apip") == "withdraw":
+            verification.apip_review_withdraw(user=user, pemda=pemda, period=period, area=area)
+            messages.success(request, _("Tanda reviu APIP %(area)s dicabut.") % {"area": area.name})
+        else:
+            verification.apip_review_mark(
+                user=user,
+                pemda=pemda,
+                period=period,
+                area=area,
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("%(area)s ditandai direviu APIP.") % {"area": area.name})
+    except AlreadyDone as exc:
+        messages.info(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("mcp:report_review", code=pemda.code)
 
 
 # --- The verifier -------------------------------------------------------------------------------
@@ -450,6 +506,7 @@ def _filtered_queue(
     state = data.get("status") or ""
     queue = selectors.verifier_queue(
         pemdas=pemdas,
+        area_limits=access.area_limits(user=user_of(request)),
         province=data.get("provinsi") or "",
         pemda=data.get("pemda") or "",
         area=data.get("area") or "",
@@ -541,7 +598,9 @@ def verify_item(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     access.ensure(access.can_see_answer(user=user, answer=answer))
-    can_decide = access.can_verify(user=user, pemda=answer.pemda)
+    can_decide = access.can_verify(
+        user=user, pemda=answer.pemda, area_code=answer.sub_indicator.indicator.area.code
+    )
     can_reopen = accounts.is_national_coordinator(user=user)
     # The queue the item was opened from (its filters), kept by every address the page leads to.
     query = _queue_query(request) if can_decide else ""
