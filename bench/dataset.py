@@ -1,5 +1,5 @@
 """A national dataset for the benchmarks: 546 Pemda x the 2025 catalogue (111 indicators,
-222 sub-indicators) x 4 termin x 3 years, in realistic workflow states, with evidence metadata.
+122 sub-indicators) x 4 termin x 3 years, in realistic workflow states, with evidence metadata.
 
 Rows go in with plain INSERTs (executemany) so it builds in minutes on two cores, on SQLite and
 PostgreSQL alike. Reproducible: every random draw is seeded.

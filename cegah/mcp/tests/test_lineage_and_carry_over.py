@@ -4,9 +4,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from django.utils import timezone
 
-from cegah.mcp.catalogue_file import CatalogueInvalid
+from cegah.mcp.catalogue_file import CatalogueInvalid, parse_catalogue
 from cegah.mcp.models import (
     Answer,
     CatalogueVersion,
@@ -18,7 +19,7 @@ from cegah.mcp.models import (
 from cegah.mcp.selectors import catalogue_changes
 from cegah.mcp.services import catalogue_import
 
-from .conftest import CATALOGUES, make_period
+from .conftest import CATALOGUES, REAL_CATALOGUES, make_period
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,43 @@ def test_the_shipped_catalogues_have_eight_areas_and_2025_has_111_indicators(
     assert land.answer_type == "number" and land.target == 500000
 
 
+PUBLISHED_COUNTS = {  # year: (areas, sasaran, indicators, sub-indicators); docs/domain/mcp.md
+    2023: (8, 0, 30, 63),
+    2024: (8, 0, 26, 62),
+    2025: (8, 16, 111, 122),
+}
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_COUNTS))
+def test_the_shipped_catalogues_follow_the_published_counts(year) -> None:
+    path = REAL_CATALOGUES / f"mcp-{year}.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    indicators = document["indicators"]
+    assert (
+        len(document["areas"]),
+        len(document.get("sasaran", [])),
+        len(indicators),
+        sum(len(i["sub_indicators"]) for i in indicators),
+    ) == PUBLISHED_COUNTS[year]
+    assert document["illustrative"]["id"] and document["illustrative"]["en"]
+    catalogue = parse_catalogue(path)  # valid as it stands
+    assert len(catalogue.indicators) == PUBLISHED_COUNTS[year][2]
+
+
+def test_every_2025_indicator_is_under_one_of_the_three_aspects() -> None:
+    document = yaml.safe_load((REAL_CATALOGUES / "mcp-2025.yaml").read_text(encoding="utf-8"))
+    aspects = [a["code"] for a in document["aspects"]]
+    assert aspects == ["transparansi", "regulasi", "akuntabilitas"]
+    used = [i.get("aspect") for i in document["indicators"]]
+    assert set(used) == set(aspects)  # each used, and no indicator without one
+
+
 def test_the_2025_changes_follow_the_stated_mapping(real_catalogues) -> None:
     changes = catalogue_changes(year=2025)
     assert changes is not None
-    assert {c.indicator.code for c in changes.added} == {"PRC.11", "YAN.13", "ASN.13", "PAD.13"}
+    # 2024 has 26 indicators: 2025's 111 less the 21 that continue one, 2 splits and 1 merge.
+    assert len(changes.added) == 87
+    assert {"PRC.11", "YAN.13", "ASN.13", "PAD.13"} <= {c.indicator.code for c in changes.added}
     assert {i.code for i in changes.removed} == {"ANG.15", "BMD.15"}
     assert {c.indicator.code for c in changes.split} == {"PBJ.08", "PBJ.11"}
     assert all([p.code for p in c.previous] == ["PBJ.08"] for c in changes.split)
@@ -68,9 +102,9 @@ def test_the_2025_changes_follow_the_stated_mapping(real_catalogues) -> None:
     (moved,) = changes.moved
     assert (moved.previous[0].code, moved.indicator.code) == ("APIP.15", "YAN.12")
     assert moved.previous[0].area.code == "APIP" and moved.indicator.area.code == "YAN"
-    # PRC had 11 indicators in 2024 and 12 in 2025, so every PRC weight changed.
+    # PRC had 3 indicators in 2024 and 12 in 2025, so the weight of each of the 3 changed.
     prc = [c for c in changes.reweighted if c.indicator.area.code == "PRC"]
-    assert len(prc) == 11
+    assert [c.indicator.code for c in prc] == ["PRC.01", "PRC.04", "PRC.05"]
 
 
 def test_a_same_code_indicator_continues_without_saying_so(catalogues) -> None:
