@@ -36,6 +36,28 @@ urlpatterns = [
     path("verifikasi/", views.verify_queue, name="verify_queue"),
     path("verifikasi/antrean.<str:fmt>", views.verify_export, name="verify_export"),
     path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
+    path("rekomendasi/", views.recommendation_list, name="recommendation_list"),
+    path("rekomendasi/baru/", views.recommendation_create, name="recommendation_create"),
+    path("rekomendasi/unduh.<str:fmt>", views.recommendation_export, name="recommendation_export"),
+    path("rekomendasi/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path(
+        "rekomendasi/<int:pk>/tindak-lanjut/",
+        views.recommendation_follow_up,
+        name="recommendation_follow_up",
+    ),
+    path(
+        "rekomendasi/<int:pk>/ajukan/",
+        views.recommendation_request,
+        name="recommendation_request",
+    ),
+    path("rekomendasi/<int:pk>/terima/", views.recommendation_accept, name="recommendation_accept"),
+    path(
+        "rekomendasi/<int:pk>/kembalikan/",
+        views.recommendation_return,
+        name="recommendation_return",
+    ),
+    path("rekomendasi/berkas/<int:pk>/", views.recommendation_file, name="recommendation_file"),
+    path("pemda/<str:code>/rekomendasi/", views.recommendation_pemda, name="recommendation_pemda"),
     path("skor/", views.score_admin, name="score_admin"),
     path("skor/job/<int:pk>/", views.score_job, name="score_job"),
 ]

@@ -8,6 +8,7 @@ from .catalogue import (
     SubIndicator,
 )
 from .periods import Period, PeriodExtension
+from .recommendations import FollowUp, FollowUpFile, Recommendation, RecommendationStateChange
 from .reporting import Answer, AnswerStateChange, Comment, Decision, Evidence, IndicatorAssignment
 from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
 
@@ -23,6 +24,8 @@ __all__ = [
     "Comment",
     "Decision",
     "Evidence",
+    "FollowUp",
+    "FollowUpFile",
     "Indicator",
     "IndicatorAssignment",
     "IndicatorLineage",
@@ -30,6 +33,8 @@ __all__ = [
     "PemdaScore",
     "Period",
     "PeriodExtension",
+    "Recommendation",
+    "RecommendationStateChange",
     "Sasaran",
     "ScoreJob",
     "ScoreSnapshot",
