@@ -254,7 +254,9 @@ class FollowUpForm(forms.Form):
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachments = MultipleFileField(label=_("Berkas bukti (bila ada, paling banyak 5)"), required=False)
+    attachments = MultipleFileField(
+        label=_("Berkas bukti (bila ada, paling banyak 5)"), required=False
+    )
 
 
 class RecommendationFilterForm(forms.Form):
