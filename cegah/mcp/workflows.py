@@ -42,7 +42,7 @@ EDITABLE_STATES = tuple(sorted(ANSWER.sources(S.SUBMITTED) | ANSWER.sources(S.RE
 
 R = Recommendation.State
 
-# A recommendation's follow-up (docs/domain/mcp.md, Recommendations): the Pemda's first follow-up
+# A recommendation's follow-up (README, MCP: Recommendations): the Pemda's first follow-up
 # starts it, the Pemda says it is done and asks for acceptance, and the one who wrote it accepts
 # (done) or returns it with a reason. Overdue is no state: it is read from the due date.
 RECOMMENDATION = Workflow(
