@@ -60,6 +60,15 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(MenuLink(_("Penerbitan skor"), reverse("mcp:score_admin")))
     if Role.KOORDINATOR in kinds and wbs not in links:  # national reports (wbs/access.py)
         links.append(wbs)
+    # Recommendations: a person of one Pemda reads that Pemda's; verifiers and the Koordinator
+    # the list across the Pemda they cover.
+    pemda_codes = {a.pemda.code for a in roles if a.pemda}
+    national = Role.VERIFIKATOR in kinds or access.is_national_coordinator(user=user)
+    if len(pemda_codes) == 1 and not national:
+        url = reverse("mcp:recommendation_pemda", kwargs={"code": pemda_codes.pop()})
+        links.append(MenuLink(_("Rekomendasi"), url))
+    elif pemda_codes or national:
+        links.append(MenuLink(_("Rekomendasi"), reverse("mcp:recommendation_list")))
     links.append(MenuLink(_("Katalog MCP"), reverse("mcp:catalogue_latest")))
     links.append(MenuLink(_("Skor MCP"), reverse("public:latest")))
     return links

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, F, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, User
 from cegah.audit.models import AuditEntry
-from cegah.mcp.models import Answer, IndicatorAssignment, SubIndicator, VerifierAreaLimit
+from cegah.mcp.models import (
+    Answer,
+    IndicatorAssignment,
+    Recommendation,
+    SubIndicator,
+    VerifierAreaLimit,
+)
 from cegah.regions.models import Pemda
 
 
@@ -112,3 +119,111 @@ def answers_worked_on_by(*, user: User) -> QuerySet[Answer]:
 
 def worked_on(*, user: User, answer: Answer) -> bool:
     return answers_worked_on_by(user=user).filter(pk=answer.pk).exists()
+
+
+# --- Recommendations (rekomendasi perbaikan) ------------------------------------------------
+
+
+def holds_role_in(*, user: User, pemda: Pemda) -> bool:
+    """Any role in the Pemda or one of its OPD."""
+    return any(a.pemda_id == pemda.pk for a in access.role_assignments(user=user))
+
+
+def can_write_recommendation(*, user: User, pemda: Pemda) -> bool:
+    """The Koordinator for any Pemda, a verifier for the Pemda they verify; never someone who
+    holds a role in that Pemda (separation of duties: nobody recommends to their own office)."""
+    if holds_role_in(user=user, pemda=pemda):
+        return False
+    return access.is_national_coordinator(user=user) or can_verify(user=user, pemda=pemda)
+
+
+def can_follow_up(*, user: User, recommendation: Recommendation) -> bool:
+    """The Pemda's Admin and Inspektorat; an operator of an OPD the tied indicator is assigned
+    to (with an indicator only: a recommendation about a whole area is the Pemda's)."""
+    pemda = recommendation.pemda
+    if any(
+        a.role in (Role.ADMIN_PEMDA, Role.INSPEKTORAT) and a.pemda_id == pemda.pk
+        for a in access.role_assignments(user=user)
+    ):
+        return True
+    opd_ids = operator_opd_ids(user=user, pemda=pemda)
+    return (
+        bool(opd_ids)
+        and recommendation.indicator_id is not None
+        and IndicatorAssignment.objects.filter(
+            pemda=pemda, indicator_id=recommendation.indicator_id, opd_id__in=opd_ids
+        ).exists()
+    )
+
+
+def can_see_recommendation(*, user: User, recommendation: Recommendation) -> bool:
+    return (
+        access.is_national_coordinator(user=user)
+        or can_verify(user=user, pemda=recommendation.pemda)
+        or can_follow_up(user=user, recommendation=recommendation)
+    )
+
+
+def may_decide_recommendation(*, user: User, recommendation: Recommendation) -> bool:
+    """Who is asked at all to accept or return: its author and the Koordinator. Whether they may
+    now is the service's to say (accepting_refusal), in words, not with a 404."""
+    return recommendation.author_id == user.pk or access.is_national_coordinator(user=user)
+
+
+def recommendations_visible_to(*, user: User) -> QuerySet[Recommendation]:
+    """Every recommendation the person may read: all for the Koordinator; their assigned Pemda's
+    for a verifier; their Pemda's for its Admin and Inspektorat; those tied to their OPD's
+    indicators for an operator. As can_see_recommendation, in one query."""
+    base = Recommendation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if access.is_national_coordinator(user=user):
+        return base
+    roles = access.role_assignments(user=user)
+    whole = [
+        a.pemda_id for a in roles if a.role in (Role.ADMIN_PEMDA, Role.INSPEKTORAT) and a.pemda_id
+    ]
+    scope = Q(pemda_id__in=whole)
+    if any(a.role == Role.VERIFIKATOR for a in roles):
+        scope |= Q(pemda__in=access.pemda_verified_by(user=user).values("pk"))
+    opd_ids = operator_opd_ids(user=user)
+    if opd_ids:
+        tied = Recommendation.objects.filter(
+            indicator__assignments__opd_id__in=opd_ids,
+            indicator__assignments__pemda_id=F("pemda_id"),
+        ).values("pk")
+        scope |= Q(pk__in=tied)
+    if not whole and not opd_ids and not any(a.role == Role.VERIFIKATOR for a in roles):
+        return base.none()
+    return base.filter(scope)
+
+
+def acceptance_refusal(*, user: User, recommendation: Recommendation) -> str:
+    """Why the person may not accept or return this recommendation's follow-up, or "" if they
+    may. Its author decides while they still may write for the Pemda; once not (their role or
+    assignment gone), the Koordinator does. Nobody decides for a Pemda they hold a role in, nor
+    on follow-up they recorded (separation of duties)."""
+    pemda = recommendation.pemda
+    if holds_role_in(user=user, pemda=pemda):
+        return _(
+            "Anda memegang peran di %(pemda)s; tindak lanjutnya diterima oleh pihak di luar Pemda."
+        ) % {"pemda": pemda}
+    if recommendation.follow_ups.filter(author=user).exists():
+        return _("Anda mencatat tindak lanjut rekomendasi ini; pihak lain yang menerimanya.")
+    author = recommendation.author
+    author_decides = author.is_active and can_write_recommendation(user=author, pemda=pemda)
+    if user.pk == author.pk:
+        if not author_decides:
+            return _(
+                "Anda tidak lagi bertugas untuk %(pemda)s; Koordinator yang menerima tindak "
+                "lanjutnya."
+            ) % {"pemda": pemda}
+        return ""
+    if author_decides:
+        return _(
+            "Hanya penulis rekomendasi ini, %(author)s, yang menerima atau mengembalikan "
+            "tindak lanjutnya."
+        ) % {"author": author}
+    if not access.is_national_coordinator(user=user):
+        return _("Hanya Koordinator yang menerima tindak lanjut ini.")
+    return ""

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cegah.core.i18n import text_in_reader_language
 from cegah.core.inputs import DateField, DateTimeField, NumberField, NumberInput
 from cegah.core.numbers import NumberKind
-from cegah.mcp.models import SubIndicator
+from cegah.mcp.models import Recommendation, SubIndicator
+from cegah.mcp.recommendation_selectors import RecommendationFilters
 from cegah.regions.models import Opd, Pemda
 
 
@@ -215,3 +217,114 @@ class HistoryResultsForm(HistoryFileForm):
     reason = forms.CharField(
         label=_("Alasan (wajib bila tahun itu sudah pernah diterbitkan)"), required=False
     )
+
+
+# --- Recommendations ----------------------------------------------------------------------------
+
+
+class RecommendationForm(forms.Form):
+    """A recommendation for one of the Pemda the writer may write for, about an area or an
+    indicator of the year's catalogue (both optional: the service checks they belong)."""
+
+    pemda = forms.ModelChoiceField(
+        label=_("Pemda"),
+        queryset=Pemda.objects.none(),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Pilih Pemda yang Anda tangani.")},
+    )
+    area = forms.TypedChoiceField(
+        label=_("Area (bila ada)"), required=False, coerce=int, empty_value=None
+    )
+    indicator = forms.TypedChoiceField(
+        label=_("Indikator (bila ada)"), required=False, coerce=int, empty_value=None
+    )
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    text = forms.CharField(
+        label=_("Rekomendasi perbaikan"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    due_on = DateField(label=_("Tenggat"))
+
+    def __init__(
+        self,
+        *args: Any,
+        pemdas: Any,
+        areas: list[tuple[int, str]],
+        indicators: list[tuple[str, list[tuple[int, str]]]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pemda"].queryset = pemdas  # type: ignore[attr-defined]
+        none = [("", _("— Tidak ada —"))]
+        self.fields["area"].choices = [*none, *areas]  # type: ignore[attr-defined]
+        self.fields["indicator"].choices = [*none, *indicators]  # type: ignore[attr-defined]
+
+    def clean_due_on(self) -> date:
+        due_on: date = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("Tenggat tidak boleh di masa lalu."))
+        return due_on
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; a list, empty when none was chosen."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tindak lanjut yang sudah dilakukan"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachments = MultipleFileField(
+        label=_("Berkas bukti (bila ada, paling banyak 5)"), required=False
+    )
+
+
+class RecommendationFilterForm(forms.Form):
+    """The lists' filters, read from the address; a value the list does not know is ignored."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua")), *Recommendation.State.choices],
+    )
+    terlambat = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+    provinsi = forms.CharField(label=_("Provinsi"), required=False, max_length=2)
+    pemda = forms.CharField(label=_("Pemda"), required=False, max_length=5)
+    area = forms.CharField(label=_("Area"), required=False, max_length=20)
+    tahun = forms.TypedChoiceField(
+        label=_("Tahun"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tahun"].choices = [  # type: ignore[attr-defined]
+            ("", _("Semua")),
+            *((y, str(y)) for y in years),
+        ]
+
+    def filters(self) -> RecommendationFilters:
+        self.is_valid()
+        # Each field alone: one bad value does not drop the others.
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return RecommendationFilters(
+            state=data.get("status") or "",
+            overdue=bool(data.get("terlambat")),
+            province=data.get("provinsi") or "",
+            pemda=data.get("pemda") or "",
+            area=data.get("area") or "",
+            year=data.get("tahun"),
+        )

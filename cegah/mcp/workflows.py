@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cegah.workflow.transitions import Move, Workflow
 
-from .models import Answer
+from .models import Answer, Recommendation
 
 S = Answer.State
 _WAITING = (S.SUBMITTED, S.RESUBMITTED, S.IN_REVIEW)
@@ -38,3 +38,24 @@ ANSWER = Workflow(
 UNDECIDED_STATES = tuple(sorted(ANSWER.sources(S.APPROVED, service="answer_approve")))
 # The Pemda may still change these (and send them).
 EDITABLE_STATES = tuple(sorted(ANSWER.sources(S.SUBMITTED) | ANSWER.sources(S.RESUBMITTED)))
+
+
+R = Recommendation.State
+
+# A recommendation's follow-up (README, MCP: Recommendations): the Pemda's first follow-up
+# starts it, the Pemda says it is done and asks for acceptance, and the one who wrote it accepts
+# (done) or returns it with a reason. Overdue is no state: it is read from the due date.
+RECOMMENDATION = Workflow(
+    name="mcp.recommendation",
+    model=Recommendation,
+    services_module="cegah.mcp.services.recommendations",
+    moves=(
+        Move(R.OPEN, R.IN_PROGRESS, "recommendation_follow_up_add"),
+        Move(R.IN_PROGRESS, R.AWAITING, "recommendation_acceptance_request"),
+        Move(R.AWAITING, R.DONE, "recommendation_accept"),
+        Move(R.AWAITING, R.IN_PROGRESS, "recommendation_return"),
+    ),
+)
+
+# The Pemda may still add follow-up to these; reminders of the due date go to them.
+FOLLOW_UP_STATES = (R.OPEN, R.IN_PROGRESS)

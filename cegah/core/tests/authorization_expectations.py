@@ -324,6 +324,63 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
         ),
     },
+    # --- Recommendations: written by verifiers and the Koordinator, followed up by the Pemda --
+    # Everyone with a role reads the recommendations in their scope (an operator, those tied to
+    # their OPD's indicators); nobody else has a list.
+    "mcp:recommendation_list": {"GET": (L, N, OK, OK, OK, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:recommendation_export": {"GET": (L, N, OK, OK, OK, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:recommendation_pemda": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), own_only(OK), OK, OK),
+        "POST": signed_in(M),
+    },
+    # Written by a verifier (for the Pemda they verify) and the Koordinator, never by the Pemda.
+    "mcp:recommendation_create": {
+        "GET": only("verifier", *COORDINATORS, allowed=OK),
+        "POST": only("verifier", *COORDINATORS, allowed=DONE),
+    },
+    **{
+        name: {
+            "GET": (
+                L,
+                N,
+                {OWN: OK, OTHER: N, SIBLING: N},
+                {OWN: OK, OTHER: N, SIBLING: OK},
+                {OWN: OK, OTHER: N, SIBLING: OK},
+                {OWN: OK, OTHER: N, SIBLING: OK},
+                OK,
+                OK,
+            ),
+            "POST": signed_in(M),
+        }
+        for name in ("mcp:recommendation_detail", "mcp:recommendation_file")
+    },
+    # Followed up by the Pemda's Admin and Inspektorat, and by the operators of the OPD the tied
+    # indicator is assigned to; read, not followed up, by the verifier and the Koordinator.
+    **{
+        name: {
+            "GET": signed_in(M),
+            "POST": (
+                L,
+                N,
+                {OWN: DONE, OTHER: N, SIBLING: N},
+                {OWN: DONE, OTHER: N, SIBLING: DONE},
+                {OWN: DONE, OTHER: N, SIBLING: DONE},
+                N,
+                N,
+                N,
+            ),
+        }
+        for name in ("mcp:recommendation_follow_up", "mcp:recommendation_request")
+    },
+    # Accepted or returned by its author (the verifier here), or the Koordinator, who is told
+    # in words that the author decides while they may; the Pemda is never asked.
+    **{
+        name: {
+            "GET": signed_in(M),
+            "POST": (L, N, N, N, N, {OWN: DONE, OTHER: N, SIBLING: DONE}, DONE, DONE),
+        }
+        for name in ("mcp:recommendation_accept", "mcp:recommendation_return")
+    },
     # --- Scores: the Koordinator --------------------------------------------------------------
     "mcp:score_admin": {
         "GET": only(*COORDINATORS, allowed=OK),

@@ -49,6 +49,7 @@ from cegah.core.tests.authorization_expectations import (
 from cegah.mcp.models import Answer as McpAnswer
 from cegah.mcp.models import IndicatorAssignment, Period, ScoreJob, SubIndicator
 from cegah.mcp.services import catalogue_import
+from cegah.mcp.services import recommendations as mcp_recommendations
 from cegah.mcp.services import reporting as mcp_reporting
 from cegah.mcp.services.scores import export_job_start, scores_publish
 from cegah.mcp.tests.conftest import (  # noqa: F401 - fixtures used through getfixturevalue
@@ -56,6 +57,7 @@ from cegah.mcp.tests.conftest import (  # noqa: F401 - fixtures used through get
     catalogue_2025,
     make_period,
     reporting,
+    write_recommendation,
 )
 from cegah.testing.clients import sign_in
 from cegah.testing.world import World
@@ -196,6 +198,13 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "mcp:report_export": _by_code(fmt="csv"),
     "mcp:verify_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:score_job": {NO_SCOPE: {"pk": Ref("score_job")}},
+    "mcp:recommendation_pemda": _by_code(),
+    "mcp:recommendation_export": {NO_SCOPE: {"fmt": "csv"}},
+    **{
+        f"mcp:recommendation_{act}": _objects("recommendation", OWN, OTHER, SIBLING)
+        for act in ("detail", "follow_up", "request", "accept", "return")
+    },
+    "mcp:recommendation_file": _objects("recommendation_file", OWN, OTHER, SIBLING),
     "public:national": PUBLISHED,
     "public:ranking_csv": PUBLISHED,
     "public:ranking_xlsx": PUBLISHED,
@@ -259,6 +268,12 @@ NEEDS: dict[str, set[str]] = {
     "api_catalogues": {"catalogue_2024"},  # opened catalogues
     "api_indicators": {"catalogue_2024"},
 }
+NEEDS.update(
+    {
+        f"mcp:recommendation_{name}": {"mcp", "recommendations"}
+        for name in ("detail", "follow_up", "request", "accept", "return", "file", "list")
+    }
+)
 NEEDS_BY_PREFIX = {
     "mcp:": {"mcp"},
     "wbs:": {"wbs"},
@@ -380,6 +395,32 @@ def _mcp(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     return ids
 
 
+def _recommendations(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """A recommendation waiting for acceptance, with a follow-up and its file: Binjai's about
+    PRC.1 (BPKAD's) and about BMD.1 (PUPR's), by Sumatera Utara's verifier, and Kota
+    Pekalongan's by Jawa Tengah's."""
+    open_termin = request.getfixturevalue("reporting")
+    ids: dict[str, int | str] = {}
+    for scope, author, admin, pemda, indicator in (
+        (OWN, world.verifier_sumut, world.admin_binjai, world.binjai, "PRC.1"),
+        (SIBLING, world.verifier_sumut, world.admin_binjai, world.binjai, "BMD.1"),
+        (OTHER, world.verifier_jateng, world.admin_pekalongan, world.kota_pekalongan, "PRC.1"),
+    ):
+        rec = write_recommendation(
+            world, open_termin, author=author, pemda=pemda, indicator=indicator
+        )
+        follow_up = mcp_recommendations.recommendation_follow_up_add(
+            user=admin,
+            recommendation_id=rec.pk,
+            text="SOP ditetapkan.",
+            uploads=[SimpleUploadedFile("sop.pdf", files.PDF)],
+        )
+        mcp_recommendations.recommendation_acceptance_request(user=admin, recommendation_id=rec.pk)
+        ids[f"recommendation.{scope}"] = rec.pk
+        ids[f"recommendation_file.{scope}"] = follow_up.files.get().pk
+    return ids
+
+
 def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     """A report with a photo: about Binjai (its Inspektorat handles it), about Kota Pekalongan
     (its own), about Sumatera Utara naming its inspectorate (the Koordinator handles it), and
@@ -409,6 +450,7 @@ BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str
     "published": _published,
     "data_file": _data_file,
     "mcp": _mcp,
+    "recommendations": _recommendations,
     "wbs": _wbs,
 }
 IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}

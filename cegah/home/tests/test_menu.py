@@ -37,7 +37,11 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
     [
         (
             "operator_binjai",
-            [("/mcp/lapor/", "Laporan MCP"), ("/mcp/indikator-saya/", "Indikator saya")],
+            [
+                ("/mcp/lapor/", "Laporan MCP"),
+                ("/mcp/indikator-saya/", "Indikator saya"),
+                ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
+            ],
         ),
         (
             "admin_binjai",
@@ -45,10 +49,17 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/pemda/12.75/laporan/", "Laporan MCP"),
                 ("/mcp/pemda/12.75/penugasan/", "Penugasan"),
                 ("/akun/pemda/12.75/pengguna/", "Pengguna"),
+                ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
             ],
         ),
-        ("verifier_sumut", [("/mcp/verifikasi/", "Antrean verifikasi")]),
-        ("inspektorat_binjai", [("/wbs/", "Laporan WBS")]),
+        (
+            "verifier_sumut",
+            [("/mcp/verifikasi/", "Antrean verifikasi"), ("/mcp/rekomendasi/", "Rekomendasi")],
+        ),
+        (
+            "inspektorat_binjai",
+            [("/wbs/", "Laporan WBS"), ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi")],
+        ),
         (
             "koordinator",
             [
@@ -56,6 +67,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/akun/verifikator/", "Verifikator"),
                 ("/mcp/skor/", "Penerbitan skor"),
                 ("/wbs/", "Laporan WBS"),
+                ("/mcp/rekomendasi/", "Rekomendasi"),
             ],
         ),
         (
@@ -64,6 +76,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/termin/", "Termin"),
                 ("/akun/verifikator/", "Verifikator"),
                 ("/mcp/skor/", "Penerbitan skor"),
+                ("/mcp/rekomendasi/", "Rekomendasi"),
             ],
         ),
         ("nobody", []),
@@ -91,6 +104,7 @@ def test_a_person_with_several_roles_reads_each_roles_work_in_role_order(world, 
         "Penugasan",
         "Pengguna",
         "Antrean verifikasi",
+        "Rekomendasi",  # the Pemda they verify and their own: the list across them
         "Katalog MCP",
         "Skor MCP",
     ]

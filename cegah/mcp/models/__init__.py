@@ -8,6 +8,7 @@ from .catalogue import (
     SubIndicator,
 )
 from .periods import Period, PeriodExtension
+from .recommendations import FollowUp, FollowUpFile, Recommendation, RecommendationStateChange
 from .reporting import Answer, AnswerStateChange, Comment, Decision, Evidence, IndicatorAssignment
 from .scores import YEAR, AreaScore, Award, IndicatorScore, PemdaScore, ScoreJob, ScoreSnapshot
 from .verification import ApipReview, VerifierAreaLimit, YearSetting
@@ -25,6 +26,8 @@ __all__ = [
     "Comment",
     "Decision",
     "Evidence",
+    "FollowUp",
+    "FollowUpFile",
     "Indicator",
     "IndicatorAssignment",
     "IndicatorLineage",
@@ -32,6 +35,8 @@ __all__ = [
     "PemdaScore",
     "Period",
     "PeriodExtension",
+    "Recommendation",
+    "RecommendationStateChange",
     "Sasaran",
     "ScoreJob",
     "ScoreSnapshot",

@@ -3,6 +3,13 @@
 from .assignment import indicator_assign, indicator_unassign
 from .catalogue import ImportResult, catalogue_import
 from .periods import period_close, period_create, period_extend, period_open
+from .recommendations import (
+    recommendation_accept,
+    recommendation_acceptance_request,
+    recommendation_create,
+    recommendation_follow_up_add,
+    recommendation_return,
+)
 from .reporting import (
     BulkResult,
     SubmitResult,
@@ -40,5 +47,10 @@ __all__ = [
     "period_create",
     "period_extend",
     "period_open",
+    "recommendation_accept",
+    "recommendation_acceptance_request",
+    "recommendation_create",
+    "recommendation_follow_up_add",
+    "recommendation_return",
     "review_start",
 ]

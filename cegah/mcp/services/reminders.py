@@ -1,5 +1,6 @@
 """Reminders 7, 3 and 1 days before a Pemda's upload deadline, to operators with unfinished
-items. Idempotent: each threshold is sent once per person and termin, however often it runs."""
+items, and before a recommendation's due date (services/recommendations.py). Idempotent: each
+threshold is sent once per person and termin (or recommendation), however often it runs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 from cegah.accounts.models import Role, RoleAssignment, User
 from cegah.mcp.models import Answer, Evidence, IndicatorAssignment, Period, SubIndicator
 from cegah.mcp.selectors import current_catalogue
+from cegah.mcp.services.recommendations import recommendation_reminders_send
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
 
@@ -27,8 +29,9 @@ def _threshold(remaining: timedelta) -> int | None:
 
 
 def reminders_send(*, now: datetime) -> int:
-    """Sends the due reminders of every open termin; returns how many were new."""
-    sent = 0
+    """Sends the due reminders of every open termin and of recommendations still followed up;
+    returns how many were new."""
+    sent = recommendation_reminders_send(now=now)
     for period in Period.objects.filter(state=Period.State.OPEN):
         sent += _period_reminders(period, now)
     return sent

@@ -80,3 +80,32 @@ def reporting(world, catalogue_2025, settings, tmp_path) -> Reporting:
         )
     subs = {s.code: s for s in SubIndicator.objects.filter(indicator__catalogue=catalogue_2025)}
     return Reporting(period, catalogue_2025, subs)
+
+
+def write_recommendation(
+    world,
+    reporting: Reporting,
+    *,
+    author=None,
+    pemda=None,
+    indicator: str | None = "PRC.1",
+    days: int = 10,
+    title: str = "Perbaiki SOP pengadaan",
+):
+    """A recommendation written through the service, due in `days` days of the Pemda's own
+    calendar: by Sumatera Utara's verifier for Binjai about PRC.1 unless told otherwise."""
+    from cegah.mcp.services.recommendations import recommendation_create
+
+    pemda = pemda or world.binjai
+    indicator_id = (
+        reporting.catalogue.indicators.get(code=indicator).pk if indicator is not None else None
+    )
+    return recommendation_create(
+        author=author or world.verifier_sumut,
+        pemda=pemda,
+        year=reporting.catalogue.year,
+        title=title,
+        text="Tetapkan SOP pengadaan yang memuat pemeriksaan konflik kepentingan.",
+        due_on=timezone.localdate(timezone=pemda.zoneinfo) + timedelta(days=days),
+        indicator_id=indicator_id,
+    )

@@ -13,6 +13,18 @@ from .catalogue import (
     year_setting,
 )
 from .history import history_awards_page, history_import_page
+from .recommendations import (
+    recommendation_accept,
+    recommendation_create,
+    recommendation_detail,
+    recommendation_export,
+    recommendation_file,
+    recommendation_follow_up,
+    recommendation_list,
+    recommendation_pemda,
+    recommendation_request,
+    recommendation_return,
+)
 from .reporting import (
     comment,
     evidence_download,
@@ -45,6 +57,16 @@ __all__ = [
     "period_extend",
     "period_list",
     "period_open",
+    "recommendation_accept",
+    "recommendation_create",
+    "recommendation_detail",
+    "recommendation_export",
+    "recommendation_file",
+    "recommendation_follow_up",
+    "recommendation_list",
+    "recommendation_pemda",
+    "recommendation_request",
+    "recommendation_return",
     "report_export",
     "report_review",
     "score_admin",

@@ -10,7 +10,8 @@ from cegah.mcp.tasks import deadline_reminders
 
 class Command(BaseCommand):
     help = (
-        "Deadline reminders for MCP operators. `--now` sends what is due now; `--schedule` "
+        "Deadline reminders for MCP operators and for the Admin Pemda of recommendations still "
+        "followed up. `--now` sends what is due now; `--schedule` "
         "queues the daily background task unless one is already queued."
     )
 
