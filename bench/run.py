@@ -47,7 +47,7 @@ from django.test import Client  # noqa: E402
 
 from bench import dataset, urls  # noqa: E402
 from cegah.accounts.models import User  # noqa: E402
-from cegah.mcp import score_selectors  # noqa: E402
+from cegah.mcp import monitoring, score_selectors  # noqa: E402
 from cegah.mcp.models import YEAR, Answer, PemdaScore, ScoreJob  # noqa: E402
 from cegah.mcp.services import scores  # noqa: E402
 from cegah.mcp.workflows import UNDECIDED_STATES  # noqa: E402
@@ -163,7 +163,7 @@ def fresh_queries(client: Client, url: str) -> tuple[int, int]:
 
 
 def scaling(
-    public: Client, staff: Client, wider: Client, pemdas: tuple[int, int]
+    public: Client, staff: Client, wider: Client, pemdas: tuple[int, int], coordinator: Client
 ) -> list[dict[str, Any]]:
     """Each list page's query count at a size and at two or more times that size."""
     ranking, api = f"/publik/mcp/{BENCH_YEAR}/", f"/api/v1/scores/{BENCH_YEAR}/"
@@ -182,6 +182,11 @@ def scaling(
             "verifier queue",
             (staff, "/mcp/verifikasi/", f"{pemdas[0]} Pemda (verif0)"),
             (wider, "/mcp/verifikasi/", f"{pemdas[1]} Pemda (verif0 and verif1)"),
+        ),
+        (
+            "in-year monitoring",
+            (staff, f"/mcp/pemantauan/?tahun={BENCH_YEAR}", f"{pemdas[0]} Pemda (verif0)"),
+            (coordinator, f"/mcp/pemantauan/?tahun={BENCH_YEAR}", "546 Pemda (Koordinator)"),
         ),
     ]
     found = []
@@ -309,9 +314,28 @@ def main() -> None:
         )[:50]
     )
     urls.BASELINE["queue"] = json.dumps(queue, default=str).encode()
+    # In-year monitoring: every Pemda's running figures, as the page lists them.
+    urls.BASELINE["monitoring"] = json.dumps(
+        [
+            {
+                "code": r.pemda.code,
+                "name": r.pemda.name,
+                "province": r.pemda.province.name,
+                "self": r.self_score,
+                "verified": r.verified_score,
+                "rank": r.rank_province,
+                **vars(r.counts),
+                "deadline": r.deadline,
+                "behind": r.behind,
+            }
+            for r in monitoring.monitoring(year=BENCH_YEAR).rows
+        ],
+        default=str,
+    ).encode()
     vacuum()  # after the recomputes and the publication above
-    public, staff = Client(), Client()
+    public, staff, coordinator = Client(), Client(), Client()
     staff.force_login(verifier)
+    coordinator.force_login(koordinator)
     figures["pages"] = {
         "national ranking (546 rows)": page_figures(
             public, f"/publik/mcp/{BENCH_YEAR}/", "ranking"
@@ -321,6 +345,9 @@ def main() -> None:
             staff, "/mcp/verifikasi/", "queue", signed_in=True
         ),
         "open-data list (100 rows)": page_figures(public, f"/api/v1/scores/{BENCH_YEAR}/", "api"),
+        "in-year monitoring (546 rows)": page_figures(
+            coordinator, f"/mcp/pemantauan/?tahun={BENCH_YEAR}", "monitoring", signed_in=True
+        ),
     }
     half = page_figures(public, f"/publik/mcp/{BENCH_YEAR}/?jenis=kabupaten", "ranking", runs=3)
     figures["pages"]["national ranking (415 rows)"] = half
@@ -344,6 +371,7 @@ def main() -> None:
         staff,
         wider,
         (verifier.verified_pemdas.count(), wider_verifier.verified_pemdas.count()),
+        coordinator,
     )
     print("scaling", figures["scaling"], flush=True)
 

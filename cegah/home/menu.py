@@ -52,6 +52,12 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
     wbs = MenuLink(_("Laporan WBS"), reverse("wbs:queue"))
     if Role.INSPEKTORAT in kinds:
         links.append(wbs)
+    # The Pemda's Inspektorat reviews its report (APIP) before the Admin submits it,
+    # after its first work, the reports of whistle-blowers.
+    for pemda in [a.pemda for a in roles if a.role == Role.INSPEKTORAT and a.pemda]:
+        if pemda not in administered:
+            url = reverse("mcp:report_review", kwargs={"code": pemda.code})
+            links.append(MenuLink(_("Reviu laporan MCP %(pemda)s") % {"pemda": pemda}, url))
     if Role.VERIFIKATOR in kinds:
         links.append(MenuLink(_("Antrean verifikasi"), reverse("mcp:verify_queue")))
     if access.is_national_coordinator(user=user):
@@ -69,6 +75,15 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(MenuLink(_("Rekomendasi"), url))
     elif pemda_codes or national:
         links.append(MenuLink(_("Rekomendasi"), reverse("mcp:recommendation_list")))
+    # In-year monitoring: nationally for verifiers and the Koordinator, a Pemda's own for it.
+    own = {
+        a.pemda.code for a in roles if a.role in (Role.ADMIN_PEMDA, Role.INSPEKTORAT) and a.pemda
+    }
+    if national:
+        links.append(MenuLink(_("Pemantauan"), reverse("mcp:monitoring")))
+    elif len(own) == 1:
+        url = reverse("mcp:monitoring_pemda", kwargs={"code": own.pop()})
+        links.append(MenuLink(_("Pemantauan"), url))
     links.append(MenuLink(_("Katalog MCP"), reverse("mcp:catalogue_latest")))
     links.append(MenuLink(_("Skor MCP"), reverse("public:latest")))
     return links

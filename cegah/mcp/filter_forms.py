@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cegah.mcp.selectors import DEADLINE_FILTERS, WORK_STATES, WorkFilters
+from cegah.regions.models import Pemda
 
 
 class WorkFilterForm(forms.Form):
@@ -35,3 +36,27 @@ class WorkFilterForm(forms.Form):
             area=data.get("area") or "",
             deadline=data.get("tenggat") or "",
         )
+
+
+class MonitoringFilterForm(forms.Form):
+    """The monitoring list's filters and order; unknown values are ignored."""
+
+    q = forms.CharField(label=_("Cari Pemda"), required=False, max_length=100)
+    provinsi = forms.CharField(label=_("Provinsi"), required=False, max_length=2)
+    jenis = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua")), *Pemda.Kind.choices]
+    )
+    tertinggal = forms.BooleanField(label=_("Hanya yang tertinggal"), required=False)
+    urut = forms.ChoiceField(
+        label=_("Urutkan"),
+        required=False,
+        choices=[
+            ("provinsi", _("Provinsi")),
+            ("nama", _("Nama")),
+            ("skor", _("Nilai terverifikasi tertinggi")),
+            ("mandiri", _("Nilai mandiri tertinggi")),
+            ("hilang", _("Dokumen belum diunggah terbanyak")),
+            ("dikembalikan", _("Dikembalikan terbanyak")),
+            ("terkirim", _("Paling sedikit terkirim")),
+        ],
+    )

@@ -292,6 +292,14 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": (L, N, N, own_only(OK), N, N, N, OK),
         "POST": signed_in(M),
     },
+    # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----
+    # The Admin and Inspektorat are sent on to their own Pemda's page.
+    "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:monitoring_export": {"GET": (L, N, N, N, N, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:monitoring_pemda": {
+        "GET": (L, N, N, own_only(OK), own_only(OK), own_only(OK), OK, OK),
+        "POST": signed_in(M),
+    },
     # --- Verification: verifiers of their assigned Pemda --------------------------------------
     "mcp:verify_queue": {
         "GET": only("verifier", allowed=OK),

@@ -195,6 +195,8 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "mcp:evidence_download": _objects("evidence", OWN, OTHER, SIBLING),
     "mcp:verify_item": _objects("answer", OWN, OTHER, SIBLING),
     "mcp:report_review": _by_code(),
+    "mcp:monitoring_pemda": _by_code(),
+    "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),
     "mcp:verify_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:score_job": {NO_SCOPE: {"pk": Ref("score_job")}},

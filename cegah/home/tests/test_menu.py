@@ -50,15 +50,25 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/pemda/12.75/penugasan/", "Penugasan"),
                 ("/akun/pemda/12.75/pengguna/", "Pengguna"),
                 ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
+                ("/mcp/pemantauan/12.75/", "Pemantauan"),
             ],
         ),
         (
             "verifier_sumut",
-            [("/mcp/verifikasi/", "Antrean verifikasi"), ("/mcp/rekomendasi/", "Rekomendasi")],
+            [
+                ("/mcp/verifikasi/", "Antrean verifikasi"),
+                ("/mcp/rekomendasi/", "Rekomendasi"),
+                ("/mcp/pemantauan/", "Pemantauan"),
+            ],
         ),
         (
             "inspektorat_binjai",
-            [("/wbs/", "Laporan WBS"), ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi")],
+            [
+                ("/wbs/", "Laporan WBS"),
+                ("/mcp/pemda/12.75/laporan/", "Reviu laporan MCP Kota Binjai"),
+                ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
+                ("/mcp/pemantauan/12.75/", "Pemantauan"),
+            ],
         ),
         (
             "koordinator",
@@ -68,6 +78,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/skor/", "Penerbitan skor"),
                 ("/wbs/", "Laporan WBS"),
                 ("/mcp/rekomendasi/", "Rekomendasi"),
+                ("/mcp/pemantauan/", "Pemantauan"),
             ],
         ),
         (
@@ -77,6 +88,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/akun/verifikator/", "Verifikator"),
                 ("/mcp/skor/", "Penerbitan skor"),
                 ("/mcp/rekomendasi/", "Rekomendasi"),
+                ("/mcp/pemantauan/", "Pemantauan"),
             ],
         ),
         ("nobody", []),
@@ -105,6 +117,7 @@ def test_a_person_with_several_roles_reads_each_roles_work_in_role_order(world, 
         "Pengguna",
         "Antrean verifikasi",
         "Rekomendasi",  # the Pemda they verify and their own: the list across them
+        "Pemantauan",
         "Katalog MCP",
         "Skor MCP",
     ]

@@ -13,6 +13,7 @@ from .catalogue import (
     year_setting,
 )
 from .history import history_awards_page, history_import_page
+from .monitoring import monitoring_export, monitoring_page, monitoring_pemda
 from .recommendations import (
     recommendation_accept,
     recommendation_create,
@@ -52,6 +53,9 @@ __all__ = [
     "evidence_download",
     "history_awards_page",
     "history_import_page",
+    "monitoring_export",
+    "monitoring_page",
+    "monitoring_pemda",
     "my_indicators",
     "period_close",
     "period_extend",
