@@ -87,6 +87,15 @@ def test_each_address_has_its_own_limit(world) -> None:
     assert api.status_code == 413 and "1 MB" in json.loads(api.content)["detail"]
 
 
+def test_the_forms_that_take_files_take_them(world) -> None:
+    """A recommendation's follow-up takes its five evidence files; the history import a table."""
+    follow_up = reverse("mcp:recommendation_follow_up", args=[1])
+    assert _post(Client(), follow_up, MadeAsRead(FILE_PART, 30 * MB)).status_code != 413
+    history = reverse("mcp:history_import")
+    assert _post(Client(), history, MadeAsRead(FILE_PART, 3 * MB)).status_code != 413
+    assert _post(Client(), history, MadeAsRead(FILE_PART, 6 * MB)).status_code == 413
+
+
 def test_a_body_without_a_length_is_counted_and_refused_past_the_limit(world) -> None:
     body = MadeAsRead(FILE_PART, 50 * MB)
     response = _post(Client(), reverse("accounts:login"), body, announced=False)
