@@ -6,55 +6,25 @@ them at once, so an author fixes a file in one pass.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import yaml
 from django.utils.translation import gettext as _
+
+from cegah.core.instrument_file import (
+    Checker,
+    InstrumentInvalid,
+    YamlMap,
+    listed,
+    read_yaml,
+)
 
 ANSWER_TYPES = ("yes_no", "choice", "percentage", "number", "document")
 PEMDA_KINDS = ("provinsi", "kabupaten", "kota")
 FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv")
-LANGUAGES = ("id", "en")
 LINEAGE_KINDS = ("new", "continues", "split", "merge")
-HUNDRED = Decimal(100)
-TOLERANCE = Decimal("0.01")
-
-
-class _Map(dict[str, Any]):
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """Keeps the line of every mapping and of each of its keys (1-based)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
-        mapping = _Map(cast(dict[str, Any], super().construct_mapping(node, deep=True)))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            str(key_node.value): key_node.start_mark.line + 1 for key_node, _v in node.value
-        }
-        return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 @dataclass
@@ -77,117 +47,16 @@ class Catalogue:
     indicators: list[dict[str, Any]] = field(default_factory=list)
 
 
-class CatalogueInvalid(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+# The catalogue's problems come as every instrument file's do.
+CatalogueInvalid = InstrumentInvalid
 
 
-class _Checker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def add(self, where: _Map | None, key: str, path: str, message: str) -> None:
-        line = 0
-        if where is not None:
-            line = where.key_lines.get(key, where.line)
-        self.problems.append(Problem(self.name, line, path, message))
-
-    def mapping(self, value: Any, parent: _Map | None, key: str, path: str) -> _Map | None:
-        if isinstance(value, _Map):
-            return value
-        self.add(parent, key, path, _("harus berupa pemetaan (kunci: nilai)."))
-        return None
-
-    def required(self, data: _Map, key: str, path: str) -> Any:
-        if key not in data or data[key] in (None, ""):
-            self.add(data, key, f"{path}.{key}", _("wajib diisi."))
-            return None
-        return data[key]
-
-    def text(self, data: _Map, key: str, path: str, *, optional: bool = False) -> dict[str, str]:
-        """A bilingual text: {id: ..., en: ...}; both languages are required."""
-        value = data.get(key)
-        if value is None and optional:
-            return {"id": "", "en": ""}
-        where = f"{path}.{key}"
-        if not isinstance(value, _Map):
-            self.add(data, key, where, _("harus berisi teks 'id' dan 'en'."))
-            return {"id": "", "en": ""}
-        for lang in LANGUAGES:
-            if not str(value.get(lang) or "").strip():
-                self.add(
-                    value,
-                    lang,
-                    f"{where}.{lang}",
-                    _("terjemahan '%(lang)s' tidak ada.") % {"lang": lang},
-                )
-        return {lang: str(value.get(lang) or "").strip() for lang in LANGUAGES}
-
-    def weight(self, data: _Map, path: str) -> Decimal:
-        raw = data.get("weight")
-        try:
-            value = Decimal(str(raw))
-        except InvalidOperation:
-            value = Decimal(-1)
-        if (
-            raw is None
-            or isinstance(raw, bool)
-            or not value.is_finite()
-            or not (0 <= value <= HUNDRED)
-        ):
-            self.add(
-                data,
-                "weight",
-                f"{path}.weight",
-                _("bobot harus angka antara 0 dan 100, bukan %(value)r.") % {"value": raw},
-            )
-            return Decimal(0)
-        return value
-
-    def sums_to_100(
-        self, weights: list[Decimal], where: _Map | None, key: str, path: str, level: str
-    ) -> None:
-        total = sum(weights, Decimal(0))
-        if weights and abs(total - HUNDRED) > TOLERANCE:
-            self.add(
-                where,
-                key,
-                path,
-                _("jumlah bobot %(level)s adalah %(total)s, harus 100.")
-                % {"level": level, "total": total.normalize()},
-            )
-
-    def unique(self, seen: dict[str, int], code: str, data: _Map, path: str) -> None:
-        if code in seen:
-            self.add(
-                data,
-                "code",
-                f"{path}.code",
-                _("kode %(code)s sudah dipakai di baris %(line)d.")
-                % {"code": code, "line": seen[code]},
-            )
-        else:
-            seen[code] = data.key_lines.get("code", data.line)
-
-
-def _list(checker: _Checker, data: _Map, key: str, *, required: bool = True) -> list[Any]:
-    value = data.get(key)
-    if value is None and not required:
-        return []
-    if not isinstance(value, list) or (required and not value):
-        checker.add(data, key, key, _("harus berupa daftar yang tidak kosong."))
-        return []
-    return value
-
-
-def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict[str, Any]:
+def _sub_indicator(checker: Checker, raw: Any, parent: YamlMap, path: str) -> dict[str, Any]:
     data = checker.mapping(raw, parent, "sub_indicators", path)
     if data is None:
         return {}
     code = str(checker.required(data, "code", path) or "")
-    answer = checker.mapping(data.get("answer"), data, "answer", f"{path}.answer") or _Map()
+    answer = checker.mapping(data.get("answer"), data, "answer", f"{path}.answer") or YamlMap()
     answer_type = answer.get("type")
     options: list[dict[str, Any]] = []
     target = None
@@ -200,7 +69,7 @@ def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict
             % {"value": answer_type, "allowed": ", ".join(ANSWER_TYPES)},
         )
     elif answer_type == "choice":
-        for i, option in enumerate(_list(checker, answer, "options")):
+        for i, option in enumerate(listed(checker, answer, "options")):
             opath = f"{path}.answer.options[{i}]"
             opt = checker.mapping(option, answer, "options", opath)
             if opt is None:
@@ -229,7 +98,7 @@ def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict
         else:
             target = Decimal(str(raw_target))
     evidence = []
-    for i, item in enumerate(_list(checker, data, "evidence", required=False)):
+    for i, item in enumerate(listed(checker, data, "evidence", required=False)):
         epath = f"{path}.evidence[{i}]"
         ev = checker.mapping(item, data, "evidence", epath)
         if ev is None:
@@ -259,7 +128,7 @@ def _sub_indicator(checker: _Checker, raw: Any, parent: _Map, path: str) -> dict
     }
 
 
-def _previous(checker: _Checker, data: _Map, path: str) -> dict[str, Any] | None:
+def _previous(checker: Checker, data: YamlMap, path: str) -> dict[str, Any] | None:
     """The optional cross-year mapping: {kind: new|continues|split|merge, codes: [...]}.
 
     Whether the codes exist in the previous year is checked on import, against the database.
@@ -296,25 +165,7 @@ def _previous(checker: _Checker, data: _Map, path: str) -> dict[str, Any] | None
 
 def parse_catalogue(path: Path) -> Catalogue:
     """Reads and validates one file; raises CatalogueInvalid listing every problem."""
-    name = path.name
-    raw_bytes = path.read_bytes()
-    try:
-        document = yaml.load(raw_bytes.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except UnicodeDecodeError:
-        raise CatalogueInvalid([Problem(name, 0, "-", _("berkas bukan teks UTF-8."))]) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise CatalogueInvalid(
-            [
-                Problem(
-                    name, line, "-", _("YAML tidak valid: %(problem)s") % {"problem": exc.problem}
-                )
-            ]
-        ) from None
-    checker = _Checker(name)
-    root = checker.mapping(document, None, "", "(berkas)")
-    if root is None:
-        raise CatalogueInvalid(checker.problems)
+    root, checker, sha256 = read_yaml(path)
 
     year = root.get("year")
     if not isinstance(year, int) or not 2015 <= year <= 2100:
@@ -333,13 +184,13 @@ def parse_catalogue(path: Path) -> Catalogue:
         title=checker.text(root, "title", "title"),
         reason=reason,
         note=str(root.get("note") or "").strip(),
-        sha256=hashlib.sha256(raw_bytes).hexdigest(),
-        source_name=name,
+        sha256=sha256,
+        source_name=path.name,
         illustrative=checker.text(root, "illustrative", "illustrative", optional=True),
     )
 
     aspect_codes: dict[str, int] = {}
-    for i, item in enumerate(_list(checker, root, "aspects", required=False)):
+    for i, item in enumerate(listed(checker, root, "aspects", required=False)):
         xpath = f"aspects[{i}]"
         data = checker.mapping(item, root, "aspects", xpath)
         if data is None:
@@ -350,7 +201,7 @@ def parse_catalogue(path: Path) -> Catalogue:
         catalogue.aspects.append({"code": code, "id": names["id"], "en": names["en"]})
 
     area_codes: dict[str, int] = {}
-    for i, item in enumerate(_list(checker, root, "areas")):
+    for i, item in enumerate(listed(checker, root, "areas")):
         apath = f"areas[{i}]"
         data = checker.mapping(item, root, "areas", apath)
         if data is None:
@@ -369,7 +220,7 @@ def parse_catalogue(path: Path) -> Catalogue:
 
     sasaran_area: dict[str, str] = {}
     sasaran_codes: dict[str, int] = {}
-    for i, item in enumerate(_list(checker, root, "sasaran", required=False)):
+    for i, item in enumerate(listed(checker, root, "sasaran", required=False)):
         spath = f"sasaran[{i}]"
         data = checker.mapping(item, root, "sasaran", spath)
         if data is None:
@@ -390,7 +241,7 @@ def parse_catalogue(path: Path) -> Catalogue:
         )
 
     indicator_codes: dict[str, int] = {}
-    for i, item in enumerate(_list(checker, root, "indicators")):
+    for i, item in enumerate(listed(checker, root, "indicators")):
         ipath = f"indicators[{i}]"
         data = checker.mapping(item, root, "indicators", ipath)
         if data is None:
@@ -430,7 +281,7 @@ def parse_catalogue(path: Path) -> Catalogue:
             applies = []
         subs = []
         sub_codes: dict[str, int] = {}
-        for j, sub in enumerate(_list(checker, data, "sub_indicators")):
+        for j, sub in enumerate(listed(checker, data, "sub_indicators")):
             parsed = _sub_indicator(checker, sub, data, f"{ipath}.sub_indicators[{j}]")
             if parsed:
                 checker.unique(

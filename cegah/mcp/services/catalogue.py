@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from cegah.accounts.models import User
 from cegah.audit import services as audit
 from cegah.core.errors import DomainError
-from cegah.mcp.catalogue_file import Catalogue, CatalogueInvalid, Problem, parse_catalogue
+from cegah.core.instrument_file import Problem
+from cegah.mcp.catalogue_file import Catalogue, CatalogueInvalid, parse_catalogue
 from cegah.mcp.models import (
     Answer,
     Area,
