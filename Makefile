@@ -15,6 +15,7 @@ run: setup
 	$(PY) manage.py audit_key init
 	$(PY) manage.py load_regions
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
+	$(PY) manage.py zi_lke import data/zi/lke-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py mcp_demo_scores
 	$(PY) manage.py collectstatic --noinput -v0

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cegah.notifications",
     "cegah.public",
     "cegah.wbs",
+    "cegah.zi",
     "cegah.home",
     "cegah.demo",
     "rest_framework",
