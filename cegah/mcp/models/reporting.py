@@ -106,6 +106,8 @@ class Answer(models.Model):
             models.Index(fields=["pemda", "period"]),
             # The verifier queue: a verifier's Pemda, undecided states, oldest first.
             models.Index(fields=["pemda", "state", "submitted_at"], name="answer_queue_idx"),
+            # In-year monitoring: the latest change in a termin keys its cached figures.
+            models.Index(fields=["period", "updated_at"], name="answer_period_changed_idx"),
         ]
 
     def __str__(self) -> str:

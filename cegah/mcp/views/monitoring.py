@@ -4,6 +4,7 @@ see their own, per area. Every running figure is marked provisional."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -20,7 +22,7 @@ from cegah.accounts.requests import user_of
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import access, monitoring, selectors
 from cegah.mcp.filter_forms import MonitoringFilterForm
-from cegah.regions.models import Pemda, Province
+from cegah.regions.models import Pemda
 
 
 def _year(request: HttpRequest) -> int:
@@ -80,6 +82,9 @@ def _filtered(request: HttpRequest) -> tuple[int, monitoring.Monitoring, list[An
 @login_required
 @require_safe  # a page to read: any other method is 405
 def monitoring_page(request: HttpRequest) -> HttpResponse:
+    """The figures are computed only when the page's cached tables are missing: their key
+    changes with any answer, evidence, score or deadline change in the termin (figures_marker),
+    the reader's Pemda, the filters and the language."""
     user = user_of(request)
     if not accounts.is_national_coordinator(user=user) and not accounts.has_role(
         user=user, role=Role.VERIFIKATOR
@@ -88,20 +93,47 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
         if own is None:
             raise Http404
         return redirect("mcp:monitoring_pemda", code=own.code)
-    year, figures, rows, form = _filtered(request)
+    scope = _scope(user)
+    year = _year(request)
+    period = monitoring.current_period(year=year)
+    form = MonitoringFilterForm(request.GET)
+
+    def figures() -> monitoring.Monitoring:
+        return monitoring.monitoring(year=year, pemdas=scope)
+
+    def rows() -> list[Any]:
+        data = form.cleaned_data if form.is_valid() else {}
+        return monitoring.filtered(
+            lazy_figures.rows,
+            province=data.get("provinsi") or "",
+            kind=data.get("jenis") or "",
+            behind_only=bool(data.get("tertinggal")),
+            query=data.get("q") or "",
+            sort=data.get("urut") or "provinsi",
+        )
+
+    lazy_figures = SimpleLazyObject(figures)
+    shown = sorted((k, v) for k, v in request.GET.items() if k in form.fields or k == "tahun")
     return render(
         request,
         "mcp/monitoring.html",
         {
             "year": year,
             "years": selectors.catalogue_years(),
-            "figures": figures,
-            "rows": rows,
+            "period": period,
+            "figures": lazy_figures,
+            "rows": SimpleLazyObject(rows),
             "form": form,
-            "provinces": Province.objects.order_by("name")
-            if figures.rows and len(figures.provinces) > 1
-            else [],
             "query": request.GET.urlencode(),
+            "cache_key": hashlib.sha256(
+                repr(
+                    (
+                        monitoring.figures_marker(year=year, period=period),
+                        "all" if scope is None else [p.pk for p in scope],
+                        shown,
+                    )
+                ).encode()
+            ).hexdigest(),
             "behind_days": monitoring.BEHIND_DAYS,
             "behind_percent": int(monitoring.BEHIND_SHARE * 100),
         },
