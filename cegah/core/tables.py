@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -90,6 +89,23 @@ class Table:
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
+    def repeated_columns(self) -> list[Problem]:
+        """A title given twice names nothing for sure: each repeat is a problem on line 1."""
+        first: dict[str, Column] = {}
+        problems = []
+        for column in self.columns:
+            if column.key and column.key in first:
+                problems.append(
+                    Problem(
+                        1,
+                        column,
+                        _("judul kolom sama dengan kolom %(letter)s.")
+                        % {"letter": first[column.key].letter},
+                    )
+                )
+            first.setdefault(column.key, column)
+        return problems
+
     def present(self, key: str) -> Column:
         """A column the caller has checked is there."""
         found = self.column(key)
@@ -103,11 +119,14 @@ class TableNotReadable(DomainError):
 
 
 def _text(content: bytes) -> str:
+    # The byte-order mark goes first: a Windows-1252 file saved with one would otherwise
+    # begin with "ï»¿" and its first column be unknown.
+    body = content.removeprefix(b"\xef\xbb\xbf")
     try:
-        return content.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
         # Excel's "CSV" on Windows; every byte decodes, so names with é survive.
-        return content.decode("cp1252", errors="replace")
+        return body.decode("cp1252", errors="replace")
 
 
 def _delimiter(first_line: str) -> str:
@@ -140,9 +159,13 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        # Excel keeps 95.5 as a binary double; its shortest repr is what the person typed.
-        return str(Decimal(repr(value))).removesuffix(".0")
+        # Excel keeps 95.5 as a binary double, and a formula's 80.1 as 80.10000000000001:
+        # fifteen significant digits are what Excel itself shows.
+        return f"{Decimal(f'{value:.15g}').normalize():f}"
     return str(value).strip()
+
+
+MAX_COLUMNS = 200
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
@@ -150,16 +173,26 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # any broken workbook is the person's file, not ours
         raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
+    rows: list[tuple[int, list[str]]] = []
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        # Rows are streamed and empty ones skipped: a sheet may declare a million rows (or
+        # columns) it does not have, and must not be padded out in memory.
+        for number, values in enumerate(
+            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+        ):
+            cells = [_cell_text(v) for v in values]
+            if any(cells):
+                rows.append((number, cells))
+                if len(rows) > MAX_ROWS:
+                    break
+    except Exception as exc:  # a chart sheet, a damaged part: not a table
+        raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
     finally:
         workbook.close()
+    return rows
 
 
 def read_table(content: bytes, *, filename: str) -> Table:

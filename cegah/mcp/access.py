@@ -156,10 +156,26 @@ def can_follow_up(*, user: User, recommendation: Recommendation) -> bool:
     )
 
 
+def covers_area(*, user: User, pemda: Pemda, area_code: str | None) -> bool:
+    """False only for a verifier whose assignment to the Pemda is limited to areas that do not
+    include this one (None: the whole Pemda, which such a verifier does not cover)."""
+    if access.is_national_coordinator(user=user):
+        return True
+    limited = area_limits(user=user).get(pemda.pk)
+    return limited is None or (area_code is not None and area_code in limited)
+
+
 def can_see_recommendation(*, user: User, recommendation: Recommendation) -> bool:
+    area_code = recommendation.area.code if recommendation.area is not None else None
     return (
         access.is_national_coordinator(user=user)
-        or can_verify(user=user, pemda=recommendation.pemda)
+        or (
+            can_verify(user=user, pemda=recommendation.pemda)
+            and (
+                area_code is None
+                or covers_area(user=user, pemda=recommendation.pemda, area_code=area_code)
+            )
+        )
         or can_follow_up(user=user, recommendation=recommendation)
     )
 
@@ -185,7 +201,16 @@ def recommendations_visible_to(*, user: User) -> QuerySet[Recommendation]:
     ]
     scope = Q(pemda_id__in=whole)
     if any(a.role == Role.VERIFIKATOR for a in roles):
-        scope |= Q(pemda__in=access.pemda_verified_by(user=user).values("pk"))
+        # A verifier limited to some areas of a Pemda reads its recommendations about those
+        # areas and about the whole Pemda.
+        limits = area_limits(user=user)
+        verified = list(access.pemda_verified_by(user=user).values_list("pk", flat=True))
+        scope |= Q(pemda_id__in=[p for p in verified if p not in limits])
+        for pemda_id, codes in limits.items():
+            if pemda_id in verified:
+                scope |= Q(pemda_id=pemda_id) & (
+                    Q(area__isnull=True) | Q(area__code__in=sorted(codes))
+                )
     opd_ids = operator_opd_ids(user=user)
     if opd_ids:
         tied = Recommendation.objects.filter(

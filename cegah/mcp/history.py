@@ -58,10 +58,29 @@ class YearPlan:
     changed: int = 0
     added: int = 0
     dropped: int = 0
+    # Provinces whose kabupaten/kota the file does not all hold: (name, in the file, in all).
+    incomplete: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def version(self) -> int:
         return self.previous.version + 1 if self.previous else 1
+
+    def warning(self) -> str:
+        """Ranks are computed among the Pemda in the file; where a province is incomplete, its
+        ranks say less than they seem to."""
+        if not self.incomplete:
+            return ""
+        shown = ", ".join(
+            _("%(province)s %(given)d dari %(all)d") % {"province": p, "given": g, "all": a}
+            for p, g, a in self.incomplete[:5]
+        )
+        more = len(self.incomplete) - 5
+        if more > 0:
+            shown += " " + _("dan %(count)d provinsi lain") % {"count": more}
+        return _(
+            "%(year)d: peringkat dihitung di antara Pemda dalam berkas; kabupaten/kota tidak "
+            "lengkap di %(provinces)s."
+        ) % {"year": self.year, "provinces": shown}
 
     def line(self) -> str:
         said = ngettext(
@@ -96,7 +115,7 @@ class ResultsPlan:
     problems: list[Problem]
 
     def lines(self) -> list[str]:
-        return [y.line() for y in self.years]
+        return [y.line() for y in self.years] + [y.warning() for y in self.years if y.incomplete]
 
 
 def _int(text: str) -> int | None:
@@ -127,6 +146,9 @@ def _pemda(
 ) -> Pemda | None:
     code = row.cell(column)
     found = pemdas.get(code)
+    if found is None and re.fullmatch(r"\d{2}\.\d", code):
+        # A spreadsheet that took 33.10 for a number shows it as 33.1.
+        found = pemdas.get(code + "0")
     if found is None:
         problems.append(
             Problem(
@@ -212,7 +234,7 @@ def _free_area_code(name: str, known: dict[str, str], taken: set[str]) -> str:
 def read_results(table: Table) -> ResultsPlan:
     """Every problem of the file, by line and column, and what loading it would change."""
     required = ("tahun", "kode_pemda", "nilai")
-    problems = _missing(table, required)
+    problems = _missing(table, required) + table.repeated_columns()
     if problems:
         return ResultsPlan([], problems)
     year_col, code_col, score_col = (table.present(k) for k in required)
@@ -225,7 +247,7 @@ def read_results(table: Table) -> ResultsPlan:
     for column in extra:
         if not column.title:
             problems.append(Problem(1, column, _("kolom tanpa judul.")))
-    pemdas = {p.code: p for p in Pemda.objects.all()}
+    pemdas = {p.code: p for p in Pemda.objects.select_related("province")}
     catalogues: dict[int, CatalogueVersion | None] = {}
     # Area codes and names of every catalogue: a free name that matches one joins its history.
     known = {
@@ -277,8 +299,20 @@ def read_results(table: Table) -> ResultsPlan:
     if not table.rows:
         problems.append(Problem(2, None, _("tidak ada baris data.")))
     years = [plans[y] for y in sorted(plans)]
+    in_province: dict[int, int] = {}
+    for p in pemdas.values():
+        if p.kind != Pemda.Kind.PROVINSI:
+            in_province[p.province_id] = in_province.get(p.province_id, 0) + 1
     for plan in years:
         _compare(plan)
+        given: dict[int, int] = {}
+        for r in plan.rows:
+            if r.pemda.kind != Pemda.Kind.PROVINSI:
+                given[r.pemda.province_id] = given.get(r.pemda.province_id, 0) + 1
+        names = {r.pemda.province_id: r.pemda.province.name for r in plan.rows}
+        plan.incomplete = sorted(
+            (names[pid], n, in_province[pid]) for pid, n in given.items() if n < in_province[pid]
+        )
     return ResultsPlan(
         years, sorted(problems, key=lambda p: (p.line, p.column.index if p.column else -1))
     )
@@ -334,6 +368,11 @@ def _compare(plan: YearPlan) -> None:
     plan.added = len(now.keys() - before.keys())
     plan.dropped = len(before.keys() - now.keys())
     plan.changed = sum(1 for pk in now.keys() & before.keys() if now[pk] != before[pk])
+
+
+def award_rule(name: str) -> str:
+    """An announced award's code, unique with its category and Pemda like a computed rule's."""
+    return ("diumumkan-" + slugify(name))[:50]
 
 
 @dataclass(frozen=True)
@@ -406,7 +445,7 @@ def _category(
 
 def read_awards(table: Table) -> AwardsPlan:
     required = ("tahun", "penghargaan", "kategori", "kode_pemda")
-    problems = _missing(table, required)
+    problems = _missing(table, required) + table.repeated_columns()
     if problems:
         return AwardsPlan([], problems)
     year_col, name_col, category_col, code_col = (table.present(k) for k in required)
@@ -421,6 +460,11 @@ def read_awards(table: Table) -> AwardsPlan:
         name = row.cell(name_col)
         if not name:
             problems.append(Problem(row.line, name_col, _("nama penghargaan kosong.")))
+        elif len(name) > 200:
+            problems.append(
+                Problem(row.line, name_col, _("nama penghargaan lebih dari 200 huruf."))
+            )
+            name = ""
         category = _category(row, category_col, pemda, provinces, problems)
         rank = _rank(row, rank_col, problems)
         handed: date | None = None
@@ -470,7 +514,8 @@ def read_awards(table: Table) -> AwardsPlan:
             )
         if year is None or pemda is None or not name or category is None:
             continue
-        key = (year, name.lower(), category, pemda.code)
+        # Two spellings of one name ("Terbaik I", "Terbaik-I") are one award.
+        key = (year, award_rule(name), category, pemda.code)
         if key in seen:
             problems.append(
                 Problem(
@@ -482,6 +527,9 @@ def read_awards(table: Table) -> AwardsPlan:
             continue
         seen[key] = row.line
         event = row.cell(event_col) if event_col is not None else ""
+        if len(event) > 300:
+            problems.append(Problem(row.line, event_col, _("acara lebih dari 300 huruf.")))
+            continue
         plan.rows.append(AwardRow(row.line, year, name, category, pemda, rank, handed, event))
     if not table.rows:
         problems.append(Problem(2, None, _("tidak ada baris data.")))

@@ -58,6 +58,7 @@ class Counts:
     valid: int = 0
     rejected: int = 0
     in_review: int = 0
+    unsent: int = 0  # uploaded with an item not sent yet (a draft)
 
     @property
     def missing(self) -> int:
@@ -213,6 +214,7 @@ def _counted(
         c.valid += documents if state == S.APPROVED else 0
         c.rejected += documents if state == S.RETURNED else 0
         c.in_review += documents if state in IN_REVIEW else 0
+        c.unsent += documents if state == S.DRAFT else 0
     return counts
 
 
@@ -229,7 +231,9 @@ def monitoring(*, year: int, pemdas: Sequence[Pemda] | None = None) -> Monitorin
         if pemdas is not None
         else list(Pemda.objects.select_related("province").order_by("code"))
     )
-    empty = Monitoring(year, period, [], [], Rollup(_("Nasional"), ""))
+    # A verifier's few Pemda add up to their own total, not the nation's.
+    label = _("Nasional") if pemdas is None else _("Pemda yang Anda verifikasi")
+    empty = Monitoring(year, period, [], [], Rollup(label, ""))
     if period is None or catalogue is None or not chosen:
         return empty
     subs = _subs(catalogue)
@@ -270,12 +274,12 @@ def monitoring(*, year: int, pemdas: Sequence[Pemda] | None = None) -> Monitorin
                 _days_left(deadline, now),
             )
         )
-    return Monitoring(year, period, rows, *_rollups(rows))
+    return Monitoring(year, period, rows, *_rollups(rows, label))
 
 
-def _rollups(rows: Sequence[PemdaRow]) -> tuple[list[Rollup], Rollup]:
+def _rollups(rows: Sequence[PemdaRow], label: str) -> tuple[list[Rollup], Rollup]:
     provinces: dict[str, Rollup] = {}
-    nation = Rollup(_("Nasional"), "")
+    nation = Rollup(label, "")
     for row in rows:
         province = row.pemda.province
         provinces.setdefault(province.code, Rollup(province.name, province.code)).add(row)

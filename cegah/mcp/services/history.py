@@ -8,10 +8,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cegah.accounts import selectors as accounts
@@ -19,7 +18,7 @@ from cegah.accounts.models import User
 from cegah.audit import services as audit
 from cegah.core.errors import DomainError
 from cegah.mcp import scoring
-from cegah.mcp.history import AwardsPlan, ResultsPlan
+from cegah.mcp.history import AwardsPlan, ResultsPlan, YearPlan, award_rule
 from cegah.mcp.models import YEAR, AreaScore, Award, PemdaScore, ScoreSnapshot
 from cegah.mcp.services.scores import _finish, announced_awards_carry, latest_published
 
@@ -33,6 +32,33 @@ def _may_load(actor: User | None) -> None:
 def _refuse_problems(plan: ResultsPlan | AwardsPlan) -> None:
     if plan.problems:
         raise DomainError([DomainError(str(p), code="row") for p in plan.problems])
+
+
+def _published_version(
+    year_plan: YearPlan,
+    previous: ScoreSnapshot | None,
+    actor: User | None,
+    source_name: str,
+    source_url: str,
+    announced_on: date | None,
+    announced_event: str,
+    reason: str,
+) -> ScoreSnapshot:
+    return ScoreSnapshot.objects.create(
+        year=year_plan.year,
+        state=ScoreSnapshot.State.PUBLISHED,
+        version=previous.version + 1 if previous else 1,
+        catalogue=year_plan.catalogue,
+        origin=ScoreSnapshot.Origin.IMPORTED,
+        area_names=[{"code": a.code, "name": a.name} for a in year_plan.areas],
+        source_name=source_name,
+        source_url=source_url.strip(),
+        announced_on=announced_on,
+        announced_event=announced_event.strip(),
+        reason=reason,
+        published_at=timezone.now(),
+        published_by=actor,
+    )
 
 
 @transaction.atomic
@@ -55,6 +81,10 @@ def history_import(
     source_name, reason = source_name.strip(), reason.strip()
     if not source_name:
         raise DomainError(_("Sebutkan sumber hasil yang dimuat."), code="source_required")
+    if len(source_name) > 200 or len(announced_event.strip()) > 300 or len(source_url) > 500:
+        raise DomainError(
+            _("Sumber paling banyak 200 huruf, acara 300, alamat 500."), code="too_long"
+        )
     if not plan.years:
         raise DomainError(_("Berkas ini tidak memuat hasil."), code="empty")
     try:
@@ -73,21 +103,24 @@ def history_import(
                 % {"year": year_plan.year},
                 code="reason_required",
             )
-        snapshot = ScoreSnapshot.objects.create(
-            year=year_plan.year,
-            state=ScoreSnapshot.State.PUBLISHED,
-            version=previous.version + 1 if previous else 1,
-            catalogue=year_plan.catalogue,
-            origin=ScoreSnapshot.Origin.IMPORTED,
-            area_names=[{"code": a.code, "name": a.name} for a in year_plan.areas],
-            source_name=source_name,
-            source_url=source_url.strip(),
-            announced_on=announced_on,
-            announced_event=announced_event.strip(),
-            reason=reason,
-            published_at=timezone.now(),
-            published_by=actor,
-        )
+        try:
+            with transaction.atomic():
+                snapshot = _published_version(
+                    year_plan,
+                    previous,
+                    actor,
+                    source_name,
+                    source_url,
+                    announced_on,
+                    announced_event,
+                    reason,
+                )
+        except IntegrityError:  # another load of the same year took this version meanwhile
+            raise DomainError(
+                _("Tahun %(year)d baru saja dimuat orang lain. Periksa lagi lalu muat.")
+                % {"year": year_plan.year},
+                code="concurrent",
+            ) from None
         PemdaScore.objects.bulk_create(
             PemdaScore(
                 snapshot=snapshot,
@@ -150,8 +183,7 @@ def history_awards_import(*, actor: User | None, plan: AwardsPlan, via: str = ""
         Award.objects.bulk_create(
             Award(
                 snapshot=snapshot,
-                # Unique with the category and Pemda, like a computed award's rule code.
-                rule=("diumumkan-" + slugify(r.name))[:50],
+                rule=award_rule(r.name),
                 name_id=r.name,
                 name_en="",
                 category=r.category,

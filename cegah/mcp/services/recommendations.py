@@ -192,6 +192,13 @@ def recommendation_create(
     area, indicator = _catalogue_choice(
         pemda=pemda, year=year, area_id=area_id, indicator_id=indicator_id
     )
+    # A verifier whose assignment covers some areas writes about those areas only.
+    if not access.covers_area(user=author, pemda=pemda, area_code=area.code if area else None):
+        raise DomainError(
+            _("Anda memverifikasi sebagian area %(pemda)s saja: pilih salah satu area itu.")
+            % {"pemda": pemda},
+            code="area",
+        )
     recommendation = Recommendation.objects.create(
         pemda=pemda,
         year=year,

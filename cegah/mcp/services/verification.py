@@ -4,6 +4,7 @@ Inspektorat marking each area reviewed before the Admin Pemda submits."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from cegah.accounts.models import User, VerifierAssignment
 from cegah.audit import services as audit
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.mcp import access
-from cegah.mcp.models import ApipReview, Area, Period, VerifierAreaLimit, YearSetting
+from cegah.mcp.models import Answer, ApipReview, Area, Period, VerifierAreaLimit, YearSetting
 from cegah.regions.models import Pemda
 
 
@@ -94,6 +95,23 @@ def apip_review_mark(
     access.ensure(access.can_review_as_apip(user=user, pemda=pemda))
     if period.state != Period.State.OPEN:
         raise DomainError(_("Termin ini tidak sedang dibuka."), code="closed")
+    # Separation of duties: the review is by someone who did not write what is reviewed.
+    if accounts.can_administer(user=user, pemda=pemda) or (
+        access.answers_worked_on_by(user=user)
+        .filter(period=period, pemda=pemda, sub_indicator__indicator__area__code=area.code)
+        .exists()
+    ):
+        raise DomainError(
+            _(
+                "Anda ikut menyusun laporan area ini (sebagai Admin Pemda atau pengisi): "
+                "reviunya oleh Inspektorat lain."
+            ),
+            code="own_work",
+        )
+    # A mark withdrawn because the area changed since is given again.
+    ApipReview.objects.filter(
+        period=period, pemda=pemda, area_code=area.code, pk__in=_stale(period, pemda)
+    ).delete()
     review, created = ApipReview.objects.get_or_create(
         period=period,
         pemda=pemda,
@@ -130,11 +148,41 @@ def apip_review_withdraw(*, user: User, pemda: Pemda, period: Period, area: Area
     )
 
 
+def _stale(period: Period, pemda: Pemda) -> set[int]:
+    """Reviews of areas whose items still to send changed after the review: the mark no longer
+    covers what would go."""
+    reviews = {r.area_code: r for r in ApipReview.objects.filter(period=period, pemda=pemda)}
+    if not reviews:
+        return set()
+    changed = (
+        Answer.objects.filter(
+            period=period, pemda=pemda, state__in=[Answer.State.DRAFT, Answer.State.RETURNED]
+        )
+        .values_list("sub_indicator__indicator__area__code")
+        .annotate(last=Max("updated_at"))
+        .order_by()
+    )
+    return {
+        reviews[code].pk
+        for code, last in changed
+        if code in reviews and last is not None and last > reviews[code].reviewed_at
+    }
+
+
+def apip_reviews(*, pemda: Pemda, period: Period) -> dict[str, tuple[ApipReview, bool]]:
+    """Each reviewed area's mark, and whether the area changed since (then it needs another)."""
+    stale = _stale(period, pemda)
+    return {
+        r.area_code: (r, r.pk in stale)
+        for r in ApipReview.objects.filter(period=period, pemda=pemda).select_related("reviewed_by")
+    }
+
+
 def areas_waiting_for_apip(*, pemda: Pemda, period: Period, area_codes: set[str]) -> list[str]:
-    """Of these areas, those the year requires reviewed and the Inspektorat has not marked."""
+    """Of these areas, those the year requires reviewed and the Inspektorat has not marked, or
+    whose items to send changed after the mark."""
     if not area_codes or not apip_review_required(year=period.year):
         return []
-    reviewed = set(
-        ApipReview.objects.filter(period=period, pemda=pemda).values_list("area_code", flat=True)
-    )
-    return sorted(area_codes - reviewed)
+    marks = apip_reviews(pemda=pemda, period=period)
+    current = {code for code, (_review, stale) in marks.items() if not stale}
+    return sorted(area_codes - current)

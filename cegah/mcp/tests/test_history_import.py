@@ -184,7 +184,10 @@ def test_loading_a_year_again_is_a_new_version_with_a_reason_and_the_dry_run_say
     plan = read_results(read_table(corrected.encode(), filename="hasil.csv"))
     assert plan.lines() == [
         "2022: 5 Pemda, 2 area (tanpa katalog di Cegah) — versi 2 menggantikan versi 1: "
-        "1 nilai berubah, 0 Pemda baru, 0 Pemda tidak ada lagi."
+        "1 nilai berubah, 0 Pemda baru, 0 Pemda tidak ada lagi.",
+        # Ranks are computed among the Pemda in the file: the check says where that is partial.
+        "2022: peringkat dihitung di antara Pemda dalam berkas; kabupaten/kota tidak lengkap "
+        "di Jawa Tengah 4 dari 35.",
     ]
     with pytest.raises(Exception, match="alasan"):
         history_import(actor=None, plan=plan, source_name="jaga.id")
@@ -312,4 +315,66 @@ def test_a_bad_file_on_the_page_lists_its_problems_and_keeps_what_was_typed(worl
     assert "Baris 2, kolom C (nilai): 120 di luar rentang 0 sampai 100." in text
     assert 'value="jaga.id"' in text
     assert "Muat dan terbitkan" not in text
+    assert not ScoreSnapshot.objects.exists()
+
+
+def test_files_as_they_really_come_are_read_and_tricky_ones_refused(world) -> None:
+    # A repeated title names nothing for sure.
+    assert _problems("tahun;kode_pemda;nilai;Perizinan;Perizinan\n2022;33.75;80;10;99\n") == [
+        "Baris 1, kolom E (Perizinan): judul kolom sama dengan kolom D."
+    ]
+    assert _problems("tahun;kode_pemda;nilai;nilai\n2022;33.75;80;90\n") == [
+        "Baris 1, kolom D (nilai): judul kolom sama dengan kolom C."
+    ]
+    # A byte-order mark before Windows-1252 text (é) still finds its first column.
+    table = read_table(
+        b"\xef\xbb\xbftahun;kode_pemda;nilai;Caf\xe9\n2021;33.75;80;70\n", filename="h.csv"
+    )
+    assert [c.title for c in table.columns] == ["tahun", "kode_pemda", "nilai", "Café"]
+    # Excel: a formula's 80.10000000000001 reads as 80.1; a code typed as a number (33.1) is 33.10.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["tahun", "kode_pemda", "nilai"])
+    sheet.append([2021, 33.1, 80.10000000000001])
+    content = io.BytesIO()
+    workbook.save(content)
+    plan = read_results(read_table(content.getvalue(), filename="h.xlsx"))
+    assert plan.problems == []
+    (row,) = plan.years[0].rows
+    assert (row.pemda.code, row.score) == ("33.10", Decimal("80.1"))
+
+
+def test_a_workbook_that_is_no_table_is_refused_in_words(world) -> None:
+    from cegah.core.tables import TableNotReadable
+
+    with pytest.raises(TableNotReadable, match="tidak dapat dibaca"):
+        read_table(b"PK\x03\x04 not really a workbook", filename="h.xlsx")
+
+
+def test_two_spellings_of_one_award_are_one_award(world) -> None:
+    _load(RESULTS_2022)
+    plan = read_awards(
+        read_table(
+            (
+                b"tahun;penghargaan;kategori;kode_pemda\n"
+                b"2022;Terbaik I;kota;33.75\n"
+                b"2022;Terbaik-I;kota;33.75\n"
+            ),
+            filename="p.csv",
+        )
+    )
+    assert [str(p) for p in plan.problems] == [
+        "Baris 3, kolom D (kode_pemda): penghargaan yang sama sudah ada di baris 2."
+    ]
+
+
+def test_a_file_chosen_with_the_load_button_is_checked_not_loaded(world, login) -> None:
+    client = login(world.koordinator)
+    upload = io.BytesIO(RESULTS_2022.encode())
+    upload.name = "hasil.csv"
+    page = client.post(
+        reverse("mcp:history_import"), {"file": upload, "source_name": "jaga.id", "load": "1"}
+    )
+    assert page.status_code == 200 and "Yang akan berubah bila dimuat" in page.content.decode()
     assert not ScoreSnapshot.objects.exists()

@@ -154,6 +154,9 @@ def test_a_verifier_sees_their_pemda_and_the_koordinator_filters_and_exports(
 ) -> None:
     page = login(progress.verifier_sumut).get(reverse("mcp:monitoring"))
     assert [r.pemda.code for r in page.context["rows"]] == ["12", "12.75"]
+    # Their two Pemda add up to their own total, not the nation's.
+    assert page.context["figures"].nation.label == "Pemda yang Anda verifikasi"
+    assert "Nasional" not in page.content.decode().split("nation-heading")[1][:2000]
     koordinator = login(progress.koordinator)
     page = koordinator.get(reverse("mcp:monitoring"), {"provinsi": "33", "urut": "hilang"})
     rows = page.context["rows"]

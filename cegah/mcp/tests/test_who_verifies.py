@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cegah.accounts import services as accounts_services
-from cegah.accounts.models import Role, RoleAssignment, VerifierAssignment
+from cegah.accounts.models import Role, RoleAssignment, User, VerifierAssignment
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import DomainError
 from cegah.mcp.models import Answer, ApipReview, Decision
@@ -211,3 +211,112 @@ def test_the_inspektorat_comments_on_an_item_from_the_report_page(world, reporti
     # Another Pemda's Inspektorat sees nothing of it.
     other = reverse("mcp:report_review", kwargs={"code": "33.75"})
     assert inspektorat.get(other).status_code == 404
+
+
+def test_nobody_reviews_as_apip_what_they_wrote(world, reporting) -> None:
+    _complete(world, reporting)
+    areas = {a.code: a for a in reporting.catalogue.areas.all()}
+    # The Admin Pemda, given the Inspektorat role too, does not review their own report.
+    RoleAssignment.objects.create(
+        user=world.admin_binjai, role=Role.INSPEKTORAT, pemda=world.binjai
+    )
+    with pytest.raises(DomainError) as refused:
+        verification.apip_review_mark(
+            user=world.admin_binjai, pemda=world.binjai, period=reporting.period, area=areas["PRC"]
+        )
+    assert refused.value.code == "own_work"
+    # Nor does an inspector who filled in the area's answers.
+    RoleAssignment.objects.create(
+        user=world.operator_binjai, role=Role.INSPEKTORAT, pemda=world.binjai
+    )
+    inspector = User.objects.get(pk=world.operator_binjai.pk)  # with the new role read
+    with pytest.raises(DomainError):
+        verification.apip_review_mark(
+            user=inspector,
+            pemda=world.binjai,
+            period=reporting.period,
+            area=areas["PRC"],
+        )
+    # They may review an area they did not fill in (BMD is PUPR's).
+    verification.apip_review_mark(
+        user=inspector, pemda=world.binjai, period=reporting.period, area=areas["BMD"]
+    )
+
+
+def test_a_mark_no_longer_counts_once_the_area_changes(world, reporting) -> None:
+    _complete(world, reporting)
+    verification.year_setting_set(actor=world.koordinator, year=2025, apip_review_required=True)
+    areas = {a.code: a for a in reporting.catalogue.areas.all()}
+    for code in ("PRC", "BMD"):
+        verification.apip_review_mark(
+            user=world.inspektorat_binjai,
+            pemda=world.binjai,
+            period=reporting.period,
+            area=areas[code],
+        )
+    answer = Answer.objects.get(sub_indicator=reporting.subs["PRC.1.2"])
+    services.answer_save(
+        user=world.operator_binjai,
+        pemda=world.binjai,
+        period=reporting.period,
+        sub_indicator_id=reporting.subs["PRC.1.2"].pk,
+        value=Decimal(2),  # "Tidak" instead of "Sesuai"
+        expected_version=answer.version,
+    )
+    marks = verification.apip_reviews(pemda=world.binjai, period=reporting.period)
+    assert marks["PRC"][1] and not marks["BMD"][1]  # PRC changed since its review
+    with pytest.raises(DomainError) as refused:
+        services.answers_submit(
+            user=world.admin_binjai, pemda=world.binjai, period=reporting.period
+        )
+    assert "Belum direviu Inspektorat: PRC." in refused.value.messages[0]
+    verification.apip_review_mark(
+        user=world.inspektorat_binjai,
+        pemda=world.binjai,
+        period=reporting.period,
+        area=areas["PRC"],
+    )
+    result = services.answers_submit(
+        user=world.admin_binjai, pemda=world.binjai, period=reporting.period
+    )
+    assert result.submitted == 3
+
+
+def test_an_area_limited_verifier_recommends_and_reads_within_their_areas(
+    world, reporting, login
+) -> None:
+    from cegah.mcp.access import recommendations_visible_to
+    from cegah.mcp.services.recommendations import recommendation_create
+
+    assignment = VerifierAssignment.objects.get(verifier=world.verifier_sumut, pemda=world.binjai)
+    verification.verifier_areas_set(
+        actor=world.koordinator, assignment_id=assignment.pk, area_codes=["PRC"]
+    )
+    areas = {a.code: a for a in reporting.catalogue.areas.all()}
+    due = timezone.localdate() + timezone.timedelta(days=30)
+    common = {"author": world.verifier_sumut, "pemda": world.binjai, "year": 2025, "due_on": due}
+    for area_id in (areas["BMD"].pk, None):
+        with pytest.raises(DomainError) as refused:
+            recommendation_create(
+                **common, title="Aset", text="Sertifikasi tanah.", area_id=area_id
+            )
+        assert refused.value.code == "area"
+    mine = recommendation_create(
+        **common, title="Musrenbang", text="Unggah notulen.", area_id=areas["PRC"].pk
+    )
+    other = recommendation_create(
+        author=world.koordinator,
+        pemda=world.binjai,
+        year=2025,
+        due_on=due,
+        title="Aset",
+        text="Sertifikasi tanah.",
+        area_id=areas["BMD"].pk,
+    )
+    visible = set(recommendations_visible_to(user=world.verifier_sumut))
+    assert mine in visible and other not in visible
+    page = login(world.verifier_sumut).get(
+        reverse("mcp:monitoring_pemda", kwargs={"code": "12.75"})
+    )
+    shown = [a.area.code for a in page.context["areas"]]
+    assert shown == ["PRC"]

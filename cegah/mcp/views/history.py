@@ -23,12 +23,17 @@ from cegah.mcp.views.common import coordinator_or_404
 
 SALT = "mcp.history.file"
 CHECKED_FOR_SECONDS = 3600
+# The checked copy travels back with the page (base64, signed): 3 MB of table leaves it within
+# the address's 5 MB body limit. A year of 546 Pemda is a few dozen kilobytes.
+MAX_FILE_BYTES = 3 * 1024 * 1024
 
 
 def _file(form: HistoryFileForm) -> tuple[str, bytes]:
     """The chosen file, or the copy the check page signed (a newer choice wins)."""
     upload = form.cleaned_data.get("file")
     if upload:
+        if upload.size > MAX_FILE_BYTES:
+            raise DomainError(_("Berkas lebih dari 3 MB. Pisahkan per tahun."), code="too_large")
         return upload.name, upload.read()
     name, content = signing.loads(
         form.cleaned_data["checked"], salt=SALT, max_age=CHECKED_FOR_SECONDS
@@ -72,7 +77,10 @@ def _page(request: HttpRequest, *, awards: bool) -> HttpResponse:
             shown["checked"] = _sign(name, content)
             form.data = shown
             form.file_name = name  # type: ignore[attr-defined]
-            if "load" in request.POST and not plan.problems:
+            # A file chosen now is checked first, whatever button was pressed: what loads is
+            # always what the page showed.
+            fresh = bool(form.cleaned_data.get("file"))
+            if "load" in request.POST and not fresh and not plan.problems:
                 try:
                     if isinstance(plan, AwardsPlan):
                         counts = history_awards_import(actor=user, plan=plan)

@@ -154,6 +154,14 @@ def monitoring_pemda(request: HttpRequest, code: str) -> HttpResponse:
     access.ensure(allowed)
     year = _year(request)
     figures = monitoring.monitoring(year=year, pemdas=[pemda])
+    areas = monitoring.pemda_areas(pemda=pemda, year=year)
+    # A verifier of some of the Pemda's areas reads those areas' figures.
+    if not accounts.is_national_coordinator(user=user) and not accounts.can_administer(
+        user=user, pemda=pemda
+    ):
+        areas = [
+            a for a in areas if access.covers_area(user=user, pemda=pemda, area_code=a.area.code)
+        ]
     return render(
         request,
         "mcp/monitoring_pemda.html",
@@ -163,7 +171,7 @@ def monitoring_pemda(request: HttpRequest, code: str) -> HttpResponse:
             "years": selectors.catalogue_years(),
             "figures": figures,
             "row": figures.rows[0] if figures.rows else None,
-            "areas": monitoring.pemda_areas(pemda=pemda, year=year),
+            "areas": areas,
             "behind_days": monitoring.BEHIND_DAYS,
             "behind_percent": int(monitoring.BEHIND_SHARE * 100),
         },
@@ -192,6 +200,7 @@ def monitoring_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         _("Dokumen valid"),
         _("Dokumen ditolak"),
         _("Dokumen dalam reviu"),
+        _("Dokumen pada item belum dikirim"),
         _("Dokumen belum diunggah"),
         _("Batas unggah (WIB)"),
         _("Sisa hari"),
@@ -213,6 +222,7 @@ def monitoring_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
             r.counts.valid,
             r.counts.rejected,
             r.counts.in_review,
+            r.counts.unsent,
             r.counts.missing,
             timezone.localtime(r.deadline).strftime("%d-%m-%Y %H.%M"),
             r.days_left,

@@ -37,7 +37,7 @@ from cegah.mcp.forms import (
     ReasonForm,
     VersionForm,
 )
-from cegah.mcp.models import Answer, ApipReview, Area, Evidence, Period, SubIndicator
+from cegah.mcp.models import Answer, Area, Evidence, Period, SubIndicator
 from cegah.mcp.services import verification
 from cegah.mcp.services.reporting import describe_value
 from cegah.mcp.views.common import is_htmx
@@ -449,12 +449,7 @@ def report_review(request: HttpRequest, code: str) -> HttpResponse:
         context.update({"rows": rows, "by_area": by_area, "by_opd": by_opd})
         context["areas"] = {r.sub.indicator.area for r in rows}
         context["apip_required"] = verification.apip_review_required(year=period.year)
-        context["apip_reviews"] = {
-            r.area_code: r
-            for r in ApipReview.objects.filter(period=period, pemda=pemda).select_related(
-                "reviewed_by"
-            )
-        }
+        context["apip_reviews"] = verification.apip_reviews(pemda=pemda, period=period)
     return render(request, "mcp/report_review.html", context)
 
 
