@@ -4,6 +4,7 @@ where the Koordinator requires it for the year."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -293,7 +294,7 @@ def test_an_area_limited_verifier_recommends_and_reads_within_their_areas(
         actor=world.koordinator, assignment_id=assignment.pk, area_codes=["PRC"]
     )
     areas = {a.code: a for a in reporting.catalogue.areas.all()}
-    due = timezone.localdate() + timezone.timedelta(days=30)
+    due = timezone.localdate() + timedelta(days=30)
     common = {"author": world.verifier_sumut, "pemda": world.binjai, "year": 2025, "due_on": due}
     for area_id in (areas["BMD"].pk, None):
         with pytest.raises(DomainError) as refused:
