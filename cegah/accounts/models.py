@@ -82,10 +82,13 @@ class Role(models.TextChoices):
     VERIFIKATOR = "verifikator", _("Verifikator")
     KOORDINATOR = "koordinator", _("Koordinator Nasional")
     SUPERADMIN = "superadmin", _("Superadmin")
+    # Zona Integritas: the Pemda's internal assessment team, and KemenPAN-RB's national team.
+    TPI = "tpi", _("Tim Penilai Internal (TPI)")
+    TPN = "tpn", _("Tim Penilai Nasional (TPN)")
 
 
-PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT]
-NATIONAL_ROLES = [Role.VERIFIKATOR, Role.KOORDINATOR, Role.SUPERADMIN]
+PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT, Role.TPI]
+NATIONAL_ROLES = [Role.VERIFIKATOR, Role.KOORDINATOR, Role.SUPERADMIN, Role.TPN]
 
 
 class RoleAssignment(models.Model):

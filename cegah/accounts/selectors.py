@@ -159,12 +159,13 @@ def invitable_roles(*, user: User, pemda: Pemda | None) -> list[Role]:
     roles: list[Role] = []
     if pemda is not None:
         if can_administer(user=user, pemda=pemda):
-            roles += [Role.OPERATOR, Role.ADMIN_PEMDA]
+            # The Admin Pemda appoints the Pemda's ZI assessment team (TPI) too.
+            roles += [Role.OPERATOR, Role.ADMIN_PEMDA, Role.TPI]
         if grants_handler_roles(user=user, pemda=pemda):
             roles += HANDLER_ROLES
         return roles
     if is_national_coordinator(user=user):
-        roles += [Role.VERIFIKATOR, Role.KOORDINATOR]
+        roles += [Role.VERIFIKATOR, Role.KOORDINATOR, Role.TPN]
     if is_superadmin(user=user):
         roles.append(Role.SUPERADMIN)
     return roles

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cegah.accounts.models import User
 from cegah.audit import services as audit
-from cegah.core.errors import DomainError
+from cegah.audit.models import AuditEntry
+from cegah.core.errors import AlreadyDone, DomainError, StaleEdit
+from cegah.regions.models import Opd, Pemda
+from cegah.uploads.inspection import UploadRejected
+from cegah.uploads.policy import UploadPolicy
+from cegah.uploads.services import atomic_with_files, upload_store
+from cegah.workflow.transitions import move
+from cegah.zi import access, scoring
 from cegah.zi.lke_file import parse_lke
-from cegah.zi.models import LkeVersion
+from cegah.zi.models import (
+    Answer,
+    AnswerEvidence,
+    AnswerStateChange,
+    Assessment,
+    Declaration,
+    LkeVersion,
+    Unit,
+)
+from cegah.zi.workflows import ANSWER, ASSESSMENT, EDITABLE
 
 
 @dataclass(frozen=True)
@@ -68,3 +91,380 @@ def lke_import(*, path: Path, actor: User | None = None) -> LkeImport:
         data={"version": lke.version, "file": lke.source_name, "sha256": lke.sha256},
     )
     return LkeImport(version, "created" if created else "replaced")
+
+
+# --- Units and their declaration (pencanangan) -------------------------------------------------
+
+ZI_DOCUMENTS = UploadPolicy(
+    purpose="zi.evidence",
+    allowed=("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"),
+    max_mb_setting="EVIDENCE_MAX_MB",
+    folder="zi",
+    deduplicate=True,
+)
+
+
+@transaction.atomic
+def unit_create(*, actor: User, pemda: Pemda, opd: Opd, name: str) -> Unit:
+    """A work unit of the Pemda (an OPD or a part of one) that will build an integrity zone."""
+    access.ensure(access.can_manage(user=actor, pemda=pemda) and opd.pemda_id == pemda.pk)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Tulis nama unit."), code="name")
+    if Unit.objects.filter(pemda=pemda, name__iexact=name).exists():
+        raise DomainError(_("Unit “%(name)s” sudah ada.") % {"name": name}, code="duplicate")
+    unit = Unit.objects.create(pemda=pemda, opd=opd, name=name[:200], created_by=actor)
+    audit.record(actor=actor, action="zi.unit.create", obj=unit, data={"name": unit.name})
+    return unit
+
+
+@transaction.atomic
+def declaration_create(
+    *,
+    actor: User,
+    pemda: Pemda,
+    declared_on: date,
+    upload: UploadedFile[Any],
+    units: Sequence[Unit],
+    note: str = "",
+) -> Declaration:
+    """Pencanangan: the units declared for Zona Integritas, with the signed integrity pacts."""
+    access.ensure(access.can_manage(user=actor, pemda=pemda))
+    if declared_on > timezone.localdate():
+        raise DomainError(_("Tanggal pencanangan tidak boleh di masa depan."), code="future")
+    if not units or any(u.pemda_id != pemda.pk for u in units):
+        raise DomainError(_("Pilih unit yang dicanangkan."), code="units")
+    with atomic_with_files():
+        try:
+            accepted = upload_store(
+                policy=ZI_DOCUMENTS, name=upload.name or "", file=upload, scope=pemda.code
+            )
+        except UploadRejected as exc:
+            raise DomainError(str(exc), code="document") from exc
+        declaration = Declaration.objects.create(
+            pemda=pemda,
+            declared_on=declared_on,
+            document=accepted.stored,
+            document_name=accepted.name,
+            note=note.strip(),
+            created_by=actor,
+        )
+        Unit.objects.filter(pk__in=[u.pk for u in units]).update(declaration=declaration)
+    audit.record(
+        actor=actor,
+        action="zi.declaration.create",
+        obj=declaration,
+        data={"declared_on": declared_on, "units": [u.name for u in units]},
+    )
+    return declaration
+
+
+# --- The assessment: the unit answers, the TPI reviews -----------------------------------------
+
+
+def current_lke() -> LkeVersion:
+    found = LkeVersion.objects.order_by("-version").first()
+    if found is None:
+        raise DomainError(_("Belum ada LKE yang dimuat (manage.py zi_lke import)."), code="lke")
+    return found
+
+
+@transaction.atomic
+def assessment_start(*, actor: User, unit: Unit, year: int) -> Assessment:
+    """The unit's LKE for the year, on the current LKE version (which is frozen from then on),
+    with one empty answer per question and Hasil item."""
+    access.ensure(access.can_answer(user=actor, unit=unit))
+    if unit.declaration_id is None:
+        raise DomainError(
+            _("Unit ini belum dicanangkan. Catat pencanangannya dulu."), code="not_declared"
+        )
+    lke = current_lke()
+    assessment, created = Assessment.objects.get_or_create(
+        unit=unit, year=year, defaults={"lke": lke}
+    )
+    if not created:
+        raise AlreadyDone(_("LKE %(year)d unit ini sudah dibuat.") % {"year": year}, code="exists")
+    if lke.frozen_at is None:
+        lke.frozen_at = timezone.now()
+        lke.save(update_fields=["frozen_at"])
+    codes = [*scoring.questions_of(lke.structure), *(h["code"] for h in lke.structure["hasil"])]
+    Answer.objects.bulk_create(Answer(assessment=assessment, code=code) for code in codes)
+    audit.record(
+        actor=actor,
+        action="zi.assessment.start",
+        obj=assessment,
+        data={"unit": unit.name, "year": year, "lke": lke.version},
+    )
+    return assessment
+
+
+def _checked_value(lke: LkeVersion, code: str, value: str) -> str:
+    """The answer as given, if its question's type accepts it; DomainError saying why not."""
+    structure = lke.structure
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        question = scoring.questions_of(structure).get(code)
+        if question is not None:
+            scoring.question_value(question, structure["choices"], value)
+        else:
+            item = next(h for h in structure["hasil"] if h["code"] == code)
+            scoring.hasil_score(item, structure["survey"], value)
+    except scoring.AnswerInvalid as exc:
+        raise DomainError(str(exc), code="value") from exc
+    return value
+
+
+def _locked_answer(answer_id: int) -> Answer:
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("assessment__unit__pemda", "assessment__lke")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@transaction.atomic
+def answer_save(
+    *, user: User, answer_id: int, value: str, note: str, expected_version: int
+) -> Answer:
+    """The unit's answer and note, while the answer is the unit's to change."""
+    answer = _locked_answer(answer_id)
+    access.ensure(access.can_answer(user=user, unit=answer.assessment.unit))
+    if answer.state not in EDITABLE:
+        raise DomainError(
+            _("Jawaban ini sudah dikirim ke TPI (status: %(state)s).")
+            % {"state": answer.get_state_display()},
+            code="state",
+        )
+    if answer.version != expected_version:
+        raise StaleEdit(
+            _("Jawaban ini baru saja diubah orang lain. Muat ulang lalu coba lagi."), code="stale"
+        )
+    answer.value = _checked_value(answer.assessment.lke, answer.code, value)
+    answer.note = note.strip()
+    answer.version += 1
+    answer.updated_by = user
+    answer.save(update_fields=["value", "note", "version", "updated_by", "updated_at"])
+    audit.record(
+        actor=user,
+        action="zi.answer.save",
+        obj=answer,
+        data={"code": answer.code, "value": answer.value},
+    )
+    return answer
+
+
+@transaction.atomic
+def answer_evidence_add(*, user: User, answer_id: int, upload: UploadedFile[Any]) -> AnswerEvidence:
+    answer = _locked_answer(answer_id)
+    unit = answer.assessment.unit
+    access.ensure(access.can_answer(user=user, unit=unit))
+    if answer.state not in EDITABLE:
+        raise DomainError(_("Jawaban ini sudah dikirim ke TPI."), code="state")
+    with atomic_with_files():
+        try:
+            accepted = upload_store(
+                policy=ZI_DOCUMENTS, name=upload.name or "", file=upload, scope=unit.pemda.code
+            )
+        except UploadRejected as exc:
+            raise DomainError(str(exc), code="document") from exc
+        evidence = AnswerEvidence.objects.create(
+            answer=answer,
+            stored_file=accepted.stored,
+            original_name=accepted.name,
+            uploaded_by=user,
+        )
+    audit.record(
+        actor=user,
+        action="zi.answer.evidence",
+        obj=answer,
+        data={"code": answer.code, "file": accepted.name},
+    )
+    return evidence
+
+
+def _history(actor: User, value: str = "", note: str = "") -> Callable[[Answer, str], object]:
+    def write(answer: Answer, source: str) -> AnswerStateChange:
+        return AnswerStateChange.objects.create(
+            answer=answer, source=source, target=answer.state, value=value, note=note, actor=actor
+        )
+
+    return write
+
+
+@transaction.atomic
+def assessment_submit(*, user: User, assessment_id: int) -> int:
+    """The unit sends its LKE to the TPI: every question must be answered. Returned answers go
+    back with it. Returns how many answers were sent."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("unit__pemda")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    access.ensure(access.can_answer(user=user, unit=assessment.unit))
+    waiting = list(
+        Answer.objects.select_for_update().filter(assessment=assessment, state__in=EDITABLE)
+    )
+    empty = sorted(a.code for a in waiting if not a.value)
+    if empty:
+        raise DomainError(
+            ngettext(
+                "%(count)d pertanyaan belum dijawab: %(codes)s.",
+                "%(count)d pertanyaan belum dijawab: %(codes)s.",
+                len(empty),
+            )
+            % {
+                "count": len(empty),
+                "codes": ", ".join(empty[:10]) + ("…" if len(empty) > 10 else ""),
+            },
+            code="unanswered",
+        )
+    if not waiting:
+        raise AlreadyDone(_("Tidak ada jawaban yang perlu dikirim."), code="nothing")
+    for answer in waiting:
+        answer.updated_by = user
+        move(
+            workflow=ANSWER,
+            obj=answer,
+            to=Answer.State.SUBMITTED,
+            actor=user,
+            history=_history(user, answer.value),
+            update_fields=["updated_by", "updated_at"],
+            locked=True,
+        )
+    if assessment.state == Assessment.State.DRAFT:
+        assessment.submitted_at = timezone.now()
+        move(
+            workflow=ASSESSMENT,
+            obj=assessment,
+            to=Assessment.State.SUBMITTED,
+            actor=user,
+            update_fields=["submitted_at"],
+            locked=True,
+        )
+    audit.record(
+        actor=user,
+        action="zi.assessment.submit",
+        obj=assessment,
+        data={"unit": assessment.unit.name, "year": assessment.year, "answers": len(waiting)},
+    )
+    return len(waiting)
+
+
+def _reviewable(reviewer: User, answer_id: int) -> Answer:
+    answer = _locked_answer(answer_id)
+    unit = answer.assessment.unit
+    access.ensure(access.is_tpi(user=reviewer, pemda=unit.pemda))
+    worked = AuditEntry.objects.filter(
+        object_type=Answer._meta.label_lower,
+        object_id=str(answer.pk),
+        action__in=["zi.answer.save", "zi.answer.evidence"],
+        actor=reviewer,
+    ).exists()
+    if worked:
+        # Separation of duties: nobody assesses their own answer.
+        raise DomainError(
+            _("Anda mengisi jawaban ini untuk unit; anggota TPI lain yang menilainya."),
+            code="own_work",
+        )
+    return answer
+
+
+@transaction.atomic
+def answer_review(*, reviewer: User, answer_id: int, value: str, note: str = "") -> Answer:
+    """The TPI's own value for a submitted answer, with its note. Once every answer of the
+    assessment is reviewed, the assessment is."""
+    answer = _reviewable(reviewer, answer_id)
+    checked = _checked_value(answer.assessment.lke, answer.code, value)
+    if not checked:
+        raise DomainError(_("Isi nilai TPI."), code="value")
+    answer.tpi_value, answer.tpi_note = checked, note.strip()
+    answer.updated_by = reviewer
+    fields = ["tpi_value", "tpi_note", "updated_by", "updated_at"]
+    if answer.state == Answer.State.REVIEWED:  # a second look: the value changes, not the state
+        answer.save(update_fields=fields)
+        AnswerStateChange.objects.create(
+            answer=answer,
+            source=answer.state,
+            target=answer.state,
+            value=checked,
+            note=note,
+            actor=reviewer,
+        )
+    else:
+        move(
+            workflow=ANSWER,
+            obj=answer,
+            to=Answer.State.REVIEWED,
+            actor=reviewer,
+            history=_history(reviewer, checked, note),
+            update_fields=fields,
+            locked=True,
+        )
+    assessment = Assessment.objects.select_for_update().get(pk=answer.assessment_id)
+    if (
+        assessment.state == Assessment.State.SUBMITTED
+        and not assessment.answers.exclude(state=Answer.State.REVIEWED).exists()
+    ):
+        assessment.reviewed_at = timezone.now()
+        move(
+            workflow=ASSESSMENT,
+            obj=assessment,
+            to=Assessment.State.REVIEWED,
+            actor=reviewer,
+            update_fields=["reviewed_at"],
+            locked=True,
+        )
+    audit.record(
+        actor=reviewer,
+        action="zi.answer.review",
+        obj=answer,
+        data={"code": answer.code, "tpi_value": checked, "note": answer.tpi_note},
+    )
+    return answer
+
+
+@transaction.atomic
+def answer_return(*, reviewer: User, answer_id: int, reason: str) -> Answer:
+    """The TPI sends an answer back to the unit, saying what is missing."""
+    answer = _reviewable(reviewer, answer_id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Tulis alasan pengembalian, agar unit tahu apa yang kurang."), code="reason"
+        )
+    answer.return_reason = reason
+    answer.updated_by = reviewer
+    move(
+        workflow=ANSWER,
+        obj=answer,
+        to=Answer.State.RETURNED,
+        actor=reviewer,
+        history=_history(reviewer, note=reason),
+        update_fields=["return_reason", "updated_by", "updated_at"],
+        locked=True,
+    )
+    assessment = Assessment.objects.select_for_update().get(pk=answer.assessment_id)
+    if assessment.state == Assessment.State.REVIEWED:
+        move(
+            workflow=ASSESSMENT,
+            obj=assessment,
+            to=Assessment.State.SUBMITTED,
+            actor=reviewer,
+            locked=True,
+        )
+    audit.record(
+        actor=reviewer,
+        action="zi.answer.return",
+        obj=answer,
+        data={"code": answer.code, "reason": reason},
+    )
+    return answer
