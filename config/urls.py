@@ -11,6 +11,7 @@ urlpatterns = [
     path("publik/", include("cegah.public.urls")),
     path("lapor/", include("cegah.wbs.public_urls")),
     path("wbs/", include("cegah.wbs.urls")),
+    path("zi/", include("cegah.zi.urls")),
     path("api/", include("cegah.public.api_urls")),
     # Django's switch, which also remembers a signed-in person's choice.
     path("i18n/setlang/", account_views.language_set, name="set_language"),

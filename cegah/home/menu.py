@@ -84,6 +84,16 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
     elif len(own) == 1:
         url = reverse("mcp:monitoring_pemda", kwargs={"code": own.pop()})
         links.append(MenuLink(_("Pemantauan"), url))
+    # Zona Integritas: the Pemda's units, for those who manage, fill in or assess them.
+    zones = {
+        a.pemda.code
+        for a in roles
+        if a.role in (Role.ADMIN_PEMDA, Role.OPERATOR, Role.TPI, Role.INSPEKTORAT) and a.pemda
+    }
+    if len(zones) == 1:
+        links.append(
+            MenuLink(_("Zona Integritas"), reverse("zi:units", kwargs={"code": zones.pop()}))
+        )
     links.append(MenuLink(_("Katalog MCP"), reverse("mcp:catalogue_latest")))
     links.append(MenuLink(_("Skor MCP"), reverse("public:latest")))
     return links

@@ -336,6 +336,9 @@ REQUEST_BODY_LIMITS_MB = {
     "wbs_public:follow": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
     "wbs:message": WBS_ATTACHMENTS_PER_MESSAGE * WBS_ATTACHMENT_MAX_MB + 1,
     "mcp:work_evidence": EVIDENCE_MAX_MB + 1,
+    # A unit's LKE page saves its answers with a file per question; the declaration its pacts.
+    "zi:assessment": 5 * EVIDENCE_MAX_MB + 1,
+    "zi:units": EVIDENCE_MAX_MB + 1,
     # A follow-up entry's evidence: up to 5 files (cegah/mcp/services/recommendations.py).
     "mcp:recommendation_follow_up": 5 * EVIDENCE_MAX_MB + 1,
     # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.

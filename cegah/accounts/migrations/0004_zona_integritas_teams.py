@@ -4,24 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_verifier_institution'),
-        ('regions', '0001_initial'),
+        ("accounts", "0003_verifier_institution"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='roleassignment',
-            name='roleassignment_scope_matches_role',
+            model_name="roleassignment",
+            name="roleassignment_scope_matches_role",
         ),
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('operator', 'Operator OPD'), ('admin_pemda', 'Admin Pemda'), ('inspektorat', 'Inspektorat'), ('verifikator', 'Verifikator'), ('koordinator', 'Koordinator Nasional'), ('superadmin', 'Superadmin'), ('tpi', 'Tim Penilai Internal (TPI)'), ('tpn', 'Tim Penilai Nasional (TPN)')], max_length=20, verbose_name='peran'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("operator", "Operator OPD"),
+                    ("admin_pemda", "Admin Pemda"),
+                    ("inspektorat", "Inspektorat"),
+                    ("verifikator", "Verifikator"),
+                    ("koordinator", "Koordinator Nasional"),
+                    ("superadmin", "Superadmin"),
+                    ("tpi", "Tim Penilai Internal (TPI)"),
+                    ("tpn", "Tim Penilai Nasional (TPN)"),
+                ],
+                max_length=20,
+                verbose_name="peran",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('opd__isnull', False), ('pemda__isnull', False), ('role', 'operator')), models.Q(('opd__isnull', True), ('pemda__isnull', False), ('role__in', ['admin_pemda', 'inspektorat', 'tpi'])), models.Q(('opd__isnull', True), ('pemda__isnull', True), ('role__in', ['verifikator', 'koordinator', 'superadmin', 'tpn'])), _connector='OR'), name='roleassignment_scope_matches_role'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("opd__isnull", False), ("pemda__isnull", False), ("role", "operator")
+                    ),
+                    models.Q(
+                        ("opd__isnull", True),
+                        ("pemda__isnull", False),
+                        ("role__in", ["admin_pemda", "inspektorat", "tpi"]),
+                    ),
+                    models.Q(
+                        ("opd__isnull", True),
+                        ("pemda__isnull", True),
+                        ("role__in", ["verifikator", "koordinator", "superadmin", "tpn"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="roleassignment_scope_matches_role",
+            ),
         ),
     ]

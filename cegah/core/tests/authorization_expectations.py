@@ -292,6 +292,28 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": (L, N, N, own_only(OK), N, N, N, OK),
         "POST": signed_in(M),
     },
+    # --- Zona Integritas: the Pemda's own people (the Admin manages, the unit answers, the
+    # Inspektorat reads), and nationally the Koordinator and the TPN; the TPI has no test user.
+    "zi:units": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE),
+    },
+    "zi:assessment_start": {
+        "GET": signed_in(M),
+        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE),
+    },
+    "zi:assessment": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE),
+    },
+    "zi:verdict": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": signed_in(M),
+    },
+    "zi:evidence_download": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": signed_in(M),
+    },
     # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----
     # The Admin and Inspektorat are sent on to their own Pemda's page.
     "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK), "POST": signed_in(M)},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
@@ -195,6 +196,11 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "mcp:evidence_download": _objects("evidence", OWN, OTHER, SIBLING),
     "mcp:verify_item": _objects("answer", OWN, OTHER, SIBLING),
     "mcp:report_review": _by_code(),
+    "zi:units": _by_code(),
+    "zi:assessment_start": _objects("zi_unit", OWN, OTHER),
+    "zi:assessment": _objects("zi_assessment", OWN, OTHER),
+    "zi:verdict": _objects("zi_assessment", OWN, OTHER),
+    "zi:evidence_download": _objects("zi_evidence", OWN, OTHER),
     "mcp:monitoring_pemda": _by_code(),
     "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),
@@ -279,6 +285,7 @@ NEEDS.update(
 NEEDS_BY_PREFIX = {
     "mcp:": {"mcp"},
     "wbs:": {"wbs"},
+    "zi:": {"zi"},
     "public:": {"published"},
     "api_": {"published"},
 }
@@ -446,6 +453,38 @@ def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     return ids
 
 
+def _zi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """A declared unit with its LKE and an evidence file: BPKAD Kota Binjai's and BPBJ Kota
+    Pekalongan's."""
+    from cegah.zi import services as zi
+    from cegah.zi.tests.test_lke_and_scoring import TEST_LKE
+
+    zi.lke_import(path=TEST_LKE)
+    ids: dict[str, int | str] = {}
+    for scope, admin, pemda, opd in (
+        (OWN, world.admin_binjai, world.binjai, world.bpkad_binjai),
+        (OTHER, world.admin_pekalongan, world.kota_pekalongan, world.bpbj_pekalongan),
+    ):
+        unit = zi.unit_create(actor=admin, pemda=pemda, opd=opd, name=f"Unit {opd.name}")
+        zi.declaration_create(
+            actor=admin,
+            pemda=pemda,
+            declared_on=date(2026, 1, 5),
+            upload=SimpleUploadedFile("pakta.pdf", files.PDF),
+            units=[unit],
+        )
+        unit.refresh_from_db()
+        assessment = zi.assessment_start(actor=admin, unit=unit, year=2026)
+        answer = assessment.answers.get(code="MP.P1.a")
+        evidence = zi.answer_evidence_add(
+            user=admin, answer_id=answer.pk, upload=SimpleUploadedFile("sk.pdf", files.PDF)
+        )
+        ids[f"zi_unit.{scope}"] = unit.pk
+        ids[f"zi_assessment.{scope}"] = assessment.pk
+        ids[f"zi_evidence.{scope}"] = evidence.pk
+    return ids
+
+
 BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str]]] = {
     # In this order: the 2024 catalogue before 2025's, as years come; each after what it needs.
     "catalogue_2024": _catalogue_2024,
@@ -454,6 +493,7 @@ BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str
     "mcp": _mcp,
     "recommendations": _recommendations,
     "wbs": _wbs,
+    "zi": _zi,
 }
 IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}
 

@@ -41,6 +41,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/lapor/", "Laporan MCP"),
                 ("/mcp/indikator-saya/", "Indikator saya"),
                 ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
+                ("/zi/pemda/12.75/", "Zona Integritas"),
             ],
         ),
         (
@@ -51,6 +52,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/akun/pemda/12.75/pengguna/", "Pengguna"),
                 ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
                 ("/mcp/pemantauan/12.75/", "Pemantauan"),
+                ("/zi/pemda/12.75/", "Zona Integritas"),
             ],
         ),
         (
@@ -68,6 +70,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/pemda/12.75/laporan/", "Reviu laporan MCP Kota Binjai"),
                 ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
                 ("/mcp/pemantauan/12.75/", "Pemantauan"),
+                ("/zi/pemda/12.75/", "Zona Integritas"),
             ],
         ),
         (
@@ -118,6 +121,7 @@ def test_a_person_with_several_roles_reads_each_roles_work_in_role_order(world, 
         "Antrean verifikasi",
         "Rekomendasi",  # the Pemda they verify and their own: the list across them
         "Pemantauan",
+        "Zona Integritas",
         "Katalog MCP",
         "Skor MCP",
     ]

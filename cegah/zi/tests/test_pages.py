@@ -1,0 +1,104 @@
+"""The Zona Integritas pages, as the Admin Pemda, the unit and the TPI use them (real HTTP)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from cegah.accounts.models import Role
+from cegah.testing.factories import RoleAssignmentFactory, make_user
+from cegah.uploads.tests.files import PDF
+from cegah.zi import services
+from cegah.zi.models import Assessment, Unit
+from cegah.zi.tests.test_lke_and_scoring import ANSWERS, TEST_LKE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_from_a_new_unit_to_the_tpi_verdict_through_the_pages(world, login) -> None:
+    services.lke_import(path=TEST_LKE)
+    admin = login(world.admin_binjai)
+    units_url = reverse("zi:units", kwargs={"code": "12.75"})
+    admin.post(units_url, {"unit": "1", "opd": world.bpkad_binjai.pk, "name": "BPKAD Binjai"})
+    unit = Unit.objects.get()
+    refused = admin.post(
+        units_url,
+        {
+            "declare": "1",
+            "declared_on": "31-12-2999",
+            "units": [unit.pk],
+            "document": SimpleUploadedFile("pakta.pdf", PDF),
+        },
+    )
+    assert refused.status_code == 400
+    admin.post(
+        units_url,
+        {
+            "declare": "1",
+            "declared_on": timezone.localdate().strftime("%d-%m-%Y"),
+            "units": [unit.pk],
+            "document": SimpleUploadedFile("pakta.pdf", PDF),
+        },
+    )
+    unit.refresh_from_db()
+    assert unit.declaration is not None
+    operator = login(world.operator_binjai)
+    year = timezone.localdate().year
+    started = operator.post(reverse("zi:assessment_start", kwargs={"pk": unit.pk}), {"year": year})
+    assessment = Assessment.objects.get()
+    assert started["Location"] == reverse("zi:assessment", kwargs={"pk": assessment.pk})
+    page_url = reverse("zi:assessment", kwargs={"pk": assessment.pk})
+    versions = {a.code: a.version for a in assessment.answers.all()}
+    fields = {f"v-{c}": v for c, v in ANSWERS.items()} | {
+        f"ver-{c}": n for c, n in versions.items()
+    }
+    # One answer outside its type: the rest is saved, that one comes back as typed.
+    page = operator.post(page_url, fields | {"v-MP.P1.b": "Z"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "1 jawaban belum tersimpan; yang lain tersimpan." in text
+    assert "“Z”: jawab salah satu dari A, B, C." in text
+    assert assessment.answers.get(code="MP.P1.a").value == "Ya"
+    versions = {a.code: a.version for a in assessment.answers.all()}
+    operator.post(page_url, {"v-MP.P1.b": "B", "ver-MP.P1.b": versions["MP.P1.b"]})
+    operator.post(page_url, {"submit": "1"})
+    assessment.refresh_from_db()
+    assert assessment.state == Assessment.State.SUBMITTED
+    tpi = make_user("tono@binjai.test", "Tono")
+    RoleAssignmentFactory.create(user=tpi, role=Role.TPI, pemda=world.binjai)
+    reviewer = login(tpi)
+    review = {f"tpi-{c}": "value" for c in ANSWERS} | {f"tv-{c}": v for c, v in ANSWERS.items()}
+    review |= {"tv-IPKP": "3,80"}  # the TPI's own survey reading
+    reviewer.post(page_url, review)
+    assessment.refresh_from_db()
+    assert assessment.state == Assessment.State.REVIEWED
+    verdict = reviewer.get(reverse("zi:verdict", kwargs={"pk": assessment.pk})).content.decode()
+    # The unit's own IPKP 3.20 → 14.00 blocks WBBM; the TPI's 3.80 → 16.63 does not.
+    assert "Indeks Persepsi Kualitas Pelayanan 14,00, di bawah 15,75" in verdict
+    assert verdict.count("belum berpredikat WBK") == 2
+
+
+def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(world, login) -> None:
+    services.lke_import(path=TEST_LKE)
+    unit = services.unit_create(
+        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
+    )
+    services.declaration_create(
+        actor=world.admin_binjai,
+        pemda=world.binjai,
+        declared_on=timezone.localdate(),
+        upload=SimpleUploadedFile("pakta.pdf", PDF),
+        units=[unit],
+    )
+    unit.refresh_from_db()
+    assessment = services.assessment_start(actor=world.admin_binjai, unit=unit, year=2026)
+    for person in (world.admin_pekalongan, world.operator_pekalongan, world.verifier_jateng):
+        client = login(person)
+        for url in (
+            reverse("zi:units", kwargs={"code": "12.75"}),
+            reverse("zi:assessment", kwargs={"pk": assessment.pk}),
+            reverse("zi:verdict", kwargs={"pk": assessment.pk}),
+        ):
+            assert client.get(url).status_code == 404, (person, url)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "zi"
+
+urlpatterns = [
+    path("pemda/<str:code>/", views.units, name="units"),
+    path("unit/<int:pk>/lke/", views.assessment_start, name="assessment_start"),
+    path("penilaian/<int:pk>/", views.assessment, name="assessment"),
+    path("penilaian/<int:pk>/predikat/", views.verdict, name="verdict"),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+]

@@ -1,0 +1,296 @@
+"""Zona Integritas pages: a Pemda's units and declaration, a unit's LKE (answered by the unit,
+reviewed by the TPI) and its verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cegah.accounts.requests import user_of
+from cegah.core.errors import AlreadyDone, DomainError
+from cegah.core.i18n import text_in_reader_language
+from cegah.regions.models import Pemda
+from cegah.uploads.responses import download_response
+from cegah.zi import access, selectors, services
+from cegah.zi.forms import DeclarationForm, StartForm, UnitForm
+from cegah.zi.models import Answer, AnswerEvidence, Assessment, Unit
+from cegah.zi.workflows import EDITABLE
+
+
+def _pemda_for(request: HttpRequest, code: str) -> Pemda:
+    pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
+    user = user_of(request)
+    units = Unit.objects.filter(pemda=pemda)
+    seen = access.can_manage(user=user, pemda=pemda) or access.is_tpi(user=user, pemda=pemda)
+    seen = seen or any(access.can_see(user=user, unit=u) for u in units[:50])
+    access.ensure(seen)
+    return pemda
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def units(request: HttpRequest, code: str) -> HttpResponse:
+    """The Pemda's integrity zones: units, declarations, and each unit's LKE by year."""
+    user = user_of(request)
+    pemda = _pemda_for(request, code)
+    manager = access.can_manage(user=user, pemda=pemda)
+    unit_form = UnitForm(request.POST if "unit" in request.POST else None, pemda=pemda)
+    declaration_form = DeclarationForm(
+        request.POST if "declare" in request.POST else None,
+        request.FILES if "declare" in request.POST else None,
+        pemda=pemda,
+    )
+    if request.method == "POST":
+        access.ensure(manager)
+        try:
+            if "unit" in request.POST and unit_form.is_valid():
+                services.unit_create(actor=user, pemda=pemda, **unit_form.cleaned_data)
+                messages.success(request, _("Unit ditambahkan."))
+                return redirect("zi:units", code=code)
+            if "declare" in request.POST and declaration_form.is_valid():
+                data = declaration_form.cleaned_data
+                services.declaration_create(
+                    actor=user,
+                    pemda=pemda,
+                    declared_on=data["declared_on"],
+                    upload=data["document"],
+                    units=list(data["units"]),
+                    note=data["note"],
+                )
+                messages.success(request, _("Pencanangan dicatat."))
+                return redirect("zi:units", code=code)
+        except DomainError as exc:
+            (unit_form if "unit" in request.POST else declaration_form).add_error(None, exc)
+    listed = list(
+        Unit.objects.filter(pemda=pemda)
+        .select_related("opd", "declaration")
+        .prefetch_related("assessments")
+        .order_by("name")
+    )
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "zi/units.html",
+        {
+            "pemda": pemda,
+            "units": [u for u in listed if access.can_see(user=user, unit=u)],
+            "manager": manager,
+            "unit_form": unit_form,
+            "declaration_form": declaration_form,
+            "start_years": [this_year, this_year + 1],
+        },
+        status=400 if unit_form.errors or declaration_form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    unit = get_object_or_404(Unit.objects.select_related("pemda"), pk=pk)
+    access.ensure(access.can_answer(user=user, unit=unit))
+    this_year = timezone.localdate().year
+    form = StartForm(request.POST, years=[this_year, this_year + 1])
+    if not form.is_valid():
+        messages.error(request, _("Pilih tahun LKE."))
+        return redirect("zi:units", code=unit.pemda.code)
+    try:
+        assessment = services.assessment_start(
+            actor=user, unit=unit, year=form.cleaned_data["year"]
+        )
+    except AlreadyDone:
+        assessment = get_object_or_404(Assessment, unit=unit, year=form.cleaned_data["year"])
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("zi:units", code=unit.pemda.code)
+    return redirect("zi:assessment", pk=assessment.pk)
+
+
+def _assessment_for(request: HttpRequest, pk: int) -> tuple[Assessment, Any]:
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit__pemda__province", "unit__opd", "lke"), pk=pk
+    )
+    user = user_of(request)
+    access.ensure(access.can_see(user=user, unit=assessment.unit))
+    return assessment, user
+
+
+def _sections(assessment: Assessment, answers: dict[str, Answer]) -> list[dict[str, Any]]:
+    """The LKE as the page shows it: areas, their Pemenuhan and Reform sub-components and
+    questions with each answer, then the Hasil items."""
+    structure = assessment.lke.structure
+    sections = []
+    for area in structure["areas"]:
+        parts = []
+        for part in ("pemenuhan", "reform"):
+            subs = [
+                s
+                for s in structure["subcomponents"]
+                if s["area"] == area["code"] and s["part"] == part
+            ]
+            parts.append(
+                {
+                    "part": part,
+                    "subs": [
+                        {
+                            "sub": s,
+                            "name": text_in_reader_language(s["name"]),
+                            "questions": [
+                                {
+                                    "q": q,
+                                    "text": text_in_reader_language(q["question"]),
+                                    "answer": answers[q["code"]],
+                                    "choices": structure["choices"].get(q["answer"]["type"], []),
+                                }
+                                for q in s["questions"]
+                            ],
+                        }
+                        for s in subs
+                    ],
+                }
+            )
+        sections.append(
+            {"area": area, "name": text_in_reader_language(area["name"]), "parts": parts}
+        )
+    hasil = [
+        {"item": h, "name": text_in_reader_language(h["name"]), "answer": answers[h["code"]]}
+        for h in structure["hasil"]
+    ]
+    return [*sections, {"hasil": hasil}]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit fills in its LKE (all answers of the page saved at once, with files), sends it
+    to the TPI; the TPI reviews each answer on the same page."""
+    item, user = _assessment_for(request, pk)
+    unit = item.unit
+    answering = access.can_answer(user=user, unit=unit)
+    reviewing = access.is_tpi(user=user, pemda=unit.pemda)
+    answers = {a.code: a for a in item.answers.prefetch_related("evidence")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if "submit" in request.POST:
+            access.ensure(answering)
+            try:
+                sent = services.assessment_submit(user=user, assessment_id=item.pk)
+                messages.success(request, _("%(count)d jawaban dikirim ke TPI.") % {"count": sent})
+            except DomainError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("zi:assessment", pk=item.pk)
+        access.ensure(answering or reviewing)
+        errors = _save_page(request, user, answers, answering=answering, reviewing=reviewing)
+        if not errors:
+            messages.success(request, _("Tersimpan."))
+            return redirect("zi:assessment", pk=item.pk)
+        answers = {a.code: a for a in item.answers.prefetch_related("evidence")}
+    own, tpi = selectors.assessment_scores(assessment=item)
+    return render(
+        request,
+        "zi/assessment.html",
+        {
+            "assessment": item,
+            "unit": unit,
+            "sections": _sections(item, answers),
+            "answering": answering,
+            "reviewing": reviewing,
+            "editable": EDITABLE,
+            "errors": errors,
+            "typed": request.POST if errors else {},
+            "own": own,
+            "tpi": tpi,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _save_page(
+    request: HttpRequest, user: Any, answers: dict[str, Answer], *, answering: bool, reviewing: bool
+) -> dict[str, str]:
+    """Saves what changed on the page; each refusal is kept by question, the rest is saved."""
+    errors: dict[str, str] = {}
+    for code, answer in answers.items():
+        try:
+            if answering and answer.state in EDITABLE:
+                value = request.POST.get(f"v-{code}", answer.value)
+                note = request.POST.get(f"n-{code}", answer.note)
+                if (value.strip(), note.strip()) != (answer.value, answer.note):
+                    version = request.POST.get(f"ver-{code}", "")
+                    services.answer_save(
+                        user=user,
+                        answer_id=answer.pk,
+                        value=value,
+                        note=note,
+                        expected_version=int(version) if version.isdigit() else -1,
+                    )
+                upload = request.FILES.get(f"f-{code}")
+                if upload is not None:
+                    services.answer_evidence_add(user=user, answer_id=answer.pk, upload=upload)
+            if reviewing and answer.state in (Answer.State.SUBMITTED, Answer.State.REVIEWED):
+                action = request.POST.get(f"tpi-{code}", "")
+                if action == "value":
+                    value = request.POST.get(f"tv-{code}", "")
+                    note = request.POST.get(f"tn-{code}", "")
+                    if (value.strip(), note.strip()) != (
+                        answer.tpi_value,
+                        answer.tpi_note,
+                    ) or answer.state != Answer.State.REVIEWED:
+                        services.answer_review(
+                            reviewer=user, answer_id=answer.pk, value=value, note=note
+                        )
+                elif action == "return":
+                    services.answer_return(
+                        reviewer=user,
+                        answer_id=answer.pk,
+                        reason=request.POST.get(f"tr-{code}", ""),
+                    )
+        except DomainError as exc:
+            errors[code] = " ".join(exc.messages)
+    return errors
+
+
+@login_required
+@require_safe
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    evidence = get_object_or_404(
+        AnswerEvidence.objects.select_related("stored_file", "answer__assessment__unit__pemda"),
+        pk=pk,
+    )
+    access.ensure(access.can_see(user=user_of(request), unit=evidence.answer.assessment.unit))
+    return download_response(
+        filename=evidence.original_name,
+        content_type=evidence.stored_file.content_type,
+        stored=evidence.stored_file,
+    )
+
+
+@login_required
+@require_safe
+def verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    """Total, Pengungkit, each area as a share of its weight, Hasil, each against the WBK and
+    WBBM thresholds, with what blocks each predicate in words; the unit's and the TPI's
+    values side by side."""
+    item, _user = _assessment_for(request, pk)
+    own, tpi = selectors.assessment_scores(assessment=item)
+    structure = item.lke.structure
+    return render(
+        request,
+        "zi/verdict.html",
+        {
+            "assessment": item,
+            "unit": item.unit,
+            "sides": [(_("Penilaian mandiri unit"), own), (_("Penilaian TPI"), tpi)],
+            "area_names": {
+                a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]
+            },
+        },
+    )
