@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import IO
 
 from django.core.files.base import ContentFile
@@ -58,12 +59,16 @@ class Accepted:
 
 
 def _set_day(name: str, day: date) -> None:
+    """The file's access and modification times, and its folder's (which a new file moves to
+    the moment it was added), become midnight of the day. The inode's change time (ctime)
+    cannot be set by anyone but the clock; see docs/subsystems/wbs-privacy.md."""
     try:
         midnight = time.mktime(day.timetuple())
         path = default_storage.path(name)
     except NotImplementedError:
         return  # object storage keeps its own upload time; it is not linked to the file's row
     os.utime(path, (midnight, midnight))
+    os.utime(Path(path).parent, (midnight, midnight))
 
 
 def upload_store(

@@ -152,8 +152,13 @@ class Attachment(models.Model):
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    sealed_name = models.BinaryField()
-    # Sealed bytes under a random name (cegah.uploads); the original name is sealed above.
+    # The attachment's place in its report (1, 2, ...): it is shown and downloaded as
+    # "lampiran-<number>.<extension>". The name it was uploaded under is kept nowhere, sealed or
+    # not: a phone's "IMG_20261205_143212.jpg" tells the minute a photo was taken.
+    number = models.PositiveIntegerField()
+    # Of the content as checked (jpeg written jpg): the type, never the uploader's spelling of it.
+    extension = models.CharField(max_length=8)
+    # Sealed bytes under a random name (cegah.uploads).
     stored_file = models.OneToOneField(
         StoredFile, on_delete=models.PROTECT, related_name="wbs_attachment"
     )
@@ -161,9 +166,22 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="wbs_attachment_number_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="wbs_attachment_number_from_1"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.report} lampiran #{self.pk}"
+        return f"{self.report} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return attachment_name(self.number, self.extension)
+
+
+def attachment_name(number: int, extension: str) -> str:
+    """What an attachment is called wherever it is shown or downloaded."""
+    return f"lampiran-{number}.{extension}"
 
 
 class StateChange(models.Model):

@@ -93,12 +93,11 @@ def report_view(*, report: Report, for_handler: bool) -> ReportView:
     attachments = (
         Attachment.objects.filter(report=report)
         .select_related("stored_file")
-        .only("pk", "message_id", "sealed_name", "stored_file__size")
+        .only("pk", "message_id", "number", "extension", "stored_file__size")
     )
     for attachment in attachments:
-        name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
         size = attachment.stored_file.size
-        files.setdefault(attachment.message_id, []).append((attachment.pk, name, size))
+        files.setdefault(attachment.message_id, []).append((attachment.pk, attachment.name, size))
     thread = []
     for message in Message.objects.filter(report=report).select_related("author"):
         author = _author_label(message=message, for_handler=for_handler)

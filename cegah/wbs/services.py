@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +67,8 @@ ATTACHMENT_UPLOADS = UploadPolicy(
     strip_metadata=True,
     day_only_times=True,
 )
+# How an attachment's type is written in its name: one spelling per type, whatever the uploader's.
+ATTACHMENT_EXTENSIONS = {"jpeg": "jpg"}
 RECEIPT_LENGTH = 16
 MB = 1024 * 1024
 
@@ -153,20 +155,37 @@ def _reporter_bytes(report: Report) -> int:
 
 
 def _attach(
-    *, report: Report, key: bytes, uploads: Sequence[Upload], message: Message | None, day: date
+    *,
+    report: Report,
+    key: bytes,
+    uploads: Sequence[Upload],
+    message: Message | None,
+    day: date,
+    numbered_so_far: int | None = None,
 ) -> None:
     """Stores each file stripped of identifying metadata and sealed with the report's key; runs
     inside atomic_with_files, so a refused file removes those stored before it."""
     policy = ATTACHMENT_UPLOADS.sealed_with(partial(crypto.seal, key))
+    # Numbered within the report (the caller holds the report's row lock, or has just made it);
+    # the name the file came with is not kept: "IMG_20261205_143212.jpg" times a photo, and
+    # "Laporan_Rahmawati.docx" names its writer.
+    if not uploads:
+        return
+    number = numbered_so_far
+    if number is None:
+        number = report.attachments.aggregate(last=Max("number"))["last"] or 0
     for upload in uploads:
         try:
             accepted = upload_store(policy=policy, name=upload.name, file=upload.file, day=day)
         except UploadRejected as refused:
+            # Shown to the person who sent it only, on the form they are filling in.
             raise DomainError(f"{upload.name[:80]}: {refused.message}") from None
+        number += 1
         Attachment.objects.create(
             report=report,
             message=message,
-            sealed_name=crypto.seal(key, accepted.name.encode()),
+            number=number,
+            extension=ATTACHMENT_EXTENSIONS.get(accepted.extension, accepted.extension),
             stored_file=accepted.stored,
             created_on=day,
         )
@@ -247,7 +266,7 @@ def report_submit(
             received_on=today,
             due_on=add_working_days(today, settings.WBS_VERIFY_DAYS),
         )
-        _attach(report=report, key=key, uploads=uploads, message=None, day=today)
+        _attach(report=report, key=key, uploads=uploads, message=None, day=today, numbered_so_far=0)
     return report, receipt
 
 
@@ -583,14 +602,13 @@ def attachment_open(*, attachment_id: int, user: User) -> tuple[str, str, bytes]
         raise Http404
     key = report_key(attachment.report)
     content = crypto.unseal(key, stored_file_read(attachment.stored_file))
-    name = crypto.unseal(key, bytes(attachment.sealed_name)).decode()
     record(
         actor=user,
         action="wbs.attachment.opened",
         obj=attachment.report,
         data={"attachment": attachment.pk},
     )
-    return name, attachment.stored_file.content_type, content
+    return attachment.name, attachment.stored_file.content_type, content
 
 
 def reports_close_unanswered(*, today: date | None = None) -> int:

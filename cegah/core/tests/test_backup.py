@@ -123,7 +123,7 @@ def test_a_backup_restores_into_a_new_installation(world, tmp_path) -> None:
     assert after["rows"] == before_rows
     assert after["files"] == before_files
     assert after["what"] == "Setoran 10% dari setiap pencairan dana BOS."  # opens with the key
-    assert after["attachments"] == ["kwitansi.jpg"]  # its sealed name opens too
+    assert after["attachments"] == ["lampiran-1.jpg"]  # named by its number, never its file
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_loaded(world, tmp_path) -> None:

@@ -325,3 +325,278 @@ def pdf_locked(user_password: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- Documents as a reporter's phone and office make them: a GPS-tagged photo pasted in, an
+# author, tracked changes and comments, the editors' account ids, custom XML and a thumbnail.
+
+AUTHOR = "Rahmawati Siregar"
+AUTHOR_INITIALS = "RS"
+AUTHOR_ACCOUNT = "S::rahmawati.siregar@inspektorat.example"
+PHOTO_OWNER = "Rahmawati HP"
+EDIT_DATE = "2026-12-05T14:32:12Z"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def gps_photo(size: tuple[int, int] = (64, 48)) -> bytes:
+    """A JPEG as a phone writes it: camera, its owner's name, a comment and a GPS position."""
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Model X"  # Model
+    exif[0x013B] = AUTHOR  # Artist
+    details = exif.get_ifd(0x8769)
+    details[0xA430] = PHOTO_OWNER  # CameraOwnerName
+    details[0x9003] = "2026:12:05 14:32:12"  # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (3.0, 35.0, 52.0)  # Binjai, 3°35'N
+    gps[3] = "E"
+    gps[4] = (98.0, 29.0, 0.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def docx_with_photo(*, text: str = "Kuitansi proyek jalan terlampir.") -> bytes:
+    """A Word file with a GPS-tagged photo, a tracked insertion and a comment by AUTHOR, the
+    editors' list (people.xml), custom XML, a thumbnail, editing-session ids and the path of
+    the template on the author's computer."""
+    photo = gps_photo()
+    who = f'w:author="{AUTHOR}" w:date="{EDIT_DATE}"'
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Default Extension="jpeg" ContentType="image/jpeg"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+            '<Override PartName="/word/people.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.people+xml"/>'
+            '<Override PartName="/word/settings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+            '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.customXmlProperties+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.'
+            'openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.extended-properties+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>'
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>"
+        ),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.'
+            'openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.'
+            f'org/dc/elements/1.1/"><dc:creator>{AUTHOR}</dc:creator></cp:coreProperties>'
+        ),
+        "docProps/app.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/extended-properties"><Company>Dinas PUPR'
+            "</Company></Properties>"
+        ),
+        "docProps/thumbnail.jpeg": photo,
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="http://schemas.openxmlformats.'
+            'org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.'
+            'org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/'
+            '2006/picture"><w:body>'
+            '<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00D4E5F6"><w:commentRangeStart w:id="0"/>'
+            f'<w:r><w:t>{text}</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+            '<w:r><w:commentReference w:id="0"/></w:r>'
+            f'<w:ins w:id="1" {who}><w:r w:rsidR="00D4E5F6"><w:t>Setoran kedua.</w:t></w:r>'
+            f'</w:ins><w:del w:id="2" {who}><w:r><w:delText>Dihapus.</w:delText></w:r></w:del>'
+            "</w:p>"
+            '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="609600" cy="457200"/>'
+            '<wp:docPr id="1" name="IMG_20261205_143212.jpg" descr="Foto kuitansi"/><a:graphic><a:graphicData uri="http://schemas.'
+            'openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="0"'
+            ' name="IMG_20261205_143212.jpg" descr="C:\\Users\\rahmawati.siregar\\Pictures\\'
+            'IMG_20261205_143212.jpg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+            '<a:blip r:embed="rIdPhoto"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData>'
+            "</a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            '<w:sectPr w:rsidR="00A1B2C3"/></w:body></w:document>'
+        ),
+        "word/_rels/document.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">'
+            '<Relationship Id="rIdPhoto" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/image" Target="media/image1.jpeg"/>'
+            '<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+            '<Relationship Id="rIdPeople" Type="http://schemas.microsoft.com/office/2011/'
+            'relationships/people" Target="people.xml"/>'
+            '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+            '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument'
+            '/2006/relationships/customXml" Target="../customXml/item1.xml"/>'
+            "</Relationships>"
+        ),
+        "word/media/image1.jpeg": photo,
+        "word/comments.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="{W}">'
+            f'<w:comment w:id="0" {who} w:initials="{AUTHOR_INITIALS}"><w:p><w:r>'
+            "<w:t>Ini uang setoran untuk Kabid.</w:t></w:r></w:p></w:comment></w:comments>"
+        ),
+        "word/people.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><w15:people xmlns:w15="http://schemas.'
+            f'microsoft.com/office/word/2012/wordml"><w15:person w15:author="{AUTHOR}">'
+            f'<w15:presenceInfo w15:providerId="AD" w15:userId="{AUTHOR_ACCOUNT}"/>'
+            "</w15:person></w15:people>"
+        ),
+        "word/settings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="{W}" xmlns:r="{R}" '
+            'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">'
+            '<w:attachedTemplate r:id="rIdTemplate"/><w:rsids><w:rsidRoot w:val="00A1B2C3"/>'
+            '<w:rsid w:val="00A1B2C3"/><w:rsid w:val="00D4E5F6"/></w:rsids>'
+            '<w14:docId w14:val="1A2B3C4D"/></w:settings>'
+        ),
+        "word/_rels/settings.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">'
+            '<Relationship Id="rIdTemplate" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\\Users\\'
+            'rahmawati.siregar\\Templates\\Normal.dotm" TargetMode="External"/></Relationships>'
+        ),
+        "customXml/item1.xml": f"<dms><owner>{AUTHOR_ACCOUNT}</owner></dms>",
+        "customXml/itemProps1.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><ds:datastoreItem ds:itemID="{0}" '
+            'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>'
+        ),
+        "customXml/_rels/item1.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>'
+        ),
+    }
+    # Word's own order: the content types, the package relationships, then the document (the
+    # type is recognised from the first members' names).
+    first = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in first + [name for name in parts if name not in first]:
+            info = zipfile.ZipInfo(name, date_time=(2026, 12, 5, 14, 32, 12))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, parts[name])
+    return buffer.getvalue()
+
+
+def odt_with_photo() -> bytes:
+    """A LibreOffice text with a GPS-tagged photo, a tracked change and a note by AUTHOR, a
+    thumbnail and the office printer in its settings."""
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    change = (
+        f"<office:change-info><dc:creator>{AUTHOR}</dc:creator><dc:date>2026-12-05T14:32:12"
+        "</dc:date></office:change-info>"
+    )
+    manifest_entries = "".join(
+        f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{kind}"/>'
+        for path, kind in (
+            ("/", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "text/xml"),
+            ("settings.xml", "text/xml"),
+            ("Pictures/foto.jpg", "image/jpeg"),
+            ("Thumbnails/thumbnail.png", "image/png"),
+        )
+    )
+    parts: dict[str, bytes] = {
+        "mimetype": b"application/vnd.oasis.opendocument.text",
+        "content.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}"'
+            ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.'
+            'org/dc/elements/1.1/" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+            ' xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>'
+            '<text:tracked-changes><text:changed-region text:id="c1"><text:insertion>'
+            f"{change}</text:insertion></text:changed-region></text:tracked-changes>"
+            f"<text:p>Kuitansi terlampir.<office:annotation><dc:creator>{AUTHOR}</dc:creator>"
+            "<dc:date>2026-12-05T14:32:12</dc:date><text:p>Setoran kedua.</text:p>"
+            '</office:annotation></text:p><text:p><draw:frame><draw:image xlink:href="Pictures/'
+            'foto.jpg"/></draw:frame></text:p></office:text></office:body>'
+            "</office:document-content>"
+        ).encode(),
+        "settings.xml": b"<office:document-settings>HP LaserJet Ruang Irban</office:document-settings>",
+        "meta.xml": f"<office:document-meta><dc:creator>{AUTHOR}</dc:creator></office:document-meta>".encode(),
+        "Pictures/foto.jpg": gps_photo(),
+        "Thumbnails/thumbnail.png": png(),
+        "META-INF/manifest.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+            f'names:tc:opendocument:xmlns:manifest:1.0">{manifest_entries}</manifest:manifest>'
+        ).encode(),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 12, 5, 14, 32, 12))
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def pdf_with_photo(*, text: str = "Kuitansi proyek jalan") -> bytes:
+    """A one-page PDF as a scanner or phone app writes one: the GPS-tagged photo as a JPEG image
+    (its EXIF inside), an /Author, XMP on the catalogue, the page and the image, page
+    application data, a thumbnail, a modification date and a comment by AUTHOR."""
+    photo = gps_photo()
+    xmp = (
+        f"<x:xmpmeta><dc:creator>{AUTHOR}</dc:creator><xmp:CreateDate>{EDIT_DATE}"
+        "</xmp:CreateDate></x:xmpmeta>"
+    ).encode()
+    content = f"q 64 0 0 48 72 600 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+
+    def stream(head: bytes, data: bytes) -> bytes:
+        return b"<< " + head + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Metadata 7 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Metadata 7 0 R "
+        b"/LastModified (D:20261205143212+07'00') /Thumb 8 0 R /Annots [10 0 R] "
+        b"/PieceInfo << /Illustrator << /LastModified (D:20261205143212) /Private "
+        + f"({AUTHOR})".encode()
+        + b" >> >> >>",
+        stream(b"", content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        stream(
+            b"/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Filter /DCTDecode /Metadata 7 0 R",
+            photo,
+        ),
+        stream(b"/Type /Metadata /Subtype /XML", xmp),
+        stream(
+            b"/Width 64 /Height 48 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode",
+            photo,
+        ),
+        f"<< /Author ({AUTHOR}) /Creator (Kantor Scanner 3000) /CreationDate "
+        "(D:20261205143212+07'00') >>".encode(),
+        b"<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /Contents (Setoran kedua) "
+        + f"/T ({AUTHOR}) /M (D:20261205143212) /CreationDate (D:20261205143212) >>".encode(),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 9 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()

@@ -128,7 +128,7 @@ def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(
     # Yet everything opens with the key file.
     view = report_view(report=report, for_handler=True)
     assert SECRET_TEXT in view.content.what
-    assert [name for _, name, _ in view.attachments] == ["kuitansi.pdf", "foto.jpg"]
+    assert [name for _, name, _ in view.attachments] == ["lampiran-1.pdf", "lampiran-2.jpg"]
     _name, _, content = services.attachment_open(
         attachment_id=view.attachments[0][0], user=world.inspektorat_binjai
     )

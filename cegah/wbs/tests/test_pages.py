@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from cegah.audit.models import AuditEntry
 from cegah.testing.clients import sign_in
@@ -83,7 +87,8 @@ def test_the_reporter_journey_over_http(world, caplog) -> None:
     assert signed_in.status_code == 302 and signed_in["Location"] == "/lapor/ikuti/laporan/"
     follow = reporter.get("/lapor/ikuti/laporan/")
     text = follow.content.decode()
-    assert "Diterima" in text and "fee 10%" in text and "jalan.jpg" in text
+    assert "Diterima" in text and "fee 10%" in text and "lampiran-1.jpg" in text
+    assert "jalan.jpg" not in text  # the name the photo came with is kept nowhere
     sent = reporter.post(
         "/lapor/ikuti/laporan/",
         {
@@ -135,6 +140,97 @@ def test_a_bad_attachment_is_refused_and_nothing_is_kept(world, name, content, m
     assert message in html
     assert "fee 10%" in html  # what the person wrote stays in the form
     assert not Report.objects.exists() and not media_files()
+
+
+# What a phone and an office leave in a file: the names they give it and the person in it.
+WORD_NAME = "Laporan_Rahmawati_IMG_20261205_143212.docx"
+PDF_NAME = "Scan_Rahmawati_20261205_143212.pdf"
+TRACES = (
+    files.AUTHOR,
+    files.AUTHOR_ACCOUNT,
+    files.PHOTO_OWNER,
+    "rahmawati.siregar",
+    "PhoneMaker",
+    "Scanner",
+    "IMG_20261205",
+    "20261205",
+    "2026:12:05",
+    "2026-12-05",
+)
+
+
+def test_a_word_file_and_a_pdf_with_a_phone_photo_reach_the_handler_without_their_writer(
+    world,
+) -> None:
+    """Sent as a reporter sends them, downloaded as a handler downloads them: the pictures have
+    no EXIF or GPS, the documents no author, editors, dates or thumbnails, and the files are
+    called lampiran-1.docx and lampiran-2.pdf everywhere; their names are kept nowhere."""
+    from cegah.uploads.models import StoredFile
+    from cegah.uploads.tests.test_metadata import (
+        _dictionaries,
+        assert_package_opens,
+        assert_photo_is_clean,
+    )
+
+    sent = Client().post(
+        reverse("wbs_public:report_new", args=[world.binjai.code]),
+        report_data(
+            attachments=[
+                SimpleUploadedFile(WORD_NAME, files.docx_with_photo()),
+                SimpleUploadedFile(PDF_NAME, files.pdf_with_photo()),
+            ]
+        ),
+    )
+    assert sent.status_code == 200
+    report = Report.objects.get()
+    handler = sign_in(Client(), world.inspektorat_binjai)
+    page = handler.get(f"/wbs/{report.pk}/").content.decode()
+    assert "lampiran-1.docx" in page and "lampiran-2.pdf" in page
+    downloads = {}
+    for attachment in report.attachments.order_by("number"):
+        response = handler.get(reverse("wbs:attachment", args=[attachment.pk]))
+        assert response.status_code == 200
+        downloads[response["Content-Disposition"]] = response.content
+    word = downloads['attachment; filename="lampiran-1.docx"']
+    pdf = downloads['attachment; filename="lampiran-2.pdf"']
+
+    archive = zipfile.ZipFile(io.BytesIO(word))
+    assert_package_opens(archive)
+    assert_photo_is_clean(archive.read("word/media/image1.jpeg"))
+    names = set(archive.namelist())
+    assert "word/people.xml" not in names and "docProps/thumbnail.jpeg" not in names
+    assert not [name for name in names if name.startswith("customXml/")]
+    for name in (n for n in names if n.endswith(".xml")):
+        assert not re.search(rb"\s(?:w:)?(?:date|initials|rsid\w*)=", archive.read(name)), name
+        assert not re.search(rb'\sw:author="[^"]+"', archive.read(name)), name
+    assert "Setoran kedua." in archive.read("word/document.xml").decode()  # tracked, kept
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is None and "Kuitansi" in reader.pages[0].extract_text()
+    dictionaries = _dictionaries(reader)
+    assert not [d for d in dictionaries if "/Metadata" in d or "/Thumb" in d]
+    (image,) = [d for d in dictionaries if d.get("/Subtype") == "/Image"]
+    assert isinstance(image, StreamObject)
+    assert_photo_is_clean(image.get_data())
+
+    for content in (word, pdf):
+        everything = content + b"".join(archive.read(n) for n in names)
+        for trace in TRACES:
+            assert trace.encode() not in everything, trace
+    # The names the files came with: in no row of any table, no stored file's name, no audit
+    # entry; the files' times hold the day, not the minute.
+    dump = every_stored_byte()
+    for sent_name in (WORD_NAME, PDF_NAME, "Rahmawati", "IMG_20261205"):
+        assert sent_name.encode() not in dump, sent_name
+    audit = [str(entry.data) for entry in AuditEntry.objects.all()]
+    assert audit and not [entry for entry in audit if "lampiran" in entry or "Rahmawati" in entry]
+    for stored in StoredFile.objects.filter(purpose="wbs.attachment"):
+        path = Path(stored.file.path)
+        assert "Rahmawati" not in str(stored.file.name) and "." not in path.name
+        for moment in (path.stat().st_mtime, path.parent.stat().st_mtime):
+            when = datetime.fromtimestamp(moment)  # local time, as _set_day writes it
+            assert (when.hour, when.minute, when.second) == (0, 0, 0)
+            assert when.date() == stored.stored_on
 
 
 def test_an_oversized_attachment_is_refused(world, settings) -> None:
