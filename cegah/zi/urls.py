@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "zi"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("penilaian/<int:pk>/", views.assessment, name="assessment"),
     path("penilaian/<int:pk>/predikat/", views.verdict, name="verdict"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("penilaian/<int:pk>/lke.xlsx", exports.worksheet, name="worksheet"),
+    path("penilaian/<int:pk>/ringkasan.pdf", exports.summary, name="summary"),
 ]

@@ -102,3 +102,51 @@ def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(world, login) -> No
             reverse("zi:verdict", kwargs={"pk": assessment.pk}),
         ):
             assert client.get(url).status_code == 404, (person, url)
+
+
+def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login) -> None:
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from cegah.zi.tests.test_assessment import _fill
+
+    services.lke_import(path=TEST_LKE)
+    unit = services.unit_create(
+        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
+    )
+    services.declaration_create(
+        actor=world.admin_binjai,
+        pemda=world.binjai,
+        declared_on=timezone.localdate(),
+        upload=SimpleUploadedFile("pakta.pdf", PDF),
+        units=[unit],
+    )
+    unit.refresh_from_db()
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    _fill(assessment, world.operator_binjai, ANSWERS)
+    services.answer_evidence_add(
+        user=world.operator_binjai,
+        answer_id=assessment.answers.get(code="MP.P1.b").pk,
+        upload=SimpleUploadedFile("rencana-zi.pdf", PDF),
+    )
+    client = login(world.admin_binjai)
+    sheet = client.get(reverse("zi:worksheet", kwargs={"pk": assessment.pk}))
+    book = load_workbook(io.BytesIO(b"".join(sheet.streaming_content)), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Kode", "Area", "Bagian", "Sub-komponen", "Pertanyaan", "Jawaban unit")
+    by_code = {r[0]: r for r in rows[1:]}
+    # MP.P1.b: B of A/B/C = 0.5 of its share of MP.P1 (weight 4 over 3 questions): 0.67.
+    assert by_code["MP.P1.b"][5:9] == ("B", "rencana-zi.pdf", None, 0.67)  # no note: an empty cell
+    assert by_code["IPAK"][8] == 15.75
+    assert len(rows) == 1 + len(ANSWERS)
+    summary = client.get(reverse("zi:summary", kwargs={"pk": assessment.pk}))
+    assert summary["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(summary.content)).pages)
+    assert "Ringkasan LKE BPKAD 2026" in text and "88,59" in text
+    assert "Indeks Persepsi Kualitas Pelayanan 14,00, di bawah 15,75" in text
+    # Another Pemda reads neither.
+    other = login(world.admin_pekalongan)
+    assert other.get(reverse("zi:worksheet", kwargs={"pk": assessment.pk})).status_code == 404
+    assert other.get(reverse("zi:summary", kwargs={"pk": assessment.pk})).status_code == 404
