@@ -201,6 +201,16 @@ def questions_of(structure: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {q["code"]: q for s in structure["subcomponents"] for q in s["questions"]}
 
 
+def check(structure: Mapping[str, Any], code: str, text: str) -> None:
+    """AnswerInvalid unless `text` is an answer the question (or Hasil item) accepts."""
+    question = questions_of(structure).get(code)
+    if question is not None:
+        question_value(question, structure["choices"], text)
+        return
+    item = next(h for h in structure["hasil"] if h["code"] == code)
+    hasil_score(item, structure["survey"], text)
+
+
 def score(
     structure: Mapping[str, Any],
     answers: Mapping[str, str],

@@ -205,12 +205,7 @@ def _checked_value(lke: LkeVersion, code: str, value: str) -> str:
     if not value:
         return ""
     try:
-        question = scoring.questions_of(structure).get(code)
-        if question is not None:
-            scoring.question_value(question, structure["choices"], value)
-        else:
-            item = next(h for h in structure["hasil"] if h["code"] == code)
-            scoring.hasil_score(item, structure["survey"], value)
+        scoring.check(structure, code, value)
     except scoring.AnswerInvalid as exc:
         raise DomainError(str(exc), code="value") from exc
     return value

@@ -12,4 +12,5 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("penilaian/<int:pk>/lke.xlsx", exports.worksheet, name="worksheet"),
     path("penilaian/<int:pk>/ringkasan.pdf", exports.summary, name="summary"),
+    path("penilaian/<int:pk>/coba/", exports.whatif, name="whatif"),
 ]

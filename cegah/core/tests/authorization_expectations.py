@@ -322,6 +322,10 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
         "POST": signed_in(M),
     },
+    "zi:whatif": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": signed_in(M),
+    },
     # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----
     # The Admin and Inspektorat are sent on to their own Pemda's page.
     "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK), "POST": signed_in(M)},

@@ -203,6 +203,7 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "zi:evidence_download": _objects("zi_evidence", OWN, OTHER),
     "zi:worksheet": _objects("zi_assessment", OWN, OTHER),
     "zi:summary": _objects("zi_assessment", OWN, OTHER),
+    "zi:whatif": _objects("zi_assessment", OWN, OTHER),
     "mcp:monitoring_pemda": _by_code(),
     "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),

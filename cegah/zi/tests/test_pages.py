@@ -150,3 +150,36 @@ def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login) -> None
     other = login(world.admin_pekalongan)
     assert other.get(reverse("zi:worksheet", kwargs={"pk": assessment.pk})).status_code == 404
     assert other.get(reverse("zi:summary", kwargs={"pk": assessment.pk})).status_code == 404
+
+
+def test_what_if_moves_the_verdict_and_saves_nothing(world, login) -> None:
+    from cegah.zi.models import Answer
+    from cegah.zi.tests.test_assessment import _fill
+
+    services.lke_import(path=TEST_LKE)
+    unit = services.unit_create(
+        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
+    )
+    services.declaration_create(
+        actor=world.admin_binjai,
+        pemda=world.binjai,
+        declared_on=timezone.localdate(),
+        upload=SimpleUploadedFile("pakta.pdf", PDF),
+        units=[unit],
+    )
+    unit.refresh_from_db()
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    _fill(assessment, world.operator_binjai, ANSWERS)
+    before = list(Answer.objects.values_list("code", "value", "tpi_value", "version"))
+    client = login(world.admin_binjai)
+    url = reverse("zi:whatif", kwargs={"pk": assessment.pk})
+    as_saved = client.get(url).content.decode()
+    assert "WBK</strong>: memenuhi ambang" in as_saved
+    # IPAK 3,00 → 13,13: WBK is blocked by it, named; an impossible answer is said and ignored.
+    tried = client.get(
+        url, {"v-IPAK": "3,00", "v-MP.P1.a": "Mungkin"}, headers={"HX-Request": "true"}
+    )
+    text = tried.content.decode()
+    assert "Indeks Persepsi Anti Korupsi 13,13, di bawah 15,75" in text
+    assert "MP.P1.a: “Mungkin”: jawab salah satu dari Ya, Tidak." in text
+    assert list(Answer.objects.values_list("code", "value", "tpi_value", "version")) == before
