@@ -183,3 +183,41 @@ def test_what_if_moves_the_verdict_and_saves_nothing(world, login) -> None:
     assert "Indeks Persepsi Anti Korupsi 13,13, di bawah 15,75" in text
     assert "MP.P1.a: “Mungkin”: jawab salah satu dari Ya, Tidak." in text
     assert list(Answer.objects.values_list("code", "value", "tpi_value", "version")) == before
+
+
+def test_zi_score_agrees_with_the_page_for_the_same_answers(world, login, tmp_path) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from cegah.zi.tests.test_assessment import _fill
+
+    services.lke_import(path=TEST_LKE)
+    unit = services.unit_create(
+        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
+    )
+    services.declaration_create(
+        actor=world.admin_binjai,
+        pemda=world.binjai,
+        declared_on=timezone.localdate(),
+        upload=SimpleUploadedFile("pakta.pdf", PDF),
+        units=[unit],
+    )
+    unit.refresh_from_db()
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    _fill(assessment, world.operator_binjai, ANSWERS)
+    page = login(world.admin_binjai).get(reverse("zi:verdict", kwargs={"pk": assessment.pk}))
+    _title, own = page.context["sides"][0]
+    filled = tmp_path / "lke.csv"
+    filled.write_text(
+        "kode;jawaban\n" + "".join(f"{c};{v}\n" for c, v in ANSWERS.items()), encoding="utf-8"
+    )
+    out = io.StringIO()
+    call_command("zi_score", "--lke", "1", str(filled), stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["total"] == str(own.total) == "88.59"
+    assert printed["verdicts"] == {
+        v.predicate: {"met": v.met, "blockers": v.blockers} for v in own.verdicts
+    }
+    assert "Indeks Persepsi Kualitas Pelayanan 14,00, di bawah 15,75" in page.content.decode()
