@@ -71,7 +71,7 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
             (unit_form if "unit" in request.POST else declaration_form).add_error(None, exc)
     listed = list(
         Unit.objects.filter(pemda=pemda)
-        .select_related("opd", "declaration")
+        .select_related("pemda", "opd", "declaration")
         .prefetch_related("assessments")
         .order_by("name")
     )

@@ -221,3 +221,35 @@ def test_zi_score_agrees_with_the_page_for_the_same_answers(world, login, tmp_pa
         v.predicate: {"met": v.met, "blockers": v.blockers} for v in own.verdicts
     }
     assert "Indeks Persepsi Kualitas Pelayanan 14,00, di bawah 15,75" in page.content.decode()
+
+
+@pytest.mark.parametrize("units", [3, 6])
+def test_the_units_page_reads_the_same_queries_as_units_double(
+    world, login, django_assert_num_queries, units
+) -> None:
+    services.lke_import(path=TEST_LKE)
+    made = [
+        services.unit_create(
+            actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name=f"Unit {n}"
+        )
+        for n in range(units)
+    ]
+    services.declaration_create(
+        actor=world.admin_binjai,
+        pemda=world.binjai,
+        declared_on=timezone.localdate(),
+        upload=SimpleUploadedFile("pakta.pdf", PDF),
+        units=made,
+    )
+    for unit in made:
+        unit.refresh_from_db()
+        services.assessment_start(actor=world.admin_binjai, unit=unit, year=2026)
+    client = login(world.admin_binjai)
+    url = reverse("zi:units", kwargs={"code": "12.75"})
+    client.get(url)
+    # Session, user, second factor, roles, the Pemda, the listed units with their Pemda, OPD
+    # and declaration, their assessments, the forms' OPD and undeclared units, and the unread
+    # badge: none per unit.
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert page.content.decode().count("Buka LKE") == units
