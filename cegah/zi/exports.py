@@ -3,7 +3,9 @@ summary; both read by whoever may see the unit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,7 @@ from cegah.accounts.requests import user_of
 from cegah.core.exports import xlsx_response
 from cegah.core.i18n import text_in_reader_language
 from cegah.zi import access, scoring, selectors
-from cegah.zi.models import Assessment
+from cegah.zi.models import Answer, Assessment
 
 # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the process (cegah/public/report_card.py
 # says why that must stay off); the summary draws no raster image.
@@ -35,68 +37,75 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
+def _row(
+    code: str,
+    where: tuple[str, str, str],
+    text: str,
+    answer: Answer,
+    points: Callable[[str], Decimal],
+) -> list[Any]:
+    """One worksheet row: the answer, its files and note, and each side's points."""
+    own = scoring.rounded(points(answer.value)) if answer.value else None
+    tpi = scoring.rounded(points(answer.tpi_value)) if answer.tpi_value else None
+    return [
+        code,
+        *where,
+        text,
+        answer.value,
+        "; ".join(e.original_name for e in answer.evidence.all()),
+        answer.note,
+        own,
+        answer.tpi_value,
+        answer.tpi_note,
+        tpi,
+    ]
+
+
+def _question_points(text: str, *, question: Any, choices: Any, share: Decimal) -> Decimal:
+    return scoring.question_value(question, choices, text) * share
+
+
+def _hasil_points(text: str, *, item: Any, survey: Any) -> Decimal:
+    return scoring.hasil_score(item, survey, text)
+
+
 def worksheet_rows(assessment: Assessment) -> list[list[Any]]:
     structure = assessment.lke.structure
-    answers = {a.code: a for a in assessment.answers.prefetch_related("evidence").order_by("pk")}
+    answers = {a.code: a for a in assessment.answers.prefetch_related("evidence")}
     areas = {a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]}
     rows: list[list[Any]] = []
     for sub in structure["subcomponents"]:
-        weight = Decimal(str(sub["weight"]))
-        share = weight / len(sub["questions"])
+        # A question's points: its value x its share of the sub-component's weight.
+        share = Decimal(str(sub["weight"])) / len(sub["questions"])
+        where = (
+            areas[sub["area"]],
+            _("Pemenuhan") if sub["part"] == "pemenuhan" else _("Reform"),
+            f"{sub['code']} {text_in_reader_language(sub['name'])}",
+        )
         for question in sub["questions"]:
-            answer = answers[question["code"]]
-            own = tpi = None
-            if answer.value:
-                own = scoring.rounded(
-                    scoring.question_value(question, structure["choices"], answer.value) * share
-                )
-            if answer.tpi_value:
-                tpi = scoring.rounded(
-                    scoring.question_value(question, structure["choices"], answer.tpi_value) * share
-                )
             rows.append(
-                [
+                _row(
                     question["code"],
-                    areas[sub["area"]],
-                    _("Pemenuhan") if sub["part"] == "pemenuhan" else _("Reform"),
-                    f"{sub['code']} {text_in_reader_language(sub['name'])}",
+                    where,
                     text_in_reader_language(question["question"]),
-                    answer.value,
-                    "; ".join(e.original_name for e in answer.evidence.all()),
-                    answer.note,
-                    own,
-                    answer.tpi_value,
-                    answer.tpi_note,
-                    tpi,
-                ]
+                    answers[question["code"]],
+                    partial(
+                        _question_points,
+                        question=question,
+                        choices=structure["choices"],
+                        share=share,
+                    ),
+                )
             )
     for item in structure["hasil"]:
-        answer = answers[item["code"]]
-        own = (
-            scoring.rounded(scoring.hasil_score(item, structure["survey"], answer.value))
-            if answer.value
-            else None
-        )
-        tpi = (
-            scoring.rounded(scoring.hasil_score(item, structure["survey"], answer.tpi_value))
-            if answer.tpi_value
-            else None
-        )
         rows.append(
-            [
+            _row(
                 item["code"],
-                _("Hasil"),
-                "",
-                "",
+                (_("Hasil"), "", ""),
                 text_in_reader_language(item["name"]),
-                answer.value,
-                "; ".join(e.original_name for e in answer.evidence.all()),
-                answer.note,
-                own,
-                answer.tpi_value,
-                answer.tpi_note,
-                tpi,
-            ]
+                answers[item["code"]],
+                partial(_hasil_points, item=item, survey=structure["survey"]),
+            )
         )
     return rows
 

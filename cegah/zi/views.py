@@ -280,17 +280,4 @@ def verdict(request: HttpRequest, pk: int) -> HttpResponse:
     WBBM thresholds, with what blocks each predicate in words; the unit's and the TPI's
     values side by side."""
     item, _user = _assessment_for(request, pk)
-    own, tpi = selectors.assessment_scores(assessment=item)
-    structure = item.lke.structure
-    return render(
-        request,
-        "zi/verdict.html",
-        {
-            "assessment": item,
-            "unit": item.unit,
-            "sides": [(_("Penilaian mandiri unit"), own), (_("Penilaian TPI"), tpi)],
-            "area_names": {
-                a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]
-            },
-        },
-    )
+    return render(request, "zi/verdict.html", selectors.verdict_context(assessment=item))

@@ -80,19 +80,8 @@ def test_from_a_new_unit_to_the_tpi_verdict_through_the_pages(world, login) -> N
     assert verdict.count("belum berpredikat WBK") == 2
 
 
-def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(world, login) -> None:
-    services.lke_import(path=TEST_LKE)
-    unit = services.unit_create(
-        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
-    )
-    services.declaration_create(
-        actor=world.admin_binjai,
-        pemda=world.binjai,
-        declared_on=timezone.localdate(),
-        upload=SimpleUploadedFile("pakta.pdf", PDF),
-        units=[unit],
-    )
-    unit.refresh_from_db()
+def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(world, login, declared_unit) -> None:
+    (unit,) = declared_unit()
     assessment = services.assessment_start(actor=world.admin_binjai, unit=unit, year=2026)
     for person in (world.admin_pekalongan, world.operator_pekalongan, world.verifier_jateng):
         client = login(person)
@@ -104,7 +93,7 @@ def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(world, login) -> No
             assert client.get(url).status_code == 404, (person, url)
 
 
-def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login) -> None:
+def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login, declared_unit) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -112,18 +101,7 @@ def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login) -> None
 
     from cegah.zi.tests.test_assessment import _fill
 
-    services.lke_import(path=TEST_LKE)
-    unit = services.unit_create(
-        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
-    )
-    services.declaration_create(
-        actor=world.admin_binjai,
-        pemda=world.binjai,
-        declared_on=timezone.localdate(),
-        upload=SimpleUploadedFile("pakta.pdf", PDF),
-        units=[unit],
-    )
-    unit.refresh_from_db()
+    (unit,) = declared_unit()
     assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
     _fill(assessment, world.operator_binjai, ANSWERS)
     services.answer_evidence_add(
@@ -152,22 +130,11 @@ def test_the_filled_lke_exports_to_excel_and_a_pdf_summary(world, login) -> None
     assert other.get(reverse("zi:summary", kwargs={"pk": assessment.pk})).status_code == 404
 
 
-def test_what_if_moves_the_verdict_and_saves_nothing(world, login) -> None:
+def test_what_if_moves_the_verdict_and_saves_nothing(world, login, declared_unit) -> None:
     from cegah.zi.models import Answer
     from cegah.zi.tests.test_assessment import _fill
 
-    services.lke_import(path=TEST_LKE)
-    unit = services.unit_create(
-        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
-    )
-    services.declaration_create(
-        actor=world.admin_binjai,
-        pemda=world.binjai,
-        declared_on=timezone.localdate(),
-        upload=SimpleUploadedFile("pakta.pdf", PDF),
-        units=[unit],
-    )
-    unit.refresh_from_db()
+    (unit,) = declared_unit()
     assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
     _fill(assessment, world.operator_binjai, ANSWERS)
     before = list(Answer.objects.values_list("code", "value", "tpi_value", "version"))
@@ -185,7 +152,9 @@ def test_what_if_moves_the_verdict_and_saves_nothing(world, login) -> None:
     assert list(Answer.objects.values_list("code", "value", "tpi_value", "version")) == before
 
 
-def test_zi_score_agrees_with_the_page_for_the_same_answers(world, login, tmp_path) -> None:
+def test_zi_score_agrees_with_the_page_for_the_same_answers(
+    world, login, tmp_path, declared_unit
+) -> None:
     import io
     import json
 
@@ -193,18 +162,7 @@ def test_zi_score_agrees_with_the_page_for_the_same_answers(world, login, tmp_pa
 
     from cegah.zi.tests.test_assessment import _fill
 
-    services.lke_import(path=TEST_LKE)
-    unit = services.unit_create(
-        actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name="BPKAD"
-    )
-    services.declaration_create(
-        actor=world.admin_binjai,
-        pemda=world.binjai,
-        declared_on=timezone.localdate(),
-        upload=SimpleUploadedFile("pakta.pdf", PDF),
-        units=[unit],
-    )
-    unit.refresh_from_db()
+    (unit,) = declared_unit()
     assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
     _fill(assessment, world.operator_binjai, ANSWERS)
     page = login(world.admin_binjai).get(reverse("zi:verdict", kwargs={"pk": assessment.pk}))
@@ -225,24 +183,10 @@ def test_zi_score_agrees_with_the_page_for_the_same_answers(world, login, tmp_pa
 
 @pytest.mark.parametrize("units", [3, 6])
 def test_the_units_page_reads_the_same_queries_as_units_double(
-    world, login, django_assert_num_queries, units
+    world, login, django_assert_num_queries, units, declared_unit
 ) -> None:
-    services.lke_import(path=TEST_LKE)
-    made = [
-        services.unit_create(
-            actor=world.admin_binjai, pemda=world.binjai, opd=world.bpkad_binjai, name=f"Unit {n}"
-        )
-        for n in range(units)
-    ]
-    services.declaration_create(
-        actor=world.admin_binjai,
-        pemda=world.binjai,
-        declared_on=timezone.localdate(),
-        upload=SimpleUploadedFile("pakta.pdf", PDF),
-        units=made,
-    )
+    made = declared_unit(*(f"Unit {n}" for n in range(units)))
     for unit in made:
-        unit.refresh_from_db()
         services.assessment_start(actor=world.admin_binjai, unit=unit, year=2026)
     client = login(world.admin_binjai)
     url = reverse("zi:units", kwargs={"code": "12.75"})
