@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from cegah.zi import scoring
-from cegah.zi.models import Assessment
+from cegah.zi.models import Assessment, Designation, Proposal, Unit
 
 
 def assessment_scores(
@@ -16,3 +18,60 @@ def assessment_scores(
     own = scoring.score(structure, {c: v for c, v, _t in rows}, held=held)
     tpi = scoring.score(structure, {c: t for c, _v, t in rows}, held=held)
     return own, tpi
+
+
+def held_predicates(*, unit: Unit) -> frozenset[str]:
+    """The predicates the unit holds now: its designations not revoked."""
+    return frozenset(
+        Designation.objects.filter(unit=unit, revoked_on__isnull=True).values_list(
+            "predicate", flat=True
+        )
+    )
+
+
+def proposals(
+    *,
+    state: str = "",
+    year: int | None = None,
+    province: str = "",
+    pemda: str = "",
+    predicate: str = "",
+) -> QuerySet[Proposal]:
+    """Proposals of every Pemda (the TPN's work list), filtered; open ones by stage first."""
+    qs = Proposal.objects.select_related(
+        "assessment__unit__pemda__province", "assessment__unit__opd", "proposed_by"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(assessment__year=year)
+    if province:
+        qs = qs.filter(assessment__unit__pemda__province__code=province)
+    if pemda:
+        qs = qs.filter(assessment__unit__pemda__code=pemda)
+    if predicate:
+        qs = qs.filter(predicate=predicate)
+    return qs.order_by(
+        "-assessment__year", "assessment__unit__pemda__code", "assessment__unit__name"
+    )
+
+
+def published_designations(
+    *, year: int | None = None, province: str = "", pemda: str = "", predicate: str = ""
+) -> QuerySet[Designation]:
+    """Designations as the public reads them: every predicate awarded, the revoked ones too
+    (said as revoked). Proposals and their stages are never public."""
+    qs = Designation.objects.select_related("unit__pemda__province", "unit__opd")
+    if year:
+        qs = qs.filter(year=year)
+    if province:
+        qs = qs.filter(unit__pemda__province__code=province)
+    if pemda:
+        qs = qs.filter(unit__pemda__code=pemda)
+    if predicate:
+        qs = qs.filter(predicate=predicate)
+    return qs.order_by("unit__pemda__code", "-year", "unit__name", "predicate")
+
+
+def designation_years() -> list[int]:
+    return list(Designation.objects.order_by("-year").values_list("year", flat=True).distinct())

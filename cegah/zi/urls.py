@@ -10,4 +10,9 @@ urlpatterns = [
     path("penilaian/<int:pk>/", views.assessment, name="assessment"),
     path("penilaian/<int:pk>/predikat/", views.verdict, name="verdict"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("penilaian/<int:pk>/usulkan/", views.proposal_create, name="proposal_create"),
+    path("usulan/", views.proposals, name="proposals"),
+    path("usulan/<int:pk>/", views.proposal, name="proposal"),
+    path("usulan/tahap/<int:pk>/berkas/", views.stage_evidence, name="stage_evidence"),
+    path("penetapan/<int:pk>/cabut/", views.designation_revoke, name="designation_revoke"),
 ]
