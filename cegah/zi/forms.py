@@ -102,7 +102,7 @@ class ProposalFilters(forms.Form):
     tahap = forms.ChoiceField(
         label=_("Tahap"), required=False, choices=[("", _("Semua")), *Proposal.State.choices]
     )
-    tahun = forms.IntegerField(label=_("Tahun"), required=False, min_value=2000, max_value=2100)
+    tahun = forms.TypedChoiceField(label=_("Tahun"), required=False, coerce=int, empty_value=None)
     provinsi = forms.ModelChoiceField(
         label=_("Provinsi"),
         required=False,
@@ -113,3 +113,8 @@ class ProposalFilters(forms.Form):
     predikat = forms.ChoiceField(
         label=_("Predikat"), required=False, choices=[("", _("Semua")), *Predicate.choices]
     )
+
+    def __init__(self, *args: Any, this_year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        years = [("", _("Semua")), *((y, str(y)) for y in range(this_year + 1, 2019, -1))]
+        cast(forms.TypedChoiceField, self.fields["tahun"]).choices = years

@@ -383,7 +383,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     """The TPN's work list: every Pemda's proposals by stage, filtered; the Koordinator reads it."""
     user = user_of(request)
     access.ensure(access.can_revoke(user=user))
-    filters = ProposalFilters(request.GET or None)
+    filters = ProposalFilters(request.GET or None, this_year=timezone.localdate().year)
     chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     province = chosen.get("provinsi")
     qs = selectors.proposals(
