@@ -550,7 +550,8 @@ def test_a_unit_of_one_pemda_is_404_to_every_role_of_another(zone, world) -> Non
             assert answer.status_code == 404, (person, url)
     designation.refresh_from_db()
     assert designation.revoked_on is None
-    # The national team reads every Pemda's.
+    # The national team reads every Pemda's, from its menu.
+    assert reverse("zi:proposals") in _client(nina).get(reverse("home:home")).content.decode()
     assert _client(nina).get(reverse("zi:proposal", kwargs={"pk": proposal.pk})).status_code == 200
 
 
