@@ -94,6 +94,9 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(
             MenuLink(_("Zona Integritas"), reverse("zi:units", kwargs={"code": zones.pop()}))
         )
+    # The national team's work: every Pemda's proposals, by stage.
+    if Role.TPN in kinds:
+        links.append(MenuLink(_("Usulan ZI"), reverse("zi:proposals")))
     links.append(MenuLink(_("Katalog MCP"), reverse("mcp:catalogue_latest")))
     links.append(MenuLink(_("Skor MCP"), reverse("public:latest")))
     return links

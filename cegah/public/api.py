@@ -33,6 +33,8 @@ from cegah.mcp.models import (
     ScoreSnapshot,
 )
 from cegah.regions.models import Pemda, Province
+from cegah.zi import selectors as zi
+from cegah.zi.models import Designation
 
 from . import serializers
 from .page_cache import publication_marker
@@ -221,6 +223,7 @@ API_PARAMETERS = frozenset(
             serializers.ScoreFilters,
             serializers.AreaScoreFilters,
             serializers.IndicatorFilters,
+            serializers.DesignationFilters,
         )
         for name in kind().fields
     }
@@ -334,3 +337,23 @@ class AreaScoreList(PublishedData):
         if pemda := filters.get("pemda"):
             qs = qs.filter(pemda__code=pemda)
         return qs.order_by("area_code", "-verified_score", "pemda__code")
+
+
+@extend_schema(
+    parameters=[serializers.DesignationFilters],
+    responses=_responses(serializers.DesignationSerializer, NO_PAGE),
+    description="Zona Integritas: every WBK and WBBM predicate awarded to a Pemda's unit, by "
+    "Pemda, newest year first; a revoked one stays listed with revoked true and its day. "
+    "Proposals and their evaluation are not published.",
+)
+class DesignationList(OpenData):
+    serializer_class = serializers.DesignationSerializer
+
+    def get_queryset(self) -> QuerySet[Designation]:
+        filters = self.filters(serializers.DesignationFilters)
+        return zi.published_designations(
+            year=int(filters["year"]) if filters.get("year") else None,
+            province=filters.get("province", ""),
+            pemda=filters.get("pemda", ""),
+            predicate=filters.get("predicate", ""),
+        )

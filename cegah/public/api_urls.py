@@ -18,4 +18,5 @@ urlpatterns = [
     # The ranking is the score list: highest first, with ranks in the province and the kind.
     path("v1/rankings/<int:year>/", api.ScoreList.as_view(), name="api_rankings"),
     path("v1/awards/<int:year>/", api.AwardList.as_view(), name="api_awards"),
+    path("v1/zi/designations/", api.DesignationList.as_view(), name="api_zi_designations"),
 ]

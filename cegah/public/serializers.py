@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from cegah.mcp.models import AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
 from cegah.regions.models import Pemda, Province
+from cegah.zi.models import Designation, Predicate
 
 
 class ProvinceSerializer(serializers.ModelSerializer[Province]):
@@ -110,6 +111,30 @@ class AreaScoreSerializer(serializers.ModelSerializer[AreaScore]):
         fields = ["pemda", "name", "area", "verified_score", "self_score"]
 
 
+class DesignationSerializer(serializers.ModelSerializer[Designation]):
+    pemda = serializers.CharField(source="unit.pemda.code")
+    pemda_name = serializers.CharField(source="unit.pemda.name")
+    province = serializers.CharField(source="unit.pemda.province.code")
+    unit = serializers.CharField(source="unit.name")
+    opd = serializers.CharField(source="unit.opd.name")
+    revoked = serializers.BooleanField(source="is_revoked")
+
+    class Meta:
+        model = Designation
+        fields = [
+            "pemda",
+            "pemda_name",
+            "province",
+            "unit",
+            "opd",
+            "predicate",
+            "year",
+            "designated_on",
+            "revoked",
+            "revoked_on",
+        ]
+
+
 # The lists' query parameters, checked: a kind, code or area the API does not know is a 400
 # that names the parameter, where a filter taken as given answered with an empty list, as if
 # nothing matched. A blank parameter counts as not given.
@@ -177,6 +202,20 @@ class AreaScoreFilters(_Filters):
 
 class IndicatorFilters(_Filters):
     area = _code(AREA_HELP)
+
+
+class DesignationFilters(_Filters):
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="Year of the assessment"
+    )
+    province = _code(PROVINCE_HELP)
+    pemda = _code(PEMDA_HELP)
+    predicate = serializers.ChoiceField(
+        choices=Predicate.values,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid_choice": _("“{input}” bukan predikat: pilih WBK atau WBBM.")},
+    )
 
 
 class Problem(serializers.Serializer[Any]):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, report_card, views
+from . import exports, report_card, views, zi
 
 app_name = "public"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("mcp/<int:year>/provinsi/<str:code>/", views.province, name="province"),
     path("pemda/<str:code>/", views.pemda, name="pemda"),
     path("pemda/<str:code>/rapor-<int:year>.pdf", report_card.report_card, name="report_card"),
+    path("zi/", zi.designations, name="zi_designations"),
+    path("zi/pemda/<str:code>/", zi.pemda, name="zi_pemda"),
 ]

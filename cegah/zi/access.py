@@ -27,6 +27,22 @@ def is_tpi(*, user: User, pemda: Pemda) -> bool:
     return accounts.has_role(user=user, role=Role.TPI, pemda=pemda)
 
 
+def is_tpn(*, user: User) -> bool:
+    """A member of KemenPAN-RB's national team (TPN): evaluates every Pemda's proposals."""
+    return accounts.has_role(user=user, role=Role.TPN)
+
+
+def can_revoke(*, user: User) -> bool:
+    """A predicate is revoked by the TPN, or by the Koordinator."""
+    return is_tpn(user=user) or accounts.is_national_coordinator(user=user)
+
+
+def holds_role_in(*, user: User, pemda: Pemda) -> bool:
+    """Any role in the Pemda (an OPD's operator included): a TPN member who holds one does not
+    evaluate that Pemda's units (separation of duties)."""
+    return any(a.pemda_id == pemda.pk for a in accounts.role_assignments(user=user))
+
+
 def can_see(*, user: User, unit: Unit) -> bool:
     return (
         can_answer(user=user, unit=unit)

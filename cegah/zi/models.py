@@ -208,3 +208,148 @@ class AnswerStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} {self.source}→{self.target}"
+
+
+# --- The proposal to KemenPAN-RB, the TPN's stages, and the predicate awarded -----------------
+
+
+class Predicate(models.TextChoices):
+    WBK = "WBK", "WBK"
+    WBBM = "WBBM", "WBBM"
+
+
+class Proposal(models.Model):
+    """The Pemda proposes a unit, on its TPI-reviewed assessment, for a predicate; the TPN
+    records each stage of its evaluation and the penetapan (or not)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Diusulkan")
+        PRA_EVALUASI = "pra_evaluasi", _("Pra-evaluasi")
+        EVALUASI_DESK = "evaluasi_desk", _("Evaluasi desk")
+        EVALUASI_LAPANGAN = "evaluasi_lapangan", _("Evaluasi lapangan")
+        DESIGNATED = "designated", _("Ditetapkan")
+        NOT_DESIGNATED = "not_designated", _("Tidak ditetapkan")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="proposals")
+    predicate = models.CharField(_("predikat"), max_length=4, choices=Predicate.choices)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-assessment__year", "assessment__unit__name", "predicate"]
+        verbose_name = _("usulan ZI")
+        verbose_name_plural = _("usulan ZI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "predicate"], name="zi_proposal_once_per_predicate"
+            ),
+            models.CheckConstraint(
+                condition=Q(predicate__in=["WBK", "WBBM"]), name="zi_proposal_predicate_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[
+                        "proposed",
+                        "pra_evaluasi",
+                        "evaluasi_desk",
+                        "evaluasi_lapangan",
+                        "designated",
+                        "not_designated",
+                    ]
+                ),
+                name="zi_proposal_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.predicate}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (self.State.DESIGNATED, self.State.NOT_DESIGNATED)
+
+
+class StageRecord(models.Model):
+    """One stage of a proposal as recorded: the proposal itself, each evaluation the TPN
+    records, and the penetapan or its refusal; with a note and an optional evidence file."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="stages")
+    source = models.CharField(max_length=20, blank=True)
+    stage = models.CharField(max_length=20, choices=Proposal.State.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    evidence = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    evidence_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage="not_designated") | ~Q(note=""),
+                name="zi_stage_not_designated_with_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence__isnull=True, evidence_name="")
+                | Q(evidence__isnull=False) & ~Q(evidence_name=""),
+                name="zi_stage_evidence_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.stage}"
+
+
+class Designation(models.Model):
+    """A predicate awarded to a unit at penetapan, for the assessment's year; public. It may be
+    revoked (pencabutan) with a reason, after which the unit is not proposed again for
+    ZI_REPROPOSAL_BLOCK_YEARS years."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="designations")
+    predicate = models.CharField(_("predikat"), max_length=4, choices=Predicate.choices)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    designated_on = models.DateField(_("tanggal penetapan"))
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="designation")
+    revoked_on = models.DateField(_("tanggal pencabutan"), null=True, blank=True)
+    revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "unit__name", "predicate"]
+        verbose_name = _("penetapan ZI")
+        verbose_name_plural = _("penetapan ZI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "predicate", "year"], name="zi_designation_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(predicate__in=["WBK", "WBBM"]), name="zi_designation_predicate_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True, revoked_reason="", revoked_by__isnull=True)
+                | Q(revoked_on__isnull=False, revoked_by__isnull=False) & ~Q(revoked_reason=""),
+                name="zi_designation_revoked_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("designated_on")),
+                name="zi_designation_revoked_after_designated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.predicate} {self.year}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None

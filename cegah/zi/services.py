@@ -8,13 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
 from cegah.audit import services as audit
 from cegah.audit.models import AuditEntry
@@ -24,7 +26,7 @@ from cegah.uploads.inspection import UploadRejected
 from cegah.uploads.policy import UploadPolicy
 from cegah.uploads.services import atomic_with_files, upload_store
 from cegah.workflow.transitions import move
-from cegah.zi import access, scoring
+from cegah.zi import access, scoring, selectors
 from cegah.zi.lke_file import parse_lke
 from cegah.zi.models import (
     Answer,
@@ -32,10 +34,14 @@ from cegah.zi.models import (
     AnswerStateChange,
     Assessment,
     Declaration,
+    Designation,
     LkeVersion,
+    Predicate,
+    Proposal,
+    StageRecord,
     Unit,
 )
-from cegah.zi.workflows import ANSWER, ASSESSMENT, EDITABLE
+from cegah.zi.workflows import ANSWER, ASSESSMENT, EDITABLE, PROPOSAL
 
 
 @dataclass(frozen=True)
@@ -463,3 +469,295 @@ def answer_return(*, reviewer: User, answer_id: int, reason: str) -> Answer:
         data={"code": answer.code, "reason": reason},
     )
     return answer
+
+
+# --- The proposal, the TPN's stages, penetapan and pencabutan ----------------------------------
+
+
+def proposal_deadline(year: int) -> date:
+    """The last day to propose units of the assessment's year (ZI_PROPOSAL_DEADLINE, "MM-DD")."""
+    month, day = (int(part) for part in settings.ZI_PROPOSAL_DEADLINE.split("-"))
+    return date(year, month, day)
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def reproposal_blocked_until(*, unit: Unit, today: date) -> date | None:
+    """The day the unit may be proposed again after its latest revocation, if still ahead."""
+    years = settings.ZI_REPROPOSAL_BLOCK_YEARS
+    ends = [
+        _years_after(revoked_on, years)
+        for revoked_on in Designation.objects.filter(
+            unit=unit, revoked_on__isnull=False
+        ).values_list("revoked_on", flat=True)
+        if revoked_on is not None
+    ]
+    latest = max(ends, default=None)
+    return latest if latest is not None and latest > today else None
+
+
+def _ensure_no_conflict(actor: User, pemda: Pemda) -> None:
+    if access.holds_role_in(user=actor, pemda=pemda):
+        # Separation of duties: the national team does not evaluate its own Pemda's units.
+        raise DomainError(
+            _("Anda memegang peran di %(pemda)s; anggota TPN lain yang menilai unit Pemda ini.")
+            % {"pemda": pemda.name},
+            code="conflict",
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor: User, assessment_id: int, predicate: str, today: date | None = None
+) -> Proposal:
+    """The Admin Pemda proposes a unit to KemenPAN-RB for WBK or WBBM, on the assessment the TPI
+    has reviewed, when the TPI's figures meet the predicate's thresholds, by the year's
+    deadline, outside the block after a revocation; WBBM only for a unit holding WBK."""
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("unit__pemda", "lke")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    unit = assessment.unit
+    access.ensure(access.can_manage(user=actor, pemda=unit.pemda))
+    today = today or timezone.localdate()
+    if predicate not in Predicate.values:
+        raise DomainError(_("Pilih predikat WBK atau WBBM."), code="predicate")
+    if assessment.state != Assessment.State.REVIEWED:
+        raise DomainError(
+            _("Unit diusulkan setelah TPI menilai seluruh LKE-nya (status: %(state)s).")
+            % {"state": assessment.get_state_display()},
+            code="not_reviewed",
+        )
+    deadline = proposal_deadline(assessment.year)
+    if today > deadline:
+        raise DomainError(
+            _("Batas usulan tahun %(year)d sudah lewat (%(deadline)s).")
+            % {"year": assessment.year, "deadline": formats.date_format(deadline, "j F Y")},
+            code="deadline",
+        )
+    blocked = reproposal_blocked_until(unit=unit, today=today)
+    if blocked is not None:
+        raise DomainError(
+            _("Predikat unit ini pernah dicabut; unit dapat diusulkan lagi mulai %(day)s.")
+            % {"day": formats.date_format(blocked, "j F Y")},
+            code="revoked",
+        )
+    held = selectors.held_predicates(unit=unit)
+    if predicate in held:
+        raise AlreadyDone(
+            _("Unit ini sudah berpredikat %(predicate)s.") % {"predicate": predicate},
+            code="held",
+        )
+    if predicate == Predicate.WBBM and Predicate.WBK not in held:
+        raise DomainError(
+            _("WBBM hanya diusulkan untuk unit yang sudah berpredikat WBK."), code="needs_wbk"
+        )
+    open_one = (
+        Proposal.objects.filter(assessment__unit=unit, predicate=predicate)
+        .exclude(state__in=[Proposal.State.DESIGNATED, Proposal.State.NOT_DESIGNATED])
+        .first()
+    )
+    if open_one is not None or assessment.proposals.filter(predicate=predicate).exists():
+        raise AlreadyDone(
+            _("Unit ini sudah diusulkan untuk %(predicate)s.") % {"predicate": predicate},
+            code="exists",
+        )
+    _own, tpi = selectors.assessment_scores(assessment=assessment, held=held)
+    verdict = next(v for v in tpi.verdicts if v.predicate == predicate)
+    if not verdict.met:
+        raise DomainError(
+            _("Nilai TPI belum memenuhi syarat %(predicate)s: %(blockers)s.")
+            % {"predicate": predicate, "blockers": "; ".join(verdict.blockers)},
+            code="threshold",
+        )
+    proposal = Proposal.objects.create(
+        assessment=assessment, predicate=predicate, proposed_by=actor
+    )
+    StageRecord.objects.create(proposal=proposal, source="", stage=proposal.state, decided_by=actor)
+    audit.record(
+        actor=actor,
+        action="zi.proposal.create",
+        obj=proposal,
+        data={
+            "unit": unit.name,
+            "year": assessment.year,
+            "predicate": predicate,
+            "tpi_total": str(tpi.total),
+        },
+    )
+    return proposal
+
+
+def _locked_proposal(proposal_id: int) -> Proposal:
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("assessment__unit__pemda")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _stage_record(
+    actor: User, note: str, upload: UploadedFile[Any] | None, scope: str
+) -> Callable[[Proposal, str], object]:
+    def write(proposal: Proposal, source: str) -> StageRecord:
+        evidence, name = None, ""
+        if upload is not None:
+            try:
+                accepted = upload_store(
+                    policy=ZI_DOCUMENTS, name=upload.name or "", file=upload, scope=scope
+                )
+            except UploadRejected as exc:
+                raise DomainError(str(exc), code="document") from exc
+            evidence, name = accepted.stored, accepted.name
+        return StageRecord.objects.create(
+            proposal=proposal,
+            source=source,
+            stage=proposal.state,
+            note=note,
+            evidence=evidence,
+            evidence_name=name,
+            decided_by=actor,
+        )
+
+    return write
+
+
+@transaction.atomic
+def proposal_advance(
+    *,
+    actor: User,
+    proposal_id: int,
+    stage: str,
+    note: str = "",
+    upload: UploadedFile[Any] | None = None,
+) -> Proposal:
+    """A TPN member records the stage the proposal has passed (pra-evaluasi, evaluasi desk,
+    evaluasi lapangan), one after the other, with a note and an evidence file."""
+    proposal = _locked_proposal(proposal_id)
+    pemda = proposal.assessment.unit.pemda
+    access.ensure(access.is_tpn(user=actor))
+    _ensure_no_conflict(actor, pemda)
+    with atomic_with_files():
+        move(
+            workflow=PROPOSAL,
+            obj=proposal,
+            to=stage,
+            actor=actor,
+            history=_stage_record(actor, note.strip(), upload, pemda.code),
+            audit_action="zi.proposal.stage",
+            audit_data={"note": note.strip()},
+            update_fields=["updated_at"],
+            locked=True,
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    actor: User,
+    proposal_id: int,
+    designated: bool,
+    note: str = "",
+    upload: UploadedFile[Any] | None = None,
+    today: date | None = None,
+) -> Proposal:
+    """Penetapan: after the field evaluation a TPN member designates the unit (the predicate is
+    then public), or at any stage decides it is not designated, saying why."""
+    proposal = _locked_proposal(proposal_id)
+    unit = proposal.assessment.unit
+    access.ensure(access.is_tpn(user=actor))
+    _ensure_no_conflict(actor, unit.pemda)
+    note = note.strip()
+    if not designated and not note:
+        raise DomainError(
+            _("Tulis alasan unit tidak ditetapkan, agar Pemda tahu apa yang kurang."),
+            code="note",
+        )
+    target = Proposal.State.DESIGNATED if designated else Proposal.State.NOT_DESIGNATED
+    with atomic_with_files():
+        move(
+            workflow=PROPOSAL,
+            obj=proposal,
+            to=target,
+            actor=actor,
+            history=_stage_record(actor, note, upload, unit.pemda.code),
+            audit_action="zi.proposal.decide",
+            audit_data={"note": note},
+            update_fields=["updated_at"],
+            locked=True,
+        )
+        if designated:
+            designation = Designation.objects.create(
+                unit=unit,
+                predicate=proposal.predicate,
+                year=proposal.assessment.year,
+                designated_on=today or timezone.localdate(),
+                proposal=proposal,
+            )
+            audit.record(
+                actor=actor,
+                action="zi.designation.create",
+                obj=designation,
+                data={
+                    "unit": unit.name,
+                    "predicate": designation.predicate,
+                    "year": designation.year,
+                },
+            )
+    return proposal
+
+
+@transaction.atomic
+def designation_revoke(
+    *, actor: User, designation_id: int, reason: str, today: date | None = None
+) -> Designation:
+    """Pencabutan: the TPN or the Koordinator withdraws a predicate, saying why; the unit may
+    not be proposed again for ZI_REPROPOSAL_BLOCK_YEARS years."""
+    designation = (
+        Designation.objects.select_for_update(of=("self",))
+        .select_related("unit__pemda")
+        .filter(pk=designation_id)
+        .first()
+    )
+    if designation is None:
+        raise Http404
+    access.ensure(access.can_revoke(user=actor))
+    if access.is_tpn(user=actor) and not accounts.is_national_coordinator(user=actor):
+        _ensure_no_conflict(actor, designation.unit.pemda)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Tulis alasan pencabutan."), code="reason")
+    if designation.revoked_on is not None:
+        raise AlreadyDone(
+            _("Predikat ini sudah dicabut pada %(day)s.")
+            % {"day": formats.date_format(designation.revoked_on, "j F Y")},
+            code="revoked",
+        )
+    today = today or timezone.localdate()
+    if today < designation.designated_on:
+        raise DomainError(_("Tanggal pencabutan sebelum tanggal penetapan."), code="date")
+    designation.revoked_on = today
+    designation.revoked_reason = reason
+    designation.revoked_by = actor
+    designation.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])
+    audit.record(
+        actor=actor,
+        action="zi.designation.revoke",
+        obj=designation,
+        data={"unit": designation.unit.name, "predicate": designation.predicate, "reason": reason},
+    )
+    return designation

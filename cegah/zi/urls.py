@@ -13,4 +13,9 @@ urlpatterns = [
     path("penilaian/<int:pk>/lke.xlsx", exports.worksheet, name="worksheet"),
     path("penilaian/<int:pk>/ringkasan.pdf", exports.summary, name="summary"),
     path("penilaian/<int:pk>/coba/", exports.whatif, name="whatif"),
+    path("penilaian/<int:pk>/usulkan/", views.proposal_create, name="proposal_create"),
+    path("usulan/", views.proposals, name="proposals"),
+    path("usulan/<int:pk>/", views.proposal, name="proposal"),
+    path("usulan/tahap/<int:pk>/berkas/", views.stage_evidence, name="stage_evidence"),
+    path("penetapan/<int:pk>/cabut/", views.designation_revoke, name="designation_revoke"),
 ]

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +21,27 @@ from cegah.core.i18n import text_in_reader_language
 from cegah.regions.models import Pemda
 from cegah.uploads.responses import download_response
 from cegah.zi import access, selectors, services
-from cegah.zi.forms import DeclarationForm, StartForm, UnitForm
-from cegah.zi.models import Answer, AnswerEvidence, Assessment, Unit
-from cegah.zi.workflows import EDITABLE
+from cegah.zi.forms import (
+    DecisionForm,
+    DeclarationForm,
+    ProposalFilters,
+    ProposalForm,
+    RevokeForm,
+    StageForm,
+    StartForm,
+    UnitForm,
+)
+from cegah.zi.models import (
+    Answer,
+    AnswerEvidence,
+    Assessment,
+    Designation,
+    Predicate,
+    Proposal,
+    StageRecord,
+    Unit,
+)
+from cegah.zi.workflows import EDITABLE, NEXT_STAGE
 
 
 def _pemda_for(request: HttpRequest, code: str) -> Pemda:
@@ -33,6 +52,39 @@ def _pemda_for(request: HttpRequest, code: str) -> Pemda:
     seen = seen or any(access.can_see(user=user, unit=u) for u in units[:50])
     access.ensure(seen)
     return pemda
+
+
+def _year_asked(request: HttpRequest, default: int) -> int:
+    asked = request.GET.get("tahun", "")
+    return (
+        int(asked)
+        if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= 2100
+        else default
+    )
+
+
+def _dashboard(units: list[Unit], year: int) -> dict[str, Any]:
+    """The Pemda's units by stage (of the year's proposals) and by predicate held now, and the
+    year's proposals, from the units as prefetched (no query of its own)."""
+    proposals = [
+        p for u in units for a in u.assessments.all() if a.year == year for p in a.proposals.all()
+    ]
+    by_stage = dict.fromkeys(Proposal.State.values, 0)
+    for p in proposals:
+        by_stage[p.state] += 1
+    held = dict.fromkeys(Predicate.values, 0)
+    for u in units:
+        for predicate in {d.predicate for d in u.designations.all() if d.revoked_on is None}:
+            held[predicate] += 1
+    years = sorted({a.year for u in units for a in u.assessments.all()} | {year}, reverse=True)
+    return {
+        "year": year,
+        "years": years,
+        "deadline": services.proposal_deadline(year),
+        "year_proposals": proposals,
+        "by_stage": [(Proposal.State(s).label, n) for s, n in by_stage.items()],
+        "held": list(held.items()),
+    }
 
 
 @login_required
@@ -72,20 +124,23 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
     listed = list(
         Unit.objects.filter(pemda=pemda)
         .select_related("pemda", "opd", "declaration")
-        .prefetch_related("assessments")
+        .prefetch_related("assessments__proposals", "designations")
         .order_by("name")
     )
     this_year = timezone.localdate().year
+    shown = [u for u in listed if access.can_see(user=user, unit=u)]
     return render(
         request,
         "zi/units.html",
         {
             "pemda": pemda,
-            "units": [u for u in listed if access.can_see(user=user, unit=u)],
+            "units": shown,
             "manager": manager,
             "unit_form": unit_form,
             "declaration_form": declaration_form,
             "start_years": [this_year, this_year + 1],
+            "predicates": Predicate.choices,
+            **_dashboard(shown, _year_asked(request, this_year)),
         },
         status=400 if unit_form.errors or declaration_form.errors else 200,
     )
@@ -281,3 +336,188 @@ def verdict(request: HttpRequest, pk: int) -> HttpResponse:
     values side by side."""
     item, _user = _assessment_for(request, pk)
     return render(request, "zi/verdict.html", selectors.verdict_context(assessment=item))
+
+
+# --- Proposals, the TPN's stages, designations --------------------------------------------------
+
+
+@login_required
+@require_http_methods(["POST"])
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Admin Pemda's "Usulkan": refused with the reason, said on the Pemda's page."""
+    user = user_of(request)
+    assessment = get_object_or_404(Assessment.objects.select_related("unit__pemda"), pk=pk)
+    pemda = assessment.unit.pemda
+    access.ensure(access.can_manage(user=user, pemda=pemda))
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih predikat WBK atau WBBM."))
+        return redirect("zi:units", code=pemda.code)
+    try:
+        proposal = services.proposal_create(
+            actor=user, assessment_id=assessment.pk, predicate=form.cleaned_data["predicate"]
+        )
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("zi:units", code=pemda.code)
+    messages.success(request, _("Unit diusulkan untuk %(p)s.") % {"p": proposal.predicate})
+    return redirect("zi:proposal", pk=proposal.pk)
+
+
+@login_required
+@require_safe
+def proposals(request: HttpRequest) -> HttpResponse:
+    """The TPN's work list: every Pemda's proposals by stage, filtered; the Koordinator reads it."""
+    user = user_of(request)
+    access.ensure(access.can_revoke(user=user))
+    filters = ProposalFilters(request.GET or None, this_year=timezone.localdate().year)
+    chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
+    province = chosen.get("provinsi")
+    qs = selectors.proposals(
+        state=chosen.get("tahap") or "",
+        year=chosen.get("tahun"),
+        province=province.code if province else "",
+        predicate=chosen.get("predikat") or "",
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "zi/proposals.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query_string": query.urlencode(),
+            "tpn": access.is_tpn(user=user),
+        },
+        status=400 if filters.errors else 200,
+    )
+
+
+def _proposal_forms(
+    proposal: Proposal, request: HttpRequest | None = None, *, bound: str = ""
+) -> tuple[StageForm | None, DecisionForm | None]:
+    """The TPN's two forms for the proposal's state; `bound` (stage | decide) gets the POST."""
+
+    def data(name: str) -> tuple[Any, Any]:
+        return (request.POST, request.FILES) if request and bound == name else (None, None)
+
+    stage = NEXT_STAGE.get(Proposal.State(proposal.state))
+    stage_form = (
+        StageForm(*data("stage"), initial={"stage": stage}, prefix="stage") if stage else None
+    )
+    decision_form = (
+        DecisionForm(
+            *data("decide"),
+            prefix="decide",
+            can_designate=proposal.state == Proposal.State.EVALUASI_LAPANGAN,
+        )
+        if proposal.is_open
+        else None
+    )
+    return stage_form, decision_form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal with its stage history; the TPN records each stage and the penetapan here,
+    and the TPN or the Koordinator revokes the predicate."""
+    user = user_of(request)
+    item = get_object_or_404(
+        Proposal.objects.select_related(
+            "assessment__unit__pemda__province", "assessment__unit__opd", "proposed_by"
+        ),
+        pk=pk,
+    )
+    unit = item.assessment.unit
+    access.ensure(access.can_see(user=user, unit=unit))
+    evaluating = access.is_tpn(user=user)
+    stage_form, decision_form = _proposal_forms(item)
+    if request.method == "POST":
+        access.ensure(evaluating)
+        which = "stage" if "record_stage" in request.POST else "decide"
+        stage_form, decision_form = _proposal_forms(item, request, bound=which)
+        form = stage_form if which == "stage" else decision_form
+        if form is None:
+            messages.error(request, _("Tahap ini sudah dicatat, atau usulan sudah diputuskan."))
+            return redirect("zi:proposal", pk=item.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "stage":
+                    services.proposal_advance(
+                        actor=user,
+                        proposal_id=item.pk,
+                        stage=data["stage"],
+                        note=data["note"],
+                        upload=data["evidence"],
+                    )
+                else:
+                    services.proposal_decide(
+                        actor=user,
+                        proposal_id=item.pk,
+                        designated=data["decision"] == Proposal.State.DESIGNATED,
+                        note=data["note"],
+                        upload=data["evidence"],
+                    )
+                messages.success(request, _("Tahap dicatat."))
+                return redirect("zi:proposal", pk=item.pk)
+            except DomainError as exc:
+                form.add_error(None, exc)
+    designation = Designation.objects.filter(proposal=item).select_related("revoked_by").first()
+    errors = any(f is not None and f.errors for f in (stage_form, decision_form))
+    return render(
+        request,
+        "zi/proposal.html",
+        {
+            "proposal": item,
+            "unit": unit,
+            "stages": item.stages.select_related("decided_by"),
+            "designation": designation,
+            "evaluating": evaluating,
+            "stage_form": stage_form,
+            "next_stage": Proposal.State(stage_form.initial["stage"]).label if stage_form else "",
+            "decision_form": decision_form,
+            "revoke_form": RevokeForm() if access.can_revoke(user=user) else None,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    designation = get_object_or_404(Designation.objects.select_related("unit__pemda"), pk=pk)
+    access.ensure(access.can_revoke(user=user))
+    form = RevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Tulis alasan pencabutan."), code="reason")
+        services.designation_revoke(
+            actor=user, designation_id=designation.pk, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Predikat dicabut."))
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("zi:proposal", pk=designation.proposal_id)
+
+
+@login_required
+@require_safe
+def stage_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    record = get_object_or_404(
+        StageRecord.objects.select_related("evidence", "proposal__assessment__unit__pemda"),
+        pk=pk,
+        evidence__isnull=False,
+    )
+    access.ensure(access.can_see(user=user_of(request), unit=record.proposal.assessment.unit))
+    if record.evidence is None:  # pragma: no cover - the query asks for one
+        raise Http404
+    return download_response(
+        filename=record.evidence_name,
+        content_type=record.evidence.content_type,
+        stored=record.evidence,
+    )

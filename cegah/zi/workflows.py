@@ -3,13 +3,17 @@
 An answer: draft → submitted (the unit sends its LKE) → reviewed (the TPI sets its value) or
 returned (with a reason) → submitted again. An assessment is submitted with its answers, and
 reviewed once the TPI has reviewed every answer; a return reopens it.
+
+A proposal (the Pemda's, to KemenPAN-RB): proposed → pra-evaluasi → evaluasi desk → evaluasi
+lapangan, each recorded by the TPN, then designated (only after the field evaluation) or not
+designated (after any stage, with a note).
 """
 
 from __future__ import annotations
 
 from cegah.workflow.transitions import Move, Workflow
 
-from .models import Answer, Assessment
+from .models import Answer, Assessment, Proposal
 
 A = Answer.State
 ANSWER = Workflow(
@@ -39,3 +43,27 @@ ASSESSMENT = Workflow(
 
 # The unit may still change these.
 EDITABLE = (A.DRAFT, A.RETURNED)
+
+P = Proposal.State
+PROPOSAL = Workflow(
+    name="zi.proposal",
+    model=Proposal,
+    services_module="cegah.zi.services",
+    moves=(
+        Move(P.PROPOSED, P.PRA_EVALUASI, "proposal_advance"),
+        Move(P.PRA_EVALUASI, P.EVALUASI_DESK, "proposal_advance"),
+        Move(P.EVALUASI_DESK, P.EVALUASI_LAPANGAN, "proposal_advance"),
+        Move(P.EVALUASI_LAPANGAN, P.DESIGNATED, "proposal_decide"),
+        *(
+            Move(source, P.NOT_DESIGNATED, "proposal_decide")
+            for source in (P.PROPOSED, P.PRA_EVALUASI, P.EVALUASI_DESK, P.EVALUASI_LAPANGAN)
+        ),
+    ),
+)
+
+# The stage the TPN records next, from each state a proposal waits in.
+NEXT_STAGE = {
+    P.PROPOSED: P.PRA_EVALUASI,
+    P.PRA_EVALUASI: P.EVALUASI_DESK,
+    P.EVALUASI_DESK: P.EVALUASI_LAPANGAN,
+}

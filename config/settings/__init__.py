@@ -327,6 +327,12 @@ WBS_WRITES_PER_HOUR = env.int("WBS_WRITES_PER_HOUR", default=20)
 # one the proxy added to X-Forwarded-For.
 WBS_CLIENT_ADDRESS_FORWARDED = env.bool("BEHIND_PROXY", default=False)
 
+# --- Zona Integritas (docs/domain/zona-integritas.md): units are proposed to KemenPAN-RB by this
+# day of the assessment's year (month-day, in TIME_ZONE), and a unit whose predicate was revoked
+# may not be proposed again for this many years.
+ZI_PROPOSAL_DEADLINE = env.str("ZI_PROPOSAL_DEADLINE", default="05-31")
+ZI_REPROPOSAL_BLOCK_YEARS = env.int("ZI_REPROPOSAL_BLOCK_YEARS", default=2)
+
 # --- Request bodies (cegah/core/body_limit.py): one larger than its view allows is refused (413)
 # before anything reads it. Views that take files, by URL name: their files' limit plus 1 MB for
 # the text of the form; every other request, REQUEST_BODY_MAX_MB.
@@ -339,6 +345,8 @@ REQUEST_BODY_LIMITS_MB = {
     # A unit's LKE page saves its answers with a file per question; the declaration its pacts.
     "zi:assessment": 5 * EVIDENCE_MAX_MB + 1,
     "zi:units": EVIDENCE_MAX_MB + 1,
+    # The TPN's record of a stage, with its evidence file.
+    "zi:proposal": EVIDENCE_MAX_MB + 1,
     # A follow-up entry's evidence: up to 5 files (cegah/mcp/services/recommendations.py).
     "mcp:recommendation_follow_up": 5 * EVIDENCE_MAX_MB + 1,
     # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.

@@ -326,6 +326,26 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
         "POST": signed_in(M),
     },
+    # Proposals: the Admin Pemda proposes; the TPN (no test user here: cegah/zi/tests) records
+    # the stages, so a POST to a proposal is nobody's here; the Koordinator reads the national
+    # work list and revokes a predicate, as the TPN does. Stage files as the LKE's evidence.
+    "zi:proposal_create": {
+        "GET": signed_in(M),
+        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE),
+    },
+    "zi:proposals": {"GET": only(*COORDINATORS, allowed=OK), "POST": signed_in(M)},
+    "zi:proposal": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": (L, N, own_only(N), own_only(N), own_only(N), N, N, N),
+    },
+    "zi:stage_evidence": {
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "POST": signed_in(M),
+    },
+    "zi:designation_revoke": {
+        "GET": signed_in(M),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
     # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----
     # The Admin and Inspektorat are sent on to their own Pemda's page.
     "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK), "POST": signed_in(M)},
@@ -452,6 +472,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
     "public:province": public_get(),
     "public:pemda": public_get(),
     "public:report_card": public_get(),
+    "public:zi_designations": public_get(),
+    "public:zi_pemda": public_get(),
     # --- The open-data API: open to all, read-only --------------------------------------------
     "api_schema": public_get(),
     "api_docs": public_get(),
@@ -463,6 +485,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     "api_area_scores": public_get(),
     "api_rankings": public_get(),
     "api_awards": public_get(),
+    "api_zi_designations": public_get(),
     # --- The reporter's pages (WBS): no account --------------------------------------------
     "wbs_public:start": public_get(),
     "wbs_public:follow_sign_in": {"GET": everyone(OK), "POST": everyone(DONE)},

@@ -204,6 +204,11 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "zi:worksheet": _objects("zi_assessment", OWN, OTHER),
     "zi:summary": _objects("zi_assessment", OWN, OTHER),
     "zi:whatif": _objects("zi_assessment", OWN, OTHER),
+    "zi:proposal_create": _objects("zi_assessment", OWN, OTHER),
+    "zi:proposal": _objects("zi_proposal", OWN, OTHER),
+    "zi:stage_evidence": _objects("zi_stage", OWN, OTHER),
+    "zi:designation_revoke": _objects("zi_designation", OWN, OTHER),
+    "public:zi_pemda": _by_code(),
     "mcp:monitoring_pemda": _by_code(),
     "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),
@@ -278,6 +283,9 @@ NEEDS: dict[str, set[str]] = {
     "api_pemda": set(),
     "api_catalogues": {"catalogue_2024"},  # opened catalogues
     "api_indicators": {"catalogue_2024"},
+    "public:zi_designations": {"zi"},
+    "public:zi_pemda": {"zi"},
+    "api_zi_designations": {"zi"},
 }
 NEEDS.update(
     {
@@ -457,12 +465,18 @@ def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
 
 
 def _zi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
-    """A declared unit with its LKE and an evidence file: BPKAD Kota Binjai's and BPBJ Kota
-    Pekalongan's."""
+    """A declared unit with its LKE and an evidence file, reviewed by the Pemda's TPI, proposed
+    for WBK by 31 May, evaluated stage by stage (the pra-evaluasi with a file) and designated
+    by a TPN member: BPKAD Kota Binjai's and BPBJ Kota Pekalongan's."""
+    from cegah.accounts.models import Role
+    from cegah.testing.factories import RoleAssignmentFactory, make_user
     from cegah.zi import services as zi
-    from cegah.zi.tests.test_lke_and_scoring import TEST_LKE
+    from cegah.zi.models import Proposal
+    from cegah.zi.tests.test_lke_and_scoring import ANSWERS, TEST_LKE
 
     zi.lke_import(path=TEST_LKE)
+    tpn = make_user("tpn@menpan.test", "Tim Penilai Nasional")
+    RoleAssignmentFactory.create(user=tpn, role=Role.TPN)
     ids: dict[str, int | str] = {}
     for scope, admin, pemda, opd in (
         (OWN, world.admin_binjai, world.binjai, world.bpkad_binjai),
@@ -482,9 +496,39 @@ def _zi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
         evidence = zi.answer_evidence_add(
             user=admin, answer_id=answer.pk, upload=SimpleUploadedFile("sk.pdf", files.PDF)
         )
+        for each in assessment.answers.all():
+            zi.answer_save(
+                user=admin,
+                answer_id=each.pk,
+                value=ANSWERS[each.code],
+                note="",
+                expected_version=each.version,
+            )
+        zi.assessment_submit(user=admin, assessment_id=assessment.pk)
+        tpi = make_user(f"tpi@{pemda.code}.test", "TPI")
+        RoleAssignmentFactory.create(user=tpi, role=Role.TPI, pemda=pemda)
+        for each in assessment.answers.all():
+            zi.answer_review(reviewer=tpi, answer_id=each.pk, value=each.value)
+        proposal = zi.proposal_create(
+            actor=admin, assessment_id=assessment.pk, predicate="WBK", today=date(2026, 5, 4)
+        )
+        zi.proposal_advance(
+            actor=tpn,
+            proposal_id=proposal.pk,
+            stage=Proposal.State.PRA_EVALUASI,
+            upload=SimpleUploadedFile("pra-evaluasi.pdf", files.PDF),
+        )
+        for stage in (Proposal.State.EVALUASI_DESK, Proposal.State.EVALUASI_LAPANGAN):
+            zi.proposal_advance(actor=tpn, proposal_id=proposal.pk, stage=stage)
+        zi.proposal_decide(
+            actor=tpn, proposal_id=proposal.pk, designated=True, today=date(2026, 11, 2)
+        )
         ids[f"zi_unit.{scope}"] = unit.pk
         ids[f"zi_assessment.{scope}"] = assessment.pk
         ids[f"zi_evidence.{scope}"] = evidence.pk
+        ids[f"zi_proposal.{scope}"] = proposal.pk
+        ids[f"zi_stage.{scope}"] = proposal.stages.get(stage=Proposal.State.PRA_EVALUASI).pk
+        ids[f"zi_designation.{scope}"] = proposal.designation.pk
     return ids
 
 

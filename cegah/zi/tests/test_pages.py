@@ -192,8 +192,8 @@ def test_the_units_page_reads_the_same_queries_as_units_double(
     url = reverse("zi:units", kwargs={"code": "12.75"})
     client.get(url)
     # Session, user, second factor, roles, the Pemda, the listed units with their Pemda, OPD
-    # and declaration, their assessments, the forms' OPD and undeclared units, and the unread
-    # badge: none per unit.
-    with django_assert_num_queries(10):
+    # and declaration, their assessments, proposals and designations, the forms' OPD and
+    # undeclared units, and the unread badge: none per unit.
+    with django_assert_num_queries(12):
         page = client.get(url)
     assert page.content.decode().count("Buka LKE") == units
