@@ -1,5 +1,7 @@
-"""Zona Integritas in a real browser: the Admin Pemda adds and declares a unit, the unit fills
-in its LKE and sends it, the TPI assesses it, and the predicate page names what blocks WBBM."""
+"""Zona Integritas in a real browser, from declaration to designation: the Admin Pemda adds and
+declares a unit, the unit fills in its LKE and sends it, the TPI assesses it, the predicate page
+names what blocks WBBM, the Pemda proposes the unit for WBK, the TPN records each stage and
+designates it, and the public page shows the predicate."""
 
 from __future__ import annotations
 
@@ -30,12 +32,16 @@ def _answer(page, prefix: str, code: str, value: str) -> None:  # noqa: F811
         field.fill(value)
 
 
-def test_from_declaration_to_the_tpi_verdict(page, live_server, world, tmp_path) -> None:  # noqa: F811
+def test_from_declaration_to_designation(page, live_server, world, tmp_path) -> None:  # noqa: F811
     services.lke_import(path=TEST_LKE)
     pact = tmp_path / "pakta-integritas.pdf"
     pact.write_bytes(files.PDF)
     tpi = make_user("tono@binjai.test", "Tono Lubis")
     RoleAssignmentFactory.create(user=tpi, role=Role.TPI, pemda=world.binjai)
+    tpn = make_user("tpn@menpan.test", "Tim Penilai Nasional")
+    RoleAssignmentFactory.create(user=tpn, role=Role.TPN)
+    # Next year's LKE: this year's proposals closed on 31 May.
+    year = timezone.localdate().year + 1
 
     # The Admin Pemda adds the unit and records its declaration.
     sign_in(page, live_server.url, world.admin_binjai)
@@ -50,6 +56,7 @@ def test_from_declaration_to_the_tpi_verdict(page, live_server, world, tmp_path)
     assert_accessible(page)
     page.get_by_role("button", name="Catat pencanangan").click()
     page.get_by_text("Pencanangan dicatat.").wait_for()
+    page.get_by_label("Tahun").first.select_option(str(year))
     page.get_by_role("button", name="Buka LKE").click()
 
     # The unit answers every question and sends its LKE.
@@ -82,3 +89,26 @@ def test_from_declaration_to_the_tpi_verdict(page, live_server, world, tmp_path)
     assert text.count("belum berpredikat WBK") == 2
     assert_accessible(page)
     assert_fits_the_screen(page)
+
+    # The Pemda proposes the unit for WBK.
+    sign_in(page, live_server.url, world.admin_binjai)
+    page.get_by_role("link", name="Zona Integritas").click()
+    page.get_by_role("button", name=f"Usulkan ({year})").click()
+    page.get_by_text("Unit diusulkan untuk WBK.").wait_for()
+
+    # The TPN records each stage and designates it.
+    sign_in(page, live_server.url, tpn)
+    page.get_by_role("link", name="Usulan ZI").click()
+    page.get_by_role("link", name="BPKAD Kota Binjai").click()
+    for _stage in ("Pra-evaluasi", "Evaluasi desk", "Evaluasi lapangan"):
+        page.get_by_role("button", name="Catat tahap").click()
+        page.get_by_text("Tahap dicatat.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Ditetapkan", exact=True).check()
+    page.get_by_role("button", name="Simpan keputusan").click()
+    page.get_by_text("Ditetapkan WBK pada").wait_for()
+
+    # Anyone reads the predicate on the public page.
+    page.goto(f"{live_server.url}/publik/zi/pemda/12.75/")
+    assert "BPKAD Kota Binjai" in page.inner_text("main") and "WBK" in page.inner_text("main")
+    assert_accessible(page)
