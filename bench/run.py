@@ -45,13 +45,14 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench import dataset, urls  # noqa: E402
+from bench import dataset, urls, zi_dataset  # noqa: E402
 from cegah.accounts.models import User  # noqa: E402
 from cegah.mcp import monitoring, score_selectors  # noqa: E402
 from cegah.mcp.models import YEAR, Answer, PemdaScore, ScoreJob  # noqa: E402
 from cegah.mcp.services import scores  # noqa: E402
 from cegah.mcp.workflows import UNDECIDED_STATES  # noqa: E402
 from cegah.regions.models import Pemda  # noqa: E402
+from cegah.zi.models import Designation  # noqa: E402
 
 settings.ROOT_URLCONF = "bench.urls"
 settings.ALLOWED_HOSTS = ["*"]
@@ -374,6 +375,43 @@ def main() -> None:
         coordinator,
     )
     print("scaling", figures["scaling"], flush=True)
+
+    # Zona Integritas: the public list of designations against its rows pre-serialised, and
+    # query counts of its pages as the rows double (a Pemda's units, the designations).
+    made = zi_dataset.build()
+    print(f"Zona Integritas: {made} units made", flush=True)
+    urls.BASELINE["zi"] = json.dumps(
+        list(
+            Designation.objects.values(
+                "unit__pemda__code", "unit__pemda__name", "unit__name", "predicate", "year"
+            )
+        ),
+        default=str,
+    ).encode()
+    figures["pages"]["public ZI designations (273 rows)"] = page_figures(
+        public, "/publik/zi/", "zi"
+    )
+    binjai_admin, medan_admin = Client(), Client()
+    binjai_admin.force_login(User.objects.get(email="admin.12.75@bench.test"))
+    medan_admin.force_login(User.objects.get(email="admin.12.71@bench.test"))
+    for page, smaller, larger in (
+        (
+            "ZI units of a Pemda",
+            (binjai_admin, "/zi/pemda/12.75/", "10 units (Kota Binjai)"),
+            (medan_admin, "/zi/pemda/12.71/", "20 units (Kota Medan)"),
+        ),
+        (
+            "public ZI designations",
+            (public, "/publik/zi/?provinsi=12", "one province"),
+            (public, "/publik/zi/", "all 546 Pemda"),
+        ),
+    ):
+        case: dict[str, Any] = {"page": page}
+        for which, (client, url, size) in (("small", smaller), ("large", larger)):
+            queries, size_bytes = fresh_queries(client, url)
+            case |= {which: size, f"{which}_queries": queries, f"{which}_kb": size_bytes // 1024}
+        figures["scaling"].append(case)
+    print("zi", figures["pages"]["public ZI designations (273 rows)"], figures["scaling"][-2:])
 
     # 4. Memory of a full recompute and of the largest export, sampled as they run.
     figures["memory"] = {
