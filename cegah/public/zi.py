@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cegah.public.page_cache import cached_for_anonymous
 from cegah.regions.models import Pemda, Province
 from cegah.zi import selectors as zi
 from cegah.zi.models import Designation, Predicate
@@ -24,11 +26,23 @@ class PemdaRow:
     designations: list[Designation] = field(default_factory=list)
 
 
+def designations_marker(**_kwargs: Any) -> str:
+    """Changes with any designation made or revoked: the pages' cached copies are keyed by it.
+    One aggregate over the designations."""
+    seen = Designation.objects.aggregate(
+        n=Count("pk"),
+        last=Max("created_at"),
+        revoked=Count("pk", filter=Q(revoked_on__isnull=False)),
+    )
+    return f"zi:{seen['n']}:{seen['last']}:{seen['revoked']}"
+
+
 def _asked(request: HttpRequest, name: str, length: int) -> str:
     return request.GET.get(name, "")[:length].strip()
 
 
 @require_GET
+@cached_for_anonymous(designations_marker, reads=("provinsi", "tahun"))
 def designations(request: HttpRequest) -> HttpResponse:
     """Every Pemda with a predicate awarded, by province: units holding WBK and WBBM now, the
     revoked ones, and each designation by year."""
@@ -64,6 +78,7 @@ def designations(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_anonymous(designations_marker)
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     """A Pemda's units with a predicate, year by year, revoked ones with the day."""
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
