@@ -257,3 +257,31 @@ def test_the_shipped_lke_follows_the_published_figures() -> None:
         "IPKP": Decimal("15.75"),
     }
     assert "ilustratif" in lke.illustrative["id"].lower()
+
+
+@pytest.mark.parametrize(
+    ("lowered", "named"),
+    [
+        ({"total": "84.99"}, "Nilai total 84,99, di bawah 85,00"),
+        ({"pengungkit": "47.99"}, "Pengungkit 47,99, di bawah 48,00"),
+        ({"bersih": "19.49"}, "Birokrasi bersih dan akuntabel 19,49, di bawah 19,50"),
+        ({"capaian": "3.74"}, "Capaian kinerja 3,74, di bawah 3,75"),
+        ({"ipkp": "15.74"}, "Indeks Persepsi Kualitas Pelayanan 15,74, di bawah 15,75"),
+    ],
+)
+def test_each_wbbm_threshold_failing_alone_blocks_wbbm_and_is_named(lowered, named) -> None:
+    """Lowered below WBBM's minimum but not WBK's: WBK stays met, WBBM is blocked by that alone."""
+    structure = _structure()
+    wbk, wbbm = verdicts(structure, _breakdown(**lowered), held={"WBK"})
+    assert wbk.met
+    assert not wbbm.met and wbbm.blockers == [named]
+
+
+def test_an_area_under_75_percent_blocks_wbbm_alone(monkeypatch) -> None:
+    structure = _structure()
+    base = _breakdown()
+    areas = list(base.areas)
+    areas[4] = AreaScore("PW", Decimal(15), Decimal("5.5"), Decimal("5.5"))  # 73.33 %
+    wbk, wbbm = verdicts(structure, replace(base, areas=areas), held={"WBK"})
+    assert wbk.met
+    assert wbbm.blockers == ["Area Penguatan Pengawasan 73,33% dari bobotnya, di bawah 75%"]
