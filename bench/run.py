@@ -26,6 +26,24 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'var' / 'bench.sqlite3'}"
 )
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+
+
+def _ensure_database(url: str) -> None:
+    """A PostgreSQL bench database named in BENCH_DATABASE_URL is created when missing (kept
+    when it exists: the dataset in it is reused)."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+_ensure_database(os.environ["DATABASE_URL"])
 os.environ["ENV_FILE"] = ""
 os.environ["DEBUG"] = "false"
 os.environ["HTTPS"] = "false"
