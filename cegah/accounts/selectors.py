@@ -196,7 +196,7 @@ def role_assignments_managed_by(*, user: User) -> QuerySet[RoleAssignment]:
     scope = Q(pemda__in=pemda_administered_by(user=user)) & ~Q(role__in=HANDLER_ROLES)
     scope |= Q(pemda__in=pemda_with_handlers_granted_by(user=user), role__in=HANDLER_ROLES)
     if is_national_coordinator(user=user):
-        scope |= Q(role__in=[Role.VERIFIKATOR, Role.KOORDINATOR])
+        scope |= Q(role__in=[Role.VERIFIKATOR, Role.KOORDINATOR, Role.TPN])
     return qs.filter(scope)
 
 

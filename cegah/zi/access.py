@@ -53,6 +53,22 @@ def can_see(*, user: User, unit: Unit) -> bool:
     )
 
 
+def can_see_pemda(*, user: User, pemda: Pemda) -> bool:
+    """The Pemda's ZI page: its Admin, TPI, Inspektorat and OPD operators, and nationally the
+    Koordinator and the TPN."""
+    return (
+        can_manage(user=user, pemda=pemda)
+        or is_tpi(user=user, pemda=pemda)
+        or accounts.has_role(user=user, role=Role.INSPEKTORAT, pemda=pemda)
+        or any(
+            a.role == Role.OPERATOR and a.pemda_id == pemda.pk
+            for a in accounts.role_assignments(user=user)
+        )
+        or accounts.has_role(user=user, role=Role.TPN)
+        or accounts.is_national_coordinator(user=user)
+    )
+
+
 def ensure(allowed: bool) -> None:
     # 404, never 403: another Pemda's unit is not confirmed to exist.
     if not allowed:

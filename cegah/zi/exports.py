@@ -37,6 +37,9 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def _row(
     code: str,
     where: tuple[str, str, str],
@@ -45,8 +48,9 @@ def _row(
     points: Callable[[str], Decimal],
 ) -> list[Any]:
     """One worksheet row: the answer, its files and note, and each side's points."""
-    own = scoring.rounded(points(answer.value)) if answer.value else None
-    tpi = scoring.rounded(points(answer.tpi_value)) if answer.tpi_value else None
+    # Four places: the scores are rounded once, at the end, so the rows keep what they add up to.
+    own = points(answer.value).quantize(FOUR_PLACES) if answer.value else None
+    tpi = points(answer.tpi_value).quantize(FOUR_PLACES) if answer.tpi_value else None
     return [
         code,
         *where,
@@ -136,19 +140,8 @@ def worksheet(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    own, tpi = selectors.assessment_scores(assessment=assessment)
-    structure = assessment.lke.structure
     html = render_to_string(
-        "zi/summary.html",
-        {
-            "assessment": assessment,
-            "unit": assessment.unit,
-            "sides": [(_("Penilaian mandiri unit"), own), (_("Penilaian TPI"), tpi)],
-            "area_names": {
-                a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]
-            },
-        },
-        request=request,
+        "zi/summary.html", selectors.verdict_context(assessment=assessment), request=request
     )
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -182,7 +175,7 @@ def whatif(request: HttpRequest, pk: int) -> HttpResponse:
         except scoring.AnswerInvalid as exc:
             problems[code] = str(exc)
             tried[code] = stored.get(code, "")
-    result = scoring.score(structure, tried)
+    result = scoring.score(structure, tried, held=selectors.held_predicates(unit=assessment.unit))
     context = {
         "assessment": assessment,
         "unit": assessment.unit,

@@ -82,9 +82,9 @@ def hasil_score(item: Mapping[str, Any], survey: Mapping[str, Any], text: str) -
         return min(share, HUNDRED) / HUNDRED * weight
     scale = Decimal(str(survey["scale"]))
     index = _number(text, what=_("indeks survei"))
-    if not Decimal(0) <= index <= scale:
+    if not Decimal(1) <= index <= scale:  # the surveys' indices run from 1
         raise AnswerInvalid(
-            _("“%(text)s”: indeks survei 0 sampai %(scale)s.")
+            _("“%(text)s”: indeks survei 1 sampai %(scale)s.")
             % {"text": text, "scale": format_number(scale)}
         )
     if survey["method"] == "proportional":

@@ -204,12 +204,20 @@ def assessment_start(*, actor: User, unit: Unit, year: int) -> Assessment:
     return assessment
 
 
+MAX_ANSWER_LENGTH = 30  # Answer.value and tpi_value
+
+
 def _checked_value(lke: LkeVersion, code: str, value: str) -> str:
     """The answer as given, if its question's type accepts it; DomainError saying why not."""
     structure = lke.structure
     value = value.strip()
     if not value:
         return ""
+    if len(value) > MAX_ANSWER_LENGTH:
+        raise DomainError(
+            _("Jawaban paling panjang %(max)d karakter.") % {"max": MAX_ANSWER_LENGTH},
+            code="value",
+        )
     try:
         scoring.check(structure, code, value)
     except scoring.AnswerInvalid as exc:
@@ -364,16 +372,29 @@ def _reviewable(reviewer: User, answer_id: int) -> Answer:
     answer = _locked_answer(answer_id)
     unit = answer.assessment.unit
     access.ensure(access.is_tpi(user=reviewer, pemda=unit.pemda))
-    worked = AuditEntry.objects.filter(
-        object_type=Answer._meta.label_lower,
-        object_id=str(answer.pk),
-        action__in=["zi.answer.save", "zi.answer.evidence"],
-        actor=reviewer,
-    ).exists()
+    worked = (
+        AuditEntry.objects.filter(
+            object_type=Answer._meta.label_lower,
+            object_id=str(answer.pk),
+            action__in=["zi.answer.save", "zi.answer.evidence"],
+            actor=reviewer,
+        ).exists()
+        or AuditEntry.objects.filter(
+            object_type=Assessment._meta.label_lower,
+            object_id=str(answer.assessment_id),
+            action="zi.assessment.submit",
+            actor=reviewer,
+        ).exists()
+        # Who may answer for the unit (its Admin Pemda, its OPD's operators) does not assess it.
+        or access.can_answer(user=reviewer, unit=unit)
+    )
     if worked:
         # Separation of duties: nobody assesses their own answer.
         raise DomainError(
-            _("Anda mengisi jawaban ini untuk unit; anggota TPI lain yang menilainya."),
+            _(
+                "Anda mengisi atau dapat mengisi jawaban unit ini; anggota TPI lain yang "
+                "menilainya."
+            ),
             code="own_work",
         )
     return answer
@@ -688,6 +709,26 @@ def proposal_decide(
             code="note",
         )
     target = Proposal.State.DESIGNATED if designated else Proposal.State.NOT_DESIGNATED
+    if designated:
+        # What held when the unit was proposed must still hold now: a WBK revoked since, or a
+        # revocation's block, stops the designation too.
+        day = today or timezone.localdate()
+        if proposal.predicate == Predicate.WBBM and Predicate.WBK not in selectors.held_predicates(
+            unit=unit
+        ):
+            raise DomainError(
+                _(
+                    "WBBM hanya ditetapkan untuk unit yang berpredikat WBK; predikat WBK unit ini tidak berlaku lagi."
+                ),
+                code="wbk_required",
+            )
+        blocked = reproposal_blocked_until(unit=unit, today=day)
+        if blocked is not None:
+            raise DomainError(
+                _("Predikat unit ini dicabut; unit baru dapat ditetapkan lagi mulai %(day)s.")
+                % {"day": formats.date_format(blocked, "j F Y")},
+                code="blocked",
+            )
     with atomic_with_files():
         move(
             workflow=PROPOSAL,

@@ -46,11 +46,7 @@ from cegah.zi.workflows import EDITABLE, NEXT_STAGE
 
 def _pemda_for(request: HttpRequest, code: str) -> Pemda:
     pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
-    user = user_of(request)
-    units = Unit.objects.filter(pemda=pemda)
-    seen = access.can_manage(user=user, pemda=pemda) or access.is_tpi(user=user, pemda=pemda)
-    seen = seen or any(access.can_see(user=user, unit=u) for u in units[:50])
-    access.ensure(seen)
+    access.ensure(access.can_see_pemda(user=user_of(request), pemda=pemda))
     return pemda
 
 

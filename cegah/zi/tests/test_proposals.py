@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cegah.accounts.models import Role, User
+from cegah.accounts.models import Role, RoleAssignment, User
 from cegah.audit.models import AuditEntry
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.testing.clients import sign_in
@@ -639,3 +639,76 @@ EXPECTED_QUERIES = {
     "public:zi_pemda": 3,  # marker, the Pemda, its designations
     "api_zi_designations": 3,  # the province asked exists, count, the page
 }
+
+
+# --- Review mends -------------------------------------------------------------------------------
+
+
+def test_wbbm_is_not_designated_once_the_units_wbk_is_revoked(zone, world) -> None:
+    unit, tono, nina = zone
+    assessment = reviewed(world, unit, tono, 2026, IPKP="3,80")
+    wbk = services.proposal_create(
+        actor=world.admin_binjai,
+        assessment_id=assessment.pk,
+        predicate="WBK",
+        today=BEFORE_DEADLINE,
+    )
+    designation = designate(wbk, nina, date(2026, 5, 20))
+    wbbm = services.proposal_create(
+        actor=world.admin_binjai,
+        assessment_id=assessment.pk,
+        predicate="WBBM",
+        today=date(2026, 5, 21),
+    )
+    for stage in (S.PRA_EVALUASI, S.EVALUASI_DESK, S.EVALUASI_LAPANGAN):
+        services.proposal_advance(actor=nina, proposal_id=wbbm.pk, stage=stage)
+    services.designation_revoke(
+        actor=nina, designation_id=designation.pk, reason="Laporan media terkonfirmasi."
+    )
+    with pytest.raises(DomainError) as refused:
+        services.proposal_decide(actor=nina, proposal_id=wbbm.pk, designated=True)
+    assert refused.value.code == "wbk_required"
+    assert not Designation.objects.filter(predicate="WBBM").exists()
+
+
+def test_an_answer_longer_than_its_column_is_refused_in_words(zone, world) -> None:
+    unit, _tono, _nina = zone
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    answer = assessment.answers.get(code="MP.R1.a")
+    with pytest.raises(DomainError, match="paling panjang 30"):
+        services.answer_save(
+            user=world.operator_binjai,
+            answer_id=answer.pk,
+            value="0" * 40 + "50",
+            note="",
+            expected_version=0,
+        )
+
+
+def test_the_admin_pemda_and_the_units_operators_do_not_assess_it_as_tpi(zone, world) -> None:
+    unit, tono, _nina = zone
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    for answer in assessment.answers.all():
+        services.answer_save(
+            user=world.operator_binjai,
+            answer_id=answer.pk,
+            value=ANSWERS[answer.code],
+            note="",
+            expected_version=answer.version,
+        )
+    services.assessment_submit(user=world.operator_binjai, assessment_id=assessment.pk)
+    answer = assessment.answers.get(code="PW.P1.a")
+    for person in (world.admin_binjai, world.operator_pupr_binjai):
+        RoleAssignment.objects.create(user=person, role=Role.TPI, pemda=world.binjai)
+    for person in (world.admin_binjai, world.operator_binjai):
+        if person == world.operator_binjai:
+            RoleAssignment.objects.create(user=person, role=Role.TPI, pemda=world.binjai)
+        fresh = User.objects.get(pk=person.pk)
+        with pytest.raises(DomainError) as refused:
+            services.answer_review(reviewer=fresh, answer_id=answer.pk, value="Ya")
+        assert refused.value.code == "own_work"
+    # An operator of another OPD of the Pemda may sit in the TPI and assess it.
+    services.answer_review(
+        reviewer=User.objects.get(pk=world.operator_pupr_binjai.pk), answer_id=answer.pk, value="Ya"
+    )
+    services.answer_review(reviewer=tono, answer_id=answer.pk, value="Ya")

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         load.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args: Any, action: str, files: list[Path], **options: Any) -> None:
-        for path in sorted(files):
+        # In version order: lke-2 before lke-10.
+        for path in sorted(
+            files, key=lambda f: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", f.name)]
+        ):
             try:
                 result = lke_import(path=path)
             except LkeInvalid as exc:
