@@ -26,7 +26,7 @@ class UnitForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     declared_on = DateField(label=_("Tanggal pencanangan"))
-    document = forms.FileField(label=_("Pakta integritas yang ditandatangani (PDF)"))
+    document = forms.FileField(label=_("Pakta integritas yang ditandatangani (PDF atau foto)"))
     units = forms.ModelMultipleChoiceField(
         label=_("Unit yang dicanangkan"),
         queryset=Unit.objects.none(),

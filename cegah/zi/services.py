@@ -142,8 +142,13 @@ def declaration_create(
         raise DomainError(_("Pilih unit yang dicanangkan."), code="units")
     with atomic_with_files():
         try:
+            # The signed pacts: a scan or a photo of them.
             accepted = upload_store(
-                policy=ZI_DOCUMENTS, name=upload.name or "", file=upload, scope=pemda.code
+                policy=ZI_DOCUMENTS,
+                name=upload.name or "",
+                file=upload,
+                scope=pemda.code,
+                allowed=("pdf", "jpg", "jpeg", "png"),
             )
         except UploadRejected as exc:
             raise DomainError(str(exc), code="document") from exc

@@ -73,3 +73,9 @@ def get_typed(mapping: Any, code: str) -> str:
     return str(
         mapping.get(f"v-{code}", "") if hasattr(mapping, "getlist") else mapping.get(code, "")
     )
+
+
+@register.filter
+def get_typed_field(mapping: Any, name: str) -> str:
+    """A field's value as typed on a refused page, by its full name ("tv-MP.P1.a")."""
+    return str(mapping.get(name, "")) if mapping else ""

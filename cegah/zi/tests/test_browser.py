@@ -51,7 +51,9 @@ def test_from_declaration_to_designation(page, live_server, world, tmp_path) -> 
     page.get_by_role("button", name="Tambah unit").click()
     page.get_by_text("Unit ditambahkan.").wait_for()
     page.get_by_label("Tanggal pencanangan").fill(timezone.localdate().strftime("%d-%m-%Y"))
-    page.get_by_label("Pakta integritas yang ditandatangani (PDF)").set_input_files(str(pact))
+    page.get_by_label("Pakta integritas yang ditandatangani (PDF atau foto)").set_input_files(
+        str(pact)
+    )
     page.get_by_label("BPKAD Kota Binjai").check()
     assert_accessible(page)
     page.get_by_role("button", name="Catat pencanangan").click()

@@ -198,3 +198,30 @@ def test_the_units_page_reads_the_same_queries_as_units_double(
     with django_assert_num_queries(12):
         page = client.get(url)
     assert page.content.decode().count("Buka LKE") == units
+
+
+def test_a_refused_review_keeps_what_the_tpi_typed(world, login, declared_unit) -> None:
+    from cegah.accounts.models import Role
+    from cegah.testing.factories import RoleAssignmentFactory, make_user
+    from cegah.zi.tests.test_assessment import _fill
+
+    (unit,) = declared_unit()
+    assessment = services.assessment_start(actor=world.operator_binjai, unit=unit, year=2026)
+    _fill(assessment, world.operator_binjai, ANSWERS)
+    services.assessment_submit(user=world.operator_binjai, assessment_id=assessment.pk)
+    tpi = make_user("tono@binjai.test", "Tono")
+    RoleAssignmentFactory.create(user=tpi, role=Role.TPI, pemda=world.binjai)
+    page = login(tpi).post(
+        reverse("zi:assessment", kwargs={"pk": assessment.pk}),
+        {
+            "tpi-IPAK": "value",
+            "tv-IPAK": "9",  # outside 1 to 4: refused
+            "tn-IPAK": "Survei ulang oleh BPS.",
+            "tpi-IPKP": "return",
+            "tr-IPKP": "",  # no reason: refused
+        },
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert 'value="9"' in text and 'value="Survei ulang oleh BPS."' in text
+    assert "indeks survei 1 sampai 4" in text
