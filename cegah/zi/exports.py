@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -153,57 +153,3 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     raise ValueError(f"the summary fetches nothing: {url}")
-
-
-@login_required
-@require_safe
-def whatif(request: HttpRequest, pk: int) -> HttpResponse:
-    """What if the answers were these: the verdict for answers given in the address (any not
-    given keep the TPI's value, else the unit's), scored by the same code as the saved ones.
-    Nothing is saved: it is a GET."""
-    assessment = _assessment(request, pk)
-    structure = assessment.lke.structure
-    stored = {
-        c: (t or v) for c, v, t in assessment.answers.values_list("code", "value", "tpi_value")
-    }
-    tried = {c: request.GET.get(f"v-{c}", stored.get(c, "")) for c in stored}
-    problems: dict[str, str] = {}
-    for code, text in list(tried.items()):
-        try:
-            if text.strip():
-                scoring.check(structure, code, text)
-        except scoring.AnswerInvalid as exc:
-            problems[code] = str(exc)
-            tried[code] = stored.get(code, "")
-    result = scoring.score(structure, tried, held=selectors.held_predicates(unit=assessment.unit))
-    context = {
-        "assessment": assessment,
-        "unit": assessment.unit,
-        "result": result,
-        "problems": problems,
-        "area_names": {a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]},
-        "questions": [
-            {
-                "code": q["code"],
-                "text": text_in_reader_language(q["question"]),
-                "question": q,
-                "choices": structure["choices"].get(q["answer"]["type"], []),
-                "value": tried[q["code"]],
-            }
-            for s in structure["subcomponents"]
-            for q in s["questions"]
-        ]
-        + [
-            {
-                "code": h["code"],
-                "text": text_in_reader_language(h["name"]),
-                "question": h,
-                "choices": [],
-                "value": tried[h["code"]],
-            }
-            for h in structure["hasil"]
-        ],
-    }
-    if request.headers.get("HX-Request") == "true":
-        return render(request, "zi/_whatif_result.html", context)
-    return render(request, "zi/whatif.html", context)

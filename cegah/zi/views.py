@@ -20,7 +20,7 @@ from cegah.core.errors import AlreadyDone, DomainError
 from cegah.core.i18n import text_in_reader_language
 from cegah.regions.models import Pemda
 from cegah.uploads.responses import download_response
-from cegah.zi import access, selectors, services
+from cegah.zi import access, scoring, selectors, services
 from cegah.zi.forms import (
     DecisionForm,
     DeclarationForm,
@@ -517,3 +517,57 @@ def stage_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
         content_type=record.evidence.content_type,
         stored=record.evidence,
     )
+
+
+@login_required
+@require_safe
+def whatif(request: HttpRequest, pk: int) -> HttpResponse:
+    """What if the answers were these: the verdict for answers given in the address (any not
+    given keep the TPI's value, else the unit's), scored by the same code as the saved ones.
+    Nothing is saved: it is a GET."""
+    assessment, _user = _assessment_for(request, pk)
+    structure = assessment.lke.structure
+    stored = {
+        c: (t or v) for c, v, t in assessment.answers.values_list("code", "value", "tpi_value")
+    }
+    tried = {c: request.GET.get(f"v-{c}", stored.get(c, "")) for c in stored}
+    problems: dict[str, str] = {}
+    for code, text in list(tried.items()):
+        try:
+            if text.strip():
+                scoring.check(structure, code, text)
+        except scoring.AnswerInvalid as exc:
+            problems[code] = str(exc)
+            tried[code] = stored.get(code, "")
+    result = scoring.score(structure, tried, held=selectors.held_predicates(unit=assessment.unit))
+    context = {
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "result": result,
+        "problems": problems,
+        "area_names": {a["code"]: text_in_reader_language(a["name"]) for a in structure["areas"]},
+        "questions": [
+            {
+                "code": q["code"],
+                "text": text_in_reader_language(q["question"]),
+                "question": q,
+                "choices": structure["choices"].get(q["answer"]["type"], []),
+                "value": tried[q["code"]],
+            }
+            for s in structure["subcomponents"]
+            for q in s["questions"]
+        ]
+        + [
+            {
+                "code": h["code"],
+                "text": text_in_reader_language(h["name"]),
+                "question": h,
+                "choices": [],
+                "value": tried[h["code"]],
+            }
+            for h in structure["hasil"]
+        ],
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "zi/_whatif_result.html", context)
+    return render(request, "zi/whatif.html", context)

@@ -5,7 +5,6 @@ see their own, per area. Every running figure is marked provisional."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,21 +61,19 @@ def _own_pemda(user: User) -> Pemda | None:
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[int, monitoring.Monitoring, list[Any], Any]:
-    user = user_of(request)
-    year = _year(request)
-    figures = monitoring.monitoring(year=year, pemdas=_scope(user))
-    form = MonitoringFilterForm(request.GET)
+def _shown(
+    rows: list[monitoring.PemdaRow], form: MonitoringFilterForm
+) -> list[monitoring.PemdaRow]:
+    """The rows the page's filters and order ask for (an unknown value is ignored)."""
     data = form.cleaned_data if form.is_valid() else {}
-    rows = monitoring.filtered(
-        figures.rows,
+    return monitoring.filtered(
+        rows,
         province=data.get("provinsi") or "",
         kind=data.get("jenis") or "",
         behind_only=bool(data.get("tertinggal")),
         query=data.get("q") or "",
         sort=data.get("urut") or "provinsi",
     )
-    return year, figures, rows, form
 
 
 @login_required
@@ -101,16 +98,8 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
     def figures() -> monitoring.Monitoring:
         return monitoring.monitoring(year=year, pemdas=scope)
 
-    def rows() -> list[Any]:
-        data = form.cleaned_data if form.is_valid() else {}
-        return monitoring.filtered(
-            lazy_figures.rows,
-            province=data.get("provinsi") or "",
-            kind=data.get("jenis") or "",
-            behind_only=bool(data.get("tertinggal")),
-            query=data.get("q") or "",
-            sort=data.get("urut") or "provinsi",
-        )
+    def rows() -> list[monitoring.PemdaRow]:
+        return _shown(lazy_figures.rows, form)
 
     lazy_figures = SimpleLazyObject(figures)
     shown = sorted((k, v) for k, v in request.GET.items() if k in form.fields or k == "tahun")
@@ -184,7 +173,9 @@ def monitoring_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The page's rows, with its filters, as CSV or Excel; the scores are marked provisional."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    year, _figures, rows, _form = _filtered(request)
+    year = _year(request)
+    figures = monitoring.monitoring(year=year, pemdas=_scope(user_of(request)))
+    rows = _shown(figures.rows, MonitoringFilterForm(request.GET))
     header = [
         _("Kode"),
         _("Pemda"),

@@ -66,16 +66,6 @@ def points(value: Decimal | None) -> str:
 
 
 @register.filter
-def get_typed(mapping: Any, code: str) -> str:
-    """What was typed for a question on a refused page (or its error), by the field's code."""
-    if not mapping:
-        return ""
-    return str(
-        mapping.get(f"v-{code}", "") if hasattr(mapping, "getlist") else mapping.get(code, "")
-    )
-
-
-@register.filter
-def get_typed_field(mapping: Any, name: str) -> str:
-    """A field's value as typed on a refused page, by its full name ("tv-MP.P1.a")."""
-    return str(mapping.get(name, "")) if mapping else ""
+def item(mapping: Any, key: str) -> str:
+    """mapping[key], or "" (a refused page's typed fields by name, errors and names by code)."""
+    return str(mapping.get(key, "")) if mapping else ""
