@@ -85,9 +85,14 @@ class Role(models.TextChoices):
     # Zona Integritas: the Pemda's internal assessment team, and KemenPAN-RB's national team.
     TPI = "tpi", _("Tim Penilai Internal (TPI)")
     TPN = "tpn", _("Tim Penilai Nasional (TPN)")
+    # Every civil servant (ASN) of a Pemda, loaded from the HR office's staff list: their own
+    # gratification reports and conflict-of-interest declarations, nothing else.
+    PEGAWAI = "pegawai", _("Pegawai")
+    # The gratification control unit (Unit Pengendalian Gratifikasi), usually in the Inspektorat.
+    UPG = "upg", _("Unit Pengendalian Gratifikasi (UPG)")
 
 
-PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT, Role.TPI]
+PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT, Role.TPI, Role.PEGAWAI, Role.UPG]
 NATIONAL_ROLES = [Role.VERIFIKATOR, Role.KOORDINATOR, Role.SUPERADMIN, Role.TPN]
 
 
@@ -170,3 +175,48 @@ class VerifierAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verifier} → {self.pemda}"
+
+
+class Employee(models.Model):
+    """A civil servant (ASN) of a Pemda as the HR office's staff list names them.
+
+    Loaded by the Admin Pemda's staff import; a re-import updates rows in place and marks those no
+    longer listed as left (never deleted: their gratification reports and declarations stay).
+    The superior relation is the line of declarations and decisions (conflict of interest).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="employee")
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="employees")
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="employees")
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    full_name = models.CharField(_("nama"), max_length=150)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    superior = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name=_("atasan langsung"),
+    )
+    is_active = models.BooleanField(_("masih bekerja"), default=True)
+    left_at = models.DateTimeField(_("tercatat keluar"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nip__regex=r"^[0-9]{18}$"), name="employee_nip_18_digits"
+            ),
+            models.CheckConstraint(
+                condition=~Q(superior=models.F("pk")), name="employee_not_own_superior"
+            ),
+        ]
+        indexes = [models.Index(fields=["pemda", "is_active"], name="employee_pemda_active")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.nip})"
