@@ -68,7 +68,9 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(wbs)
     # Recommendations: a person of one Pemda reads that Pemda's; verifiers and the Koordinator
     # the list across the Pemda they cover.
-    pemda_codes = {a.pemda.code for a in roles if a.pemda}
+    pemda_codes = {
+        a.pemda.code for a in roles if a.pemda and a.role not in (Role.PEGAWAI, Role.UPG)
+    }
     national = Role.VERIFIKATOR in kinds or access.is_national_coordinator(user=user)
     if len(pemda_codes) == 1 and not national:
         url = reverse("mcp:recommendation_pemda", kwargs={"code": pemda_codes.pop()})
@@ -94,6 +96,22 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(
             MenuLink(_("Zona Integritas"), reverse("zi:units", kwargs={"code": zones.pop()}))
         )
+    # Gratification control: a civil servant's own reports; the UPG's queue; the Inspektorat's
+    # statistics and register.
+    if Role.PEGAWAI in kinds:
+        links.append(MenuLink(_("Gratifikasi saya"), reverse("upg:mine")))
+    upg = [a.pemda for a in roles if a.role == Role.UPG and a.pemda]
+    for pemda in upg:
+        title = (
+            _("Laporan gratifikasi")
+            if len(upg) == 1
+            else _("Laporan gratifikasi %(pemda)s") % {"pemda": pemda}
+        )
+        links.append(MenuLink(title, reverse("upg:queue", kwargs={"code": pemda.code})))
+    for pemda in [a.pemda for a in roles if a.role == Role.INSPEKTORAT and a.pemda]:
+        if pemda not in upg:
+            url = reverse("upg:statistics", kwargs={"code": pemda.code})
+            links.append(MenuLink(_("Statistik gratifikasi"), url))
     # The national team's work: every Pemda's proposals, by stage.
     if Role.TPN in kinds:
         links.append(MenuLink(_("Usulan ZI"), reverse("zi:proposals")))

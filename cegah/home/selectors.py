@@ -28,6 +28,7 @@ from cegah.mcp import access as mcp_access
 from cegah.mcp import selectors as mcp
 from cegah.regions.models import Opd, Pemda
 from cegah.regions.templatetags.pemda_time import pemda_time
+from cegah.upg import selectors as upg
 from cegah.wbs import selectors as wbs
 
 if TYPE_CHECKING:
@@ -118,6 +119,11 @@ def home_sections(*, user: User) -> list[Section]:
         sections.append(_queue_section(user=user))
     if _handles_wbs(roles):
         sections.append(_wbs_section(user=user))
+    if any(a.role == Role.PEGAWAI for a in roles):
+        sections.append(_gratification_section(user=user))
+    for a in roles:
+        if a.role == Role.UPG and a.pemda:
+            sections.append(_upg_section(a.pemda))
     if access.is_national_coordinator(user=user):
         sections.append(_overview_section())
     return sorted(sections, key=lambda s: (s.urgency, s.due or date.max))
@@ -295,6 +301,88 @@ def _settings_section(pemda: Pemda) -> LinksSection:
                 _("Kelola pengguna %(pemda)s") % {"pemda": pemda},
                 reverse("accounts:pemda_members", kwargs={"code": pemda.code}),
                 _("Undang operator, admin dan Inspektorat Pemda Anda."),
+            ),
+        ),
+    )
+
+
+# --- Gratification control: the civil servant's own, the UPG's queue ---------------------------
+
+
+def _urgency(waiting: upg.Waiting) -> int:
+    if waiting.late:
+        return LATE
+    if waiting.nearest and waiting.nearest <= timezone.localdate() + timedelta(days=SOON_DAYS):
+        return SOON
+    return WAITING if waiting.count else CALM
+
+
+def _gratification_section(*, user: User) -> LinksSection:
+    waiting = upg.waiting_on_reporter(user=user)
+    notes = []
+    if waiting.count:
+        notes.append(
+            Note(
+                ngettext(
+                    "%(count)d laporan perlu Anda lengkapi, paling lambat %(day)s.",
+                    "%(count)d laporan perlu Anda lengkapi, yang terdekat %(day)s.",
+                    waiting.count,
+                )
+                % {"count": waiting.count, "day": waiting.nearest.strftime("%d-%m-%Y")}
+                if waiting.nearest
+                else "",
+                late=bool(waiting.late),
+            )
+        )
+    return LinksSection(
+        "home/_links.html",
+        _("Gratifikasi"),
+        url=reverse("upg:mine"),
+        notes=tuple(notes),
+        urgency=_urgency(waiting),
+        due=waiting.nearest,
+        links=(
+            Link(
+                _("Laporkan gratifikasi"),
+                reverse("upg:report_new"),
+                _("Pemberian karena jabatan, diterima atau ditolak: paling lambat 30 hari kerja."),
+            ),
+        ),
+    )
+
+
+def _upg_section(pemda: Pemda) -> LinksSection:
+    waiting = upg.waiting_on_upg(pemda=pemda)
+    notes = []
+    if waiting.count:
+        notes.append(
+            Note(
+                ngettext(
+                    "%(count)d laporan menunggu diperiksa (%(late)d lewat batas).",
+                    "%(count)d laporan menunggu diperiksa (%(late)d lewat batas).",
+                    waiting.count,
+                )
+                % {"count": waiting.count, "late": waiting.late},
+                late=bool(waiting.late),
+            )
+        )
+    queue = reverse("upg:queue", kwargs={"code": pemda.code})
+    return LinksSection(
+        "home/_links.html",
+        _("UPG %(pemda)s") % {"pemda": pemda},
+        url=queue,
+        notes=tuple(notes),
+        urgency=_urgency(waiting),
+        due=waiting.nearest,
+        links=(
+            Link(_("Laporan gratifikasi"), queue),
+            Link(
+                _("Register barang titipan"),
+                reverse("upg:custody", kwargs={"code": pemda.code}),
+            ),
+            Link(
+                _("Statistik dan register"),
+                reverse("upg:statistics", kwargs={"code": pemda.code}),
             ),
         ),
     )

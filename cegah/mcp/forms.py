@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cegah.core.i18n import text_in_reader_language
-from cegah.core.inputs import DateField, DateTimeField, NumberField, NumberInput
+from cegah.core.inputs import (
+    DateField,
+    DateTimeField,
+    MultipleFileField,
+    NumberField,
+    NumberInput,
+)
 from cegah.core.numbers import NumberKind
 from cegah.mcp.models import Recommendation, SubIndicator
 from cegah.mcp.recommendation_selectors import RecommendationFilters
@@ -265,21 +271,6 @@ class RecommendationForm(forms.Form):
         if due_on < timezone.localdate():
             raise forms.ValidationError(_("Tenggat tidak boleh di masa lalu."))
         return due_on
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; a list, empty when none was chosen."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class FollowUpForm(forms.Form):

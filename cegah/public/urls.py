@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, report_card, views, zi
+from . import exports, gratification, report_card, views, zi
 
 app_name = "public"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("pemda/<str:code>/rapor-<int:year>.pdf", report_card.report_card, name="report_card"),
     path("zi/", zi.designations, name="zi_designations"),
     path("zi/pemda/<str:code>/", zi.pemda, name="zi_pemda"),
+    path("gratifikasi/", gratification.national, name="gratification"),
+    path("gratifikasi/pemda/<str:code>/", gratification.pemda, name="gratification_pemda"),
 ]

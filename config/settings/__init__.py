@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cegah.public",
     "cegah.wbs",
     "cegah.zi",
+    "cegah.upg",
     "cegah.home",
     "cegah.demo",
     "rest_framework",
@@ -352,6 +353,10 @@ REQUEST_BODY_LIMITS_MB = {
     # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.
     "mcp:history_import": 5,
     "mcp:history_awards": 5,
+    # A gratification report with up to 5 evidence files, and evidence added later.
+    "upg:report_new": 5 * EVIDENCE_MAX_MB + 1,
+    "upg:report": 5 * EVIDENCE_MAX_MB + 1,
+    "upg:report_complete": 5 * EVIDENCE_MAX_MB + 1,
 }
 
 # --- Email: printed to the console unless EMAIL_URL names a server.
@@ -430,3 +435,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="cegah-demo-2026")
 # Who publishes the scores, as the public pages and report cards name it: KPK's installation
 # says "KPK"; nobody else's should.
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Koordinator Nasional MCP")
+
+# --- Gratification control (docs/domain/gratification.md). The deadlines set by regulation
+# (30 working days to report, 20 to complete, KPK's 30) are data (data/upg/); these are the
+# agency's own rules.
+UPG_FORWARD_DAYS = env.int("UPG_FORWARD_DAYS", default=10)  # UPG → KPK, working days
+UPG_REMIND_DAYS_BEFORE = env.int("UPG_REMIND_DAYS_BEFORE", default=3)  # working days

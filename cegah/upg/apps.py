@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UpgConfig(AppConfig):
+    name = "cegah.upg"
+    verbose_name = "Pengendalian gratifikasi"
