@@ -65,6 +65,18 @@ def is_national_coordinator(*, user: User) -> bool:
     return is_superadmin(user=user) or has_role(user=user, role=Role.KOORDINATOR)
 
 
+# Roles that hold a person's own records (a civil servant's gratification reports and
+# declarations) or one module's work (the UPG's): neither opens the Pemda's other pages.
+NARROW_ROLES = (Role.PEGAWAI, Role.UPG)
+
+
+def works_in(*, user: User, pemda: Pemda) -> bool:
+    """A role in the Pemda or one of its OPD that opens its internal pages (not a narrow one)."""
+    return any(
+        a.pemda_id == pemda.pk and a.role not in NARROW_ROLES for a in role_assignments(user=user)
+    )
+
+
 def pemda_visible_to(*, user: User) -> QuerySet[Pemda]:
     """Pemda whose internal pages the user may open (public pages need no scoping)."""
     base = Pemda.objects.select_related("province")
@@ -72,7 +84,11 @@ def pemda_visible_to(*, user: User) -> QuerySet[Pemda]:
         return base.none()
     if is_national_coordinator(user=user):
         return base.all()
-    own = {a.pemda_id for a in role_assignments(user=user) if a.pemda_id}
+    own = {
+        a.pemda_id
+        for a in role_assignments(user=user)
+        if a.pemda_id and a.role not in NARROW_ROLES
+    }
     return base.filter(Q(pk__in=own) | Q(verifier_assignments__verifier=user)).distinct()
 
 

@@ -155,7 +155,7 @@ def sees_recommendations_of(*, user: User, pemda: Pemda) -> bool:
     return (
         accounts.is_national_coordinator(user=user)
         or access.can_verify(user=user, pemda=pemda)
-        or access.holds_role_in(user=user, pemda=pemda)
+        or accounts.works_in(user=user, pemda=pemda)
     )
 
 
@@ -164,6 +164,7 @@ def sees_recommendations(*, user: User) -> bool:
     if accounts.is_national_coordinator(user=user):
         return True
     return any(
-        a.pemda_id is not None or a.role == Role.VERIFIKATOR
+        (a.pemda_id is not None and a.role not in accounts.NARROW_ROLES)
+        or a.role == Role.VERIFIKATOR
         for a in accounts.role_assignments(user=user)
     )

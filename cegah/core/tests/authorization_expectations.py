@@ -40,6 +40,8 @@ ROLES: Final = (
     "verifier",  # Verifikator of Sumatera Utara and Kota Binjai
     "koordinator",  # Koordinator Nasional
     "superadmin",
+    "pegawai",  # a civil servant of Kota Binjai (BPKAD): their own gratification reports only
+    "upg",  # the gratification control unit (UPG) of Kota Binjai
 )
 
 NO_SCOPE: Final = "-"
@@ -100,7 +102,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # --- Every signed-in person's landing -----------------------------------------------------
     "home:home": {"GET": signed_in(OK), "POST": signed_in(M)},
     # --- Signing in, the second step, passwords (open to all; signed in, sign-in redirects) ---
-    "accounts:login": {"GET": (OK,) + (R,) * 7, "POST": (DONE,) + (R,) * 7},
+    "accounts:login": {"GET": (OK,) + (R,) * 9, "POST": (DONE,) + (R,) * 9},
     # Signing out, from anyone, lands on the sign-in page; only a POST signs out.
     "accounts:logout": {"GET": everyone(M), "POST": everyone(LOGIN)},
     "accounts:otp_verify": {"GET": signed_in(OK), "POST": signed_in(DONE)},
@@ -115,12 +117,12 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # Its admin, and whoever gives its handler roles: the Koordinator (and the Superadmin) for
     # any Pemda, a province's inspectorate for its kabupaten/kota (Binjai's is a kota's: no).
     "accounts:pemda_members": {
-        "GET": (L, N, N, own_only(OK), N, N, OK, OK),
-        "POST": (L, N, N, own_only(DONE), N, N, DONE, DONE),
+        "GET": (L, N, N, own_only(OK), N, N, OK, OK, N, N),
+        "POST": (L, N, N, own_only(DONE), N, N, DONE, DONE, N, N),
     },
     "accounts:opd_list": {
-        "GET": (L, N, N, own_only(OK), N, N, N, OK),
-        "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
+        "GET": (L, N, N, own_only(OK), N, N, N, OK, N, N),
+        "POST": (L, N, N, own_only(DONE), N, N, N, DONE, N, N),
     },
     "accounts:opd_edit": {
         "GET": (
@@ -132,6 +134,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             N,
             {OWN: OK, OTHER: OK, MIXED: N},
+            N,
+            N,
         ),
         "POST": (
             L,
@@ -142,6 +146,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             N,
             {OWN: DONE, OTHER: DONE, MIXED: N},
+            N,
+            N,
         ),
     },
     # A Pemda's admin revokes its roles but never a handler's (reports may be about them); the
@@ -157,6 +163,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             {OWN: N, OTHER: N, HANDLER: DONE},
             DONE,
+            N,
+            N,
         ),
     },
     "accounts:verifier_list": {
@@ -193,8 +201,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
     "mcp:period_extend": {"GET": signed_in(M), "POST": only(*COORDINATORS, allowed=DONE)},
     # --- Assignment: the Admin Pemda (the Superadmin administers every Pemda) -----------------
     "mcp:assignment_board": {
-        "GET": (L, N, N, own_only(OK), N, N, N, OK),
-        "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
+        "GET": (L, N, N, own_only(OK), N, N, N, OK, N, N),
+        "POST": (L, N, N, own_only(DONE), N, N, N, DONE, N, N),
     },
     "mcp:assignment_remove": {
         "GET": signed_in(M),
@@ -207,6 +215,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             N,
             {OWN: DONE, OTHER: DONE, MIXED: N},
+            N,
+            N,
         ),
     },
     # --- Reporting: operators answer what their OPD is given ----------------------------------
@@ -216,7 +226,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     },
     # An Admin Pemda has no work page: it sends them to their Pemda's report.
     "mcp:work": {
-        "GET": (L, N, OK, R, N, N, N, N),
+        "GET": (L, N, OK, R, N, N, N, N, N, N),
         "POST": signed_in(M),
     },
     # One item's forms (asked by htmx): its OPD's operators, the Pemda's admin, the Superadmin.
@@ -230,6 +240,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             N,
             OK,
+            N,
+            N,
         ),
         "POST": signed_in(M),
     },
@@ -245,6 +257,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
                 N,
                 N,
                 DONE,
+                N,
+                N,
             ),
         }
         for name in (
@@ -266,6 +280,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             {OWN: DONE, OTHER: N, SIBLING: DONE},
             DONE,
             DONE,
+            N,
+            N,
         ),
     },
     "mcp:evidence_download": {
@@ -278,6 +294,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             {OWN: OK, OTHER: N, SIBLING: OK},
             OK,
             OK,
+            N,
+            N,
         ),
         "POST": signed_in(M),
     },
@@ -285,45 +303,45 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # The Admin Pemda submits; the Pemda's Inspektorat reads and reviews (an empty POST is a
     # submission, which is the Admin's).
     "mcp:report_review": {
-        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK),
-        "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
+        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK, N, N),
+        "POST": (L, N, N, own_only(DONE), N, N, N, DONE, N, N),
     },
     "mcp:report_export": {
-        "GET": (L, N, N, own_only(OK), N, N, N, OK),
+        "GET": (L, N, N, own_only(OK), N, N, N, OK, N, N),
         "POST": signed_in(M),
     },
     # --- Zona Integritas: the Pemda's own people (the Admin manages, the unit answers, the
     # Inspektorat reads), and nationally the Koordinator and the TPN; the TPI has no test user.
     "zi:units": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
-        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
+        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE, N, N),
     },
     "zi:assessment_start": {
         "GET": signed_in(M),
-        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE),
+        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE, N, N),
     },
     "zi:assessment": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
-        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
+        "POST": (L, N, own_only(DONE), own_only(DONE), N, N, N, DONE, N, N),
     },
     "zi:verdict": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     "zi:evidence_download": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     "zi:worksheet": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     "zi:summary": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     "zi:whatif": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     # Proposals: the Admin Pemda proposes; the TPN (no test user here: cegah/zi/tests) records
@@ -331,27 +349,73 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # work list and revokes a predicate, as the TPN does. Stage files as the LKE's evidence.
     "zi:proposal_create": {
         "GET": signed_in(M),
-        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE),
+        "POST": (L, N, own_only(N), own_only(DONE), own_only(N), N, N, DONE, N, N),
     },
     "zi:proposals": {"GET": only(*COORDINATORS, allowed=OK), "POST": signed_in(M)},
     "zi:proposal": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
-        "POST": (L, N, own_only(N), own_only(N), own_only(N), N, N, N),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
+        "POST": (L, N, own_only(N), own_only(N), own_only(N), N, N, N, N, N),
     },
     "zi:stage_evidence": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), N, OK, OK, N, N),
         "POST": signed_in(M),
     },
     "zi:designation_revoke": {
         "GET": signed_in(M),
         "POST": only(*COORDINATORS, allowed=DONE),
     },
+    # --- Gratification control: a report is its reporter's (the Pegawai) and their Pemda's UPG's;
+    # the files for KPK are the UPG's; the statistics and register the UPG's and the
+    # Inspektorat's. Everyone else, another Pemda's included, 404 (cegah/upg/access.py).
+    "upg:mine": {"GET": only("pegawai", allowed=OK), "POST": signed_in(M)},
+    "upg:report_new": {
+        "GET": only("pegawai", allowed=OK),
+        "POST": only("pegawai", allowed=DONE),
+    },
+    "upg:check": {"GET": signed_in(M), "POST": only("pegawai", allowed=OK)},
+    "upg:report": {
+        "GET": (L, N, N, N, N, N, N, N, own_only(OK), own_only(OK)),
+        # An empty POST names no act: 404 for those who may see the report too.
+        "POST": (L, N, N, N, N, N, N, N, N, N),
+    },
+    # Only a returned report is completed: otherwise its reporter is sent back to it.
+    "upg:report_complete": {
+        "GET": (L, N, N, N, N, N, N, N, own_only(R), N),
+        "POST": (L, N, N, N, N, N, N, N, own_only(R), N),
+    },
+    **{
+        f"upg:kpk_{fmt}": {
+            "GET": (L, N, N, N, N, N, N, N, N, own_only(OK)),
+            "POST": signed_in(M),
+        }
+        for fmt in ("pdf", "csv", "json")
+    },
+    "upg:evidence_download": {
+        "GET": (L, N, N, N, N, N, N, N, own_only(OK), own_only(OK)),
+        "POST": signed_in(M),
+    },
+    "upg:queue": {"GET": only("upg", allowed=own_only(OK)), "POST": signed_in(M)},
+    # An empty POST names no item of the register.
+    "upg:custody": {
+        "GET": only("upg", allowed=own_only(OK)),
+        "POST": only("upg", allowed=own_only(N)),
+    },
+    "upg:statistics": {
+        "GET": (L, N, N, N, own_only(OK), N, N, N, N, own_only(OK)),
+        "POST": signed_in(M),
+    },
+    "upg:register_pdf": {
+        "GET": (L, N, N, N, own_only(OK), N, N, N, N, own_only(OK)),
+        "POST": signed_in(M),
+    },
+    "public:gratification": public_get(),
+    "public:gratification_pemda": public_get(),
     # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----
     # The Admin and Inspektorat are sent on to their own Pemda's page.
-    "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK), "POST": signed_in(M)},
-    "mcp:monitoring_export": {"GET": (L, N, N, N, N, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:monitoring": {"GET": (L, N, N, R, R, OK, OK, OK, N, N), "POST": signed_in(M)},
+    "mcp:monitoring_export": {"GET": (L, N, N, N, N, OK, OK, OK, N, N), "POST": signed_in(M)},
     "mcp:monitoring_pemda": {
-        "GET": (L, N, N, own_only(OK), own_only(OK), own_only(OK), OK, OK),
+        "GET": (L, N, N, own_only(OK), own_only(OK), own_only(OK), OK, OK, N, N),
         "POST": signed_in(M),
     },
     # --- Verification: verifiers of their assigned Pemda --------------------------------------
@@ -374,6 +438,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             {OWN: OK, OTHER: N, SIBLING: OK},
             OK,
             OK,
+            N,
+            N,
         ),
         "POST": (
             L,
@@ -384,15 +450,20 @@ EXPECTED: Final[Mapping[str, Row]] = {
             {OWN: DONE, OTHER: N, SIBLING: DONE},
             N,
             N,
+            N,
+            N,
         ),
     },
     # --- Recommendations: written by verifiers and the Koordinator, followed up by the Pemda --
     # Everyone with a role reads the recommendations in their scope (an operator, those tied to
     # their OPD's indicators); nobody else has a list.
-    "mcp:recommendation_list": {"GET": (L, N, OK, OK, OK, OK, OK, OK), "POST": signed_in(M)},
-    "mcp:recommendation_export": {"GET": (L, N, OK, OK, OK, OK, OK, OK), "POST": signed_in(M)},
+    "mcp:recommendation_list": {"GET": (L, N, OK, OK, OK, OK, OK, OK, N, N), "POST": signed_in(M)},
+    "mcp:recommendation_export": {
+        "GET": (L, N, OK, OK, OK, OK, OK, OK, N, N),
+        "POST": signed_in(M),
+    },
     "mcp:recommendation_pemda": {
-        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), own_only(OK), OK, OK),
+        "GET": (L, N, own_only(OK), own_only(OK), own_only(OK), own_only(OK), OK, OK, N, N),
         "POST": signed_in(M),
     },
     # Written by a verifier (for the Pemda they verify) and the Koordinator, never by the Pemda.
@@ -411,6 +482,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
                 {OWN: OK, OTHER: N, SIBLING: OK},
                 OK,
                 OK,
+                N,
+                N,
             ),
             "POST": signed_in(M),
         }
@@ -430,6 +503,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
                 N,
                 N,
                 N,
+                N,
+                N,
             ),
         }
         for name in ("mcp:recommendation_follow_up", "mcp:recommendation_request")
@@ -439,7 +514,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     **{
         name: {
             "GET": signed_in(M),
-            "POST": (L, N, N, N, N, {OWN: DONE, OTHER: N, SIBLING: DONE}, DONE, DONE),
+            "POST": (L, N, N, N, N, {OWN: DONE, OTHER: N, SIBLING: DONE}, DONE, DONE, N, N),
         }
         for name in ("mcp:recommendation_accept", "mcp:recommendation_return")
     },
@@ -507,6 +582,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             {OWN: OK, OTHER: N, NATIONAL: N, ROUTED_UP: N},
             N,
             {OWN: N, OTHER: N, NATIONAL: OK, ROUTED_UP: N},
+            N,
+            N,
             N,  # running the system is no reason to read reports
         ),
         "POST": signed_in(M),
@@ -522,6 +599,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
                 {OWN: DONE, OTHER: N, NATIONAL: N, ROUTED_UP: N},
                 N,
                 {OWN: N, OTHER: N, NATIONAL: DONE, ROUTED_UP: N},
+                N,
+                N,
                 N,
             ),
         }
@@ -544,13 +623,15 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             {OWN: N, OTHER: N, NATIONAL: OK, ROUTED_UP: N},
             N,
+            N,
+            N,
         ),
         "POST": signed_in(M),
     },
     # --- Django's admin: its index only (see the module's docstring) --------------------------
     "admin:index": {
-        "GET": (ADMIN_LOGIN,) * 7 + (OK,),
-        "POST": (ADMIN_LOGIN,) * 7 + (OK,),
+        "GET": (ADMIN_LOGIN,) * 7 + (OK,) + (ADMIN_LOGIN,) * 2,
+        "POST": (ADMIN_LOGIN,) * 7 + (OK,) + (ADMIN_LOGIN,) * 2,
     },
 }
 

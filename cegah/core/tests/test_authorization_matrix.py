@@ -82,6 +82,8 @@ ROLE_USERS = {
     "verifier": "verifier_sumut",
     "koordinator": "koordinator",
     "superadmin": "superadmin",
+    "pegawai": "pegawai_binjai",
+    "upg": "upg_binjai",
 }
 
 
@@ -209,6 +211,16 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "zi:stage_evidence": _objects("zi_stage", OWN, OTHER),
     "zi:designation_revoke": _objects("zi_designation", OWN, OTHER),
     "public:zi_pemda": _by_code(),
+    **{
+        f"upg:{name}": _objects("upg_report", OWN, OTHER)
+        for name in ("report", "report_complete", "kpk_pdf", "kpk_csv", "kpk_json")
+    },
+    "upg:evidence_download": _objects("upg_evidence", OWN, OTHER),
+    "upg:queue": _by_code(),
+    "upg:custody": _by_code(),
+    "upg:statistics": _by_code(),
+    "upg:register_pdf": _by_code(),
+    "public:gratification_pemda": _by_code(),
     "mcp:monitoring_pemda": _by_code(),
     "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),
@@ -284,6 +296,8 @@ NEEDS: dict[str, set[str]] = {
     "api_catalogues": {"catalogue_2024"},  # opened catalogues
     "api_indicators": {"catalogue_2024"},
     "public:zi_designations": {"zi"},
+    "public:gratification": {"upg"},
+    "public:gratification_pemda": {"upg"},
     "public:zi_pemda": {"zi"},
     "api_zi_designations": {"zi"},
 }
@@ -297,6 +311,7 @@ NEEDS_BY_PREFIX = {
     "mcp:": {"mcp"},
     "wbs:": {"wbs"},
     "zi:": {"zi"},
+    "upg:": {"upg"},
     "public:": {"published"},
     "api_": {"published"},
 }
@@ -322,7 +337,30 @@ class Objects:
         return {k: self.ids[v.name] if isinstance(v, Ref) else v for k, v in arguments.items()}
 
 
+def _narrow_people(world: World) -> None:
+    """A civil servant of Binjai's BPKAD and Binjai's UPG: roles that open their own records
+    or one module's work only (accounts.selectors.NARROW_ROLES)."""
+    from cegah.accounts.models import Employee, Role
+    from cegah.testing.factories import RoleAssignmentFactory, make_user
+
+    pegawai = make_user("pegawai@binjai.test", "Rudi Simanjuntak")
+    RoleAssignmentFactory.create(user=pegawai, role=Role.PEGAWAI, pemda=world.binjai)
+    Employee.objects.create(
+        user=pegawai,
+        pemda=world.binjai,
+        opd=world.bpkad_binjai,
+        nip="198501012010011002",
+        full_name=pegawai.full_name,
+    )
+    upg = make_user("upg@binjai.test", "Yusuf Batubara")
+    RoleAssignmentFactory.create(user=upg, role=Role.UPG, pemda=world.binjai)
+    world.pegawai_binjai = pegawai  # type: ignore[attr-defined]
+    world.upg_binjai = upg  # type: ignore[attr-defined]
+
+
 def _people(world: World) -> dict[str, int | str]:
+    _narrow_people(world)
+
     def role_of(user: Any) -> int:
         return RoleAssignment.objects.get(user=user).pk
 
@@ -532,6 +570,39 @@ def _zi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     return ids
 
 
+def _upg(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """A gratification report with an evidence file by a civil servant of Binjai (the
+    matrix's Pegawai) and one of Pekalongan's, sent to their UPG."""
+    from cegah.accounts.models import Employee, Role
+    from cegah.testing.factories import RoleAssignmentFactory, make_user
+    from cegah.upg import services as upg
+    from cegah.upg.tests.conftest import REPORTER, RULES, gift
+
+    for path in RULES:
+        upg.rules_import(path=path)
+    other = make_user("pegawai@pekalongan.test", "Dewi Lestari")
+    RoleAssignmentFactory.create(user=other, role=Role.PEGAWAI, pemda=world.kota_pekalongan)
+    Employee.objects.create(
+        user=other,
+        pemda=world.kota_pekalongan,
+        opd=world.bpbj_pekalongan,
+        nip="199001012015022009",
+        full_name=other.full_name,
+    )
+    ids: dict[str, int | str] = {}
+    for scope, person in ((OWN, world.pegawai_binjai), (OTHER, other)):  # type: ignore[attr-defined]
+        report = upg.report_submit(
+            actor=person,
+            employee=person.employee,
+            gift=gift(),
+            reporter=REPORTER,
+            uploads=[SimpleUploadedFile("foto.pdf", files.PDF)],
+        )
+        ids[f"upg_report.{scope}"] = report.pk
+        ids[f"upg_evidence.{scope}"] = report.evidence.get().pk
+    return ids
+
+
 BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str]]] = {
     # In this order: the 2024 catalogue before 2025's, as years come; each after what it needs.
     "catalogue_2024": _catalogue_2024,
@@ -541,6 +612,7 @@ BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str
     "recommendations": _recommendations,
     "wbs": _wbs,
     "zi": _zi,
+    "upg": _upg,
 }
 IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}
 
