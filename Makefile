@@ -17,12 +17,14 @@ run: setup
 	$(PY) manage.py mcp_catalogue import data/mcp/mcp-*.yaml
 	$(PY) manage.py zi_lke import data/zi/lke-*.yaml
 	$(PY) manage.py upg_rules import data/upg/aturan-*.yaml
+	$(PY) manage.py coi_lists import data/coi/daftar-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py mcp_demo_scores
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py mcp_reminders --schedule
 	$(PY) manage.py wbs_daily --schedule
 	$(PY) manage.py upg_daily --schedule
+	$(PY) manage.py coi_daily --schedule
 	@echo "Cegah: http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the task worker)"
 	@# The background worker (emails, reminders) runs beside the web server and stops with it.
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \

@@ -13,6 +13,7 @@ urlpatterns = [
     path("wbs/", include("cegah.wbs.urls")),
     path("zi/", include("cegah.zi.urls")),
     path("gratifikasi/", include("cegah.upg.urls")),
+    path("benturan-kepentingan/", include("cegah.coi.urls")),
     path("api/", include("cegah.public.api_urls")),
     # Django's switch, which also remembers a signed-in person's choice.
     path("i18n/setlang/", account_views.language_set, name="set_language"),

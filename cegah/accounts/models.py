@@ -90,9 +90,12 @@ class Role(models.TextChoices):
     PEGAWAI = "pegawai", _("Pegawai")
     # The gratification control unit (Unit Pengendalian Gratifikasi), usually in the Inspektorat.
     UPG = "upg", _("Unit Pengendalian Gratifikasi (UPG)")
+    # The appointed officer who assists superiors with conflicts of interest and keeps the
+    # register with the Inspektorat (pejabat pengelola konflik kepentingan).
+    PPKK = "ppkk", _("Pejabat Pengelola Konflik Kepentingan")
 
 
-PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT, Role.TPI, Role.PEGAWAI, Role.UPG]
+PEMDA_ROLES = [Role.ADMIN_PEMDA, Role.INSPEKTORAT, Role.TPI, Role.PEGAWAI, Role.UPG, Role.PPKK]
 NATIONAL_ROLES = [Role.VERIFIKATOR, Role.KOORDINATOR, Role.SUPERADMIN, Role.TPN]
 
 

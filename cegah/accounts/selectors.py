@@ -67,7 +67,7 @@ def is_national_coordinator(*, user: User) -> bool:
 
 # Roles that hold a person's own records (a civil servant's gratification reports and
 # declarations) or one module's work (the UPG's): neither opens the Pemda's other pages.
-NARROW_ROLES = (Role.PEGAWAI, Role.UPG)
+NARROW_ROLES = (Role.PEGAWAI, Role.UPG, Role.PPKK)
 
 
 def works_in(*, user: User, pemda: Pemda) -> bool:
@@ -85,9 +85,7 @@ def pemda_visible_to(*, user: User) -> QuerySet[Pemda]:
     if is_national_coordinator(user=user):
         return base.all()
     own = {
-        a.pemda_id
-        for a in role_assignments(user=user)
-        if a.pemda_id and a.role not in NARROW_ROLES
+        a.pemda_id for a in role_assignments(user=user) if a.pemda_id and a.role not in NARROW_ROLES
     }
     return base.filter(Q(pk__in=own) | Q(verifier_assignments__verifier=user)).distinct()
 

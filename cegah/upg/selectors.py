@@ -272,3 +272,13 @@ def waiting_on_reporter(*, user: User) -> Waiting:
 def waiting_on_upg(*, pemda: Pemda) -> Waiting:
     """Reports the UPG has still to check and forward."""
     return _waiting(Report.objects.filter(pemda=pemda, state=Report.State.SUBMITTED), "upg_due")
+
+
+def gifts_in(*, pemda: Pemda) -> list[tuple[int, str, str, date, int]]:
+    """(report id, number, giver, day received, reporter's employee id) of the Pemda's reports:
+    for finding gifts from a party named in a conflict-of-interest declaration."""
+    return list(
+        Report.objects.filter(pemda=pemda, refused=False).values_list(
+            "pk", "number", "giver_name", "received_on", "employee_id"
+        )
+    )

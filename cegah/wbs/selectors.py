@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cegah.accounts.models import User
+from cegah.accounts.models import Role, User
 from cegah.regions.models import Pemda
 from cegah.workdays.days import working_days_between
 
@@ -21,6 +21,7 @@ from .access import reports_handled_by
 from .models import (
     CLOSED_STATES,
     Attachment,
+    Conflict,
     IdentityDisclosure,
     Message,
     Report,
@@ -283,3 +284,18 @@ def next_step(*, report: Report, today: date) -> NextStep | None:
         else _("pemeriksaan awal")
     )
     return NextStep(str(what), report.due_on, report.due_on < today)
+
+
+def handler_recusals(*, pemda: Pemda) -> list[tuple[str, date, int]]:
+    """Handlers of the Pemda's inspectorate who stepped aside from reports for a conflict of
+    interest: (name, month, how many), for the conflict-of-interest register. Nothing of the
+    reports, not even their day: the register is read by people who do not handle them."""
+    counts: dict[tuple[str, date], int] = {}
+    for name, at in (
+        Conflict.objects.filter(user__roles__role=Role.INSPEKTORAT, user__roles__pemda=pemda)
+        .distinct()
+        .values_list("user__full_name", "declared_at")
+    ):
+        month = timezone.localtime(at).date().replace(day=1)
+        counts[(name, month)] = counts.get((name, month), 0) + 1
+    return sorted(((n, m, c) for (n, m), c in counts.items()), key=lambda r: (r[1], r[0]))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cegah.wbs",
     "cegah.zi",
     "cegah.upg",
+    "cegah.coi",
     "cegah.home",
     "cegah.demo",
     "rest_framework",
@@ -357,6 +358,9 @@ REQUEST_BODY_LIMITS_MB = {
     "upg:report_new": 5 * EVIDENCE_MAX_MB + 1,
     "upg:report": 5 * EVIDENCE_MAX_MB + 1,
     "upg:report_complete": 5 * EVIDENCE_MAX_MB + 1,
+    # A conflict-of-interest declaration (or a record of one) with up to 5 documents.
+    "coi:declare": 5 * EVIDENCE_MAX_MB + 1,
+    "coi:record": 5 * EVIDENCE_MAX_MB + 1,
 }
 
 # --- Email: printed to the console unless EMAIL_URL names a server.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from cegah.accounts.models import User
 from cegah.audit.models import AuditEntry
 from cegah.testing.clients import sign_in
 from cegah.upg import services
@@ -31,7 +32,7 @@ from .conftest import REPORTER, Upg, gift
 pytestmark = pytest.mark.django_db
 
 
-def as_(user) -> Client:  # type: ignore[no-untyped-def]
+def as_(user: User) -> Client:
     return sign_in(Client(), user)
 
 
@@ -252,10 +253,10 @@ def test_statistics_register_and_export(upg: Upg) -> None:
     page = client.get(url).content.decode()
     assert "Rp2.800.000" in page
     assert "Rudi" not in page  # the register names nobody
-    sheet = load_workbook(
-        io.BytesIO(b"".join(client.get(url + "?format=xlsx").streaming_content))
-    ).active  # type: ignore[attr-defined]
-    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+    export = client.get(url + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active  # type: ignore[attr-defined]
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4
     assert sorted(r[5] for r in rows[1:]) == [300_000, 500_000, 2_000_000]
     pdf = client.get(reverse("upg:register_pdf", kwargs={"code": upg.world.binjai.code}))

@@ -103,9 +103,11 @@ def test_incomplete_and_not_completed_is_closed(upg: Upg, monkeypatch: pytest.Mo
     report = submit(upg, received_on=date(2026, 10, 26))
     services.report_return(actor=upg.upg, report=report, missing="Kronologi yang lengkap.")
     report.refresh_from_db()
-    on(monkeypatch, report.completion_due)  # type: ignore[arg-type]
+    due = report.completion_due
+    assert due is not None
+    on(monkeypatch, due)
     assert daily_run()["closed_incomplete"] == 0  # the last day still counts
-    on(monkeypatch, report.completion_due + timedelta(days=1))  # type: ignore[operator]
+    on(monkeypatch, due + timedelta(days=1))
     assert daily_run()["closed_incomplete"] == 1
     report.refresh_from_db()
     assert report.state == Report.State.CLOSED
@@ -292,7 +294,8 @@ def test_reminders_before_each_deadline_once_then_overdue(
     # Returned: the reporter is reminded before their own deadline.
     services.report_return(actor=upg.upg, report=report, missing="Foto.")
     report.refresh_from_db()
-    on(monkeypatch, report.completion_due - timedelta(days=1))  # type: ignore[operator]
+    assert report.completion_due is not None
+    on(monkeypatch, report.completion_due - timedelta(days=1))
     daily_run()
     assert Notification.objects.filter(
         recipient=upg.reporter.user, title__startswith="Batas laporan gratifikasi"
