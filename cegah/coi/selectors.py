@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,3 +203,15 @@ def register_overdue(*, today: date) -> QuerySet[Declaration]:
     return _detail().filter(
         state=Declaration.State.SUBMITTED, decision_due__lt=today, escalated_on__isnull=True
     )
+
+
+def public_pemda_table(*, year: int) -> list[dict[str, object]]:
+    """Every Pemda with declarations in the year (as of yesterday), its count."""
+    as_of = timezone.localdate() - timedelta(days=1)
+    rows = (
+        Declaration.objects.filter(declared_on__year=year, declared_on__lte=as_of)
+        .values("pemda__code", "pemda__name")
+        .annotate(total=Count("pk"))
+        .order_by("pemda__name")
+    )
+    return [{"code": r["pemda__code"], "name": r["pemda__name"], "total": r["total"]} for r in rows]

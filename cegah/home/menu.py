@@ -112,6 +112,20 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         if pemda not in upg:
             url = reverse("upg:statistics", kwargs={"code": pemda.code})
             links.append(MenuLink(_("Statistik gratifikasi"), url))
+    # Conflicts of interest: every civil servant declares (and, as a superior, decides); the
+    # Inspektorat and the appointed officer keep the register.
+    if Role.PEGAWAI in kinds:
+        links.append(MenuLink(_("Benturan kepentingan"), reverse("coi:mine")))
+    registers = sorted(
+        {a.pemda.code for a in roles if a.role in (Role.INSPEKTORAT, Role.PPKK) and a.pemda}
+    )
+    for code in registers:
+        title = (
+            _("Register benturan kepentingan")
+            if len(registers) == 1
+            else _("Register benturan kepentingan %(code)s") % {"code": code}
+        )
+        links.append(MenuLink(title, reverse("coi:register", kwargs={"code": code})))
     # The national team's work: every Pemda's proposals, by stage.
     if Role.TPN in kinds:
         links.append(MenuLink(_("Usulan ZI"), reverse("zi:proposals")))

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from cegah.accounts import selectors as access
 from cegah.accounts.models import Role, RoleAssignment, User
+from cegah.coi import selectors as coi
 from cegah.mcp import access as mcp_access
 from cegah.mcp import selectors as mcp
 from cegah.regions.models import Opd, Pemda
@@ -121,6 +122,7 @@ def home_sections(*, user: User) -> list[Section]:
         sections.append(_wbs_section(user=user))
     if any(a.role == Role.PEGAWAI for a in roles):
         sections.append(_gratification_section(user=user))
+        sections.append(_conflict_section(user=user))
     for a in roles:
         if a.role == Role.UPG and a.pemda:
             sections.append(_upg_section(a.pemda))
@@ -320,7 +322,7 @@ def _urgency(waiting: upg.Waiting) -> int:
 def _gratification_section(*, user: User) -> LinksSection:
     waiting = upg.waiting_on_reporter(user=user)
     notes = []
-    if waiting.count:
+    if waiting.count and waiting.nearest is not None:
         notes.append(
             Note(
                 ngettext(
@@ -328,9 +330,7 @@ def _gratification_section(*, user: User) -> LinksSection:
                     "%(count)d laporan perlu Anda lengkapi, yang terdekat %(day)s.",
                     waiting.count,
                 )
-                % {"count": waiting.count, "day": waiting.nearest.strftime("%d-%m-%Y")}
-                if waiting.nearest
-                else "",
+                % {"count": waiting.count, "day": waiting.nearest.strftime("%d-%m-%Y")},
                 late=bool(waiting.late),
             )
         )
@@ -346,6 +346,41 @@ def _gratification_section(*, user: User) -> LinksSection:
                 _("Laporkan gratifikasi"),
                 reverse("upg:report_new"),
                 _("Pemberian karena jabatan, diterima atau ditolak: paling lambat 30 hari kerja."),
+            ),
+        ),
+    )
+
+
+def _conflict_section(*, user: User) -> LinksSection:
+    """A civil servant's declarations; for a superior, the decisions waiting on them."""
+    waiting = coi.waiting_on(user=user)
+    notes = []
+    if waiting.count and waiting.nearest is not None:
+        notes.append(
+            Note(
+                ngettext(
+                    "%(count)d pernyataan benturan kepentingan menunggu keputusan Anda, "
+                    "paling lambat %(day)s.",
+                    "%(count)d pernyataan benturan kepentingan menunggu keputusan Anda, "
+                    "yang terdekat %(day)s.",
+                    waiting.count,
+                )
+                % {"count": waiting.count, "day": waiting.nearest.strftime("%d-%m-%Y")},
+                late=bool(waiting.late),
+            )
+        )
+    return LinksSection(
+        "home/_links.html",
+        _("Benturan kepentingan"),
+        url=reverse("coi:mine"),
+        notes=tuple(notes),
+        urgency=_urgency(upg.Waiting(waiting.count, waiting.late, waiting.nearest)),
+        due=waiting.nearest,
+        links=(
+            Link(
+                _("Nyatakan benturan kepentingan"),
+                reverse("coi:declare"),
+                _("Kepentingan pribadi yang bersinggungan dengan tugas: nyatakan ke atasan."),
             ),
         ),
     )

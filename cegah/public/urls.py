@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, gratification, report_card, views, zi
+from . import conflicts, exports, gratification, report_card, views, zi
 
 app_name = "public"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("zi/pemda/<str:code>/", zi.pemda, name="zi_pemda"),
     path("gratifikasi/", gratification.national, name="gratification"),
     path("gratifikasi/pemda/<str:code>/", gratification.pemda, name="gratification_pemda"),
+    path("benturan-kepentingan/", conflicts.national, name="conflicts"),
+    path("benturan-kepentingan/pemda/<str:code>/", conflicts.pemda, name="conflicts_pemda"),
 ]
