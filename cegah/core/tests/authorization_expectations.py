@@ -408,6 +408,43 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": (L, N, N, N, own_only(OK), N, N, N, N, own_only(OK)),
         "POST": signed_in(M),
     },
+    # --- Conflicts of interest: a declaration is its declarant's, their superior's (and the
+    # superior's superior's), the named official's, and the Pemda's Inspektorat's and appointed
+    # officer's (cegah/coi/access.py). The matrix's Pegawai declared Binjai's; the Inspektorat
+    # keeps the register and the positions at risk; the UPG holds nothing here.
+    "coi:mine": {"GET": only("pegawai", allowed=OK), "POST": signed_in(M)},
+    "coi:declare": {
+        "GET": only("pegawai", allowed=OK),
+        "POST": only("pegawai", allowed=DONE),
+    },
+    # Whom one may record a conflict for: one's staff (nobody's superior here), or as the
+    # Inspektorat, anyone of the Pemda.
+    "coi:record": {
+        "GET": only("inspektorat", allowed=OK),
+        "POST": only("inspektorat", allowed=DONE),
+    },
+    "coi:declaration": {
+        "GET": (L, N, N, N, own_only(OK), N, N, N, own_only(OK), N),
+        # An empty POST names no act.
+        "POST": (L, N, N, N, N, N, N, N, N, N),
+    },
+    "coi:document_download": {
+        "GET": (L, N, N, N, own_only(OK), N, N, N, own_only(OK), N),
+        "POST": signed_in(M),
+    },
+    # The Pegawai holds a position at risk in 2026: the statement is theirs to give.
+    "coi:statement": {
+        "GET": only("pegawai", allowed=OK),
+        "POST": only("pegawai", allowed=DONE),
+    },
+    "coi:register": {"GET": only("inspektorat", allowed=own_only(OK)), "POST": signed_in(M)},
+    "coi:positions": {
+        "GET": only("inspektorat", allowed=own_only(OK)),
+        "POST": only("inspektorat", allowed=own_only(DONE)),
+    },
+    "home:coi_related": {"GET": only("inspektorat", allowed=own_only(OK)), "POST": signed_in(M)},
+    "public:conflicts": public_get(),
+    "public:conflicts_pemda": public_get(),
     "public:gratification": public_get(),
     "public:gratification_pemda": public_get(),
     # --- In-year monitoring: the Koordinator and verifiers nationally, a Pemda about itself -----

@@ -221,6 +221,13 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "upg:statistics": _by_code(),
     "upg:register_pdf": _by_code(),
     "public:gratification_pemda": _by_code(),
+    "public:conflicts_pemda": _by_code(),
+    "coi:declaration": _objects("coi_declaration", OWN, OTHER),
+    "coi:document_download": _objects("coi_document", OWN, OTHER),
+    "coi:statement": {NO_SCOPE: {"year": 2026}},
+    "coi:register": _by_code(),
+    "coi:positions": _by_code(),
+    "home:coi_related": _by_code(),
     "mcp:monitoring_pemda": _by_code(),
     "mcp:monitoring_export": {NO_SCOPE: {"fmt": "csv"}},
     "mcp:report_export": _by_code(fmt="csv"),
@@ -298,6 +305,9 @@ NEEDS: dict[str, set[str]] = {
     "public:zi_designations": {"zi"},
     "public:gratification": {"upg"},
     "public:gratification_pemda": {"upg"},
+    "public:conflicts": {"coi"},
+    "public:conflicts_pemda": {"coi"},
+    "home:coi_related": {"coi"},
     "public:zi_pemda": {"zi"},
     "api_zi_designations": {"zi"},
 }
@@ -312,6 +322,7 @@ NEEDS_BY_PREFIX = {
     "wbs:": {"wbs"},
     "zi:": {"zi"},
     "upg:": {"upg"},
+    "coi:": {"coi"},
     "public:": {"published"},
     "api_": {"published"},
 }
@@ -603,6 +614,49 @@ def _upg(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     return ids
 
 
+def _coi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """A declaration with a document by the matrix's Pegawai (whose superior is a head of BPKAD
+    here) and one in Pekalongan; the matrix's Pegawai holds a position at risk in 2026."""
+    from cegah.accounts.models import Employee
+    from cegah.coi import services as coi
+    from cegah.coi.models import RiskPosition
+    from cegah.coi.tests.conftest import LISTS, employee, facts
+
+    for path in LISTS:
+        coi.lists_import(path=path)
+    pegawai = world.pegawai_binjai.employee  # type: ignore[attr-defined]
+    pegawai.superior = employee(
+        "kaban@binjai.test",
+        "Ahmad Harahap",
+        pemda=world.binjai,
+        opd=world.bpkad_binjai,
+        nip="197001012000031001",
+    )
+    pegawai.save(update_fields=["superior"])
+    other = employee(
+        "staf@pekalongan.test",
+        "Dewi Lestari",
+        pemda=world.kota_pekalongan,
+        opd=world.bpbj_pekalongan,
+        nip="199001012015022008",
+    )
+    ids: dict[str, int | str] = {}
+    for scope, person in ((OWN, pegawai), (OTHER, other)):
+        declaration = coi.declaration_submit(
+            actor=person.user,
+            employee=Employee.objects.get(pk=person.pk),
+            facts=facts(),
+            uploads=[SimpleUploadedFile("akta.pdf", files.PDF)],
+        )
+        ids[f"coi_declaration.{scope}"] = declaration.pk
+        ids[f"coi_document.{scope}"] = declaration.documents.get().pk
+    position = RiskPosition.objects.create(
+        pemda=world.binjai, year=2026, title="Pokja Pemilihan", created_by=world.inspektorat_binjai
+    )
+    position.holders.add(pegawai)
+    return ids
+
+
 BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str]]] = {
     # In this order: the 2024 catalogue before 2025's, as years come; each after what it needs.
     "catalogue_2024": _catalogue_2024,
@@ -613,6 +667,7 @@ BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str
     "wbs": _wbs,
     "zi": _zi,
     "upg": _upg,
+    "coi": _coi,
 }
 IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}
 
