@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cegah.core.errors import DomainError
@@ -238,3 +239,73 @@ def cell_decimal(text: str) -> Decimal:
         return Decimal(raw.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits digits only
         raise ValueError(text) from exc
+
+
+# --- Cells every importer of published figures reads the same way --------------------------------
+
+
+def whole_cell(text: str) -> int | None:
+    """A whole number of up to four digits ("2024", "12", "12.0" as Excel writes it), or None."""
+    text = text.strip().removesuffix(".0")
+    return int(text) if re.fullmatch(r"\d{1,4}", text) else None
+
+
+def missing_columns(table: Table, keys: tuple[str, ...]) -> list[Problem]:
+    return [
+        Problem(
+            1,
+            None,
+            _("kolom “%(key)s” tidak ada. Baris pertama harus memuat %(keys)s.")
+            % {"key": key, "keys": ", ".join(keys)},
+        )
+        for key in keys
+        if table.column(key) is None
+    ]
+
+
+def year_cell(row: Row, column: Column, problems: list[Problem], *, first: int) -> int | None:
+    """A year from `first` to this one, or a problem."""
+    text = row.cell(column)
+    if not text:
+        problems.append(Problem(row.line, column, _("tahun kosong.")))
+        return None
+    year = whole_cell(text)
+    last = timezone.localdate().year
+    if year is None or not first <= year <= last:
+        problems.append(
+            Problem(
+                row.line,
+                column,
+                _("“%(text)s” bukan tahun antara %(first)d dan %(last)d.")
+                % {"text": text, "first": first, "last": last},
+            )
+        )
+        return None
+    return year
+
+
+def score_cell(
+    row: Row, column: Column, problems: list[Problem], *, required: bool
+) -> Decimal | None:
+    """A score from 0 to 100 with at most two decimals ("95,5" or "95.5"), or a problem."""
+    text = row.cell(column)
+    if not text:
+        if required:
+            problems.append(Problem(row.line, column, _("nilai kosong.")))
+        return None
+    try:
+        value = cell_decimal(text)
+    except ValueError as exc:
+        problems.append(Problem(row.line, column, str(exc)))
+        return None
+    if not Decimal(0) <= value <= Decimal(100):
+        problems.append(
+            Problem(row.line, column, _("%(text)s di luar rentang 0 sampai 100.") % {"text": text})
+        )
+        return None
+    if value != value.quantize(Decimal("0.01")):
+        problems.append(
+            Problem(row.line, column, _("%(text)s: paling banyak dua desimal.") % {"text": text})
+        )
+        return None
+    return value

@@ -11,20 +11,28 @@ day it was handed over) and `acara`. docs/domain/mcp.md, "Published history".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cegah.core.inputs import DateNotUnderstood, parse_date_text
-from cegah.core.tables import Column, Problem, Row, Table, cell_decimal
+from cegah.core.tables import (
+    Column,
+    Problem,
+    Row,
+    Table,
+    missing_columns,
+    score_cell,
+    whole_cell,
+    year_cell,
+)
 from cegah.mcp.models import YEAR, Area, Award, CatalogueVersion, PemdaScore, ScoreSnapshot
 from cegah.regions.models import Pemda
+from cegah.regions.tables import pemda_cell
 
 FIRST_YEAR = 2015
 # Columns people add for their own reading; they are not loaded.
@@ -118,79 +126,10 @@ class ResultsPlan:
         return [y.line() for y in self.years] + [y.warning() for y in self.years if y.incomplete]
 
 
-def _int(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"\d{1,4}", text.strip()) else None
-
-
-def _year(row: Row, column: Column, problems: list[Problem]) -> int | None:
-    text = row.cell(column)
-    if not text:
-        problems.append(Problem(row.line, column, _("tahun kosong.")))
-        return None
-    year = _int(text.removesuffix(".0"))
-    if year is None or not FIRST_YEAR <= year <= timezone.localdate().year:
-        problems.append(
-            Problem(
-                row.line,
-                column,
-                _("“%(text)s” bukan tahun antara %(first)d dan %(last)d.")
-                % {"text": text, "first": FIRST_YEAR, "last": timezone.localdate().year},
-            )
-        )
-        return None
-    return year
-
-
-def _pemda(
-    row: Row, column: Column, pemdas: dict[str, Pemda], problems: list[Problem]
-) -> Pemda | None:
-    code = row.cell(column)
-    found = pemdas.get(code)
-    if found is None and re.fullmatch(r"\d{2}\.\d", code):
-        # A spreadsheet that took 33.10 for a number shows it as 33.1.
-        found = pemdas.get(code + "0")
-    if found is None:
-        problems.append(
-            Problem(
-                row.line,
-                column,
-                _("kode Pemda “%(code)s” tidak dikenal (kode Kemendagri, mis. 33.26).")
-                % {"code": code}
-                if code
-                else _("kode Pemda kosong."),
-            )
-        )
-    return found
-
-
-def _score(row: Row, column: Column, problems: list[Problem], *, required: bool) -> Decimal | None:
-    text = row.cell(column)
-    if not text:
-        if required:
-            problems.append(Problem(row.line, column, _("nilai kosong.")))
-        return None
-    try:
-        value = cell_decimal(text)
-    except ValueError as exc:
-        problems.append(Problem(row.line, column, str(exc)))
-        return None
-    if not Decimal(0) <= value <= Decimal(100):
-        problems.append(
-            Problem(row.line, column, _("%(text)s di luar rentang 0 sampai 100.") % {"text": text})
-        )
-        return None
-    if value != value.quantize(Decimal("0.01")):
-        problems.append(
-            Problem(row.line, column, _("%(text)s: paling banyak dua desimal.") % {"text": text})
-        )
-        return None
-    return value
-
-
 def _rank(row: Row, column: Column | None, problems: list[Problem]) -> int | None:
     if column is None or not row.cell(column):
         return None
-    rank = _int(row.cell(column).removesuffix(".0"))
+    rank = whole_cell(row.cell(column))
     if not rank:
         problems.append(
             Problem(
@@ -201,19 +140,6 @@ def _rank(row: Row, column: Column | None, problems: list[Problem]) -> int | Non
             )
         )
     return rank or None
-
-
-def _missing(table: Table, keys: tuple[str, ...]) -> list[Problem]:
-    return [
-        Problem(
-            1,
-            None,
-            _("kolom “%(key)s” tidak ada. Baris pertama harus memuat %(keys)s.")
-            % {"key": key, "keys": ", ".join(keys)},
-        )
-        for key in keys
-        if table.column(key) is None
-    ]
 
 
 def _free_area_code(name: str, known: dict[str, str], taken: set[str]) -> str:
@@ -234,7 +160,7 @@ def _free_area_code(name: str, known: dict[str, str], taken: set[str]) -> str:
 def read_results(table: Table) -> ResultsPlan:
     """Every problem of the file, by line and column, and what loading it would change."""
     required = ("tahun", "kode_pemda", "nilai")
-    problems = _missing(table, required) + table.repeated_columns()
+    problems = missing_columns(table, required) + table.repeated_columns()
     if problems:
         return ResultsPlan([], problems)
     year_col, code_col, score_col = (table.present(k) for k in required)
@@ -257,9 +183,9 @@ def read_results(table: Table) -> ResultsPlan:
     plans: dict[int, YearPlan] = {}
     seen: dict[tuple[int, str], int] = {}
     for row in table.rows:
-        year = _year(row, year_col, problems)
-        pemda = _pemda(row, code_col, pemdas, problems)
-        score = _score(row, score_col, problems, required=True)
+        year = year_cell(row, year_col, problems, first=FIRST_YEAR)
+        pemda = pemda_cell(row, code_col, pemdas, problems)
+        score = score_cell(row, score_col, problems, required=True)
         rank = _rank(row, rank_col, problems)
         if year is None:
             continue
@@ -268,7 +194,7 @@ def read_results(table: Table) -> ResultsPlan:
         plan = plans[year]
         areas: dict[str, Decimal] = {}
         for area in plan.areas:
-            value = _score(row, area.column, problems, required=False)
+            value = score_cell(row, area.column, problems, required=False)
             if value is not None:
                 areas[area.code] = value
         for column in extra:
@@ -445,7 +371,7 @@ def _category(
 
 def read_awards(table: Table) -> AwardsPlan:
     required = ("tahun", "penghargaan", "kategori", "kode_pemda")
-    problems = _missing(table, required) + table.repeated_columns()
+    problems = missing_columns(table, required) + table.repeated_columns()
     if problems:
         return AwardsPlan([], problems)
     year_col, name_col, category_col, code_col = (table.present(k) for k in required)
@@ -455,8 +381,8 @@ def read_awards(table: Table) -> AwardsPlan:
     plan = AwardsPlan([], problems)
     seen: dict[tuple[int, str, str, str], int] = {}
     for row in table.rows:
-        year = _year(row, year_col, problems)
-        pemda = _pemda(row, code_col, pemdas, problems)
+        year = year_cell(row, year_col, problems, first=FIRST_YEAR)
+        pemda = pemda_cell(row, code_col, pemdas, problems)
         name = row.cell(name_col)
         if not name:
             problems.append(Problem(row.line, name_col, _("nama penghargaan kosong.")))
