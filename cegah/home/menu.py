@@ -64,6 +64,7 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(MenuLink(_("Termin"), reverse("mcp:period_list")))
         links.append(MenuLink(_("Verifikator"), reverse("accounts:verifier_list")))
         links.append(MenuLink(_("Penerbitan skor"), reverse("mcp:score_admin")))
+        links.append(MenuLink(_("SPI"), reverse("spi:import")))
     if Role.KOORDINATOR in kinds and wbs not in links:  # national reports (wbs/access.py)
         links.append(wbs)
     # Recommendations: a person of one Pemda reads that Pemda's; verifiers and the Koordinator

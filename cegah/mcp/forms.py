@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.checked_file import CheckedFileForm
 from cegah.core.i18n import text_in_reader_language
 from cegah.core.inputs import (
     DateField,
@@ -191,24 +192,8 @@ class QueueFilterForm(forms.Form):
     urut = forms.CharField(required=False, max_length=10)
 
 
-class HistoryFileForm(forms.Form):
-    """A table of published results or awards. The file is checked first (a dry run), then
-    loaded from the copy the check page holds, signed, so it need not be chosen again."""
-
-    file = forms.FileField(
-        label=_("Berkas (CSV atau Excel)"),
-        required=False,
-        help_text=_(
-            "CSV dengan koma atau titik koma, atau Excel (.xlsx); baris pertama judul kolom."
-        ),
-    )
-    checked = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("file") and not data.get("checked"):
-            self.add_error("file", _("Pilih berkas."))
-        return data
+class HistoryFileForm(CheckedFileForm):
+    """A table of published results or awards, checked first (cegah.core.checked_file)."""
 
 
 class HistoryResultsForm(HistoryFileForm):

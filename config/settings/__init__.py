@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cegah.zi",
     "cegah.upg",
     "cegah.coi",
+    "cegah.spi",
     "cegah.home",
     "cegah.demo",
     "rest_framework",
@@ -354,6 +355,8 @@ REQUEST_BODY_LIMITS_MB = {
     # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.
     "mcp:history_import": 5,
     "mcp:history_awards": 5,
+    # KPK's published SPI scores: 546 Pemda a year, as CSV or Excel.
+    "spi:import": 5,
     # A gratification report with up to 5 evidence files, and evidence added later.
     "upg:report_new": 5 * EVIDENCE_MAX_MB + 1,
     "upg:report": 5 * EVIDENCE_MAX_MB + 1,

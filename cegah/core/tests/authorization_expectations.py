@@ -443,6 +443,11 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "POST": only("inspektorat", allowed=own_only(DONE)),
     },
     "home:coi_related": {"GET": only("inspektorat", allowed=own_only(OK)), "POST": signed_in(M)},
+    # --- SPI: the Koordinator loads KPK's published scores ---------------------------------------
+    "spi:import": {
+        "GET": only(*COORDINATORS, allowed=OK),
+        "POST": only(*COORDINATORS, allowed=DONE),
+    },
     "public:conflicts": public_get(),
     "public:conflicts_pemda": public_get(),
     "public:gratification": public_get(),

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -22,27 +20,6 @@ from cegah.mcp.services.history import history_awards_import, history_import
 from cegah.mcp.views.common import coordinator_or_404
 
 SALT = "mcp.history.file"
-CHECKED_FOR_SECONDS = 3600
-# The checked copy travels back with the page (base64, signed): 3 MB of table leaves it within
-# the address's 5 MB body limit. A year of 546 Pemda is a few dozen kilobytes.
-MAX_FILE_BYTES = 3 * 1024 * 1024
-
-
-def _file(form: HistoryFileForm) -> tuple[str, bytes]:
-    """The chosen file, or the copy the check page signed (a newer choice wins)."""
-    upload = form.cleaned_data.get("file")
-    if upload:
-        if upload.size > MAX_FILE_BYTES:
-            raise DomainError(_("Berkas lebih dari 3 MB. Pisahkan per tahun."), code="too_large")
-        return upload.name, upload.read()
-    name, content = signing.loads(
-        form.cleaned_data["checked"], salt=SALT, max_age=CHECKED_FOR_SECONDS
-    )
-    return str(name), base64.b64decode(content)
-
-
-def _sign(name: str, content: bytes) -> str:
-    return signing.dumps([name, base64.b64encode(content).decode()], salt=SALT, compress=True)
 
 
 @login_required
@@ -64,7 +41,7 @@ def _page(request: HttpRequest, *, awards: bool) -> HttpResponse:
     plan: ResultsPlan | AwardsPlan | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            name, content = _file(form)
+            name, content = form.chosen(salt=SALT)
             table = read_table(content, filename=name)
         except signing.BadSignature:
             form.add_error("file", _("Pemeriksaan sudah kedaluwarsa. Pilih berkasnya lagi."))
@@ -73,10 +50,7 @@ def _page(request: HttpRequest, *, awards: bool) -> HttpResponse:
         else:
             plan = read_awards(table) if awards else read_results(table)
             # The checked copy travels with the page, so "Muat" loads exactly what was shown.
-            shown = request.POST.copy()
-            shown["checked"] = _sign(name, content)
-            form.data = shown
-            form.file_name = name  # type: ignore[attr-defined]
+            form.hold(request.POST, salt=SALT, name=name, content=content)
             # A file chosen now is checked first, whatever button was pressed: what loads is
             # always what the page showed.
             fresh = bool(form.cleaned_data.get("file"))
