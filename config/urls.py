@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cegah.accounts import views as account_views
+from cegah.home import urls as home_urls
+from config.views import root
 
 urlpatterns = [
-    path("", include("cegah.home.urls")),
+    # The address itself: the public front door for a visitor, one's own work once signed in.
+    path("", include(([path("", root, name="home"), *home_urls.urlpatterns], "home"))),
     path("akun/", include("cegah.accounts.urls")),
     path("mcp/", include("cegah.mcp.urls")),
     path("notifikasi/", include("cegah.notifications.urls")),

@@ -2,9 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "home"
-
+# The namespace "home" and its "" (the site's address, config/views.py) are made in
+# config/urls.py.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("benturan-kepentingan/<str:code>/terkait/", views.coi_related, name="coi_related"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cegah.core.exports import csv_response, xlsx_response
 from cegah.mcp import score_selectors as scores
@@ -47,13 +47,13 @@ def _rows(request: HttpRequest, snapshot: ScoreSnapshot) -> Iterator[list[Any]]:
         ]
 
 
-@require_GET
+@require_safe
 def ranking_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     snapshot = published_or_404(year)  # 404 before streaming starts
     return csv_response(f"mcp-{year}-peringkat.csv", _header(), _rows(request, snapshot))
 
 
-@require_GET
+@require_safe
 def ranking_xlsx(request: HttpRequest, year: int) -> FileResponse:
     snapshot = published_or_404(year)
     return xlsx_response(
@@ -61,7 +61,7 @@ def ranking_xlsx(request: HttpRequest, year: int) -> FileResponse:
     )
 
 
-@require_GET
+@require_safe
 def bulk_download(request: HttpRequest, year: int) -> FileResponse:
     """The full open-data file of the year's current published version, once it is made."""
     snapshot = published_or_404(year)

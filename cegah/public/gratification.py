@@ -12,7 +12,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cegah.public.page_cache import cached_for_anonymous
 from cegah.regions.models import Pemda
@@ -36,7 +36,7 @@ def _year(request: HttpRequest) -> int:
     )
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(reports_marker, reads=("tahun",))
 def national(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -52,7 +52,7 @@ def national(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(reports_marker, reads=("tahun",))
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from PIL import ImageFile
 from weasyprint import HTML
 
@@ -22,7 +22,7 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 UNMET_SHOWN = 15  # unmet indicators listed on the card, lowest score first
 
 
-@require_GET
+@require_safe
 def report_card(request: HttpRequest, code: str, year: int) -> HttpResponse:
     pemda = get_object_or_404(Pemda.objects.select_related("province"), code=code)
     history = {h.snapshot.year: h for h in scores.pemda_history(pemda=pemda)}

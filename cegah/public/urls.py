@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import conflicts, exports, gratification, report_card, views, zi
+from . import conflicts, exports, gratification, profile, report_card, views, zi
 
 app_name = "public"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("zi/pemda/<str:code>/", zi.pemda, name="zi_pemda"),
     path("gratifikasi/", gratification.national, name="gratification"),
     path("gratifikasi/pemda/<str:code>/", gratification.pemda, name="gratification_pemda"),
+    path("pemda/<str:code>/profil/", profile.profile, name="profile"),
+    path("pemda/<str:code>/profil.pdf", profile.profile_pdf, name="profile_pdf"),
+    path("bandingkan/", profile.compare, name="compare"),
+    path("cari/", profile.pemda_search, name="pemda_search"),
     path("benturan-kepentingan/", conflicts.national, name="conflicts"),
     path("benturan-kepentingan/pemda/<str:code>/", conflicts.pemda, name="conflicts_pemda"),
 ]

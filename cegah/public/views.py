@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cegah.core.i18n import text_in_reader_language
 from cegah.mcp import score_selectors as scores
@@ -35,7 +35,7 @@ def ranking_filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def latest(request: HttpRequest) -> HttpResponse:
     snapshot = scores.published_snapshots().first()
     if snapshot is None:
@@ -85,7 +85,7 @@ def _ranking_context(request: HttpRequest, snapshot: ScoreSnapshot) -> dict[str,
     }
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(national_marker, reads=("jenis", "provinsi", "q", "urut", "halaman"))
 def national(request: HttpRequest, year: int) -> HttpResponse:
     snapshot = published_or_404(year)
@@ -131,7 +131,7 @@ def _national_charts(summary: scores.NationalSummary) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous()
 def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
     snapshot = published_or_404(year)
@@ -150,7 +150,7 @@ def province(request: HttpRequest, year: int, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(reads=("tahun",))
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)

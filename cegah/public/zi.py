@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cegah.public.page_cache import cached_for_anonymous
 from cegah.regions.models import Pemda, Province
@@ -41,7 +41,7 @@ def _asked(request: HttpRequest, name: str, length: int) -> str:
     return request.GET.get(name, "")[:length].strip()
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(designations_marker, reads=("provinsi", "tahun"))
 def designations(request: HttpRequest) -> HttpResponse:
     """Every Pemda with a predicate awarded, by province: units holding WBK and WBBM now, the
@@ -77,7 +77,7 @@ def designations(request: HttpRequest) -> HttpResponse:
     return render(request, "public/zi_designations.html", context)
 
 
-@require_GET
+@require_safe
 @cached_for_anonymous(designations_marker)
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     """A Pemda's units with a predicate, year by year, revoked ones with the day."""

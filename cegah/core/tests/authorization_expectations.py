@@ -100,7 +100,8 @@ COORDINATORS = ("koordinator", "superadmin")  # the Superadmin coordinates too (
 
 EXPECTED: Final[Mapping[str, Row]] = {
     # --- Every signed-in person's landing -----------------------------------------------------
-    "home:home": {"GET": signed_in(OK), "POST": signed_in(M)},
+    # The site's address: the public front door for a visitor, one's own work once signed in.
+    "home:home": {"GET": everyone(OK), "POST": everyone(M)},
     # --- Signing in, the second step, passwords (open to all; signed in, sign-in redirects) ---
     "accounts:login": {"GET": (OK,) + (R,) * 9, "POST": (DONE,) + (R,) * 9},
     # Signing out, from anyone, lands on the sign-in page; only a POST signs out.
@@ -448,6 +449,10 @@ EXPECTED: Final[Mapping[str, Row]] = {
         "GET": only(*COORDINATORS, allowed=OK),
         "POST": only(*COORDINATORS, allowed=DONE),
     },
+    "public:profile": public_get(),
+    "public:profile_pdf": public_get(),
+    "public:compare": public_get(),
+    "public:pemda_search": public_get(),
     "public:conflicts": public_get(),
     "public:conflicts_pemda": public_get(),
     "public:gratification": public_get(),

@@ -222,6 +222,8 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "upg:register_pdf": _by_code(),
     "public:gratification_pemda": _by_code(),
     "public:conflicts_pemda": _by_code(),
+    "public:profile": _by_code(),
+    "public:profile_pdf": _by_code(),
     "coi:declaration": _objects("coi_declaration", OWN, OTHER),
     "coi:document_download": _objects("coi_document", OWN, OTHER),
     "coi:statement": {NO_SCOPE: {"year": 2026}},

@@ -1,0 +1,125 @@
+"""The integrity profile of a Pemda (public): every module's published figures on one page, as
+a PDF, and up to five Pemda side by side; the public front door and its Pemda search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from PIL import ImageFile
+from weasyprint import HTML
+
+from cegah.mcp import score_selectors as scores
+from cegah.regions.models import Pemda
+from cegah.spi import selectors as spi
+from cegah.spi.models import Release
+
+from .conflicts import declarations_marker
+from .gratification import reports_marker
+from .page_cache import cached_for_anonymous, publication_marker
+from .profile_data import integrity_profile
+from .zi import designations_marker
+
+# WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the process (report_card.py says why it
+# must stay off); the profile draws no raster image.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+MAX_COMPARED = 5
+
+
+def profile_marker(**kwargs: Any) -> str:
+    """Any module's publication changes the profile; the counts stop at yesterday."""
+    latest_spi = Release.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return "|".join(
+        [
+            publication_marker(),
+            str(latest_spi),
+            designations_marker(),
+            reports_marker(),
+            declarations_marker(),
+        ]
+    )
+
+
+def _pemda(code: str) -> Pemda:
+    return get_object_or_404(Pemda.objects.select_related("province"), code=code)
+
+
+@require_safe
+@cached_for_anonymous(profile_marker)
+def profile(request: HttpRequest, code: str) -> HttpResponse:
+    place = _pemda(code)
+    return render(request, "public/profile.html", {"profile": integrity_profile(pemda=place)})
+
+
+@require_safe
+def profile_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    place = _pemda(code)
+    html = render_to_string(
+        "public/profile_pdf.html",
+        {"profile": integrity_profile(pemda=place), "printed": timezone.localtime()},
+        request=request,
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="profil-integritas-{place.code}.pdf"'
+    return response
+
+
+def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"the profile fetches nothing: {url}")
+
+
+@require_safe
+@cached_for_anonymous(profile_marker, reads=("kode",))
+def compare(request: HttpRequest) -> HttpResponse:
+    """Up to five Pemda side by side: the latest MCP and SPI, ZI predicates held, and the
+    modules' public counts."""
+    codes = [c for c in request.GET.get("kode", "").replace(" ", "").split(",") if c]
+    if len(codes) > MAX_COMPARED:
+        codes = codes[:MAX_COMPARED]
+    found = {p.code: p for p in Pemda.objects.filter(code__in=codes).select_related("province")}
+    profiles = [integrity_profile(pemda=found[c]) for c in codes if c in found]
+    return render(
+        request,
+        "public/compare.html",
+        {"profiles": profiles, "codes": ",".join(codes), "max": MAX_COMPARED},
+    )
+
+
+@require_safe
+def pemda_search(request: HttpRequest) -> HttpResponse:
+    """Pemda by name or code as one types (the front door's search); a list of links."""
+    query = request.GET.get("q", "")[:60].strip()
+    found = Pemda.objects.none()
+    if len(query) >= 2:
+        found = (
+            Pemda.objects.filter(Q(name__icontains=query) | Q(code__startswith=query))
+            .select_related("province")
+            .order_by("name")[:20]
+        )
+    return render(request, "public/_pemda_search.html", {"found": found, "query": query})
+
+
+@require_safe
+@cached_for_anonymous(profile_marker)
+def front_door(request: HttpRequest) -> HttpResponse:
+    """`/` for a visitor: find your Pemda, the national figures, the latest publications, the
+    way to report, and the staff's sign-in."""
+    latest = scores.published_snapshots().first()
+    summary = scores.national_summary(snapshot=latest) if latest is not None else None
+    national_spi = spi.national_index()
+    return render(
+        request,
+        "public/front_door.html",
+        {
+            "latest": latest,
+            "summary": summary,
+            "spi": national_spi[-1] if national_spi else None,
+            "releases": spi.releases()[:3],
+        },
+    )
