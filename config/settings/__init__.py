@@ -352,6 +352,7 @@ REQUEST_BODY_LIMITS_MB = {
     # KPK's published results as a table: 546 Pemda a year, a few years, as CSV or Excel.
     "mcp:history_import": 5,
     "mcp:history_awards": 5,
+    "accounts:staff_import": 5,
 }
 
 # --- Email: printed to the console unless EMAIL_URL names a server.
