@@ -9,7 +9,8 @@ Each is timed without tracing, then run again under tracemalloc for its peak; th
 and at 8,000 rows says how memory grows with the file. Invitations are timed apart: 8,000 emails
 through the background task (to Django's in-memory mailbox).
 
-Database: BENCH_DATABASE_URL (default: SQLite bench/var/staff.sqlite3, made afresh each run).
+Database: made afresh each run, SQLite bench/var/staff.sqlite3, or with BENCH_DATABASE_URL a
+PostgreSQL database beside it named <its name>_staff.
 Writes bench/results/staff_import-<database>.md and .json.
 """
 
@@ -32,11 +33,30 @@ sys.path.insert(0, str(ROOT))
 VAR = ROOT / "bench" / "var"
 VAR.mkdir(exist_ok=True)
 SQLITE = VAR / "staff.sqlite3"
-if "BENCH_DATABASE_URL" not in os.environ:
-    SQLITE.unlink(missing_ok=True)  # each run starts from an empty Pemda
-    (VAR / "staff-audit.key").unlink(missing_ok=True)  # and its own audit chain
+
+
+def _database() -> str:
+    """A database of its own, made afresh: SQLite in bench/var/, or on the PostgreSQL server of
+    BENCH_DATABASE_URL a database named after it with "_staff" (the national dataset's stays
+    as it is)."""
+    (VAR / "staff-audit.key").unlink(missing_ok=True)  # its own audit chain too
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        SQLITE.unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE}"
+    import psycopg
+    from psycopg import sql
+
+    server, name = url.rsplit("/", 1)
+    name += "_staff"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"{server}/{name}"
+
+
+os.environ["DATABASE_URL"] = _database()
 os.environ["AUDIT_KEY_FILE"] = str(VAR / "staff-audit.key")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{SQLITE}")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
 os.environ["ENV_FILE"] = ""
 os.environ["DEBUG"] = "false"
@@ -156,7 +176,7 @@ def peak_mb(fn: Callable[[], Any]) -> float:
 
 
 def reset() -> None:
-    """An empty Pemda again (the accounts of an earlier pass go too)."""
+    """An empty Pemda again: the employees of an earlier pass, their accounts and roles."""
     from cegah.accounts.models import RoleAssignment, User
 
     medan = Pemda.objects.get(code=PEMDA)

@@ -509,6 +509,8 @@ def test_the_admin_checks_confirms_and_loads_and_sees_the_invitations_progress(
     world: World, login, django_capture_on_commit_callbacks
 ) -> None:
     client = login(world.admin_binjai)
+    url = reverse("accounts:staff_import", kwargs={"code": world.binjai.code})
+    assert "Impor daftar pegawai Kota Binjai" in client.get(url).content.decode()
     checked = _upload(client, world, csv_bytes(STAFF))
     assert checked.status_code == 200
     page = checked.content.decode()
@@ -517,7 +519,6 @@ def test_the_admin_checks_confirms_and_loads_and_sees_the_invitations_progress(
     assert not Employee.objects.exists()
     signed = re.search(r'name="checked" value="([^"]+)"', page)
     assert signed is not None
-    url = reverse("accounts:staff_import", kwargs={"code": world.binjai.code})
     asking = client.post(url, {"checked": signed.group(1), "load": "1"})
     assert asking.status_code == 200 and 'name="confirm" value="yes"' in asking.content.decode()
     assert "4 pegawai dari pegawai.csv" in asking.content.decode()
