@@ -20,6 +20,7 @@ from cegah.regions.models import Pemda
 from .models import Employee, Role, RoleAssignment, StaffImport, User
 from .selectors import can_administer, forget_roles
 from .staff import StaffPlan, StaffRow, chunks, staff_plan
+from .tasks import staff_invitations_send
 
 BATCH = 500
 
@@ -95,8 +96,6 @@ def staff_import(
         | plan.counts,
     )
     if invitations:
-        from .tasks import staff_invitations_send  # the task module imports this one
-
         record_id = record.pk
         transaction.on_commit(lambda: staff_invitations_send.enqueue(record_id))
     return record, plan

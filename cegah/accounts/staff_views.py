@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cegah.core.confirm import confirmed
 from cegah.core.errors import DomainError
@@ -39,6 +39,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_required
+@require_GET
 def staff_list(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     # 404 rather than 403: a Pemda the user may not read is not confirmed to exist.
@@ -151,6 +152,7 @@ def staff_import_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def staff_import_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     pemda = get_object_or_404(selectors.pemda_administered_by(user=_user(request)), code=code)
     record = staff_selectors.staff_import_of(pemda=pemda, pk=pk)
