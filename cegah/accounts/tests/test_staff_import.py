@@ -692,3 +692,12 @@ def test_a_second_pemdas_role_does_not_make_its_admin_see_this_list(world: World
     RoleAssignmentFactory.create(user=world.admin_pekalongan, role=Role.TPI, pemda=world.binjai)
     client = login(world.admin_pekalongan)
     assert client.get(reverse("accounts:staff_list", kwargs={"code": "12.75"})).status_code == 404
+
+
+def test_the_users_page_leaves_pegawai_to_the_staff_list(world: World, login) -> None:
+    load(world, [*STAFF, (nip(5), "Rina Siregar", world.operator_binjai.email, "BPKAD", "", "")])
+    client = login(world.admin_binjai)
+    page = client.get(reverse("accounts:pemda_members", kwargs={"code": "12.75"})).content.decode()
+    assert "Andi Sembiring" not in page  # thousands of Pegawai would bury the Pemda's roles
+    assert "Rina Siregar" in page and "Operator OPD" in page
+    assert ">Pegawai<" not in page and "Pegawai —" not in page
