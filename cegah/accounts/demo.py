@@ -50,6 +50,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("admin.palembang@cegah.test", "Fitri Hasanah", Role.ADMIN_PEMDA, "16.71"),
     DemoAccount("inspektorat.palembang@cegah.test", "Rudi Hartono", Role.INSPEKTORAT, "16.71"),
     DemoAccount("inspektorat.sumsel@cegah.test", "Yusuf Hakim", Role.INSPEKTORAT, "16"),
+    # Two civil servants of Palembang on its demo staff list (DEMO_STAFF): one and their superior.
+    DemoAccount("pegawai.palembang@cegah.test", "Ahmad Fauzi", Role.PEGAWAI, "16.71"),
+    DemoAccount("atasan.palembang@cegah.test", "Siti Rahmawati", Role.PEGAWAI, "16.71"),
     DemoAccount(
         "verifikator.sumut@cegah.test",
         "Hendra Ginting",
@@ -170,3 +173,95 @@ def demo_world_seed() -> list[DemoAccount]:
     if created:
         audit.record(actor=None, action="demo.seed", data={"accounts_created": created})
     return DEMO_ACCOUNTS
+
+
+DEMO_STAFF_PEMDA = "16.71"
+# Kota Palembang's staff as its HR office would list them: the Sekretaris Daerah at the top, the
+# head of each demo OPD under them, a head of division under each head and staff under those.
+# (OPD short name, head, division head, staff…); the NIP are made up, in the real shape.
+DEMO_STAFF_TREE = [
+    ("Bappeda", "Hendri Wijaya", "Nurul Aini", ["Dedi Kurniawan", "Lina Marlina"]),
+    ("BPKAD", "Zulkifli Hasan", "Siti Rahmawati", ["Ahmad Fauzi", "Rini Anggraini"]),
+    ("Bapenda", "Mulyadi Saputra", "Yanti Oktaviani", ["Rizky Pratama"]),
+    ("BPBJ", "Herman Syahputra", "Desi Purnamasari", ["Fajar Ramadhan", "Indah Permata"]),
+    ("BKPSDM", "Syamsul Bahri", "Wulan Sari", ["Agung Setiawan"]),
+    ("DPMPTSP", "Firdaus Alamsyah", "Ratna Dewi", ["Bayu Nugroho"]),
+    ("PUPR", "Iskandar Halim", "Teguh Santoso", ["Eko Prasetyo", "Maya Sari"]),
+    ("Inspektorat", "Rosita Handayani", "Ali Akbar", ["Putri Ayu"]),
+]
+DEMO_STAFF_EMAILS = {
+    "Ahmad Fauzi": "pegawai.palembang@cegah.test",
+    "Siti Rahmawati": "atasan.palembang@cegah.test",
+}
+
+
+def demo_staff_csv() -> bytes:
+    """The staff list as a semicolon CSV, as a spreadsheet in Indonesian settings saves it."""
+    sequence = iter(range(1, 1000))
+
+    def nip(born: int, female: bool) -> str:
+        # Birth day, appointment month, sex (1 male, 2 female), sequence: 18 digits.
+        year = 1965 + born % 30
+        return f"{year}{1 + born % 12:02d}{1 + born % 27:02d}{year + 24}03{2 if female else 1}{next(sequence):03d}"
+
+    def email(name: str) -> str:
+        return DEMO_STAFF_EMAILS.get(name) or name.lower().replace(" ", ".") + "@palembang.test"
+
+    female = {
+        "Nurul Aini",
+        "Lina Marlina",
+        "Siti Rahmawati",
+        "Rini Anggraini",
+        "Yanti Oktaviani",
+        "Desi Purnamasari",
+        "Indah Permata",
+        "Wulan Sari",
+        "Ratna Dewi",
+        "Maya Sari",
+        "Rosita Handayani",
+        "Putri Ayu",
+    }
+    lines = ["NIP;Nama;Email;Unit Kerja;Jabatan;NIP Atasan"]
+    counter = iter(range(100))
+    sekda = nip(next(counter), False)
+    lines.append(f"{sekda};Ridwan Effendi;{email('Ridwan Effendi')};BPBJ;Sekretaris Daerah;")
+    for short, head, division, staff in DEMO_STAFF_TREE:
+        head_nip = nip(next(counter), head in female)
+        lines.append(f"{head_nip};{head};{email(head)};{short};Kepala {short};{sekda}")
+        division_nip = nip(next(counter), division in female)
+        lines.append(
+            f"{division_nip};{division};{email(division)};{short};Kepala Bidang;{head_nip}"
+        )
+        for person in staff:
+            lines.append(
+                f"{nip(next(counter), person in female)};{person};{email(person)};{short};"
+                f"Analis;{division_nip}"
+            )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def demo_staff_seed() -> int:
+    """Kota Palembang's staff list, loaded through the staff import as its Admin Pemda would;
+    once (a Pemda that has employees already is left as it is). Returns how many were loaded."""
+    import hashlib
+
+    from cegah.core.tables import read_table
+
+    from .models import Employee
+    from .staff_services import staff_import
+
+    ensure_demo()
+    pemda = Pemda.objects.get(code=DEMO_STAFF_PEMDA)
+    if Employee.objects.filter(pemda=pemda).exists():
+        return 0
+    content = demo_staff_csv()
+    record, _plan = staff_import(
+        actor=None,
+        pemda=pemda,
+        table=read_table(content, filename="pegawai-palembang.csv"),
+        file_name="pegawai-palembang.csv",
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        dry_run=False,
+        via="seed_demo",
+    )
+    return record.rows

@@ -204,6 +204,9 @@ class Employee(models.Model):
     )
     is_active = models.BooleanField(_("masih bekerja"), default=True)
     left_at = models.DateTimeField(_("tercatat keluar"), null=True, blank=True)
+    # When the invitation email went out (staff import): nobody is invited twice by re-imports;
+    # one whose sending failed stays empty and is tried again by the next import.
+    invited_at = models.DateTimeField(_("diundang"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -223,3 +226,53 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.nip})"
+
+
+class StaffImport(models.Model):
+    """One check or load of a Pemda's staff list (cegah/accounts/staff.py): what it changed, in
+    numbers, and how its invitations are going. The file itself is not kept (a list of personal
+    data, in the HR office's hands already); its name and SHA-256 say which one it was."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="staff_imports")
+    # None: the server's shell (manage.py staff_import) or the demo seeding; `via` says which.
+    started_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    dry_run = models.BooleanField(_("hanya diperiksa"))
+    rows = models.PositiveIntegerField(_("baris"))
+    created = models.PositiveIntegerField(_("baru"))
+    updated = models.PositiveIntegerField(_("berubah"))
+    unchanged = models.PositiveIntegerField(_("tetap"))
+    returning = models.PositiveIntegerField(_("kembali bekerja"))
+    leaving = models.PositiveIntegerField(_("keluar"))
+    invitations_total = models.PositiveIntegerField(_("undangan"), default=0)
+    invitations_sent = models.PositiveIntegerField(_("undangan terkirim"), default=0)
+    invitations_failed = models.PositiveIntegerField(_("undangan gagal"), default=0)
+    invitations_finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("impor data pegawai")
+        verbose_name_plural = _("impor data pegawai")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dry_run=False) | Q(invitations_total=0),
+                name="staffimport_dry_run_invites_nobody",
+            ),
+        ]
+        indexes = [models.Index(fields=["pemda", "-created_at"], name="staffimport_pemda_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.pemda} {self.file_name} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def invitations_running(self) -> bool:
+        return not self.dry_run and self.invitations_finished_at is None
+
+    @property
+    def invitations_done(self) -> int:
+        return self.invitations_sent + self.invitations_failed

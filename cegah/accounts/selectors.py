@@ -173,8 +173,10 @@ def invitable_roles(*, user: User, pemda: Pemda | None) -> list[Role]:
     roles: list[Role] = []
     if pemda is not None:
         if can_administer(user=user, pemda=pemda):
-            # The Admin Pemda appoints the Pemda's ZI assessment team (TPI) too.
-            roles += [Role.OPERATOR, Role.ADMIN_PEMDA, Role.TPI]
+            # The Admin Pemda appoints the Pemda's ZI assessment team (TPI), its gratification
+            # control unit (UPG) and its conflict-of-interest officer too. Pegawai come in
+            # through the staff import, not one by one.
+            roles += [Role.OPERATOR, Role.ADMIN_PEMDA, Role.TPI, Role.UPG, Role.PPKK]
         if grants_handler_roles(user=user, pemda=pemda):
             roles += HANDLER_ROLES
         return roles
@@ -191,11 +193,16 @@ def opds_of(*, pemda: Pemda, active_only: bool = False) -> QuerySet[Opd]:
 
 
 def members_of(*, pemda: Pemda) -> QuerySet[User]:
-    """People holding a role in the Pemda, each with only their roles there."""
-    in_pemda = RoleAssignment.objects.filter(pemda=pemda).select_related("opd").order_by("role")
+    """People holding a role in the Pemda, each with only their roles there. The Pegawai role
+    (every civil servant, thousands) is listed on the staff page instead."""
+    in_pemda = (
+        RoleAssignment.objects.filter(pemda=pemda)
+        .exclude(role=Role.PEGAWAI)
+        .select_related("opd")
+        .order_by("role")
+    )
     return (
-        User.objects.filter(roles__pemda=pemda)
-        .distinct()
+        User.objects.filter(pk__in=in_pemda.values("user_id"))
         .prefetch_related(Prefetch("roles", queryset=in_pemda, to_attr="roles_here"))
         .order_by("full_name", "email")
     )

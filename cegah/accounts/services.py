@@ -42,7 +42,7 @@ def _set_password_link(user: User) -> str:
     return str(settings.SITE_URL).rstrip("/") + path
 
 
-def _send_invitation(*, user: User, assignment: RoleAssignment, invited_by: User) -> None:
+def _send_invitation(*, user: User, assignment: RoleAssignment, invited_by: User | None) -> None:
     context = {
         "user": user,
         "assignment": assignment,

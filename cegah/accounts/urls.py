@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "accounts"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("pemda/<str:code>/pengguna/", views.pemda_members, name="pemda_members"),
     path("pemda/<str:code>/opd/", views.opd_list, name="opd_list"),
     path("pemda/<str:code>/opd/<int:pk>/", views.opd_edit, name="opd_edit"),
+    path("pemda/<str:code>/pegawai/", staff_views.staff_list, name="staff_list"),
+    path("pemda/<str:code>/pegawai/impor/", staff_views.staff_import_page, name="staff_import"),
+    path(
+        "pemda/<str:code>/pegawai/impor/<int:pk>/",
+        staff_views.staff_import_detail,
+        name="staff_import_detail",
+    ),
     path("peran/<int:pk>/cabut/", views.role_revoke, name="role_revoke"),
     path("verifikator/", views.verifier_list, name="verifier_list"),
     path(

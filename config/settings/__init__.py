@@ -364,6 +364,8 @@ REQUEST_BODY_LIMITS_MB = {
     # A conflict-of-interest declaration (or a record of one) with up to 5 documents.
     "coi:declare": 5 * EVIDENCE_MAX_MB + 1,
     "coi:record": 5 * EVIDENCE_MAX_MB + 1,
+    # The HR office's staff list: thousands of rows, as CSV or Excel.
+    "accounts:staff_import": 5,
 }
 
 # --- Email: printed to the console unless EMAIL_URL names a server.

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0006_conflict_officer_role"),
+        ("accounts", "0007_conflict_officer_role"),
         ("regions", "0001_initial"),
         ("uploads", "0001_stored_files"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

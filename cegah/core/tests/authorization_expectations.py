@@ -151,6 +151,29 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
         ),
     },
+    # A Pemda's civil servants: its Admin Pemda and Inspektorat read the list; the Admin Pemda
+    # imports it (docs/domain/staff.md). The Superadmin administers every Pemda.
+    "accounts:staff_list": {
+        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK),
+        "POST": signed_in(M),
+    },
+    "accounts:staff_import": {
+        "GET": (L, N, N, own_only(OK), N, N, N, OK),
+        "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
+    },
+    "accounts:staff_import_detail": {
+        "GET": (
+            L,
+            N,
+            N,
+            {OWN: OK, OTHER: N, MIXED: N},
+            N,
+            N,
+            N,
+            {OWN: OK, OTHER: OK, MIXED: N},
+        ),
+        "POST": signed_in(M),
+    },
     # A Pemda's admin revokes its roles but never a handler's (reports may be about them); the
     # Koordinator revokes handler and national roles; the Superadmin any. The first POST asks.
     "accounts:role_revoke": {

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from cegah.accounts.models import RoleAssignment, VerifierAssignment
+from cegah.accounts.models import RoleAssignment, StaffImport, VerifierAssignment
 from cegah.core.tests.authorization_expectations import (
     ADMIN_LOGIN,
     EXPECTED,
@@ -178,6 +178,9 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "accounts:pemda_members": _by_code(),
     "accounts:opd_list": _by_code(),
     "accounts:opd_edit": _code_and_object("opd"),
+    "accounts:staff_list": _by_code(),
+    "accounts:staff_import": _by_code(),
+    "accounts:staff_import_detail": _code_and_object("staff_import"),
     "accounts:role_revoke": _objects("role", OWN, OTHER, HANDLER),
     "accounts:verifier_unassign": _objects("verifier_assignment", OWN, OTHER),
     "mcp:catalogue": {NO_SCOPE: {"year": OPEN_YEAR}},
@@ -389,7 +392,17 @@ def _people(world: World) -> dict[str, int | str]:
         "role.handler": role_of(world.inspektorat_binjai),
         "verifier_assignment.own": verifies(world.verifier_sumut, world.binjai),
         "verifier_assignment.other": verifies(world.verifier_jateng, world.kota_pekalongan),
+        "staff_import.own": _staff_import(world.binjai),
+        "staff_import.other": _staff_import(world.kota_pekalongan),
     }
+
+
+def _staff_import(pemda: Any) -> int:
+    counts = dict.fromkeys(("rows", "created", "updated", "unchanged", "returning", "leaving"), 0)
+    record = StaffImport.objects.create(
+        pemda=pemda, file_name="pegawai.csv", file_sha256="0" * 64, dry_run=True, **counts
+    )
+    return record.pk
 
 
 def _catalogue_2024(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:

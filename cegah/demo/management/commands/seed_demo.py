@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cegah.accounts.demo import NotADemo, demo_world_seed, ensure_demo
+from cegah.accounts.demo import NotADemo, demo_staff_seed, demo_world_seed, ensure_demo
 from cegah.accounts.services import totp_current_token
 from cegah.mcp.demo import mcp_demo_seed
 from cegah.wbs.demo import wbs_demo_seed
@@ -24,10 +24,13 @@ class Command(BaseCommand):
                 TOTPDevice.objects.filter(name="demo").values_list("user__email", flat=True)
             )
             accounts = demo_world_seed()
+            staff = demo_staff_seed()
         except NotADemo as exc:
             raise CommandError(str(exc)) from exc
         mcp_demo_seed()
         reports = wbs_demo_seed()
+        if staff:
+            self.stdout.write(f"Kota Palembang's staff list: {staff} employees loaded.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {settings.DEMO_PASSWORD})"))
         for a in accounts:
             device = TOTPDevice.objects.filter(user__email=a.email, confirmed=True).first()

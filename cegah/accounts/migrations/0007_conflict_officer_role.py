@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_employees"),
+        ("accounts", "0006_staff_imports"),
         ("regions", "0001_initial"),
     ]
 
