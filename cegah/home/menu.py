@@ -49,6 +49,7 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(
             MenuLink(_("Pengguna"), reverse("accounts:pemda_members", kwargs={"code": code}))
         )
+        links.append(MenuLink(_("Pegawai"), reverse("accounts:staff_list", kwargs={"code": code})))
     wbs = MenuLink(_("Laporan WBS"), reverse("wbs:queue"))
     if Role.INSPEKTORAT in kinds:
         links.append(wbs)

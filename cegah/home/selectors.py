@@ -304,6 +304,11 @@ def _settings_section(pemda: Pemda) -> LinksSection:
                 reverse("accounts:pemda_members", kwargs={"code": pemda.code}),
                 _("Undang operator, admin dan Inspektorat Pemda Anda."),
             ),
+            Link(
+                _("Daftar pegawai %(pemda)s") % {"pemda": pemda},
+                reverse("accounts:staff_list", kwargs={"code": pemda.code}),
+                _("Impor daftar ASN dari BKPSDM: pelaporan gratifikasi dan benturan kepentingan."),
+            ),
         ),
     )
 
