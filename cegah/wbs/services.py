@@ -929,9 +929,11 @@ def handler_key_open(*, user: User, password: str) -> bytes | None:
 def handler_key_reset(*, user: User, password: str) -> bytes | None:
     """A password set through a reset link: the old private key, sealed with the forgotten
     password, is lost, so a new pair replaces it and colleagues grant access again."""
-    if not HandlerKey.objects.filter(user=user).exists() and not _is_handler(user):
+    had_one = HandlerKey.objects.filter(user=user).exists()
+    if not had_one and not _is_handler(user):
         return None
-    return _key_pair_new(user=user, password=password, replaces=True)
+    # An invitation's first password makes the first pair; a reset replaces the one there was.
+    return _key_pair_new(user=user, password=password, replaces=had_one)
 
 
 def _grantable(*, grantee: User) -> QuerySet[Report]:
