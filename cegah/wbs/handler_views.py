@@ -38,7 +38,7 @@ from .forms import (
     choose_again,
     uploads_of,
 )
-from .models import Report, ReportState, ReportType
+from .models import Attachment, Report, ReportState, ReportType
 
 
 def _private_key(request: HttpRequest) -> bytes:
@@ -48,24 +48,49 @@ def _private_key(request: HttpRequest) -> bytes:
     return key
 
 
-def needs_key(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sends a handler whose key is not open in this session to the unlock page, and back."""
+def _is_handler(user: User) -> bool:
+    return bool(access.inspected_pemda_ids(user=user)) or access.is_national_handler(user=user)
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if unlock.private_key_of(request) is None:
-            user = user_of(request)
-            if not access.inspected_pemda_ids(user=user) and not access.is_national_handler(
-                user=user
-            ):
-                raise Http404  # handles no reports: as for any report not theirs
-            back = request.get_full_path() if request.method == "GET" else reverse("wbs:queue")
-            if request.method != "GET" and "pk" in kwargs:
-                back = reverse("wbs:report", args=[kwargs["pk"]])
-            return redirect(f"{reverse('wbs:unlock')}?{urlencode({'next': back})}")
-        return view(request, *args, **kwargs)
 
-    return wrapped
+def _handles_report(user: User, pk: int) -> bool:
+    return access.reports_handled_by(user=user).filter(pk=pk).exists()
+
+
+def _handles_attachment(user: User, pk: int) -> bool:
+    handled = access.reports_handled_by(user=user)
+    return Attachment.objects.filter(pk=pk, report__in=handled).exists()
+
+
+def _key_required(
+    handles: Callable[[User, int], bool] | None,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Sends a handler whose key is not open in this session to the unlock page, and back. Who
+    does not handle the report (or handles nothing) gets 404 first, as without the key."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if unlock.private_key_of(request) is None:
+                user = user_of(request)
+                if not _is_handler(user):
+                    raise Http404
+                if handles is not None and not handles(user, int(kwargs["pk"])):
+                    raise Http404
+                back = request.get_full_path()
+                if request.method != "GET":
+                    back = reverse("wbs:report", args=[kwargs["pk"]]) if "pk" in kwargs else ""
+                    back = back or reverse("wbs:queue")
+                return redirect(f"{reverse('wbs:unlock')}?{urlencode({'next': back})}")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+needs_key = _key_required(_handles_report)
+needs_key_for_attachment = _key_required(_handles_attachment)
+needs_key_anywhere = _key_required(None)
 
 
 @login_required
@@ -74,6 +99,8 @@ def unlock_key(request: HttpRequest) -> HttpResponse:
     """Buka kunci: the handler types their password again to open their key in this session
     (signed in before key pairs came, or the key cookie is missing)."""
     user = user_of(request)
+    if not _is_handler(user):
+        raise Http404  # handles no reports: there is nothing to unlock
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("wbs:queue")
@@ -87,7 +114,7 @@ def unlock_key(request: HttpRequest) -> HttpResponse:
         else:
             private_key = services.handler_key_open(user=user, password=password)
             if private_key is None:
-                raise Http404  # handles no reports: there is nothing to unlock
+                raise Http404
             response = redirect(target)
             unlock.set_cookie(
                 response, unlock.remember(session=request.session, private_key=private_key)
@@ -142,7 +169,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@needs_key
+@needs_key_anywhere
 def access_grant(request: HttpRequest, user_id: int) -> HttpResponse:
     """Seals the reports this handler can open to a colleague who waits for them."""
     try:
@@ -160,7 +187,7 @@ def access_grant(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@needs_key
+@needs_key_anywhere
 def reports_rekey(request: HttpRequest) -> HttpResponse:
     """Rotation: every report this handler can open is encrypted again under a new key."""
     count = services.reports_rekey(user=user_of(request), private_key=_private_key(request))
@@ -380,7 +407,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-@needs_key
+@needs_key_for_attachment
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     name, content_type, content = services.attachment_open(
         attachment_id=pk, user=user_of(request), private_key=_private_key(request)

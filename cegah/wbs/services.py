@@ -43,7 +43,15 @@ from cegah.workdays.days import add_working_days, working_days_between
 from cegah.workflow.transitions import move
 
 from . import crypto, names, proof_of_work
-from .access import first_route, handlers_at, handlers_of, level_above, reports_handled_by
+from .access import (
+    first_route,
+    handlers_at,
+    handlers_of,
+    inspected_pemda_ids,
+    is_national_handler,
+    level_above,
+    reports_handled_by,
+)
 from .models import (
     CLOSED_STATES,
     Attachment,
@@ -941,12 +949,21 @@ def _grantable(*, grantee: User) -> QuerySet[Report]:
     return reports_handled_by(user=grantee).exclude(grants__user=grantee)
 
 
+def _colleagues(user: User, other: User) -> bool:
+    """Both handle reports of the same level: the same Pemda's inspectorate, or the centre."""
+    if is_national_handler(user=user) and is_national_handler(user=other):
+        return True
+    return bool(set(inspected_pemda_ids(user=user)) & set(inspected_pemda_ids(user=other)))
+
+
 def report_access_grant(*, user: User, private_key: bytes, grantee_id: int) -> int:
     """A handler seals every report they can open, and a colleague of the same level handles,
     to that colleague's key pair: after a forgotten password or for a newcomer. One action,
     audited with the count; returns how many reports were granted."""
     grantee = User.objects.filter(pk=grantee_id, is_active=True).first()
-    if grantee is None or not HandlerKey.objects.filter(user=grantee).exists():
+    if grantee is None or not _colleagues(user, grantee):
+        raise Http404  # only a colleague of the same level, as for a report not one's own
+    if not HandlerKey.objects.filter(user=grantee).exists():
         raise DomainError(
             _("Rekan ini belum punya kunci. Kunci dibuat saat ia masuk ke Cegah dengan sandinya."),
             code="no_key_pair",
