@@ -6,138 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_zona_integritas_teams"),
-        ("regions", "0001_initial"),
+        ('accounts', '0004_zona_integritas_teams'),
+        ('regions', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Employee",
+            name='Employee',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("nip", models.CharField(max_length=18, unique=True, verbose_name="NIP")),
-                ("full_name", models.CharField(max_length=150, verbose_name="nama")),
-                ("position", models.CharField(blank=True, max_length=200, verbose_name="jabatan")),
-                ("is_active", models.BooleanField(default=True, verbose_name="masih bekerja")),
-                (
-                    "left_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="tercatat keluar"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('nip', models.CharField(max_length=18, unique=True, verbose_name='NIP')),
+                ('full_name', models.CharField(max_length=150, verbose_name='nama')),
+                ('position', models.CharField(blank=True, max_length=200, verbose_name='jabatan')),
+                ('is_active', models.BooleanField(default=True, verbose_name='masih bekerja')),
+                ('left_at', models.DateTimeField(blank=True, null=True, verbose_name='tercatat keluar')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name": "pegawai",
-                "verbose_name_plural": "pegawai",
-                "ordering": ["full_name"],
+                'verbose_name': 'pegawai',
+                'verbose_name_plural': 'pegawai',
+                'ordering': ['full_name'],
             },
         ),
         migrations.RemoveConstraint(
-            model_name="roleassignment",
-            name="roleassignment_scope_matches_role",
+            model_name='roleassignment',
+            name='roleassignment_scope_matches_role',
         ),
         migrations.AlterField(
-            model_name="roleassignment",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("operator", "Operator OPD"),
-                    ("admin_pemda", "Admin Pemda"),
-                    ("inspektorat", "Inspektorat"),
-                    ("verifikator", "Verifikator"),
-                    ("koordinator", "Koordinator Nasional"),
-                    ("superadmin", "Superadmin"),
-                    ("tpi", "Tim Penilai Internal (TPI)"),
-                    ("tpn", "Tim Penilai Nasional (TPN)"),
-                    ("pegawai", "Pegawai"),
-                    ("upg", "Unit Pengendalian Gratifikasi (UPG)"),
-                ],
-                max_length=20,
-                verbose_name="peran",
-            ),
+            model_name='roleassignment',
+            name='role',
+            field=models.CharField(choices=[('operator', 'Operator OPD'), ('admin_pemda', 'Admin Pemda'), ('inspektorat', 'Inspektorat'), ('verifikator', 'Verifikator'), ('koordinator', 'Koordinator Nasional'), ('superadmin', 'Superadmin'), ('tpi', 'Tim Penilai Internal (TPI)'), ('tpn', 'Tim Penilai Nasional (TPN)'), ('pegawai', 'Pegawai'), ('upg', 'Unit Pengendalian Gratifikasi (UPG)')], max_length=20, verbose_name='peran'),
         ),
         migrations.AddConstraint(
-            model_name="roleassignment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("opd__isnull", False), ("pemda__isnull", False), ("role", "operator")
-                    ),
-                    models.Q(
-                        ("opd__isnull", True),
-                        ("pemda__isnull", False),
-                        ("role__in", ["admin_pemda", "inspektorat", "tpi", "pegawai", "upg"]),
-                    ),
-                    models.Q(
-                        ("opd__isnull", True),
-                        ("pemda__isnull", True),
-                        ("role__in", ["verifikator", "koordinator", "superadmin", "tpn"]),
-                    ),
-                    _connector="OR",
-                ),
-                name="roleassignment_scope_matches_role",
-            ),
+            model_name='roleassignment',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('opd__isnull', False), ('pemda__isnull', False), ('role', 'operator')), models.Q(('opd__isnull', True), ('pemda__isnull', False), ('role__in', ['admin_pemda', 'inspektorat', 'tpi', 'pegawai', 'upg'])), models.Q(('opd__isnull', True), ('pemda__isnull', True), ('role__in', ['verifikator', 'koordinator', 'superadmin', 'tpn'])), _connector='OR'), name='roleassignment_scope_matches_role'),
         ),
         migrations.AddField(
-            model_name="employee",
-            name="opd",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="employees",
-                to="regions.opd",
-            ),
+            model_name='employee',
+            name='opd',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='regions.opd'),
         ),
         migrations.AddField(
-            model_name="employee",
-            name="pemda",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="employees",
-                to="regions.pemda",
-            ),
+            model_name='employee',
+            name='pemda',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='regions.pemda'),
         ),
         migrations.AddField(
-            model_name="employee",
-            name="superior",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="subordinates",
-                to="accounts.employee",
-                verbose_name="atasan langsung",
-            ),
+            model_name='employee',
+            name='superior',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subordinates', to='accounts.employee', verbose_name='atasan langsung'),
         ),
         migrations.AddField(
-            model_name="employee",
-            name="user",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="employee",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='employee',
+            name='user',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='employee', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddIndex(
-            model_name="employee",
-            index=models.Index(fields=["pemda", "is_active"], name="employee_pemda_active"),
+            model_name='employee',
+            index=models.Index(fields=['pemda', 'is_active'], name='employee_pemda_active'),
         ),
         migrations.AddConstraint(
-            model_name="employee",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("nip__regex", "^[0-9]{18}$")), name="employee_nip_18_digits"
-            ),
+            model_name='employee',
+            constraint=models.CheckConstraint(condition=models.Q(('nip__regex', '^[0-9]{18}$')), name='employee_nip_18_digits'),
         ),
         migrations.AddConstraint(
-            model_name="employee",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("superior", models.F("pk")), _negated=True),
-                name="employee_not_own_superior",
-            ),
+            model_name='employee',
+            constraint=models.CheckConstraint(condition=models.Q(('superior', models.F('pk')), _negated=True), name='employee_not_own_superior'),
         ),
     ]
