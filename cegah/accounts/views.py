@@ -28,7 +28,7 @@ from cegah.core.confirm import confirmed
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.regions.models import Pemda
 
-from . import selectors, services
+from . import selectors, services, signals
 from .forms import (
     InviteForm,
     LoginForm,
@@ -80,6 +80,10 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)  # a new session key, the same session data
         user = form.get_user()
+        password = form.cleaned_data["password"]
+        signals.password_known.send(
+            type(self), user=user, password=password, request=self.request, response=response
+        )
         chosen = self.request.session.pop(CHOSEN_BEFORE_SIGN_IN, None)
         if chosen:  # on the sign-in page, say: this person reads it
             services.user_language_set(user=user, language=chosen)
@@ -101,7 +105,10 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        signals.signed_out.send(type(self), request=request, response=response)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -135,9 +142,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     token_generator = invitation_or_reset_tokens
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
-        services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        password = form.cleaned_data["new_password1"]
+        services.user_set_password(user=form.user, password=password)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
-        return HttpResponseRedirect(self.get_success_url())
+        response = HttpResponseRedirect(self.get_success_url())
+        signals.password_set.send(
+            type(self), user=form.user, password=password, request=self.request, response=response
+        )
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

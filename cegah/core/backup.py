@@ -3,8 +3,9 @@
 `manage.py backup DIR` writes DIR/cegah-backup-<time>/ with the database (SQLite's online
 backup API, or pg_dump's custom format on PostgreSQL), the files under `files/` as the storage
 names them, and `manifest.json` (each file's SHA-256 and size, the database dump's SHA-256 and
-the row count of every table). The key files (WBS, audit) are never in it: a backup holding the
-WBS keys beside the database could open every report; they are backed up apart.
+the row count of every table). The key files (WBS, audit) are never in it: beside the database,
+the WBS file's receipt salt would let receipts be searched for (and its old master keys, until
+`wbs_keys migrate` has moved every report, would open reports); they are backed up apart.
 
 `manage.py restore DIR` loads such a backup into an empty installation and checks it against its
 manifest: every file's SHA-256 and every table's row count.
@@ -141,7 +142,8 @@ def backup_write(*, into: Path) -> BackupResult:
         "not_included": {
             "WBS_KEY_FILE": str(settings.WBS_KEY_FILE),
             "AUDIT_KEY_FILE": str(settings.AUDIT_KEY_FILE),
-            "why": "keys are backed up apart: with the database they open every WBS report",
+            "why": "keys are backed up apart: with the database they would let WBS receipts be "
+            "searched for and the audit chain be rewritten",
         },
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

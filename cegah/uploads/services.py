@@ -135,6 +135,25 @@ def stored_file_read(stored: StoredFile) -> bytes:
     return data
 
 
+def stored_file_replace(*, stored: StoredFile, content: bytes, day: date) -> StoredFile:
+    """Writes new bytes for a stored file (a re-encryption) under a new random name; the old
+    file goes once the transaction commits, the new one if it rolls back. Runs inside
+    atomic_with_files. The size stays the original content's, as upload_store records it."""
+    stored_here = _stored_here.get()
+    if stored_here is None:
+        raise RuntimeError("stored_file_replace runs inside uploads.services.atomic_with_files")
+    old_name = str(stored.file.name)
+    folder = old_name.rsplit("/", 1)[0] if "/" in old_name else ""
+    new_name = default_storage.save(f"{folder}/{secrets.token_hex(16)}", ContentFile(content))
+    stored_here.append(new_name)
+    _set_day(new_name, day)
+    stored.file.name = new_name
+    stored.sha256 = hashlib.sha256(content).hexdigest()
+    stored.save(update_fields=["file", "sha256"])
+    transaction.on_commit(lambda: _delete_files([old_name]))
+    return stored
+
+
 def _delete_files(names: Iterable[str]) -> None:
     for name in names:
         default_storage.delete(name)
@@ -154,6 +173,7 @@ __all__ = [
     "UploadRejected",
     "atomic_with_files",
     "stored_file_read",
+    "stored_file_replace",
     "stored_files_delete",
     "upload_store",
 ]

@@ -1,4 +1,5 @@
-"""Whistle-blowing reports. Everything a reporter wrote is ciphertext here (see crypto.py).
+"""Whistle-blowing reports. Everything a reporter wrote is ciphertext here, and the keys that
+open it are sealed to people's public keys, never to the server's (see crypto.py).
 
 No row records the reporter's IP address, browser or the time of day they acted: reporter-side
 rows carry a date only. Handler actions are timed, since they are accountable for them.
@@ -70,8 +71,18 @@ class Report(models.Model):
         _("status"), max_length=16, choices=ReportState.choices, default=ReportState.RECEIVED
     )
     receipt_hash = models.CharField(max_length=64, unique=True)
-    key_id = models.CharField(max_length=40, db_index=True)
-    sealed_key = models.BinaryField()
+    # Reports made before key pairs: the report key sealed with a master key of the key file
+    # (key_id names it). Emptied once `wbs_keys migrate` has sealed it to handlers and, at their
+    # next visit, to the reporter.
+    key_id = models.CharField(max_length=40, db_index=True, blank=True, default="")
+    sealed_key = models.BinaryField(null=True, blank=True)
+    # The reporter's key: the private half is derived from the receipt with this salt and is
+    # never stored; the report key is sealed to the public half.
+    reporter_salt = models.BinaryField(null=True, blank=True)
+    reporter_public_key = models.BinaryField(null=True, blank=True)
+    reporter_sealed_key = models.BinaryField(null=True, blank=True)
+    # The report key sealed to the Koordinator's offline escrow key, when one is configured.
+    escrow_sealed_key = models.BinaryField(null=True, blank=True)
     sealed_content = models.BinaryField()
     sealed_identity = models.BinaryField(null=True, blank=True)
     received_on = models.DateField(_("diterima"))
@@ -255,6 +266,46 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.pk}"
+
+
+class HandlerKey(models.Model):
+    """A handler's key pair. The private key is sealed with a key derived from their password
+    (Argon2id with these parameters and salt); nobody else, the server included, can open it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wbs_key"
+    )
+    public_key = models.BinaryField()
+    sealed_private_key = models.BinaryField()
+    salt = models.BinaryField()
+    time_cost = models.PositiveIntegerField()
+    memory_kib = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
+class ReportGrant(models.Model):
+    """One handler's access to one report: the report key sealed to their public key. Dated by
+    day: a grant made at submission would otherwise time the reporter's act."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed_key = models.BinaryField()
+    # Empty when sealed at submission or routing, else the colleague who granted it.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="wbs_grant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.user_id}"
 
 
 class SpentChallenge(models.Model):

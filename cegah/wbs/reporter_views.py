@@ -248,26 +248,38 @@ def _follow_key() -> bytes:
     return salted_hmac(FOLLOW_SALT, "cookie-key", algorithm="sha256").digest()
 
 
-def followed_report(request: HttpRequest) -> Report | None:
-    """The report the device follows: the cookie, sealed, holds the report, the report's follow
-    epoch and when it was made; it stops opening the report after FOLLOW_MINUTES idle, or once
-    the reporter closed it on a device (the epoch moved on)."""
+def followed_report(request: HttpRequest) -> tuple[Report, bytes] | None:
+    """The report the device follows and the reporter's key to it: the cookie, sealed, holds
+    the report, the report's follow epoch, the key derived from the receipt (which the server
+    never stores) and when it was made; it stops opening the report after FOLLOW_MINUTES idle,
+    or once the reporter closed it on a device (the epoch moved on)."""
     raw = request.COOKIES.get(FOLLOW_COOKIE, "")
     try:
         opened = json.loads(crypto.unseal(_follow_key(), base64.urlsafe_b64decode(raw)))
         report_id, epoch, made = int(opened["r"]), int(opened["e"]), int(opened["t"])
+        reporter_key = base64.b64decode(opened["k"], validate=True)
     except (ValueError, KeyError, TypeError, binascii.Error, CryptoError):
         return None
     if time.time() - made > FOLLOW_MINUTES * 60:
         return None
-    return Report.objects.filter(pk=report_id, follow_epoch=epoch).first()
+    report = Report.objects.filter(pk=report_id, follow_epoch=epoch).first()
+    return (report, reporter_key) if report is not None else None
 
 
-def _with_follow_cookie(response: HttpResponse, report: Report) -> HttpResponse:
+def _with_follow_cookie(
+    response: HttpResponse, report: Report, reporter_key: bytes
+) -> HttpResponse:
     """A session cookie (gone when the browser closes), refreshed on each page it opens."""
     sealed = crypto.seal(
         _follow_key(),
-        json.dumps({"r": report.pk, "e": report.follow_epoch, "t": int(time.time())}).encode(),
+        json.dumps(
+            {
+                "r": report.pk,
+                "e": report.follow_epoch,
+                "k": base64.b64encode(reporter_key).decode(),
+                "t": int(time.time()),
+            }
+        ).encode(),
     )
     response.set_cookie(
         FOLLOW_COOKIE,
@@ -294,7 +306,7 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
             errors = [str(e) for e in posted.errors.get("receipt", [])] or [_pow_refused()]
         else:
             try:
-                report = services.receipt_open(
+                report, reporter_key = services.receipt_open(
                     receipt=posted.cleaned_data["receipt"],
                     token=posted.cleaned_data["pow_token"],
                     solution=posted.cleaned_data["pow_solution"],
@@ -304,7 +316,7 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
                 if refused.code == "unknown_receipt":
                     _wrong_receipt(request)
             else:
-                return _with_follow_cookie(redirect("wbs_public:follow"), report)
+                return _with_follow_cookie(redirect("wbs_public:follow"), report, reporter_key)
     # A fresh challenge; the code typed is never echoed back.
     bits = settings.WBS_POW_BITS
     form = FollowForm(
@@ -321,9 +333,10 @@ def follow_sign_in(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @reporter_page
 def follow(request: HttpRequest) -> HttpResponse:
-    report = followed_report(request)
-    if report is None:
+    followed = followed_report(request)
+    if followed is None:
         return redirect("wbs_public:follow_sign_in")
+    report, reporter_key = followed
     fresh = {"pow_token": proof_of_work.issue(purpose="message").token}
     form = ReporterMessageForm(initial=fresh)
     status = 200
@@ -340,6 +353,7 @@ def follow(request: HttpRequest) -> HttpResponse:
                 form.redeem(purpose="message")
                 services.reporter_message_add(
                     report=report,
+                    reporter_key=reporter_key,
                     body=form.cleaned_data["body"],
                     uploads=uploads_of(form.cleaned_data["attachments"]),
                 )
@@ -349,11 +363,12 @@ def follow(request: HttpRequest) -> HttpResponse:
             except DomainError as refused:
                 form.add_error(None, refused)
             else:
-                return _with_follow_cookie(redirect("wbs_public:follow"), report)
+                return _with_follow_cookie(redirect("wbs_public:follow"), report, reporter_key)
         if again := choose_again(request):
             form.add_error(None, again)
         _next_challenge(form, request, fresh["pow_token"], keep_token=keep_token)
-    view = selectors.report_view(report=report, for_handler=False)
+    key = services.reporter_report_key(report=report, reporter_key=reporter_key)
+    view = selectors.report_view(report=report, key=key, for_handler=False)
     context = {
         "view": view,
         "report": report,
@@ -367,15 +382,16 @@ def follow(request: HttpRequest) -> HttpResponse:
         "pow_bits": settings.WBS_POW_BITS,
         "no_script_minutes": max(1, settings.WBS_NO_SCRIPT_WAIT_SECONDS // 60),
     }
-    return _with_follow_cookie(render(request, "wbs/follow.html", context, status=status), report)
+    page = render(request, "wbs/follow.html", context, status=status)
+    return _with_follow_cookie(page, report, reporter_key)
 
 
 @require_POST
 @reporter_page
 def follow_sign_out(request: HttpRequest) -> HttpResponse:
-    report = followed_report(request)
-    if report is not None:
-        services.report_follow_revoke(report=report)  # every device's cookie stops opening it
+    followed = followed_report(request)
+    if followed is not None:
+        services.report_follow_revoke(report=followed[0])  # every device's cookie stops opening it
     response = redirect("wbs_public:start")
     response.delete_cookie(FOLLOW_COOKIE, path="/lapor/")
     return response

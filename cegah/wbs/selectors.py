@@ -8,8 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cegah.accounts.models import Role, User
@@ -17,19 +19,21 @@ from cegah.regions.models import Pemda
 from cegah.workdays.days import working_days_between
 
 from . import crypto
-from .access import reports_handled_by
+from .access import handlers_at, reports_handled_by
 from .models import (
     CLOSED_STATES,
     Attachment,
     Conflict,
+    HandlerKey,
     IdentityDisclosure,
     Message,
     Report,
+    ReportGrant,
     ReportState,
     ReportType,
     StateChange,
 )
-from .services import ReportContent, report_key
+from .services import ReportContent
 from .workflows import handler_moves
 
 # What each state means, in the words a reporter reads on the follow-up page.
@@ -87,8 +91,17 @@ def _author_label(*, message: Message, for_handler: bool) -> str:
     return str(_("Penangan"))
 
 
-def report_view(*, report: Report, for_handler: bool) -> ReportView:
-    key = report_key(report)
+def _system_note() -> str:
+    """The note of the one move the system makes, closing a report whose reporter did not answer:
+    stored empty, since the server holds no report key, and the same words for everyone."""
+    return gettext(
+        "Ditutup karena pelapor tidak menjawab permintaan informasi dalam %(days)d hari "
+        "kerja. Laporan baru tetap dapat dikirim kapan saja."
+    ) % {"days": settings.WBS_REPORTER_REPLY_DAYS}
+
+
+def report_view(*, report: Report, key: bytes, for_handler: bool) -> ReportView:
+    """The report as its key (a handler's or the reporter's, opened by the caller) reads it."""
     content = ReportContent(**json.loads(crypto.unseal(key, bytes(report.sealed_content))))
     files: dict[int | None, list[tuple[int, str, int]]] = {}
     attachments = (
@@ -116,7 +129,9 @@ def report_view(*, report: Report, for_handler: bool) -> ReportView:
         (
             change.state,
             str(ReportState(change.state).label),
-            crypto.unseal(key, bytes(change.sealed_note)).decode(),
+            crypto.unseal(key, bytes(change.sealed_note)).decode()
+            if bytes(change.sealed_note)
+            else _system_note(),
             change.created_on,
         )
         for change in StateChange.objects.filter(report=report)
@@ -255,12 +270,13 @@ def public_statistics(*, pemda: Pemda | None = None, today: date | None = None) 
 def losses_possibly_misread() -> list[tuple[Report, int]]:
     """Reports whose estimated loss the number field before the shared input probably misread:
     it kept "50.000" as Rp50, so an amount under Rp1.000 is listed for a handler to check. Only
-    the report's reference and the amount leave this function, never its content."""
+    the report's reference and the amount leave this function, never its content. Those reports
+    were all made before key pairs: the key file opens them until `wbs_keys migrate` has run,
+    and no report made since can be read by the server at all."""
     found = []
-    for report in Report.objects.select_related("pemda").order_by("pk"):
-        loss = json.loads(crypto.unseal(report_key(report), bytes(report.sealed_content))).get(
-            "estimated_loss"
-        )
+    for report in Report.objects.exclude(key_id="").select_related("pemda").order_by("pk"):
+        key = crypto.unwrap_legacy_key(report.key_id, bytes(report.sealed_key or b""))
+        loss = json.loads(crypto.unseal(key, bytes(report.sealed_content))).get("estimated_loss")
         if isinstance(loss, int) and 0 < loss < 1000:
             found.append((report, loss))
     return found
@@ -299,3 +315,52 @@ def handler_recusals(*, pemda: Pemda) -> list[tuple[str, date, int]]:
         month = timezone.localtime(at).date().replace(day=1)
         counts[(name, month)] = counts.get((name, month), 0) + 1
     return sorted(((n, m, c) for (n, m), c in counts.items()), key=lambda r: (r[1], r[0]))
+
+
+@dataclass(frozen=True)
+class AwaitingGrant:
+    user: User
+    reports: int
+
+
+def grants_awaited(*, user: User) -> list[AwaitingGrant]:
+    """Colleagues who handle reports with this handler, have a key pair and hold no key to some
+    of those reports that this handler can open: after a forgotten password, or newcomers."""
+    mine = reports_handled_by(user=user).filter(Q(grants__user=user) | ~Q(key_id=""))
+    reports = list(mine.distinct().only("pk", "level", "handler_pemda_id"))
+    if not reports:
+        return []
+    ids = [r.pk for r in reports]
+    held = set(ReportGrant.objects.filter(report_id__in=ids).values_list("report_id", "user_id"))
+    declared = set(Conflict.objects.filter(report_id__in=ids).values_list("report_id", "user_id"))
+    keyed = set(HandlerKey.objects.values_list("user_id", flat=True))
+    at: dict[tuple[str, int | None], list[User]] = {}
+    counts: Counter[int] = Counter()
+    people: dict[int, User] = {}
+    for report in reports:
+        place = (report.level, report.handler_pemda_id)
+        if place not in at:
+            at[place] = list(handlers_at(level=place[0], handler_pemda_id=place[1]))
+        for colleague in at[place]:
+            pair = (report.pk, colleague.pk)
+            if colleague.pk == user.pk or colleague.pk not in keyed:
+                continue
+            if pair not in held and pair not in declared:
+                counts[colleague.pk] += 1
+                people[colleague.pk] = colleague
+    return [
+        AwaitingGrant(people[pk], n)
+        for pk, n in sorted(counts.items(), key=lambda item: people[item[0]].full_name)
+    ]
+
+
+def colleagues_without_key(*, user: User) -> list[User]:
+    """Handlers of this handler's levels who have not signed in since key pairs came: nothing
+    can be sealed to them until they do."""
+    places = set(reports_handled_by(user=user).values_list("level", "handler_pemda_id").distinct())
+    keyed = HandlerKey.objects.values("user_id")
+    found: dict[int, User] = {}
+    for level, pemda_id in places:
+        for person in handlers_at(level=level, handler_pemda_id=pemda_id).exclude(pk__in=keyed):
+            found[person.pk] = person
+    return sorted(found.values(), key=lambda person: person.full_name)

@@ -6,6 +6,9 @@ app_name = "wbs"
 
 urlpatterns = [
     path("", handler_views.queue, name="queue"),
+    path("kunci/", handler_views.unlock_key, name="unlock"),
+    path("akses/<int:user_id>/", handler_views.access_grant, name="grant"),
+    path("kunci/ganti/", handler_views.reports_rekey, name="rekey"),
     path("<int:pk>/", handler_views.report_detail, name="report"),
     path("<int:pk>/status/", handler_views.report_transition, name="transition"),
     path("<int:pk>/pesan/", handler_views.message_send, name="message"),

@@ -320,6 +320,14 @@ WBS_RECEIPT_FAILURES_PER_HOUR = env.int("WBS_RECEIPT_FAILURES_PER_HOUR", default
 # Receipt hashing (Argon2id; OWASP's minimum is 19 MiB, 2 passes).
 WBS_RECEIPT_ARGON2_MEMORY_KIB = env.int("WBS_RECEIPT_ARGON2_MEMORY_KIB", default=19456)
 WBS_RECEIPT_ARGON2_TIME_COST = env.int("WBS_RECEIPT_ARGON2_TIME_COST", default=2)
+# Handlers' private keys are sealed with Argon2id of their password: 64 MiB, 3 passes (libsodium's
+# "moderate"), paid once at sign-in. A key keeps the parameters it was sealed with.
+WBS_HANDLER_ARGON2_MEMORY_KIB = env.int("WBS_HANDLER_ARGON2_MEMORY_KIB", default=65536)
+WBS_HANDLER_ARGON2_TIME_COST = env.int("WBS_HANDLER_ARGON2_TIME_COST", default=3)
+# Off by default. When set (base64, from `manage.py wbs_keys escrow-keypair`), every report key
+# is also sealed to it; the Koordinator keeps the private half offline to recover a level whose
+# handlers all lost their passwords.
+WBS_ESCROW_PUBLIC_KEY = env.str("WBS_ESCROW_PUBLIC_KEY", default="")
 # What one report may store in attachments, the report's own and every follow-up message's.
 WBS_REPORT_MAX_MB = env.int("WBS_REPORT_MAX_MB", default=100)
 # Anonymous writes to the reporter pages (a report, a follow-up message, a receipt sign-in) per

@@ -20,7 +20,7 @@ from cegah.home.related import same_party
 from cegah.testing.clients import sign_in
 from cegah.upg import services as upg
 from cegah.upg.tests.conftest import REPORTER, RULES, gift
-from cegah.wbs.tests.conftest import SubmitFn, submit  # noqa: F401 - a fixture
+from cegah.wbs.tests.conftest import SubmitFn, key_of, submit  # noqa: F401 - a fixture
 
 from .conftest import Coi, facts
 
@@ -46,8 +46,10 @@ def test_related_records_without_the_wbs_report(coi: Coi, submit: SubmitFn) -> N
     from cegah.wbs import services as wbs
 
     handler = coi.world.inspektorat_binjai
+    key = key_of(handler)  # the handler has signed in since key pairs came
+    key_of(coi.world.koordinator)
     report, _receipt = submit(what="Pungutan liar di loket izin, oleh pegawai DPMPTSP.")
-    wbs.conflict_declare(report_id=report.pk, user=handler)
+    wbs.conflict_declare(report_id=report.pk, user=handler, private_key=key)
     declaration = services.declaration_submit(
         actor=coi.declarant.user,
         employee=coi.declarant,

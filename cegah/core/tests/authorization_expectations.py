@@ -698,6 +698,23 @@ EXPECTED: Final[Mapping[str, Row]] = {
         ),
         "POST": signed_in(M),
     },
+    # Buka kunci: a handler types their password again to open their key in the session; an
+    # empty one is refused in words (400). Anyone who handles nothing has nothing to unlock.
+    "wbs:unlock": {
+        "GET": only("inspektorat", "koordinator", allowed=OK),
+        "POST": only("inspektorat", "koordinator", allowed=DONE),
+    },
+    # A handler grants their reports to a colleague of the same level who waits (Binjai's); a
+    # handler elsewhere is no colleague.
+    "wbs:grant": {
+        "GET": signed_in(M),
+        "POST": (L, N, N, N, {OWN: DONE, OTHER: N}, N, N, N),
+    },
+    # Rotation of the reports a handler can open.
+    "wbs:rekey": {
+        "GET": signed_in(M),
+        "POST": only("inspektorat", "koordinator", allowed=DONE),
+    },
     # --- Django's admin: its index only (see the module's docstring) --------------------------
     "admin:index": {
         "GET": (ADMIN_LOGIN,) * 7 + (OK,) + (ADMIN_LOGIN,) * 2,

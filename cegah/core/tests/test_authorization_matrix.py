@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from cegah.accounts.models import RoleAssignment, StaffImport, VerifierAssignment
+from cegah.accounts.models import Role, RoleAssignment, StaffImport, VerifierAssignment
 from cegah.core.tests.authorization_expectations import (
     ADMIN_LOGIN,
     EXPECTED,
@@ -61,11 +61,16 @@ from cegah.mcp.tests.conftest import (  # noqa: F401 - fixtures used through get
     write_recommendation,
 )
 from cegah.testing.clients import sign_in
+from cegah.testing.factories import make_user
 from cegah.testing.world import World
 from cegah.uploads.tests import files
 from cegah.wbs.models import HandlingLevel
 from cegah.wbs.services import Upload
-from cegah.wbs.tests.conftest import jpeg_with_gps, submit  # noqa: F401 - a fixture, as above
+from cegah.wbs.tests.conftest import (  # noqa: F401 - submit is a fixture, as above
+    jpeg_with_gps,
+    key_of,
+    submit,
+)
 
 METHODS = ("GET", "POST")
 BINJAI, PEKALONGAN = "12.75", "33.75"
@@ -270,6 +275,7 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "wbs:disclose": _objects("report", *REPORTS),
     "wbs:conflict": _objects("report", *REPORTS),
     "wbs:attachment": _objects("attachment", *REPORTS),
+    "wbs:grant": _objects("handler", OWN, OTHER, arg="user_id"),
 }
 
 # A POST is empty unless it needs a field to reach the decision the URL exists for.
@@ -511,6 +517,9 @@ def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     about Binjai naming Binjai's Inspektorat (Sumatera Utara's handles it)."""
     send = request.getfixturevalue("submit")
     ids: dict[str, int | str] = {}
+    # The handlers have signed in since key pairs came: the reports are sealed to them.
+    key_of(world.inspektorat_binjai)
+    key_of(world.koordinator)
     for scope, pemda, names_inspectorate, level in (
         (OWN, world.binjai, False, HandlingLevel.PEMDA),
         (OTHER, world.kota_pekalongan, False, HandlingLevel.PEMDA),
@@ -525,6 +534,13 @@ def _wbs(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
         assert report.level == level, (scope, report.level)
         ids[f"report.{scope}"] = report.pk
         ids[f"attachment.{scope}"] = report.attachments.get().pk
+    # Handlers who joined after the reports, and wait for a colleague's grant: Binjai's and
+    # Kota Pekalongan's.
+    for scope, pemda in ((OWN, world.binjai), (OTHER, world.kota_pekalongan)):
+        joined = make_user(f"irban.{scope}@matrix.test", f"Irban {scope}")
+        RoleAssignment.objects.create(user=joined, role=Role.INSPEKTORAT, pemda=pemda)
+        key_of(joined)
+        ids[f"handler.{scope}"] = joined.pk
     return ids
 
 
@@ -738,19 +754,22 @@ def _describe(expected: Answer) -> str:
     return f"{expected} (not to a sign-in page)" if expected == 302 else str(expected)
 
 
-def _signed_in_sessions(world: World) -> dict[str, str]:
+def _signed_in_sessions(world: World) -> dict[str, dict[str, str]]:
+    """Each role's cookies after signing in: the session's, and a WBS handler's key cookie."""
     sessions = {}
     for role, person in ROLE_USERS.items():
         client = sign_in(Client(), getattr(world, person))
-        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        sessions[role] = {name: cookie.value for name, cookie in client.cookies.items()}
     return sessions
 
 
-def _ask(name: str, method: str, url: str, session: str | None) -> tuple[HttpResponseBase, str]:
+def _ask(
+    name: str, method: str, url: str, session: dict[str, str] | None
+) -> tuple[HttpResponseBase, str]:
     """One request in a savepoint rolled back after it: the next cell finds the world as it was."""
     client = Client(raise_request_exception=False)
-    if session:
-        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    for cookie, value in (session or {}).items():
+        client.cookies[cookie] = value
     headers = {"HX-Request": "true"} if name in HTMX else {}
     with transaction.atomic():
         if method == "GET":

@@ -1,5 +1,6 @@
 """A backup restores: into a new installation, every table's rows, every file's bytes, the audit
-chain and a WBS report that still opens with its key file (on SQLite and on PostgreSQL)."""
+chain and a WBS report that still opens with its handler's password (on SQLite and on
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from cegah.core.backup import row_counts
+from cegah.testing.factories import PASSWORD
 from cegah.uploads.tests.files import PDF
 from cegah.wbs.services import ReportContent, Upload, report_submit
-from cegah.wbs.tests.conftest import jpeg_with_gps
+from cegah.wbs.tests.conftest import jpeg_with_gps, key_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BASE = Path(__file__).resolve().parents[3]
@@ -29,6 +31,8 @@ RESTORED_CHECK = """
 import hashlib, json
 from django.core.files.storage import default_storage
 from cegah.core.backup import _stored_names, row_counts
+from cegah.accounts.models import User
+from cegah.wbs import services
 from cegah.wbs.models import Report
 from cegah.wbs.selectors import report_view
 files = {}
@@ -36,10 +40,16 @@ for name in _stored_names(default_storage):
     with default_storage.open(name, "rb") as f:
         files[name] = hashlib.sha256(f.read()).hexdigest()
 report = Report.objects.get()
-view = report_view(report=report, for_handler=True)
+handler = User.objects.get(email="irda@binjai.test")
+opened = services.handler_key_open(user=handler, password="@PASSWORD@")
+view = report_view(
+    report=report,
+    key=services.report_key_for(report=report, user=handler, private_key=opened),
+    for_handler=True,
+)
 print(json.dumps({"rows": row_counts(), "files": files, "what": view.content.what,
                   "attachments": [name for _pk, name, _size in view.attachments]}))
-"""
+""".replace("@PASSWORD@", PASSWORD)
 
 
 def _new_database() -> tuple[str, object]:
@@ -69,6 +79,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 def test_a_backup_restores_into_a_new_installation(world, tmp_path) -> None:
+    key_of(world.inspektorat_binjai)  # the handler has signed in once: the report is sealed to them
     report_submit(
         pemda=world.binjai,
         type="korupsi",
@@ -122,7 +133,8 @@ def test_a_backup_restores_into_a_new_installation(world, tmp_path) -> None:
         drop()  # type: ignore[operator]
     assert after["rows"] == before_rows
     assert after["files"] == before_files
-    assert after["what"] == "Setoran 10% dari setiap pencairan dana BOS."  # opens with the key
+    # Opens with the handler's password (the restored key pair), as it did before.
+    assert after["what"] == "Setoran 10% dari setiap pencairan dana BOS."
     assert after["attachments"] == ["lampiran-1.jpg"]  # named by its number, never its file
 
 

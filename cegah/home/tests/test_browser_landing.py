@@ -16,6 +16,7 @@ from cegah.core.tests.browser import (  # noqa: F401 - fixture
 )
 from cegah.mcp.models import Area, Period
 from cegah.wbs.models import Report
+from cegah.wbs.tests.conftest import key_of
 
 from .test_landing import _binjai_in_every_state
 
@@ -41,6 +42,7 @@ def busy_binjai(world, reporting, submit):
         upload_deadline=timezone.now() + timedelta(days=5)
     )
     _binjai_in_every_state(world, reporting)
+    key_of(world.inspektorat_binjai)  # signed in since key pairs came: sealed to them
     report, _code = submit(type="benturan")
     Report.objects.filter(pk=report.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     return report

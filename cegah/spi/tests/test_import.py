@@ -20,7 +20,7 @@ from cegah.core.errors import DomainError
 from cegah.core.tables import read_table
 from cegah.spi import selectors, services
 from cegah.spi.models import Release, Score
-from cegah.spi.results import read_scores
+from cegah.spi.results import Plan, read_scores
 from cegah.spi.services import Source
 from cegah.testing.clients import sign_in
 from cegah.testing.world import World
@@ -36,7 +36,7 @@ def reference(regions: None) -> None:
         services.reference_import(path=path)
 
 
-def plan_of(text: str, name: str = "spi.csv"):  # type: ignore[no-untyped-def]
+def plan_of(text: str, name: str = "spi.csv") -> Plan:
     return read_scores(read_table(text.encode("utf-8-sig"), filename=name))
 
 

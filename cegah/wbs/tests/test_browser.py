@@ -15,7 +15,7 @@ from cegah.core.tests.browser import (  # noqa: F401
 from cegah.wbs.models import Report, ReportState
 from cegah.wbs.services import ReporterIdentity
 
-from .conftest import jpeg_with_gps
+from .conftest import jpeg_with_gps, key_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,6 +98,12 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     world,
     submit,
 ) -> None:
+    from cegah.testing.factories import RoleAssignmentFactory, UserFactory
+
+    # A colleague who had signed in before the report came: it is sealed to both of them.
+    colleague = UserFactory.create(email="irban2@binjai.test", full_name="Irban Dua")
+    RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
+    key_of(colleague)
     report, code = submit(identity=ReporterIdentity(name="Ani Wijaya", contact="0812000111"))
     _sign_in(page, live_server, world.inspektorat_binjai)
     page.goto(f"{live_server.url}/wbs/")
@@ -113,10 +119,6 @@ def test_the_inspectorate_handles_a_report_and_the_reporter_reads_the_outcome(
     page.get_by_text("menunggu persetujuan penangan lain").wait_for()
     assert page.get_by_text("Ani Wijaya").count() == 0  # one handler's wish is not enough
     # A second handler of the same level reads the reason and approves.
-    from cegah.testing.factories import RoleAssignmentFactory, UserFactory
-
-    colleague = UserFactory.create(email="irban2@binjai.test", full_name="Irban Dua")
-    RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
     _sign_in(page, live_server, colleague)
     page.goto(f"{live_server.url}/wbs/{report.pk}/")
     page.get_by_text("kronologi penyerahan uang").wait_for()

@@ -15,11 +15,10 @@ from pypdf import PdfReader
 from cegah.uploads.inspection import inspect_upload
 from cegah.uploads.metadata import strip_metadata
 from cegah.wbs import crypto, services
-from cegah.wbs.models import Report
 from cegah.wbs.selectors import report_view
 from cegah.wbs.services import ReporterIdentity, Upload
 
-from .conftest import jpeg_with_gps
+from .conftest import jpeg_with_gps, key_of, opened_by, reporter_key_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +106,14 @@ def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(
             Upload("foto.jpg", io.BytesIO(jpeg_with_gps())),
         ],
     )
-    services.reporter_message_add(report=report, body="Tambahan: setoran kedua 5 April.")
+    services.reporter_message_add(
+        report=report, reporter_key=reporter_key_of(report), body="Tambahan: setoran kedua 5 April."
+    )
     services.handler_message_add(
-        report_id=report.pk, user=world.inspektorat_binjai, body="Terima kasih, kami periksa."
+        report_id=report.pk,
+        user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
+        body="Terima kasih, kami periksa.",
     )
     dump = every_stored_byte()
     for secret in (
@@ -125,22 +129,18 @@ def test_the_database_and_the_storage_hold_no_report_text_name_or_file_in_clear(
     ):
         assert secret.encode() not in dump, secret
     assert b"%PDF" not in dump and b"JFIF" not in dump  # no file in clear at all
-    # Yet everything opens with the key file.
-    view = report_view(report=report, for_handler=True)
+    # Yet everything opens with the handler's key.
+    view = report_view(
+        report=report, key=opened_by(report, world.inspektorat_binjai), for_handler=True
+    )
     assert SECRET_TEXT in view.content.what
     assert [name for _, name, _ in view.attachments] == ["lampiran-1.pdf", "lampiran-2.jpg"]
     _name, _, content = services.attachment_open(
-        attachment_id=view.attachments[0][0], user=world.inspektorat_binjai
+        attachment_id=view.attachments[0][0],
+        user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
     )
     assert SECRET_FILE_TEXT in PdfReader(io.BytesIO(content)).pages[0].extract_text()
-
-
-def test_without_the_key_file_nothing_opens(submit, settings, tmp_path) -> None:
-    report, _ = submit()
-    settings.WBS_KEY_FILE = tmp_path / "another.keys"
-    crypto.write_keyring(crypto.new_ring())
-    with pytest.raises(Exception, match="not in the key file"):
-        report_view(report=Report.objects.get(pk=report.pk), for_handler=True)
 
 
 def _stripped(name: str, data: bytes) -> bytes:
@@ -183,32 +183,20 @@ def test_an_office_file_loses_its_author_company_and_dates() -> None:
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_key_rotation_reseals_every_report_and_retires_the_old_key(submit, world) -> None:
-    first, _ = submit(what="Laporan pertama tentang pengadaan.")
-    second, _ = submit(what="Laporan kedua tentang perizinan.")
-    old_id = crypto.keyring().current_id
-    new_id, resealed = services.keys_rotate()
-    assert resealed == 2 and new_id != old_id
-    ring = crypto.keyring()
-    assert [key_id for key_id, _ in ring.keys] == [new_id]
-    for report, words in ((first, "pertama"), (second, "kedua")):
-        report.refresh_from_db()
-        assert report.key_id == new_id
-        assert words in report_view(report=report, for_handler=True).content.what
-    # Receipts still work: their salt is not rotated.
-    third, receipt = submit()
-    assert Report.objects.get(receipt_hash=crypto.receipt_hash(receipt)) == third
-
-
-def test_the_key_command_creates_reports_status_and_rotates(submit, settings, tmp_path) -> None:
+def test_the_key_command_creates_the_file_and_tells_what_is_sealed_to_what(
+    submit, settings, tmp_path
+) -> None:
     from django.core.management import call_command
 
     settings.WBS_KEY_FILE = tmp_path / "fresh.keys"
     out = io.StringIO()
     call_command("wbs_keys", "init", stdout=out)
     assert (tmp_path / "fresh.keys").stat().st_mode & 0o777 == 0o600
+    # The file holds the receipt salt and no key that opens a report.
+    assert crypto.keyring().keys == ()
     submit()
-    call_command("wbs_keys", "rotate", stdout=out)
     call_command("wbs_keys", "status", stdout=out)
-    assert "1 report keys re-sealed" in out.getvalue()
-    assert "(current): 1 reports" in out.getvalue()
+    status = out.getvalue()
+    assert "still sealed with a master key: 0" in status
+    assert "sealed to no handler: 0" in status
+    assert "escrow: off (the default)" in status

@@ -17,7 +17,14 @@ from cegah.wbs.models import HandlingLevel, Report, ReportState, RoutedBecause
 from cegah.wbs.selectors import report_view
 from cegah.wbs.services import ReporterIdentity
 
-from .conftest import jpeg_with_gps, solved
+from .conftest import (
+    jpeg_with_gps,
+    key_of,
+    opened_by,
+    opened_by_reporter,
+    reporter_key_of,
+    solved,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +44,7 @@ def test_a_report_gets_a_16_digit_receipt_stored_only_as_its_argon2_hash(submit)
 def test_the_receipt_opens_the_report_and_a_wrong_one_does_not(submit) -> None:
     report, receipt = submit()
     spaced = " ".join(receipt[i : i + 4] for i in range(0, 16, 4))
-    assert services.receipt_open(receipt=spaced, **_pow("receipt")) == report
+    assert services.receipt_open(receipt=spaced, **_pow("receipt"))[0] == report
     with pytest.raises(DomainError, match="tidak dikenal"):
         services.receipt_open(receipt=str(int(receipt) ^ 1).zfill(16), **_pow("receipt"))
     with pytest.raises(DomainError, match="16 angka"):
@@ -57,7 +64,7 @@ def test_a_solved_challenge_is_honoured_at_the_difficulty_it_was_issued_with(
     report, receipt = submit()
     pair = _pow("receipt")  # issued at today's bits
     settings.WBS_POW_BITS += 2
-    assert services.receipt_open(receipt=receipt, **pair) == report
+    assert services.receipt_open(receipt=receipt, **pair)[0] == report
 
 
 def test_a_spent_challenge_keeps_a_day_and_no_order() -> None:
@@ -143,7 +150,11 @@ def test_a_handler_who_declares_a_conflict_hands_the_report_up(
     submit, world, inspektorat_sumut
 ) -> None:
     report, _ = submit()
-    services.conflict_declare(report_id=report.pk, user=world.inspektorat_binjai)
+    services.conflict_declare(
+        report_id=report.pk,
+        user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
+    )
     report.refresh_from_db()
     assert (report.level, report.handler_pemda) == (HandlingLevel.PROVINSI, world.sumut)
     assert not access.handles(user=world.inspektorat_binjai, report=report)
@@ -168,11 +179,19 @@ def test_nobody_else_handles_a_report(submit, world) -> None:
         assert not access.handles(user=user, report=report), user
         with pytest.raises(Http404):
             services.report_transition(
-                report_id=report.pk, user=user, to_state="verifying", note="", version=1
+                report_id=report.pk,
+                user=user,
+                private_key=crypto.new_private_key(),
+                to_state="verifying",
+                note="",
+                version=1,
             )
         with pytest.raises(Http404):
             services.identity_request(
-                report_id=report.pk, user=user, reason="Saya ingin tahu siapa pelapornya."
+                report_id=report.pk,
+                user=user,
+                private_key=crypto.new_private_key(),
+                reason="Saya ingin tahu siapa pelapornya.",
             )
 
 
@@ -181,22 +200,43 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world) -> None:
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="tidak diizinkan"):
         services.report_transition(
-            report_id=report.pk, user=handler, to_state="done", note="x" * 20, version=1
-        )
-    report = services.report_transition(
-        report_id=report.pk, user=handler, to_state="verifying", note="", version=1
-    )
-    with pytest.raises(DomainError, match="diubah orang lain"):  # a stale form
-        services.report_transition(
-            report_id=report.pk, user=handler, to_state="rejected", note="x" * 20, version=1
-        )
-    with pytest.raises(DomainError, match="10 huruf"):
-        services.report_transition(
-            report_id=report.pk, user=handler, to_state="followed_up", note="ok", version=2
+            report_id=report.pk,
+            user=handler,
+            private_key=key_of(handler),
+            to_state="done",
+            note="x" * 20,
+            version=1,
         )
     report = services.report_transition(
         report_id=report.pk,
         user=handler,
+        private_key=key_of(handler),
+        to_state="verifying",
+        note="",
+        version=1,
+    )
+    with pytest.raises(DomainError, match="diubah orang lain"):  # a stale form
+        services.report_transition(
+            report_id=report.pk,
+            user=handler,
+            private_key=key_of(handler),
+            to_state="rejected",
+            note="x" * 20,
+            version=1,
+        )
+    with pytest.raises(DomainError, match="10 huruf"):
+        services.report_transition(
+            report_id=report.pk,
+            user=handler,
+            private_key=key_of(handler),
+            to_state="followed_up",
+            note="ok",
+            version=2,
+        )
+    report = services.report_transition(
+        report_id=report.pk,
+        user=handler,
+        private_key=key_of(handler),
         to_state="followed_up",
         note="Audit investigatif atas layanan perizinan dijadwalkan.",
         version=2,
@@ -205,12 +245,13 @@ def test_the_handling_path_with_notes_the_reporter_reads(submit, world) -> None:
     report = services.report_transition(
         report_id=report.pk,
         user=handler,
+        private_key=key_of(handler),
         to_state="done",
         note="Terbukti; uang dikembalikan dan pejabat dijatuhi hukuman disiplin.",
         version=3,
     )
     assert report.state == ReportState.DONE and report.closed_on is not None
-    view = report_view(report=report, for_handler=False)
+    view = report_view(report=report, key=opened_by_reporter(report), for_handler=False)
     assert [state for state, *_ in view.history] == ["verifying", "followed_up", "done"]
     assert "hukuman disiplin" in view.history[-1][2]
     actions = list(
@@ -233,16 +274,20 @@ def test_identity_opens_only_with_a_reason_and_a_second_handlers_approval(submit
     colleague = UserFactory.create(email="irban2@binjai.test")
     RoleAssignmentFactory.create(user=colleague, role="inspektorat", pemda=world.binjai)
     with pytest.raises(DomainError, match="20 huruf"):
-        services.identity_request(report_id=report.pk, user=handler, reason="perlu")
+        services.identity_request(
+            report_id=report.pk, user=handler, private_key=key_of(handler), reason="perlu"
+        )
     reason = "Perlu konfirmasi langsung atas dokumen kuitansi yang dilampirkan."
-    asked = services.identity_request(report_id=report.pk, user=handler, reason=reason)
+    asked = services.identity_request(
+        report_id=report.pk, user=handler, private_key=key_of(handler), reason=reason
+    )
     assert not was_disclosed_to(report=report, user=handler)  # one person's wish is not enough
     with pytest.raises(DomainError) as own:
         services.identity_approve(report_id=report.pk, request_id=asked.pk, user=handler)
     assert own.value.code == "own_request"
     services.identity_approve(report_id=report.pk, request_id=asked.pk, user=colleague)
     assert was_disclosed_to(report=report, user=handler)
-    assert services.identity_of(report=report) == ReporterIdentity(
+    assert services.identity_of(report=report, key=opened_by(report, handler)) == ReporterIdentity(
         name="Ani Wijaya", contact="0812000111"
     )
     # The reason is sealed; the audit chain says only that it was asked and approved.
@@ -255,7 +300,10 @@ def test_identity_opens_only_with_a_reason_and_a_second_handlers_approval(submit
     anonymous, _ = submit()
     with pytest.raises(DomainError, match="tidak memberikan identitas"):
         services.identity_request(
-            report_id=anonymous.pk, user=handler, reason="Perlu konfirmasi langsung atas dokumen."
+            report_id=anonymous.pk,
+            user=handler,
+            private_key=key_of(handler),
+            reason="Perlu konfirmasi langsung atas dokumen.",
         )
 
 
@@ -264,24 +312,38 @@ def test_messages_both_ways_and_the_reporter_leaves_no_time(submit, world) -> No
     services.handler_message_add(
         report_id=report.pk,
         user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
         body="Mohon sebutkan tanggal pasti kejadian.",
         asks_for_information=True,
     )
     report.refresh_from_db()
     assert report.awaiting_reporter_since == date.today()
-    services.reporter_message_add(report=report, body="Tanggal 12 Maret 2026, pukul 10 pagi.")
+    services.reporter_message_add(
+        report=report,
+        reporter_key=reporter_key_of(report),
+        body="Tanggal 12 Maret 2026, pukul 10 pagi.",
+    )
     report.refresh_from_db()
     assert report.awaiting_reporter_since is None
-    thread = report_view(report=report, for_handler=True).thread
+    thread = report_view(
+        report=report, key=opened_by(report, world.inspektorat_binjai), for_handler=True
+    ).thread
     assert [(t.side, t.author) for t in thread] == [
         ("penangan", "Sari Lubis"),
         ("pelapor", "Pelapor"),
     ]
     # The reporter's side is seen by the reporter without the handler's name.
-    assert report_view(report=report, for_handler=False).thread[0].author == "Penangan"
+    assert (
+        report_view(report=report, key=opened_by_reporter(report), for_handler=False)
+        .thread[0]
+        .author
+        == "Penangan"
+    )
     # Reporter actions write no audit entry (it would time them); the handler's do.
-    wbs_actions = AuditEntry.objects.filter(action__startswith="wbs.").values_list(
-        "action", flat=True
+    wbs_actions = (
+        AuditEntry.objects.filter(action__startswith="wbs.")
+        .exclude(action__startswith="wbs.key.")  # the handlers' key pairs, made before
+        .values_list("action", flat=True)
     )
     assert list(wbs_actions) == ["wbs.message.sent"]
 
@@ -293,6 +355,7 @@ def test_an_unanswered_request_closes_the_report_after_10_working_days(
     services.handler_message_add(
         report_id=report.pk,
         user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
         body="Mohon bukti kuitansi.",
         asks_for_information=True,
     )
@@ -303,7 +366,12 @@ def test_an_unanswered_request_closes_the_report_after_10_working_days(
     assert services.reports_close_unanswered(today=date(2026, 4, 8)) == 1
     report.refresh_from_db()
     assert report.state == ReportState.DONE and report.closed_on == date(2026, 4, 8)
-    assert "tidak menjawab" in report_view(report=report, for_handler=False).history[-1][2]
+    assert (
+        "tidak menjawab"
+        in report_view(report=report, key=opened_by_reporter(report), for_handler=False).history[
+            -1
+        ][2]
+    )
 
 
 def test_closed_reports_are_purged_after_retention_with_their_files(
@@ -315,6 +383,7 @@ def test_closed_reports_are_purged_after_retention_with_their_files(
     services.report_transition(
         report_id=report.pk,
         user=world.inspektorat_binjai,
+        private_key=key_of(world.inspektorat_binjai),
         to_state="rejected",
         note="Bukan wewenang Inspektorat; silakan ke Ombudsman.",
         version=1,
@@ -358,7 +427,9 @@ def test_a_handler_who_stepped_aside_is_not_reminded_of_the_report(
     submit, world, second_koordinator
 ) -> None:
     report, _ = submit(pemda=world.sumut, names_inspectorate=True)  # national: no level above
-    services.conflict_declare(report_id=report.pk, user=world.koordinator)
+    services.conflict_declare(
+        report_id=report.pk, user=world.koordinator, private_key=key_of(world.koordinator)
+    )
     services.handler_reminders_send(today=date(2026, 11, 2))
     assert "1 baru" in Notification.objects.get(recipient=second_koordinator).body
     assert not Notification.objects.filter(recipient=world.koordinator).exists()
@@ -377,13 +448,23 @@ def test_messages_need_words_and_an_open_report(submit, world) -> None:
     report, _ = submit()
     handler = world.inspektorat_binjai
     with pytest.raises(DomainError, match="Tulis pesan atau lampirkan berkas"):
-        services.reporter_message_add(report=report, body="  ")
+        services.reporter_message_add(
+            report=report, reporter_key=reporter_key_of(report), body="  "
+        )
     with pytest.raises(DomainError, match="Tulis pesan untuk pelapor"):
-        services.handler_message_add(report_id=report.pk, user=handler, body=" ")
+        services.handler_message_add(
+            report_id=report.pk, user=handler, private_key=key_of(handler), body=" "
+        )
     Report.objects.filter(pk=report.pk).update(state=ReportState.DONE, closed_on=date.today())
     report.refresh_from_db()
     with pytest.raises(DomainError, match="Laporan ini sudah ditutup"):
-        services.reporter_message_add(report=report, body="Masih ada yang ingin saya tambahkan.")
+        services.reporter_message_add(
+            report=report,
+            reporter_key=reporter_key_of(report),
+            body="Masih ada yang ingin saya tambahkan.",
+        )
     with pytest.raises(DomainError, match="Laporan ini sudah ditutup"):
-        services.handler_message_add(report_id=report.pk, user=handler, body="Terima kasih.")
+        services.handler_message_add(
+            report_id=report.pk, user=handler, private_key=key_of(handler), body="Terima kasih."
+        )
     assert not report.messages.exists()

@@ -17,7 +17,7 @@ from cegah.wbs import services
 from cegah.wbs.models import Report, ReportState
 from cegah.wbs.services import ReporterIdentity, Upload
 
-from .conftest import jpeg_with_gps
+from .conftest import jpeg_with_gps, key_of, reporter_key_of
 from .test_confidentiality import docx_with_author, every_stored_byte, pdf_with
 
 pytestmark = pytest.mark.django_db
@@ -65,18 +65,27 @@ def test_after_a_whole_life_nothing_points_back_at_the_reporter(
             Upload(secrets["file3"], io.BytesIO(docx_with_author("Rahmawati Siregar"))),
         ],
     )
-    services.reporter_message_add(report=report, body=secrets["message"])
+    services.reporter_message_add(
+        report=report, reporter_key=reporter_key_of(report), body=secrets["message"]
+    )
     # The handlers work on it in office hours; their own acts may keep their times.
     at_reporter_moment(REPORTER_MOMENT + timedelta(days=2, hours=3))
-    services.handler_message_add(report_id=report.pk, user=handler, body=secrets["reply"])
-    services.note_add(report_id=report.pk, user=handler, body=secrets["note"])
-    asked = services.identity_request(report_id=report.pk, user=handler, reason=secrets["reason"])
+    services.handler_message_add(
+        report_id=report.pk, user=handler, private_key=key_of(handler), body=secrets["reply"]
+    )
+    services.note_add(
+        report_id=report.pk, user=handler, private_key=key_of(handler), body=secrets["note"]
+    )
+    asked = services.identity_request(
+        report_id=report.pk, user=handler, private_key=key_of(handler), reason=secrets["reason"]
+    )
     services.identity_approve(report_id=report.pk, request_id=asked.pk, user=colleague)
     for state in (ReportState.VERIFYING, ReportState.FOLLOWED_UP, ReportState.DONE):
         report.refresh_from_db()
         services.report_transition(
             report_id=report.pk,
             user=handler,
+            private_key=key_of(handler),
             to_state=state,
             note="Ditindaklanjuti sesuai prosedur.",
             version=report.version,
