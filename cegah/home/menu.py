@@ -49,7 +49,9 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(
             MenuLink(_("Pengguna"), reverse("accounts:pemda_members", kwargs={"code": code}))
         )
-        links.append(MenuLink(_("Pegawai"), reverse("accounts:staff_list", kwargs={"code": code})))
+        links.append(
+            MenuLink(_("Daftar pegawai"), reverse("accounts:staff_list", kwargs={"code": code}))
+        )
     wbs = MenuLink(_("Laporan WBS"), reverse("wbs:queue"))
     if Role.INSPEKTORAT in kinds:
         links.append(wbs)

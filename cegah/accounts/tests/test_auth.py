@@ -100,9 +100,12 @@ def test_a_public_visitor_switching_language_gets_no_session(client) -> None:
 
 
 def test_anonymous_visitor_is_sent_to_login(client) -> None:
-    response = client.get(HOME)
+    """A staff page sends a visitor to sign in; the site's address is the public front door."""
+    response = client.get("/notifikasi/")
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+    front = client.get(HOME)
+    assert front.status_code == 200 and "Masuk untuk petugas" in front.content.decode()
 
 
 def test_wrong_password_gets_a_translated_error(client, world) -> None:

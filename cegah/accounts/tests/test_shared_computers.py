@@ -38,7 +38,7 @@ def test_an_idle_session_ends(world, settings) -> None:
     session = client.session
     session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_MINUTES * 60 - 5
     session.save()
-    assert client.get("/").status_code == 302  # back to the sign-in page
+    assert client.get("/notifikasi/").status_code == 302  # back to the sign-in page
     assert "_auth_user_id" not in client.session
 
 

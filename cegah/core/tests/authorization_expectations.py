@@ -154,12 +154,12 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # A Pemda's civil servants: its Admin Pemda and Inspektorat read the list; the Admin Pemda
     # imports it (docs/domain/staff.md). The Superadmin administers every Pemda.
     "accounts:staff_list": {
-        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK),
+        "GET": (L, N, N, own_only(OK), own_only(OK), N, N, OK, N, N),
         "POST": signed_in(M),
     },
     "accounts:staff_import": {
-        "GET": (L, N, N, own_only(OK), N, N, N, OK),
-        "POST": (L, N, N, own_only(DONE), N, N, N, DONE),
+        "GET": (L, N, N, own_only(OK), N, N, N, OK, N, N),
+        "POST": (L, N, N, own_only(DONE), N, N, N, DONE, N, N),
     },
     "accounts:staff_import_detail": {
         "GET": (
@@ -171,6 +171,8 @@ EXPECTED: Final[Mapping[str, Row]] = {
             N,
             N,
             {OWN: OK, OTHER: OK, MIXED: N},
+            N,
+            N,
         ),
         "POST": signed_in(M),
     },
@@ -708,7 +710,7 @@ EXPECTED: Final[Mapping[str, Row]] = {
     # handler elsewhere is no colleague.
     "wbs:grant": {
         "GET": signed_in(M),
-        "POST": (L, N, N, N, {OWN: DONE, OTHER: N}, N, N, N),
+        "POST": (L, N, N, N, {OWN: DONE, OTHER: N}, N, N, N, N, N),
     },
     # Rotation of the reports a handler can open.
     "wbs:rekey": {

@@ -50,7 +50,7 @@ def test_citizens_are_offered_to_report_a_suspected_violation(client, regions) -
                 ("/mcp/pemda/12.75/laporan/", "Laporan MCP"),
                 ("/mcp/pemda/12.75/penugasan/", "Penugasan"),
                 ("/akun/pemda/12.75/pengguna/", "Pengguna"),
-                ("/akun/pemda/12.75/pegawai/", "Pegawai"),
+                ("/akun/pemda/12.75/pegawai/", "Daftar pegawai"),
                 ("/mcp/pemda/12.75/rekomendasi/", "Rekomendasi"),
                 ("/mcp/pemantauan/12.75/", "Pemantauan"),
                 ("/zi/pemda/12.75/", "Zona Integritas"),
@@ -123,7 +123,7 @@ def test_a_person_with_several_roles_reads_each_roles_work_in_role_order(world, 
         "Laporan MCP Kota Binjai",  # the Pemda's report, named apart
         "Penugasan",
         "Pengguna",
-        "Pegawai",
+        "Daftar pegawai",
         "Antrean verifikasi",
         "Rekomendasi",  # the Pemda they verify and their own: the list across them
         "Pemantauan",
