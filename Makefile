@@ -19,6 +19,7 @@ run: setup
 	$(PY) manage.py upg_rules import data/upg/aturan-*.yaml
 	$(PY) manage.py coi_lists import data/coi/daftar-*.yaml
 	$(PY) manage.py spi reference data/spi/spi-*.yaml
+	$(PY) manage.py signal_rules import data/signals/sinyal-*.yaml
 	$(PY) manage.py seed_demo
 	$(PY) manage.py mcp_demo_scores
 	$(PY) manage.py collectstatic --noinput -v0

@@ -18,6 +18,7 @@ urlpatterns = [
     path("gratifikasi/", include("cegah.upg.urls")),
     path("benturan-kepentingan/", include("cegah.coi.urls")),
     path("spi/", include("cegah.spi.urls")),
+    path("sinyal/", include("cegah.signals.urls")),
     path("api/", include("cegah.public.api_urls")),
     # Django's switch, which also remembers a signed-in person's choice.
     path("i18n/setlang/", account_views.language_set, name="set_language"),

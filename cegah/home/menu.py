@@ -68,6 +68,7 @@ def menu_links(*, user: User | None) -> list[MenuLink]:
         links.append(MenuLink(_("Verifikator"), reverse("accounts:verifier_list")))
         links.append(MenuLink(_("Penerbitan skor"), reverse("mcp:score_admin")))
         links.append(MenuLink(_("SPI"), reverse("spi:import")))
+        links.append(MenuLink(_("Sinyal"), reverse("signals:list")))
     if Role.KOORDINATOR in kinds and wbs not in links:  # national reports (wbs/access.py)
         links.append(wbs)
     # Recommendations: a person of one Pemda reads that Pemda's; verifiers and the Koordinator

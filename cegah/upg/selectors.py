@@ -282,3 +282,12 @@ def gifts_in(*, pemda: Pemda) -> list[tuple[int, str, str, date, int]]:
             "pk", "number", "giver_name", "received_on", "employee_id"
         )
     )
+
+
+def counts_by_pemda(*, year: int, until: date) -> dict[int, int]:
+    """Reports sent in the year up to `until`, by Pemda: for the Koordinator's signals."""
+    return dict(
+        Report.objects.filter(submitted_on__year=year, submitted_on__lte=until)
+        .values_list("pemda_id")
+        .annotate(n=Count("pk"))
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -364,3 +364,13 @@ def colleagues_without_key(*, user: User) -> list[User]:
         for person in handlers_at(level=level, handler_pemda_id=pemda_id).exclude(pk__in=keyed):
             found[person.pk] = person
     return sorted(found.values(), key=lambda person: person.full_name)
+
+
+def substantiated_by_pemda(*, year: int) -> dict[int, int]:
+    """Reports received in the year that were followed up (an audit or investigation opened),
+    counted by the Pemda they are about: for the Koordinator's signals, never public."""
+    return dict(
+        Report.objects.filter(received_on__year=year, state_changes__state=ReportState.FOLLOWED_UP)
+        .values_list("pemda_id")
+        .annotate(n=Count("pk", distinct=True))
+    )

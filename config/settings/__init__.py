@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cegah.upg",
     "cegah.coi",
     "cegah.spi",
+    "cegah.signals",
     "cegah.home",
     "cegah.demo",
     "rest_framework",

@@ -478,6 +478,11 @@ EXPECTED: Final[Mapping[str, Row]] = {
     "public:profile_pdf": public_get(),
     "public:compare": public_get(),
     "public:pemda_search": public_get(),
+    # The signals are the Koordinator's, never public; an empty POST names no Pemda.
+    "signals:list": {
+        "GET": only(*COORDINATORS, allowed=OK),
+        "POST": only(*COORDINATORS, allowed=N),
+    },
     "public:conflicts": public_get(),
     "public:conflicts_pemda": public_get(),
     "public:gratification": public_get(),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignalsConfig(AppConfig):
+    name = "cegah.signals"
+    verbose_name = "Sinyal"
