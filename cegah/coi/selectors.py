@@ -215,3 +215,21 @@ def public_pemda_table(*, year: int) -> list[dict[str, object]]:
         .order_by("pemda__name")
     )
     return [{"code": r["pemda__code"], "name": r["pemda__name"], "total": r["total"]} for r in rows]
+
+
+def public_counts_by_pemda(*, year: int) -> dict[int, tuple[int, int]]:
+    """(declared, decided) of the year up to yesterday, by Pemda: for the open-data figures."""
+    as_of = timezone.localdate() - timedelta(days=1)
+    declared = dict(
+        Declaration.objects.filter(declared_on__year=year, declared_on__lte=as_of)
+        .values_list("pemda_id")
+        .annotate(n=Count("pk"))
+    )
+    decided = dict(
+        Declaration.objects.filter(
+            declared_on__year=year, declared_on__lte=as_of, decided_on__lte=as_of
+        )
+        .values_list("pemda_id")
+        .annotate(n=Count("pk"))
+    )
+    return {pk: (n, decided.get(pk, 0)) for pk, n in declared.items()}

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -33,10 +35,13 @@ from cegah.mcp.models import (
     ScoreSnapshot,
 )
 from cegah.regions.models import Pemda, Province
+from cegah.spi import selectors as spi
+from cegah.spi.models import Score
 from cegah.zi import selectors as zi
 from cegah.zi.models import Designation
 
 from . import serializers
+from .figures import figures_table
 from .page_cache import publication_marker
 
 
@@ -357,3 +362,91 @@ class DesignationList(OpenData):
             pemda=filters.get("pemda", ""),
             predicate=filters.get("predicate", ""),
         )
+
+
+NO_SPI = "No SPI of the year is loaded, or a page past the last."
+
+
+@extend_schema(
+    parameters=[serializers.SpiFilters],
+    responses=_responses(serializers.SpiScoreSerializer, NO_SPI),
+    description="KPK's published SPI (Survei Penilaian Integritas) of a year, by Pemda, with the "
+    "year's category and the element scores. `source` names where the year's figures come from "
+    "and which version of its load this is (a re-import keeps the old version).",
+)
+class SpiList(OpenData):
+    serializer_class = serializers.SpiScoreSerializer
+
+    def get_queryset(self) -> QuerySet[Score]:
+        year = self.kwargs["year"]
+        self.release = spi.current_release(year)
+        if self.release is None:
+            raise NotFound(_("SPI %(year)d belum dimuat.") % {"year": year})
+        self.last_modified = self.release.loaded_at
+        filters = self.filters(serializers.SpiFilters)
+        qs = spi.scores_of_year(year).order_by("pemda__code")
+        if province := filters.get("province"):
+            qs = qs.filter(pemda__province__code=province)
+        if pemda := filters.get("pemda"):
+            qs = qs.filter(pemda__code=pemda)
+        return qs
+
+    def paginate_queryset(self, queryset: QuerySet[Score]) -> list[Score] | None:
+        page: list[Score] | None = super().paginate_queryset(queryset)
+        ref = spi.reference()
+        for row in page if page is not None else []:
+            category = spi.category(row.release.year, row.value, ref)
+            row.category = category.code if category else ""  # type: ignore[attr-defined]
+        return page
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        release = self.release
+        assert release is not None  # noqa: S101 - get_queryset found it, or answered 404
+        response.data["source"] = {
+            "name": release.source_name,
+            "url": release.source_url,
+            "published_on": release.published_on,
+            "version": release.version,
+        }
+        return response
+
+
+@extend_schema(
+    parameters=[
+        serializers.FiguresFilters,
+        OpenApiParameter(
+            "year",
+            int,
+            description="Year of the gratification and conflict "
+            "counts (default: the current year); MCP and SPI are the latest up to it",
+        ),
+    ],
+    responses=_responses(serializers.FiguresSerializer, NO_PAGE),
+    description="The integrity profile's published figures, one row per Pemda. Counts of WBS "
+    "reports, gratification reports and conflict-of-interest declarations stop at yesterday and "
+    'are "< 5" from 1 to 4.',
+)
+class FiguresList(OpenData):
+    serializer_class = serializers.FiguresSerializer
+
+    def get_queryset(self) -> QuerySet[Pemda]:
+        filters = self.filters(serializers.FiguresFilters)
+        qs = Pemda.objects.select_related("province").order_by("code")
+        if kind := filters.get("kind"):
+            qs = qs.filter(kind=kind)
+        if province := filters.get("province"):
+            qs = qs.filter(province__code=province)
+        if pemda := filters.get("pemda"):
+            qs = qs.filter(code=pemda)
+        return qs
+
+    def paginate_queryset(self, queryset: QuerySet[Pemda]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        asked = self.request.query_params.get("year", "")
+        latest = (timezone.localdate() - timedelta(days=1)).year
+        if asked and (
+            not asked.isascii() or not asked.isdigit() or not 2000 <= int(asked) <= latest
+        ):
+            raise ValidationError({"year": [_("Tahun 2000 sampai %(last)d.") % {"last": latest}]})
+        return figures_table(year=int(asked) if asked else latest, pemdas=list(page or []))

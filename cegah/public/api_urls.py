@@ -19,4 +19,6 @@ urlpatterns = [
     path("v1/rankings/<int:year>/", api.ScoreList.as_view(), name="api_rankings"),
     path("v1/awards/<int:year>/", api.AwardList.as_view(), name="api_awards"),
     path("v1/zi/designations/", api.DesignationList.as_view(), name="api_zi_designations"),
+    path("v1/spi/<int:year>/", api.SpiList.as_view(), name="api_spi"),
+    path("v1/profiles/", api.FiguresList.as_view(), name="api_profiles"),
 ]

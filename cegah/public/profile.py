@@ -3,10 +3,12 @@ a PDF, and up to five Pemda side by side; the public front door and its Pemda se
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,12 +16,14 @@ from django.views.decorators.http import require_safe
 from PIL import ImageFile
 from weasyprint import HTML
 
+from cegah.core.exports import csv_response
 from cegah.mcp import score_selectors as scores
 from cegah.regions.models import Pemda
 from cegah.spi import selectors as spi
 from cegah.spi.models import Release
 
 from .conflicts import declarations_marker
+from .figures import COLUMNS, csv_row, figures_table
 from .gratification import reports_marker
 from .page_cache import cached_for_anonymous, publication_marker
 from .profile_data import integrity_profile
@@ -123,3 +127,30 @@ def front_door(request: HttpRequest) -> HttpResponse:
             "releases": spi.releases()[:3],
         },
     )
+
+
+# The open-data licence of the bulk files and the API (stated on the data page).
+LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.id")
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The bulk files, a CSV per year, and their licence."""
+    latest = (timezone.localdate() - timedelta(days=1)).year
+    first = min([latest, *spi.years(), *(s.year for s in scores.published_snapshots())])
+    return render(
+        request,
+        "public/open_data.html",
+        {"years": list(range(latest, first - 1, -1)), "licence": LICENCE, "columns": COLUMNS},
+    )
+
+
+@require_safe
+def open_data_csv(request: HttpRequest, year: int) -> HttpResponseBase:
+    """Every Pemda's published figures of the year (the profile's), one row each."""
+    latest = (timezone.localdate() - timedelta(days=1)).year
+    if not 2000 <= year <= latest:
+        raise Http404
+    pemdas = list(Pemda.objects.select_related("province").order_by("code"))
+    rows = figures_table(year=year, pemdas=pemdas)
+    return csv_response(f"cegah-profil-{year}.csv", COLUMNS, (csv_row(r) for r in rows))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cegah.mcp.models import AreaScore, Award, CatalogueVersion, Indicator, PemdaScore
@@ -222,3 +223,69 @@ class Problem(serializers.Serializer[Any]):
     """An error: what is not found, or which page is not there."""
 
     detail = serializers.CharField()
+
+
+# --- SPI and the integrity profile's figures -------------------------------------------------------
+
+
+class SpiFilters(_Filters):
+    province = _code(PROVINCE_HELP)
+    pemda = _code(PEMDA_HELP)
+
+
+class SpiScoreSerializer(serializers.Serializer[Any]):
+    pemda = serializers.CharField(source="pemda.code")
+    pemda_name = serializers.CharField(source="pemda.name")
+    province = serializers.CharField(source="pemda.province.code")
+    year = serializers.IntegerField(source="release.year")
+    value = serializers.DecimalField(max_digits=5, decimal_places=2)
+    category = serializers.CharField(
+        help_text="rentan, waspada or terjaga by the year's categories; empty before 2024"
+    )
+    elements = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2),
+        help_text="Element code → score, as published",
+    )
+    respondents_internal = serializers.IntegerField(allow_null=True)
+    respondents_external = serializers.IntegerField(allow_null=True)
+    respondents_expert = serializers.IntegerField(allow_null=True)
+
+
+SMALL_COUNT_SCHEMA = {
+    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": ["< 5"]}],
+    "description": 'As of yesterday; "< 5" for 1 to 4 (a smaller figure could point at a person).',
+}
+
+
+@extend_schema_field(SMALL_COUNT_SCHEMA)
+class SmallCountField(serializers.Field):
+    """A count of reports, gifts or declarations: an integer, or "< 5" below five."""
+
+    def to_representation(self, value: int | str) -> int | str:
+        return value
+
+
+class FiguresSerializer(serializers.Serializer[Any]):
+    pemda = serializers.CharField(source="pemda.code")
+    pemda_name = serializers.CharField(source="pemda.name")
+    province = serializers.CharField(source="pemda.province.code")
+    year = serializers.IntegerField(help_text="The year of the gratification and conflict counts")
+    mcp_year = serializers.IntegerField(allow_null=True)
+    mcp_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    mcp_rank_province = serializers.IntegerField(allow_null=True)
+    spi_year = serializers.IntegerField(allow_null=True)
+    spi_value = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    spi_category = serializers.CharField()
+    zi_wbk = serializers.IntegerField(help_text="Units holding WBK now")
+    zi_wbbm = serializers.IntegerField(help_text="Units holding WBBM now")
+    wbs_reports = SmallCountField()
+    wbs_closed = SmallCountField()
+    gratification_reports = SmallCountField()
+    conflict_declarations = SmallCountField()
+    conflict_decisions = SmallCountField()
+
+
+class FiguresFilters(_Filters):
+    kind = _kind()
+    province = _code(PROVINCE_HELP)
+    pemda = _code(PEMDA_HELP)

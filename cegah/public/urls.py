@@ -21,6 +21,8 @@ urlpatterns = [
     path("pemda/<str:code>/profil.pdf", profile.profile_pdf, name="profile_pdf"),
     path("bandingkan/", profile.compare, name="compare"),
     path("cari/", profile.pemda_search, name="pemda_search"),
+    path("data/", profile.open_data, name="open_data"),
+    path("data/profil-<int:year>.csv", profile.open_data_csv, name="open_data_csv"),
     path("benturan-kepentingan/", conflicts.national, name="conflicts"),
     path("benturan-kepentingan/pemda/<str:code>/", conflicts.pemda, name="conflicts_pemda"),
 ]

@@ -374,3 +374,19 @@ def substantiated_by_pemda(*, year: int) -> dict[int, int]:
         .values_list("pemda_id")
         .annotate(n=Count("pk", distinct=True))
     )
+
+
+def public_counts_by_pemda(*, today: date) -> dict[int, tuple[int, int]]:
+    """(received, closed) reports by the Pemda whose inspectorate handles them, as of the end of
+    yesterday: for the open-data figures (shown through the small-count rule)."""
+    received = dict(
+        Report.objects.filter(received_on__lt=today)
+        .values_list("handler_pemda_id")
+        .annotate(n=Count("pk"))
+    )
+    closed = dict(
+        Report.objects.filter(received_on__lt=today, closed_on__lt=today)
+        .values_list("handler_pemda_id")
+        .annotate(n=Count("pk"))
+    )
+    return {pk: (n, closed.get(pk, 0)) for pk, n in received.items() if pk is not None}

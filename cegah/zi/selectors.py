@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from cegah.core.i18n import text_in_reader_language
@@ -92,3 +92,15 @@ def published_designations(
 
 def designation_years() -> list[int]:
     return list(Designation.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def held_by_pemda() -> dict[int, dict[str, int]]:
+    """Units holding each predicate now (not revoked), by Pemda: for the open-data figures."""
+    held: dict[int, dict[str, int]] = {}
+    for pemda_id, predicate, n in (
+        Designation.objects.filter(revoked_on__isnull=True)
+        .values_list("unit__pemda_id", "predicate")
+        .annotate(n=Count("unit", distinct=True))
+    ):
+        held.setdefault(pemda_id, {})[predicate] = n
+    return held

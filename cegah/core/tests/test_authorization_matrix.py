@@ -231,6 +231,8 @@ ARGUMENTS: dict[str, dict[str, dict[str, object]]] = {
     "public:gratification_pemda": _by_code(),
     "public:conflicts_pemda": _by_code(),
     "public:profile": _by_code(),
+    "public:open_data_csv": {NO_SCOPE: {"year": 2025}},
+    "api_spi": {NO_SCOPE: {"year": 2025}},
     "public:profile_pdf": _by_code(),
     "coi:declaration": _objects("coi_declaration", OWN, OTHER),
     "coi:document_download": _objects("coi_document", OWN, OTHER),
@@ -319,6 +321,10 @@ NEEDS: dict[str, set[str]] = {
     "public:conflicts": {"coi"},
     "public:conflicts_pemda": {"coi"},
     "home:coi_related": {"coi"},
+    "api_spi": {"spi"},
+    "api_profiles": set(),
+    "public:open_data": set(),
+    "public:open_data_csv": set(),
     "public:zi_pemda": {"zi"},
     "api_zi_designations": {"zi"},
 }
@@ -688,6 +694,21 @@ def _coi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
     return ids
 
 
+def _spi(world: World, request: pytest.FixtureRequest) -> dict[str, int | str]:
+    """SPI 2025 loaded for Binjai and Kota Pekalongan."""
+    from cegah.core.tables import read_table
+    from cegah.spi import services as spi
+    from cegah.spi.results import read_scores
+
+    for path in sorted((settings.BASE_DIR / "data" / "spi").glob("spi-*.yaml")):
+        spi.reference_import(path=path)
+    plan = read_scores(
+        read_table(b"tahun,kode_pemda,nilai\n2025,12.75,74.35\n2025,33.75,79.1\n", filename="s.csv")
+    )
+    spi.scores_import(actor=world.koordinator, plan=plan, source=spi.Source("jaga.id"))
+    return {}
+
+
 BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str]]] = {
     # In this order: the 2024 catalogue before 2025's, as years come; each after what it needs.
     "catalogue_2024": _catalogue_2024,
@@ -699,6 +720,7 @@ BUILDERS: dict[str, Callable[[World, pytest.FixtureRequest], dict[str, int | str
     "zi": _zi,
     "upg": _upg,
     "coi": _coi,
+    "spi": _spi,
 }
 IMPLIED = {"published": {"catalogue_2024"}, "data_file": {"published"}}
 

@@ -60,7 +60,7 @@ def test_a_pemda_with_no_data_says_so_in_every_section(world: World) -> None:
     assert text.count("Belum ada data.") == 6  # MCP, SPI, ZI, WBS, gratification, conflicts
 
 
-def test_every_module_present(world: World, published) -> None:  # type: ignore[no-untyped-def]
+def test_every_module_present(world: World, published) -> None:
     _spi(world, "tahun,kode_pemda,nilai,transparansi\n2024,12.75,72.9,70\n2025,12.75,73,71.5\n")
     _gifts(world, 6)
     page = Client().get(reverse("public:profile", kwargs={"code": world.binjai.code}))
@@ -113,7 +113,7 @@ def test_comparing_up_to_five(world: World) -> None:
     assert "Kota Palembang" not in text  # the sixth is left out
 
 
-def test_the_front_door(world: World, published) -> None:  # type: ignore[no-untyped-def]
+def test_the_front_door(world: World, published) -> None:
     visitor = Client().get("/")
     text = visitor.content.decode()
     assert visitor.status_code == 200
@@ -128,7 +128,7 @@ def test_the_front_door(world: World, published) -> None:  # type: ignore[no-unt
     assert "Cari Pemda Anda" not in mine and "Laporan MCP" in mine
 
 
-def test_public_pages_answer_head(world: World, published) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_answer_head(world: World, published) -> None:
     client = Client()
     for url in (
         "/",

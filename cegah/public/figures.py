@@ -1,0 +1,141 @@
+"""Every Pemda's published figures in one table: the open-data API's profile list and the bulk
+CSV of a year. Read in a fixed number of queries, whatever the number of Pemda. Counts of WBS
+reports, gratification reports and declarations stop at yesterday and go out through
+`shown_count`: below five they are "< 5"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cegah.coi import selectors as coi
+from cegah.mcp import score_selectors as scores
+from cegah.regions.models import Pemda
+from cegah.spi import selectors as spi
+from cegah.upg import selectors as upg
+from cegah.wbs import selectors as wbs
+from cegah.zi import selectors as zi
+
+SMALLEST = 5
+
+
+def shown_count(n: int) -> int | str:
+    """A public count of reports, gifts or declarations: "< 5" below five (0 is 0)."""
+    return "< 5" if 0 < n < SMALLEST else n
+
+
+@dataclass(frozen=True)
+class Figures:
+    pemda: Pemda
+    year: int
+    mcp_year: int | None
+    mcp_score: Decimal | None
+    mcp_rank_province: int | None
+    spi_year: int | None
+    spi_value: Decimal | None
+    spi_category: str
+    zi_wbk: int
+    zi_wbbm: int
+    wbs_reports: int | str
+    wbs_closed: int | str
+    gratification_reports: int | str
+    conflict_declarations: int | str
+    conflict_decisions: int | str
+
+
+def figures_table(*, year: int, pemdas: list[Pemda]) -> list[Figures]:
+    """One row per Pemda given, for `year` (its gratification and conflict counts; the latest
+    MCP and SPI up to that year)."""
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    snapshot = next((s for s in scores.published_snapshots() if s.year <= year), None)
+    mcp = (
+        {
+            pk: (score, rank)
+            for pk, score, rank in scores.ranking(snapshot=snapshot).values_list(
+                "pemda_id", "verified_score", "rank_province"
+            )
+        }
+        if snapshot is not None
+        else {}
+    )
+    spi_year = max((y for y in spi.years() if y <= year), default=None)
+    spi_scores = {s.pemda_id: s.value for s in spi.scores_of_year(spi_year)} if spi_year else {}
+    ref = spi.reference()
+    held = zi.held_by_pemda()
+    reports = wbs.public_counts_by_pemda(today=today)
+    gifts = upg.counts_by_pemda(year=year, until=yesterday)
+    declarations = coi.public_counts_by_pemda(year=year)
+    rows = []
+    for p in pemdas:
+        score, rank = mcp.get(p.pk, (None, None))
+        value = spi_scores.get(p.pk)
+        category = spi.category(spi_year, value, ref) if spi_year and value is not None else None
+        received, closed = reports.get(p.pk, (0, 0))
+        declared, decided = declarations.get(p.pk, (0, 0))
+        rows.append(
+            Figures(
+                pemda=p,
+                year=year,
+                mcp_year=snapshot.year if snapshot and score is not None else None,
+                mcp_score=score,
+                mcp_rank_province=rank,
+                spi_year=spi_year if value is not None else None,
+                spi_value=value,
+                spi_category=category.code if category else "",
+                zi_wbk=held.get(p.pk, {}).get("WBK", 0),
+                zi_wbbm=held.get(p.pk, {}).get("WBBM", 0),
+                wbs_reports=shown_count(received),
+                wbs_closed=shown_count(closed),
+                gratification_reports=shown_count(gifts.get(p.pk, 0)),
+                conflict_declarations=shown_count(declared),
+                conflict_decisions=shown_count(decided),
+            )
+        )
+    return rows
+
+
+COLUMNS = (
+    "kode_pemda",
+    "nama_pemda",
+    "provinsi",
+    "tahun",
+    "mcp_tahun",
+    "mcp_skor",
+    "mcp_peringkat_provinsi",
+    "spi_tahun",
+    "spi_nilai",
+    "spi_kategori",
+    "zi_wbk",
+    "zi_wbbm",
+    "wbs_laporan",
+    "wbs_selesai",
+    "gratifikasi_laporan",
+    "benturan_dinyatakan",
+    "benturan_diputuskan",
+)
+
+
+def csv_row(f: Figures) -> list[object]:
+    return [
+        f.pemda.code,
+        f.pemda.name,
+        f.pemda.province.name,
+        f.year,
+        f.mcp_year or "",
+        f.mcp_score if f.mcp_score is not None else "",
+        f.mcp_rank_province or "",
+        f.spi_year or "",
+        f.spi_value if f.spi_value is not None else "",
+        f.spi_category,
+        f.zi_wbk,
+        f.zi_wbbm,
+        f.wbs_reports,
+        f.wbs_closed,
+        f.gratification_reports,
+        f.conflict_declarations,
+        f.conflict_decisions,
+    ]
