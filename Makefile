@@ -91,6 +91,7 @@ pytest:
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/staff_import.py
+	$(PY) bench/profile.py
 
 # The deadline surge (locust, loopback only) against gunicorn + PostgreSQL at 127.0.0.1:5432;
 # LOAD_USERS (300) and LOAD_SECONDS (90) bound it. Recreates the database cegah_load.

@@ -53,6 +53,9 @@ DEMO_ACCOUNTS = [
     # Two civil servants of Palembang on its demo staff list (DEMO_STAFF): one and their superior.
     DemoAccount("pegawai.palembang@cegah.test", "Ahmad Fauzi", Role.PEGAWAI, "16.71"),
     DemoAccount("atasan.palembang@cegah.test", "Siti Rahmawati", Role.PEGAWAI, "16.71"),
+    # Palembang's gratification control unit and its conflict-of-interest officer.
+    DemoAccount("upg.palembang@cegah.test", "Dewi Anggraini", Role.UPG, "16.71"),
+    DemoAccount("ppkk.palembang@cegah.test", "Hendra Saputra", Role.PPKK, "16.71"),
     DemoAccount(
         "verifikator.sumut@cegah.test",
         "Hendra Ginting",

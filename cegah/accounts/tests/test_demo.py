@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -62,3 +64,30 @@ def test_demo_totp_keys_are_random_per_installation_and_printed_once(capsys) -> 
     call_command("seed_demo")
     again = dict(TOTPDevice.objects.filter(name="demo").values_list("user__email", "key"))
     assert again["superadmin@cegah.test"] != keys["superadmin@cegah.test"]
+
+
+def test_the_demo_shows_gratification_conflicts_and_spi(demo_on, regions) -> None:  # type: ignore[no-untyped-def]
+    """With the rule files loaded as `make run` loads them, the demo holds Palembang's two
+    gratification reports (one decided by KPK), a declaration waiting on the superior, and
+    generated SPI marked as example data; seeding again adds nothing."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from cegah.coi.models import Declaration
+    from cegah.coi.services import lists_import
+    from cegah.spi.models import Release
+    from cegah.upg.models import Report
+    from cegah.upg.services import rules_import
+
+    data = Path(settings.BASE_DIR) / "data"
+    for path in sorted((data / "upg").glob("aturan-*.yaml")):
+        rules_import(path=path)
+    for path in sorted((data / "coi").glob("daftar-*.yaml")):
+        lists_import(path=path)
+    for _run in range(2):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert sorted(Report.objects.values_list("state", flat=True)) == ["diajukan", "ditetapkan"]
+    assert Declaration.objects.get().superior.user.email == "atasan.palembang@cegah.test"  # type: ignore[union-attr]
+    assert list(Release.objects.values_list("year", flat=True).order_by("year")) == [2024, 2025]
+    assert "Data contoh" in Release.objects.first().source_name  # type: ignore[union-attr]

@@ -6,7 +6,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cegah.accounts.demo import NotADemo, demo_staff_seed, demo_world_seed, ensure_demo
 from cegah.accounts.services import totp_current_token
+from cegah.coi.demo import coi_demo_seed
 from cegah.mcp.demo import mcp_demo_seed
+from cegah.spi.demo import spi_demo_seed
+from cegah.upg.demo import upg_demo_seed
 from cegah.wbs.demo import wbs_demo_seed
 
 
@@ -29,6 +32,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         mcp_demo_seed()
         reports = wbs_demo_seed()
+        upg_demo_seed()
+        coi_demo_seed()
+        spi_demo_seed()
         if staff:
             self.stdout.write(f"Kota Palembang's staff list: {staff} employees loaded.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {settings.DEMO_PASSWORD})"))
