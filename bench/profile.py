@@ -74,11 +74,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from bench import urls  # noqa: E402
-from cegah.accounts.models import Employee, Role, RoleAssignment, User  # noqa: E402
+from cegah.accounts.models import Employee, User  # noqa: E402
 from cegah.coi.models import Declaration, ListVersion  # noqa: E402
 from cegah.public.figures import csv_row, figures_table  # noqa: E402
 from cegah.regions.models import Opd, Pemda  # noqa: E402
-from cegah.spi.models import Release, Score  # noqa: E402
 from cegah.upg.models import Report, RuleSet  # noqa: E402
 
 RUNS = 15
@@ -96,7 +95,6 @@ def build() -> None:
         *sorted(str(p) for p in (ROOT / "data" / "mcp").glob("mcp-*.yaml")),
         verbosity=0,
     )
-    call_command("mcp_demo_scores", verbosity=0)
     call_command(
         "spi",
         "reference",
@@ -115,28 +113,19 @@ def build() -> None:
         *sorted(str(p) for p in (ROOT / "data" / "coi").glob("daftar-*.yaml")),
         verbosity=0,
     )
+    # The demo's accounts, its generated MCP years and SPI 2024-2025 for all 546 Pemda.
+    with open(os.devnull, "w") as quiet:  # noqa: PTH123
+        call_command("seed_demo", stdout=quiet)
+    call_command("mcp_demo_scores", verbosity=0)
     rng = random.Random(2026)
     pemdas = list(Pemda.objects.order_by("code"))
-    user = User.objects.create_user(email="koordinator@bench.test", full_name="Koordinator")
-    RoleAssignment.objects.create(user=user, role=Role.KOORDINATOR)
-    for year in (2024, 2025):
-        release = Release.objects.create(year=year, version=1, source_name="bench", loaded_by=user)
-        Score.objects.bulk_create(
-            Score(
-                release=release,
-                pemda=p,
-                value=Decimal(rng.randint(6000, 9000)) / 100,
-                elements={"transparansi": "70.00"},
-            )
-            for p in pemdas
-        )
     # Gratification reports and declarations: a few per Pemda, of yesterday (the public day).
     yesterday = date.today() - timedelta(days=1)
     rules = RuleSet.objects.order_by("-version").first()
     lists = ListVersion.objects.order_by("-version").first()
     reports, declarations = [], []
     for i, p in enumerate(pemdas):
-        opd = Opd.objects.create(pemda=p, name="Inspektorat")
+        opd, _made = Opd.objects.get_or_create(pemda=p, name="Bench OPD")
         person = User.objects.create_user(email=f"asn{i}@bench.test", full_name=f"ASN {i}")
         employee = Employee.objects.create(
             user=person,

@@ -66,7 +66,7 @@ def test_demo_totp_keys_are_random_per_installation_and_printed_once(capsys) -> 
     assert again["superadmin@cegah.test"] != keys["superadmin@cegah.test"]
 
 
-def test_the_demo_shows_gratification_conflicts_and_spi(demo_on, regions) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_shows_gratification_conflicts_and_spi(demo_on, regions) -> None:
     """With the rule files loaded as `make run` loads them, the demo holds Palembang's two
     gratification reports (one decided by KPK), a declaration waiting on the superior, and
     generated SPI marked as example data; seeding again adds nothing."""

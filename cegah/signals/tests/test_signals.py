@@ -145,13 +145,9 @@ def test_the_koordinators_page(world: World, published) -> None:  # noqa: F811
     assert page.index("Kota Binjai") < page.index("Kota Pekalongan")
     only_jateng = client.get(url + "?provinsi=33").content.decode()
     assert "Kota Binjai" not in only_jateng and "Kota Pekalongan" in only_jateng
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                b"".join(client.get(url + "?format=csv").streaming_content).decode("utf-8-sig")
-            )
-        )  # type: ignore[attr-defined]
-    )
+    export = client.get(url + "?format=csv")
+    content = b"".join(export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][1] == "12.75" and "selisih 30,00 poin" in rows[1][5]
     client.post(
         url,
