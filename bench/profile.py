@@ -59,6 +59,7 @@ os.environ["HTTPS"] = "false"
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
 os.environ["LOG_LEVEL"] = "WARNING"
+os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # The MCP years are the demo's generated ones (manage.py mcp_demo_scores runs only in a demo).
 os.environ["DEMO"] = "true"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -67,6 +68,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -80,6 +82,8 @@ from cegah.public.figures import csv_row, figures_table  # noqa: E402
 from cegah.regions.models import Opd, Pemda  # noqa: E402
 from cegah.upg.models import Report, RuleSet  # noqa: E402
 
+settings.ROOT_URLCONF = "bench.urls"  # the app's URLs and the baselines
+settings.ALLOWED_HOSTS = ["*"]
 RUNS = 15
 
 

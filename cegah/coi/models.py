@@ -10,23 +10,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cegah.accounts.models import Employee
+from cegah.core.data_versions import DataVersion
 from cegah.regions.models import Opd, Pemda
 from cegah.uploads.models import StoredFile
 
 
-class ListVersion(models.Model):
+class ListVersion(DataVersion):
     """The sources of conflict, the kinds of matter and the superior's days, loaded from
     `data/coi/daftar-<N>.yaml`; the newest applies to new declarations."""
 
-    version = models.PositiveSmallIntegerField(unique=True)
     regulation = models.CharField(max_length=100)
-    structure = models.JSONField()
-    source_name = models.CharField(max_length=200)
-    source_sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(DataVersion.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.regulation} (v{self.version})"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts.models import Employee, Role, User
 from cegah.audit import services as audit
+from cegah.core.data_versions import version_load
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.notifications.services import notify
 from cegah.regions.models import Pemda
@@ -53,24 +54,23 @@ MAX_FILES = 5
 @transaction.atomic
 def lists_import(*, path: Path) -> tuple[ListVersion, str]:
     parsed = parse_lists(path)
-    existing = ListVersion.objects.filter(version=parsed.version).first()
-    if existing is not None:
-        if existing.source_sha256 == parsed.sha256:
-            return existing, "unchanged"
-        raise DomainError(
-            _("Versi %(v)d sudah dimuat dengan isi lain; koreksi dimuat sebagai versi baru.")
-            % {"v": parsed.version},
-            code="version_changed",
-        )
-    lists = ListVersion.objects.create(
+    lists, status = version_load(
+        ListVersion,
         version=parsed.version,
-        regulation=parsed.regulation,
-        structure=parsed.structure,
-        source_name=path.name,
-        source_sha256=parsed.sha256,
+        sha256=parsed.sha256,
+        create=lambda: ListVersion.objects.create(
+            version=parsed.version,
+            regulation=parsed.regulation,
+            structure=parsed.structure,
+            source_name=path.name,
+            source_sha256=parsed.sha256,
+        ),
     )
-    audit.record(actor=None, action="coi.lists.import", obj=lists, data={"version": lists.version})
-    return lists, "loaded"
+    if status == "loaded":
+        audit.record(
+            actor=None, action="coi.lists.import", obj=lists, data={"version": lists.version}
+        )
+    return lists, status
 
 
 @dataclass(frozen=True)

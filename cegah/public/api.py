@@ -41,8 +41,9 @@ from cegah.zi import selectors as zi
 from cegah.zi.models import Designation
 
 from . import serializers
-from .figures import figures_table
+from .figures import cached_figures
 from .page_cache import publication_marker
+from .profile import profile_marker
 
 
 class Pages(PageNumberPagination):
@@ -449,4 +450,8 @@ class FiguresList(OpenData):
             not asked.isascii() or not asked.isdigit() or not 2000 <= int(asked) <= latest
         ):
             raise ValidationError({"year": [_("Tahun 2000 sampai %(last)d.") % {"last": latest}]})
-        return figures_table(year=int(asked) if asked else latest, pemdas=list(page or []))
+        return cached_figures(
+            year=int(asked) if asked else latest,
+            marker=profile_marker(),
+            pemdas=list(page or []),
+        )

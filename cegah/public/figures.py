@@ -5,10 +5,12 @@ reports, gratification reports and declarations stop at yesterday and go out thr
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from cegah.coi import selectors as coi
@@ -44,6 +46,19 @@ class Figures:
     gratification_reports: int | str
     conflict_declarations: int | str
     conflict_decisions: int | str
+
+
+def cached_figures(*, year: int, marker: str, pemdas: list[Pemda]) -> list[Figures]:
+    """figures_table of the Pemda given, from one table of every Pemda kept in the cache under
+    the marker of what it shows (a publication, a load, yesterday's counts): the API's pages
+    then cost their slice, not the whole country's counts each."""
+    key = f"public:figures:{year}:{hashlib.sha256(marker.encode()).hexdigest()[:32]}"
+    every: dict[int, Figures] | None = cache.get(key)
+    if every is None:
+        everyone = list(Pemda.objects.select_related("province").order_by("code"))
+        every = {f.pemda.pk: f for f in figures_table(year=year, pemdas=everyone)}
+        cache.set(key, every, 24 * 3600)
+    return [every[p.pk] for p in pemdas if p.pk in every]
 
 
 def figures_table(*, year: int, pemdas: list[Pemda]) -> list[Figures]:

@@ -6,18 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cegah.core.data_versions import DataVersion
 from cegah.regions.models import Pemda
 
 
-class RuleSet(models.Model):
-    version = models.PositiveSmallIntegerField(unique=True)
-    structure = models.JSONField()
-    source_name = models.CharField(max_length=200)
-    source_sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-version"]
+class RuleSet(DataVersion):
+    class Meta(DataVersion.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"signals v{self.version}"

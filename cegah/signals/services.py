@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cegah.accounts import selectors as accounts
 from cegah.accounts.models import User
 from cegah.audit import services as audit
+from cegah.core.data_versions import version_load
 from cegah.core.errors import DomainError
 from cegah.regions.models import Pemda
 
@@ -21,23 +22,20 @@ from .rules import THRESHOLDS, parse_rules
 @transaction.atomic
 def rules_import(*, path: Path) -> tuple[RuleSet, str]:
     parsed = parse_rules(path)
-    existing = RuleSet.objects.filter(version=parsed.version).first()
-    if existing is not None:
-        if existing.source_sha256 == parsed.sha256:
-            return existing, "unchanged"
-        raise DomainError(
-            _("Versi %(v)d sudah dimuat dengan isi lain; koreksi dimuat sebagai versi baru.")
-            % {"v": parsed.version},
-            code="version_changed",
-        )
-    rules = RuleSet.objects.create(
+    rules, status = version_load(
+        RuleSet,
         version=parsed.version,
-        structure=parsed.structure,
-        source_name=path.name,
-        source_sha256=parsed.sha256,
+        sha256=parsed.sha256,
+        create=lambda: RuleSet.objects.create(
+            version=parsed.version,
+            structure=parsed.structure,
+            source_name=path.name,
+            source_sha256=parsed.sha256,
+        ),
     )
-    audit.record(actor=None, action="signals.rules.import", obj=rules)
-    return rules, "loaded"
+    if status == "loaded":
+        audit.record(actor=None, action="signals.rules.import", obj=rules)
+    return rules, status
 
 
 @transaction.atomic

@@ -9,21 +9,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.data_versions import DataVersion
 from cegah.regions.models import Pemda
 
 
-class Reference(models.Model):
+class Reference(DataVersion):
     """The elements, the categories by year and the national index, from `data/spi/spi-<N>.yaml`;
     the newest applies."""
 
-    version = models.PositiveSmallIntegerField(unique=True)
-    structure = models.JSONField()
-    source_name = models.CharField(max_length=200)
-    source_sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-version"]
+    class Meta(DataVersion.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"SPI v{self.version}"

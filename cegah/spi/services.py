@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts.models import User
 from cegah.audit import services as audit
+from cegah.core.data_versions import version_load
 from cegah.core.errors import DomainError
 
 from .models import Reference, Release, Score
@@ -21,23 +22,22 @@ from .results import Plan
 @transaction.atomic
 def reference_import(*, path: Path) -> tuple[Reference, str]:
     parsed = parse_reference(path)
-    existing = Reference.objects.filter(version=parsed.version).first()
-    if existing is not None:
-        if existing.source_sha256 == parsed.sha256:
-            return existing, "unchanged"
-        raise DomainError(
-            _("Versi %(v)d sudah dimuat dengan isi lain; koreksi dimuat sebagai versi baru.")
-            % {"v": parsed.version},
-            code="version_changed",
-        )
-    ref = Reference.objects.create(
+    ref, status = version_load(
+        Reference,
         version=parsed.version,
-        structure=parsed.structure,
-        source_name=path.name,
-        source_sha256=parsed.sha256,
+        sha256=parsed.sha256,
+        create=lambda: Reference.objects.create(
+            version=parsed.version,
+            structure=parsed.structure,
+            source_name=path.name,
+            source_sha256=parsed.sha256,
+        ),
     )
-    audit.record(actor=None, action="spi.reference.import", obj=ref, data={"version": ref.version})
-    return ref, "loaded"
+    if status == "loaded":
+        audit.record(
+            actor=None, action="spi.reference.import", obj=ref, data={"version": ref.version}
+        )
+    return ref, status
 
 
 @dataclass(frozen=True)

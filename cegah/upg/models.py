@@ -13,12 +13,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cegah.accounts.models import Employee
+from cegah.core.data_versions import DataVersion
 from cegah.core.i18n import in_reader_language
 from cegah.regions.models import Opd, Pemda
 from cegah.uploads.models import StoredFile
 
 
-class RuleSet(models.Model):
+class RuleSet(DataVersion):
     """One version of the exemptions and deadlines, loaded from `data/upg/aturan-<N>.yaml`.
     A gift is judged by the version in force on the day it was received."""
 
@@ -28,14 +29,8 @@ class RuleSet(models.Model):
     regulation = models.CharField(_("dasar hukum"), max_length=100)
     # None: in force from the beginning until the next version.
     in_force_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
-    # The validated file as plain data (cegah.upg.rules_file.Rules.structure).
-    structure = models.JSONField()
-    source_name = models.CharField(max_length=200)
-    source_sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(DataVersion.Meta):
         verbose_name = _("aturan gratifikasi")
         verbose_name_plural = _("aturan gratifikasi")
         constraints = [

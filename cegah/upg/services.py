@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts.models import Employee, User
 from cegah.audit import services as audit
+from cegah.core.data_versions import version_load
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.notifications.services import Text, notify
 from cegah.regions.models import Pemda
@@ -66,38 +67,36 @@ def rules_import(*, path: Path) -> RulesImported:
     """Loads a validated rule file. A loaded version is never changed: a correction is a new
     version (reports keep the rules they were judged by)."""
     parsed = parse_rules(path)
-    existing = RuleSet.objects.filter(version=parsed.version).first()
-    if existing is not None:
-        if existing.source_sha256 == parsed.sha256:
-            return RulesImported(existing, "unchanged")
-        raise DomainError(
-            _("Versi %(v)d sudah dimuat dengan isi lain; koreksi dimuat sebagai versi baru.")
-            % {"v": parsed.version},
-            code="version_changed",
+
+    def create() -> RuleSet:
+        clash = RuleSet.objects.filter(in_force_from=parsed.in_force_from).first()
+        if clash is not None:
+            raise DomainError(
+                _("Versi %(v)d sudah berlaku sejak tanggal yang sama.") % {"v": clash.version},
+                code="same_start",
+            )
+        return RuleSet.objects.create(
+            version=parsed.version,
+            title_id=parsed.title["id"],
+            title_en=parsed.title["en"],
+            regulation=parsed.regulation,
+            in_force_from=parsed.in_force_from,
+            structure=parsed.structure,
+            source_name=path.name,
+            source_sha256=parsed.sha256,
         )
-    clash = RuleSet.objects.filter(in_force_from=parsed.in_force_from).first()
-    if clash is not None:
-        raise DomainError(
-            _("Versi %(v)d sudah berlaku sejak tanggal yang sama.") % {"v": clash.version},
-            code="same_start",
+
+    rules, status = version_load(
+        RuleSet, version=parsed.version, sha256=parsed.sha256, create=create
+    )
+    if status == "loaded":
+        audit.record(
+            actor=None,
+            action="upg.rules.import",
+            obj=rules,
+            data={"version": rules.version, "sha256": parsed.sha256},
         )
-    rules = RuleSet.objects.create(
-        version=parsed.version,
-        title_id=parsed.title["id"],
-        title_en=parsed.title["en"],
-        regulation=parsed.regulation,
-        in_force_from=parsed.in_force_from,
-        structure=parsed.structure,
-        source_name=path.name,
-        source_sha256=parsed.sha256,
-    )
-    audit.record(
-        actor=None,
-        action="upg.rules.import",
-        obj=rules,
-        data={"version": rules.version, "sha256": parsed.sha256},
-    )
-    return RulesImported(rules, "loaded")
+    return RulesImported(rules, status)
 
 
 # --- The civil servant's report -------------------------------------------------------------------
