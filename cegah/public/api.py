@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from datetime import timedelta
 from typing import Any
@@ -429,7 +430,24 @@ class SpiList(OpenData):
     'are "< 5" from 1 to 4.',
 )
 class FiguresList(OpenData):
+    """Each page is kept as its JSON bytes under the profile's marker (any module's change, or a
+    new day) and the parameters read: until then no row is read or rendered again."""
+
     serializer_class = serializers.FiguresSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        read = sorted(
+            (name, value)
+            for name, value in request.query_params.lists()
+            if name in API_PARAMETERS | {"year"}
+        )
+        identity = "|".join([type(self).__name__, profile_marker(), repr(read)])
+        key = "api-json:" + hashlib.sha256(identity.encode()).hexdigest()
+        content = cache.get(key)
+        if content is None:
+            content = JSONRenderer().render(super().list(request, *args, **kwargs).data)
+            cache.set(key, content, timeout=24 * 3600)
+        return HttpResponse(content, content_type="application/json")
 
     def get_queryset(self) -> QuerySet[Pemda]:
         filters = self.filters(serializers.FiguresFilters)
@@ -442,7 +460,7 @@ class FiguresList(OpenData):
             qs = qs.filter(code=pemda)
         return qs
 
-    def paginate_queryset(self, queryset: QuerySet[Pemda]) -> list[Any] | None:
+    def paginate_queryset(self, queryset: QuerySet[Pemda]) -> builtins.list[Any] | None:
         page = super().paginate_queryset(queryset)
         asked = self.request.query_params.get("year", "")
         latest = (timezone.localdate() - timedelta(days=1)).year

@@ -70,7 +70,7 @@ def _compiled(query: Callable[[], QuerySet[Any]], *fields: str) -> tuple[str, tu
     return query().values_list(*fields)[:1].query.sql_with_params()
 
 
-def _first_row(query: Callable[[], QuerySet[Any]], *fields: str) -> tuple[Any, ...] | None:
+def first_row(query: Callable[[], QuerySet[Any]], *fields: str) -> tuple[Any, ...] | None:
     sql, params = _compiled(query, *fields)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -80,14 +80,14 @@ def _first_row(query: Callable[[], QuerySet[Any]], *fields: str) -> tuple[Any, .
 
 def publication_marker(**_kwargs: Any) -> str:
     """Changes whenever any version is published."""
-    latest = _first_row(_latest_publication, "published_at")
+    latest = first_row(_latest_publication, "published_at")
     return "-" if latest is None else str(latest[0])
 
 
 def national_marker(**kwargs: Any) -> str:
     """A publication, or a full data file finished (the page offers it). One query: the page
     itself comes from the cache, so this is most of what a visitor costs."""
-    latest = _first_row(_latest_publication_and_export, "published_at", "exported")
+    latest = first_row(_latest_publication_and_export, "published_at", "exported")
     return "-" if latest is None else f"{latest[0]}|{latest[1]}"
 
 

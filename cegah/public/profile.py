@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -16,18 +16,19 @@ from django.views.decorators.http import require_safe
 from PIL import ImageFile
 from weasyprint import HTML
 
+from cegah.coi.models import Declaration
 from cegah.core.exports import csv_response
 from cegah.mcp import score_selectors as scores
-from cegah.regions.models import Pemda
+from cegah.mcp.models import ScoreSnapshot
+from cegah.regions.models import Pemda, Province
 from cegah.spi import selectors as spi
 from cegah.spi.models import Release
+from cegah.upg.models import Report
+from cegah.zi.models import Designation
 
-from .conflicts import declarations_marker
 from .figures import COLUMNS, csv_row, figures_table
-from .gratification import reports_marker
-from .page_cache import cached_for_anonymous, publication_marker
+from .page_cache import cached_for_anonymous, first_row
 from .profile_data import integrity_profile
-from .zi import designations_marker
 
 # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the process (report_card.py says why it
 # must stay off); the profile draws no raster image.
@@ -35,18 +36,30 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 MAX_COMPARED = 5
 
 
+def _profile_state() -> QuerySet[Province]:
+    """Every module's latest change the profile shows, as one row of scalar subqueries (one
+    query, compiled once per process): a publication, an SPI load, a designation made or
+    revoked, a gratification report changed, a declaration made or decided."""
+
+    def latest(qs: QuerySet[Any], field: str) -> Subquery:
+        return Subquery(qs.order_by(f"-{field}").values(field)[:1])
+
+    published = ScoreSnapshot.objects.filter(state=ScoreSnapshot.State.PUBLISHED)
+    return Province.objects.order_by("pk").annotate(
+        mcp=latest(published, "published_at"),
+        spi=latest(Release.objects.all(), "pk"),
+        zi=latest(Designation.objects.all(), "pk"),
+        zi_revoked=latest(Designation.objects.filter(revoked_on__isnull=False), "revoked_on"),
+        upg=latest(Report.objects.all(), "updated_at"),
+        coi=latest(Declaration.objects.all(), "pk"),
+        coi_decided=latest(Declaration.objects.filter(decided_on__isnull=False), "decided_on"),
+    )
+
+
 def profile_marker(**kwargs: Any) -> str:
     """Any module's publication changes the profile; the counts stop at yesterday."""
-    latest_spi = Release.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return "|".join(
-        [
-            publication_marker(),
-            str(latest_spi),
-            designations_marker(),
-            reports_marker(),
-            declarations_marker(),
-        ]
-    )
+    state = first_row(_profile_state, "mcp", "spi", "zi", "zi_revoked", "upg", "coi", "coi_decided")
+    return f"{timezone.localdate() - timedelta(days=1)}|{state}"
 
 
 def _pemda(code: str) -> Pemda:
