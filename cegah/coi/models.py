@@ -109,7 +109,11 @@ class Declaration(models.Model):
         ordering = ["-declared_on", "-pk"]
         verbose_name = _("pernyataan benturan kepentingan")
         verbose_name_plural = _("pernyataan benturan kepentingan")
-        indexes = [models.Index(fields=["pemda", "state"], name="coi_declaration_pemda_state")]
+        indexes = [
+            models.Index(fields=["pemda", "state"], name="coi_declaration_pemda_state"),
+            # The public pages' marker reads the latest decision (cegah/public/profile.py).
+            models.Index(fields=["decided_on"], name="coi_declaration_decided"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state="menunggu") | (~Q(handling="") & ~Q(reason="")),

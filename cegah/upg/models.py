@@ -151,6 +151,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["pemda", "state"], name="upg_report_pemda_state"),
             models.Index(fields=["reporter", "received_on"], name="upg_report_reporter_day"),
+            # The public pages' marker reads the latest change (cegah/public/profile.py).
+            models.Index(fields=["updated_at"], name="upg_report_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="upg_nik_16"),

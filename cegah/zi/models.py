@@ -329,6 +329,8 @@ class Designation(models.Model):
         ordering = ["-year", "unit__name", "predicate"]
         verbose_name = _("penetapan ZI")
         verbose_name_plural = _("penetapan ZI")
+        # The public pages' marker reads the latest revocation (cegah/public/profile.py).
+        indexes = [models.Index(fields=["revoked_on"], name="zi_designation_revoked")]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "predicate", "year"], name="zi_designation_once_a_year"
