@@ -26,6 +26,7 @@ from cegah.testing.world import World
 from cegah.upg import services as upg
 from cegah.upg.models import Report as Gift
 from cegah.upg.tests.conftest import REPORTER, RULES, employee, gift
+from cegah.wbs.tests.conftest import submit  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,42 @@ def test_the_profile_reads_the_same_queries_as_pemda_double(world: World) -> Non
     )
     spi.scores_import(actor=world.koordinator, plan=plan, source=spi.Source("jaga.id"))
     assert count() == small
+
+
+def test_every_module_in_the_profile(
+    world: World,
+    published,
+    submit,  # noqa: F811
+    request,
+) -> None:
+    """MCP, SPI, a ZI predicate, WBS reports, gratification reports and a declaration: every
+    section shows its figures, none says "Belum ada data"."""
+    from cegah.coi import services as coi
+    from cegah.coi.tests.conftest import LISTS, facts
+    from cegah.core.tests.test_authorization_matrix import _zi
+    from cegah.wbs.models import Report as WbsReport
+    from cegah.wbs.tests.conftest import key_of
+
+    _spi(world, "tahun,kode_pemda,nilai\n2025,12.75,78\n")
+    _gifts(world, 5)
+    _zi(world, request)
+    key_of(world.inspektorat_binjai)
+    key_of(world.koordinator)
+    for _n in range(5):
+        submit()
+    WbsReport.objects.update(received_on=timezone.localdate() - timedelta(days=3))
+    for path in LISTS:
+        coi.lists_import(path=path)
+    person = world.operator_binjai.employee
+    coi.declaration_submit(actor=person.user, employee=person, facts=facts())
+    from cegah.coi.models import Declaration
+
+    Declaration.objects.update(declared_on=timezone.localdate() - timedelta(days=1))
+    text = (
+        Client().get(reverse("public:profile", kwargs={"code": world.binjai.code})).content.decode()
+    )
+    assert "Belum ada data." not in text
+    assert "Terjaga" in text  # SPI 2025
+    assert "WBK" in text  # the designated unit
+    assert ">5<" in text  # five WBS reports and five gifts, shown as they are
+    assert "&lt; 5" in text  # one declaration
