@@ -61,6 +61,11 @@ def test_a_pemda_with_no_data_says_so_in_every_section(world: World) -> None:
     assert text.count("Belum ada data.") == 6  # MCP, SPI, ZI, WBS, gratification, conflicts
 
 
+def test_the_mcp_page_leads_to_the_profile(world: World, published) -> None:
+    page = Client().get(reverse("public:pemda", kwargs={"code": world.binjai.code}))
+    assert reverse("public:profile", kwargs={"code": world.binjai.code}) in page.content.decode()
+
+
 def test_every_module_present(world: World, published) -> None:
     _spi(world, "tahun,kode_pemda,nilai,transparansi\n2024,12.75,72.9,70\n2025,12.75,73,71.5\n")
     _gifts(world, 6)
