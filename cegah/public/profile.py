@@ -119,7 +119,14 @@ def pemda_search(request: HttpRequest) -> HttpResponse:
             .select_related("province")
             .order_by("name")[:20]
         )
-    return render(request, "public/_pemda_search.html", {"found": found, "query": query})
+    # Typed into the front door, htmx asks for the list alone; sent without JavaScript, the
+    # search is a page of its own.
+    template = (
+        "public/_pemda_search.html"
+        if request.headers.get("HX-Request") == "true"
+        else "public/pemda_search.html"
+    )
+    return render(request, template, {"found": found, "query": query})
 
 
 @require_safe

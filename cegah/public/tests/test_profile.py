@@ -125,7 +125,14 @@ def test_the_front_door(world: World, published) -> None:
     assert visitor.status_code == 200
     for expected in ("Cari Pemda Anda", "Laporkan dugaan korupsi", "Masuk untuk petugas"):
         assert expected in text
-    found = Client().get(reverse("public:pemda_search") + "?q=binj").content.decode()
+    found = (
+        Client()
+        .get(reverse("public:pemda_search") + "?q=binj", headers={"HX-Request": "true"})
+        .content.decode()
+    )
+    assert "<html" not in found  # the list alone, for htmx
+    page = Client().get(reverse("public:pemda_search") + "?q=binj").content.decode()
+    assert "<html" in page and "Kota Binjai" in page  # without JavaScript, a page
     assert "Kota Binjai" in found and reverse("public:profile", kwargs={"code": "12.75"}) in found
     by_code = Client().get(reverse("public:pemda_search") + "?q=33.7").content.decode()
     assert "Kota Pekalongan" in by_code
