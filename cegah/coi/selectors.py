@@ -66,14 +66,32 @@ def mine(*, employee: Employee) -> QuerySet[Declaration]:
     return _detail().filter(employee=employee)
 
 
-def awaiting_decision_by(*, user: User) -> QuerySet[Declaration]:
-    """Declarations the person decides: as superior, or as the Inspektorat of a Pemda for
-    officials with no superior."""
-    inspected = [
+def _inspected(user: User) -> list[int]:
+    """The Pemda whose Inspektorat the person is."""
+    return [
         a.pemda_id
         for a in accounts.role_assignments(user=user)
         if a.role == Role.INSPEKTORAT and a.pemda_id
     ]
+
+
+def recordable_by(*, user: User) -> QuerySet[Employee]:
+    """Whom the person may record an undeclared conflict for (access.can_record_for): their
+    staff, and as the Inspektorat anyone of its Pemda; never themselves."""
+    return (
+        Employee.objects.filter(
+            Q(superior__user=user) | Q(pemda_id__in=_inspected(user)), is_active=True
+        )
+        .exclude(user=user)
+        .select_related("opd")
+        .order_by("full_name")
+    )
+
+
+def awaiting_decision_by(*, user: User) -> QuerySet[Declaration]:
+    """Declarations the person decides: as superior, or as the Inspektorat of a Pemda for
+    officials with no superior."""
+    inspected = _inspected(user)
     return _detail().filter(
         Q(superior__user=user) | Q(superior__isnull=True, pemda_id__in=inspected),
         state=Declaration.State.SUBMITTED,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cegah.accounts import selectors as accounts
-from cegah.accounts.models import Employee, Role, User
+from cegah.accounts.models import Employee
 from cegah.accounts.requests import user_of
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.core.exports import xlsx_response
@@ -91,26 +89,12 @@ def declare(request: HttpRequest) -> HttpResponseBase:
     return render(request, "coi/declare.html", {"form": form, "employee": employee}, status=status)
 
 
-def _people_recordable_by(user: User) -> QuerySet[Employee]:
-    inspected = [
-        a.pemda_id
-        for a in accounts.role_assignments(user=user)
-        if a.role == Role.INSPEKTORAT and a.pemda_id
-    ]
-    return (
-        Employee.objects.filter(Q(superior__user=user) | Q(pemda_id__in=inspected), is_active=True)
-        .exclude(user=user)
-        .select_related("opd")
-        .order_by("full_name")
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest) -> HttpResponseBase:
     """A superior or the Inspektorat records a conflict nobody declared."""
     user = user_of(request)
-    people = _people_recordable_by(user)
+    people = selectors.recordable_by(user=user)
     if not people.exists():
         raise Http404
     form = RecordForm(request.POST or None, request.FILES or None, people=people)

@@ -316,12 +316,13 @@ def _settings_section(pemda: Pemda) -> LinksSection:
 # --- Gratification control: the civil servant's own, the UPG's queue ---------------------------
 
 
-def _urgency(waiting: upg.Waiting) -> int:
-    if waiting.late:
+def _urgency(*, count: int, late: int, nearest: date | None) -> int:
+    """How urgent waiting work is: something past its deadline, one within days, any."""
+    if late:
         return LATE
-    if waiting.nearest and waiting.nearest <= timezone.localdate() + timedelta(days=SOON_DAYS):
+    if nearest and nearest <= timezone.localdate() + timedelta(days=SOON_DAYS):
         return SOON
-    return WAITING if waiting.count else CALM
+    return WAITING if count else CALM
 
 
 def _gratification_section(*, user: User) -> LinksSection:
@@ -344,7 +345,7 @@ def _gratification_section(*, user: User) -> LinksSection:
         _("Gratifikasi"),
         url=reverse("upg:mine"),
         notes=tuple(notes),
-        urgency=_urgency(waiting),
+        urgency=_urgency(count=waiting.count, late=waiting.late, nearest=waiting.nearest),
         due=waiting.nearest,
         links=(
             Link(
@@ -379,7 +380,7 @@ def _conflict_section(*, user: User) -> LinksSection:
         _("Benturan kepentingan"),
         url=reverse("coi:mine"),
         notes=tuple(notes),
-        urgency=_urgency(upg.Waiting(waiting.count, waiting.late, waiting.nearest)),
+        urgency=_urgency(count=waiting.count, late=waiting.late, nearest=waiting.nearest),
         due=waiting.nearest,
         links=(
             Link(
@@ -412,7 +413,7 @@ def _upg_section(pemda: Pemda) -> LinksSection:
         _("UPG %(pemda)s") % {"pemda": pemda},
         url=queue,
         notes=tuple(notes),
-        urgency=_urgency(waiting),
+        urgency=_urgency(count=waiting.count, late=waiting.late, nearest=waiting.nearest),
         due=waiting.nearest,
         links=(
             Link(_("Laporan gratifikasi"), queue),

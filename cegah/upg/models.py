@@ -4,6 +4,7 @@ check and forwarding to KPK, the custody of deposited items and KPK's decision
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from cegah.core.data_versions import DataVersion
 from cegah.core.i18n import in_reader_language
 from cegah.regions.models import Opd, Pemda
 from cegah.uploads.models import StoredFile
+from cegah.workdays.days import add_working_days
 
 
 class RuleSet(DataVersion):
@@ -43,6 +45,11 @@ class RuleSet(DataVersion):
     @property
     def title(self) -> str:
         return in_reader_language(self.title_id, self.title_en)
+
+    def due(self, start: date, step: str) -> date:
+        """The working day a step of these rules ends: `report_days` (to report, from receipt),
+        `completion_days` (to complete a returned report), `kpk_decision_days`."""
+        return add_working_days(start, int(self.structure[step]))
 
 
 class Kind(models.TextChoices):

@@ -211,7 +211,7 @@ def report_submit(
     check = gift_check_for(employee=employee, gift=gift)
     rules = check.rules
     today = timezone.localdate()
-    report_due = add_working_days(gift.received_on, int(rules.structure["report_days"]))
+    report_due = rules.due(gift.received_on, "report_days")
     with atomic_with_files():
         report = Report.objects.create(
             pemda=employee.pemda,
@@ -293,9 +293,7 @@ def report_complete(
         report.nik, report.address, report.phone = reporter.nik, reporter.address, reporter.phone
         report.rules = check.rules
         report.looked_exempt, report.exemption_note = check.exempt, check.reason
-        report.report_due = add_working_days(
-            gift.received_on, int(check.rules.structure["report_days"])
-        )
+        report.report_due = check.rules.due(gift.received_on, "report_days")
         report.late = report.submitted_on > report.report_due
         report.upg_due = add_working_days(today, settings.UPG_FORWARD_DAYS)
         _store_evidence(actor=actor, report=report, uploads=uploads)
@@ -380,7 +378,7 @@ def report_return(*, actor: User, report: Report, missing: str) -> Report:
     today = timezone.localdate()
     report.missing = missing.strip()
     report.returned_on = today
-    report.completion_due = add_working_days(today, int(report.rules.structure["completion_days"]))
+    report.completion_due = report.rules.due(today, "completion_days")
     number, due = report.number, report.completion_due
     move(
         workflow=REPORT,
@@ -412,7 +410,7 @@ def report_forward(*, actor: User, report: Report) -> Report:
         raise AlreadyDone(_("Laporan ini sudah diteruskan ke KPK."), code="done")
     today = timezone.localdate()
     report.forwarded_on, report.forwarded_by = today, actor
-    report.kpk_due = add_working_days(today, int(report.rules.structure["kpk_decision_days"]))
+    report.kpk_due = report.rules.due(today, "kpk_decision_days")
     number = report.number
     move(
         workflow=REPORT,
@@ -616,6 +614,7 @@ def reminders_send(*, today: date) -> int:
     """Before each deadline (UPG_REMIND_DAYS_BEFORE working days) the one who must act is
     reminded once; past it, once more as overdue. Keyed notifications never repeat."""
     ahead = add_working_days(today, settings.UPG_REMIND_DAYS_BEFORE)
+    members: dict[int, list[User]] = {}  # each Pemda's UPG, read once
     sent = 0
     waiting = Report.objects.filter(
         state__in=[Report.State.SUBMITTED, Report.State.RETURNED]
@@ -628,7 +627,9 @@ def reminders_send(*, today: date) -> int:
             people: list[User] = [report.reporter]
         else:
             due = report.upg_due
-            people = list(selectors.upg_members(pemda=report.pemda).exclude(pk=report.reporter_id))
+            if report.pemda_id not in members:
+                members[report.pemda_id] = list(selectors.upg_members(pemda=report.pemda))
+            people = [u for u in members[report.pemda_id] if u.pk != report.reporter_id]
         day = due.strftime("%d-%m-%Y")
         if due < today:
             stage = "late"

@@ -21,7 +21,6 @@ from cegah.core.confirm import confirmed
 from cegah.core.errors import AlreadyDone, DomainError
 from cegah.regions.models import Pemda
 from cegah.uploads.responses import download_response
-from cegah.workdays.days import add_working_days
 
 from . import access, selectors, services
 from .forms import (
@@ -80,7 +79,7 @@ def _check_context(form: CheckForm, employee: Employee) -> dict[str, Any]:
     rules = check.rules
     return {
         "check": check,
-        "report_due": add_working_days(gift.received_on, int(rules.structure["report_days"])),
+        "report_due": rules.due(gift.received_on, "report_days"),
         "late_rule": rules.structure["late_may_be_state_property"],
         "today": timezone.localdate(),
     }
