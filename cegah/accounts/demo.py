@@ -248,7 +248,7 @@ def demo_staff_seed() -> int:
     once (a Pemda that has employees already is left as it is). Returns how many were loaded."""
     import hashlib
 
-    from cegah.core.tables import read_table
+    from cegah.core.tables import stream_table
 
     from .models import Employee
     from .staff_services import staff_import
@@ -261,7 +261,7 @@ def demo_staff_seed() -> int:
     record, _plan = staff_import(
         actor=None,
         pemda=pemda,
-        table=read_table(content, filename="pegawai-palembang.csv"),
+        table=stream_table(content, filename="pegawai-palembang.csv"),
         file_name="pegawai-palembang.csv",
         file_sha256=hashlib.sha256(content).hexdigest(),
         dry_run=False,

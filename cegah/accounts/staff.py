@@ -23,8 +23,10 @@ docs/conventions/inputs.md, "Tables people upload"; cegah/mcp/history.py is the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -33,7 +35,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from cegah.core.tables import Column, Problem, Table
+from cegah.core.errors import DomainError
+from cegah.core.tables import Column, Problem, Row, StreamedTable, Table
 from cegah.regions.models import Opd, Pemda
 
 from .models import Employee, User
@@ -48,24 +51,11 @@ TITLES: dict[str, tuple[str, ...]] = {
     "superior": ("nip_atasan", "nip_atasan_langsung", "atasan", "atasan_langsung"),
 }
 REQUIRED = ("nip", "name", "email", "opd")
-# What a plan reads of the Pemda's employees and their accounts.
-EMPLOYEE_FIELDS = (
-    "nip",
-    "full_name",
-    "opd",
-    "position",
-    "superior",
-    "is_active",
-    "left_at",
-    "invited_at",
-    "user",
-    "pemda",
-    "updated_at",
-)
-USER_FIELDS = ("email", "full_name", "nip")
 NIP = re.compile(r"\d{18}")
-# IN lists are read in chunks: SQLite (and PostgreSQL's planner) prefer bounded parameter lists.
-CHUNK = 2000
+# Rows are checked against the database, and loaded, this many at a time: a fixed number of
+# queries per chunk, and only a chunk's rows in memory (SQLite and PostgreSQL's planner also
+# prefer bounded IN lists).
+CHUNK = 500
 
 T = TypeVar("T")
 
@@ -97,28 +87,61 @@ class StaffRow:
     superior_nip: str  # "" for the top official
 
 
+@dataclass(frozen=True)
+class Columns:
+    nip: Column
+    name: Column
+    email: Column
+    opd: Column
+    position: Column | None
+    superior: Column | None
+
+
+# An employee as the plan compares it: nip, full name, OPD, position, superior's NIP, active,
+# invited at, account and its email (values, not model instances: a chunk's worth at a time).
+Current = tuple[str, str, int, str, str | None, bool, datetime | None, int, str]
+CURRENT_FIELDS = (
+    "nip",
+    "full_name",
+    "opd_id",
+    "position",
+    "superior__nip",
+    "is_active",
+    "invited_at",
+    "user_id",
+    "user__email",
+)
+
+
 @dataclass
 class StaffPlan:
-    """What loading the file would do; `problems` empty when it may be loaded."""
+    """What loading the file would do; `problems` empty when it may be loaded.
+
+    Only keys are kept for the whole list (each listed NIP with its line and its superior's NIP,
+    each email with its line), since duplicates, loops and leavers are questions about the whole
+    list; everything else is read from the file a chunk at a time, when checking and again when
+    loading (`staff_rows`)."""
 
     pemda: Pemda
-    rows: list[StaffRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # The Pemda's employees as they are now, by NIP (active and left), with their accounts.
-    existing: dict[str, Employee] = field(default_factory=dict)
-    # Accounts matched by email (lower case) for NIP not yet known here.
-    accounts: dict[str, User] = field(default_factory=dict)
+    columns: Columns | None = None
+    opds: dict[str, Opd] = field(default_factory=dict)
+    # Listed NIP → its line and its superior's NIP ("" for the top official).
+    lines: dict[str, int] = field(default_factory=dict)
+    superior_of: dict[str, str] = field(default_factory=dict)
+    rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     returning: int = 0
-    leaving: list[Employee] = field(default_factory=list)
+    # NIP of the active employees the file does not list.
+    leaving: list[str] = field(default_factory=list)
     invitations: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
         return {
-            "rows": len(self.rows),
+            "rows": self.rows,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -128,7 +151,7 @@ class StaffPlan:
         }
 
 
-def _missing(table: Table) -> list[Problem]:
+def _missing(table: Table | StreamedTable) -> list[Problem]:
     problems = []
     for key in REQUIRED:
         if not any(table.column(title) for title in TITLES[key]):
@@ -146,16 +169,17 @@ def _missing(table: Table) -> list[Problem]:
     return problems
 
 
-def _column(table: Table, key: str) -> Column | None:
+def _column(table: Table | StreamedTable, key: str) -> Column | None:
     return next((c for title in TITLES[key] if (c := table.column(title)) is not None), None)
 
 
-def _present(table: Table, key: str) -> Column:
-    """A column _missing has checked is there."""
-    found = _column(table, key)
-    if found is None:
-        raise KeyError(key)
-    return found
+def _columns(table: Table | StreamedTable) -> Columns:
+    """The columns, once _missing has found the required ones there."""
+    found = {key: _column(table, key) for key in TITLES}
+    nip, name, email, opd = (found[key] for key in REQUIRED)
+    if nip is None or name is None or email is None or opd is None:
+        raise KeyError("columns")
+    return Columns(nip, name, email, opd, found["position"], found["superior"])
 
 
 def _opd_lookup(pemda: Pemda) -> dict[str, Opd]:
@@ -188,130 +212,174 @@ def _nip_problem(nip: str, *, superior: bool) -> str | None:
     }
 
 
-def _loops(rows: Iterable[StaffRow]) -> list[list[StaffRow]]:
-    """Each loop of superiors once, starting at its first line (a walk per row, each row walked
-    once: linear in the rows)."""
-    by_nip = {r.nip: r for r in rows}
+def _loops(superior_of: dict[str, str], lines: dict[str, int]) -> list[list[str]]:
+    """Each loop of superiors once (as NIPs), starting at its first line (a walk per row, each
+    row walked once: linear in the rows)."""
     state: dict[str, int] = {}  # 1: on the current walk, 2: finished
-    loops: list[list[StaffRow]] = []
-    for start in by_nip:
+    loops: list[list[str]] = []
+    for start in superior_of:
         path: list[str] = []
         nip = start
-        while nip in by_nip and state.get(nip) is None:
+        while nip in superior_of and state.get(nip) is None:
             state[nip] = 1
             path.append(nip)
-            nip = by_nip[nip].superior_nip
-        if nip in by_nip and state.get(nip) == 1:
-            members = [by_nip[n] for n in path[path.index(nip) :]]
-            first = min(range(len(members)), key=lambda i: members[i].line)
+            nip = superior_of[nip]
+        if nip in superior_of and state.get(nip) == 1:
+            members = path[path.index(nip) :]
+            first = min(range(len(members)), key=lambda i: lines[members[i]])
             loops.append(members[first:] + members[:first])
         for n in path:
             state[n] = 2
-    return sorted(loops, key=lambda loop: loop[0].line)
+    return sorted(loops, key=lambda loop: lines[loop[0]])
 
 
-def staff_plan(*, pemda: Pemda, table: Table) -> StaffPlan:
-    """Every problem of the file, by line and column, and what loading it would change. A fixed
-    number of queries whatever the file's length (chunks of 2,000 rows aside)."""
+@dataclass(frozen=True)
+class Parsed:
+    """A row read alone: its problems, and the keys the whole-list checks need (each "" when
+    the cell is empty or refused)."""
+
+    row: StaffRow | None  # None when the row has a problem
+    problems: list[Problem]
+    nip: str
+    email: str
+    superior: str
+
+
+def _parse(row: Row, columns: Columns, opds: dict[str, Opd], pemda: Pemda) -> Parsed:
+    """A row's own values and their problems, by line and column (what needs no other row)."""
+    problems: list[Problem] = []
+    line = row.line
+    nip = nip_normalised(row.cell(columns.nip))
+    if not nip:
+        problems.append(Problem(line, columns.nip, _("NIP kosong.")))
+    elif (message := _nip_problem(nip, superior=False)) is not None:
+        problems.append(Problem(line, columns.nip, message))
+    name = " ".join(row.cell(columns.name).split())
+    if not name:
+        problems.append(Problem(line, columns.name, _("nama kosong.")))
+    elif len(name) > 150:
+        problems.append(Problem(line, columns.name, _("nama lebih dari 150 huruf.")))
+    email = row.cell(columns.email).strip().lower()
+    if not email:
+        problems.append(Problem(line, columns.email, _("email kosong.")))
+    else:
+        try:
+            validate_email(email)
+            if len(email) > 254:
+                raise ValidationError("too long")
+        except ValidationError:
+            problems.append(
+                Problem(
+                    line,
+                    columns.email,
+                    _("“%(email)s” bukan alamat email.") % {"email": row.cell(columns.email)},
+                )
+            )
+    opd_text = row.cell(columns.opd)
+    opd = opds.get(_words(opd_text))
+    if opd is None:
+        problems.append(
+            Problem(
+                line,
+                columns.opd,
+                _("OPD “%(opd)s” tidak ada di antara OPD aktif %(pemda)s.")
+                % {"opd": opd_text, "pemda": pemda}
+                if opd_text
+                else _("OPD kosong."),
+            )
+        )
+    position = " ".join(row.cell(columns.position).split()) if columns.position else ""
+    if len(position) > 200:
+        problems.append(Problem(line, columns.position, _("jabatan lebih dari 200 huruf.")))
+    superior = nip_normalised(row.cell(columns.superior)) if columns.superior else ""
+    if superior:
+        if (message := _nip_problem(superior, superior=True)) is not None:
+            problems.append(Problem(line, columns.superior, message))
+        elif superior == nip:
+            problems.append(
+                Problem(line, columns.superior, _("atasan tidak boleh dirinya sendiri."))
+            )
+    keys = {
+        "nip": nip if nip and not any(p.column == columns.nip for p in problems) else "",
+        "email": email if email and not any(p.column == columns.email for p in problems) else "",
+        "superior": superior
+        if superior and not any(p.column == columns.superior for p in problems)
+        else "",
+    }
+    if problems or opd is None:
+        return Parsed(None, problems, **keys)
+    return Parsed(StaffRow(line, nip, name, email, opd, position, superior), problems, **keys)
+
+
+def staff_plan(*, pemda: Pemda, table: Table | StreamedTable) -> StaffPlan:
+    """Every problem of the file, by line and column, and what loading it would change. The
+    file is walked once; its rows are compared with the database a chunk at a time (a fixed
+    number of queries per 500 rows)."""
     plan = StaffPlan(pemda=pemda)
     plan.problems = _missing(table) + table.repeated_columns()
     if plan.problems:
         return plan
-    nip_col, name_col, email_col, opd_col = (_present(table, key) for key in REQUIRED)
-    position_col, superior_col = _column(table, "position"), _column(table, "superior")
-    opds = _opd_lookup(pemda)
+    columns = plan.columns = _columns(table)
+    plan.opds = _opd_lookup(pemda)
     problems = plan.problems
-    seen_nip: dict[str, int] = {}
-    seen_email: dict[str, int] = {}
-    candidates: list[StaffRow] = []
-    superiors: list[tuple[int, str]] = []
-    # Every NIP the file holds, also in refused rows: a row's own problem is reported once,
-    # not again on each of its subordinates.
-    listed = {nip_normalised(row.cell(nip_col)) for row in table.rows}
+    emails: dict[str, int] = {}
+    # Rows (with a problem of their own) naming a superior not listed before them: checked
+    # once the whole list is known.
+    pending: list[tuple[int, str]] = []
+    chunk: list[StaffRow] = []
     for row in table.rows:
-        before = len(problems)
-        nip = nip_normalised(row.cell(nip_col))
-        if not nip:
-            problems.append(Problem(row.line, nip_col, _("NIP kosong.")))
-        elif (message := _nip_problem(nip, superior=False)) is not None:
-            problems.append(Problem(row.line, nip_col, message))
-        elif nip in seen_nip:
-            problems.append(
-                Problem(
-                    row.line,
-                    nip_col,
-                    _("NIP %(nip)s sudah ada di baris %(line)d.")
-                    % {"nip": nip, "line": seen_nip[nip]},
-                )
-            )
-        else:
-            seen_nip[nip] = row.line
-        name = " ".join(row.cell(name_col).split())
-        if not name:
-            problems.append(Problem(row.line, name_col, _("nama kosong.")))
-        elif len(name) > 150:
-            problems.append(Problem(row.line, name_col, _("nama lebih dari 150 huruf.")))
-        email = row.cell(email_col).strip().lower()
-        if not email:
-            problems.append(Problem(row.line, email_col, _("email kosong.")))
-        else:
-            try:
-                validate_email(email)
-                if len(email) > 254:
-                    raise ValidationError("too long")
-            except ValidationError:
+        parsed = _parse(row, columns, plan.opds, pemda)
+        problems.extend(parsed.problems)
+        duplicate = False
+        if parsed.nip:
+            if parsed.nip in plan.lines:
+                duplicate = True
                 problems.append(
                     Problem(
                         row.line,
-                        email_col,
-                        _("“%(email)s” bukan alamat email.") % {"email": row.cell(email_col)},
+                        columns.nip,
+                        _("NIP %(nip)s sudah ada di baris %(line)d.")
+                        % {"nip": parsed.nip, "line": plan.lines[parsed.nip]},
                     )
                 )
             else:
-                if email in seen_email:
-                    problems.append(
-                        Problem(
-                            row.line,
-                            email_col,
-                            _("email %(email)s sudah dipakai di baris %(line)d.")
-                            % {"email": email, "line": seen_email[email]},
-                        )
-                    )
-                else:
-                    seen_email[email] = row.line
-        opd_text = row.cell(opd_col)
-        opd = opds.get(_words(opd_text))
-        if opd is None:
-            problems.append(
-                Problem(
-                    row.line,
-                    opd_col,
-                    _("OPD “%(opd)s” tidak ada di antara OPD aktif %(pemda)s.")
-                    % {"opd": opd_text, "pemda": pemda}
-                    if opd_text
-                    else _("OPD kosong."),
-                )
-            )
-        position = " ".join(row.cell(position_col).split()) if position_col else ""
-        if len(position) > 200:
-            problems.append(Problem(row.line, position_col, _("jabatan lebih dari 200 huruf.")))
-        superior = nip_normalised(row.cell(superior_col)) if superior_col else ""
-        if superior:
-            if (message := _nip_problem(superior, superior=True)) is not None:
-                problems.append(Problem(row.line, superior_col, message))
-            elif superior == nip:
+                plan.lines[sys.intern(parsed.nip)] = row.line
+        if parsed.email:
+            if parsed.email in emails:
+                duplicate = True
                 problems.append(
-                    Problem(row.line, superior_col, _("atasan tidak boleh dirinya sendiri."))
+                    Problem(
+                        row.line,
+                        columns.email,
+                        _("email %(email)s sudah dipakai di baris %(line)d.")
+                        % {"email": parsed.email, "line": emails[parsed.email]},
+                    )
                 )
-            elif superior not in listed:
-                superiors.append((row.line, superior))
-        if len(problems) == before and opd is not None:
-            candidates.append(StaffRow(row.line, nip, name, email, opd, position, superior))
-    for line, superior in superiors:
+            else:
+                emails[parsed.email] = row.line
+        if parsed.row is not None and not duplicate:
+            # Interned: a superior's NIP is the same string as their own row's key.
+            plan.superior_of[sys.intern(parsed.nip)] = sys.intern(parsed.row.superior_nip)
+            plan.rows += 1
+            chunk.append(parsed.row)
+            if len(chunk) == CHUNK:
+                _against_database(plan, columns, chunk)
+                chunk = []
+        elif parsed.superior and parsed.superior not in plan.lines:
+            pending.append((row.line, parsed.superior))
+    if chunk:
+        _against_database(plan, columns, chunk)
+    missing = [
+        (line, superior)
+        for line, superior in pending
+        + [(plan.lines[nip], sup) for nip, sup in plan.superior_of.items() if sup]
+        if superior not in plan.lines
+    ]
+    for line, superior in missing:
         problems.append(
             Problem(
                 line,
-                superior_col,
+                columns.superior,
                 _(
                     "NIP atasan %(nip)s tidak ada dalam berkas ini. Atasan harus ikut dalam "
                     "daftar pegawai yang sama (kosongkan untuk pimpinan tertinggi)."
@@ -319,131 +387,128 @@ def staff_plan(*, pemda: Pemda, table: Table) -> StaffPlan:
                 % {"nip": superior},
             )
         )
-    for loop in _loops(candidates):
-        lines = " → ".join(str(r.line) for r in [*loop, loop[0]])
+    for loop in _loops(plan.superior_of, plan.lines):
+        lines = " → ".join(str(plan.lines[nip]) for nip in [*loop, loop[0]])
         problems.append(
             Problem(
-                loop[0].line,
-                superior_col,
+                plan.lines[loop[0]],
+                columns.superior,
                 _("atasan membentuk lingkaran: baris %(lines)s.") % {"lines": lines},
             )
         )
-    plan.rows = candidates
-    _against_database(plan, {s.nip: s.line for s in plan.rows}, nip_col, email_col)
-    plan.problems.sort(key=lambda p: (p.line, p.column.index if p.column else -1))
-    if not plan.problems:
-        _count(plan)
+    problems.sort(key=lambda p: (p.line, p.column.index if p.column else -1))
+    if not problems:
+        plan.leaving = [
+            nip
+            for nip in Employee.objects.filter(pemda=pemda, is_active=True)
+            .values_list("nip", flat=True)
+            .iterator(chunk_size=2000)
+            if nip not in plan.lines
+        ]
     return plan
 
 
-def _against_database(
-    plan: StaffPlan, lines: dict[str, int], nip_col: Column, email_col: Column
-) -> None:
-    """What the rows meet in the database: the Pemda's employees (one query), NIP held in other
-    Pemda and accounts with the same email (a query per 2,000 rows each)."""
-    plan.existing = {
-        e.nip: e
-        # Only what the comparison and the load use: 8,000 full rows with their accounts were
-        # most of a re-import's memory.
-        for e in Employee.objects.filter(pemda=plan.pemda)
-        .select_related("user")
-        .only(*EMPLOYEE_FIELDS, *(f"user__{f}" for f in USER_FIELDS))
+def staff_rows(plan: StaffPlan, table: Table | StreamedTable) -> Iterator[list[StaffRow]]:
+    """The rows of a file whose plan has no problem, read again, a chunk at a time."""
+    if plan.problems or plan.columns is None:
+        raise DomainError(_("Berkas ditolak."), code="refused")
+    chunk: list[StaffRow] = []
+    for row in table.rows:
+        parsed = _parse(row, plan.columns, plan.opds, plan.pemda)
+        if parsed.row is None:  # the file changed between the check and the load
+            raise DomainError(_("Berkas berubah sejak diperiksa."), code="changed")
+        chunk.append(parsed.row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _against_database(plan: StaffPlan, columns: Columns, rows: list[StaffRow]) -> None:
+    """What a chunk of rows meets in the database (three queries): the Pemda's employees with
+    these NIP, the same NIP in another Pemda, accounts with the same email; and what loading
+    them would change."""
+    nips = [r.nip for r in rows]
+    current: dict[str, Current] = {
+        values[0]: values
+        for values in Employee.objects.filter(pemda=plan.pemda, nip__in=nips).values_list(
+            *CURRENT_FIELDS
+        )
     }
-    new_nips = [nip for nip in lines if nip not in plan.existing]
-    for part in chunks(new_nips):
-        for nip, pemda_name in Employee.objects.filter(nip__in=part).values_list(
-            "nip", "pemda__name"
-        ):
-            plan.problems.append(
-                Problem(
-                    lines[nip],
-                    nip_col,
-                    _(
-                        "NIP %(nip)s terdaftar sebagai pegawai %(pemda)s. Perpindahan pegawai "
-                        "antar-Pemda belum dapat dilakukan di Cegah (fitur berikutnya); minta "
-                        "Pemda itu mencatatnya keluar lebih dulu, atau hubungi Koordinator."
-                    )
-                    % {"nip": nip, "pemda": pemda_name},
+    new_nips = [nip for nip in nips if nip not in current]
+    for nip, pemda_name in Employee.objects.filter(nip__in=new_nips).values_list(
+        "nip", "pemda__name"
+    ):
+        plan.problems.append(
+            Problem(
+                plan.lines[nip],
+                columns.nip,
+                _(
+                    "NIP %(nip)s terdaftar sebagai pegawai %(pemda)s. Perpindahan pegawai "
+                    "antar-Pemda belum dapat dilakukan di Cegah (fitur berikutnya); minta "
+                    "Pemda itu mencatatnya keluar lebih dulu, atau hubungi Koordinator."
                 )
+                % {"nip": nip, "pemda": pemda_name},
             )
-    emails = [r.email for r in plan.rows]
-    by_email: dict[str, User] = {}
-    for part in chunks(emails):
-        for user in (
-            User.objects.annotate(email_lower=Lower("email"))
-            .filter(email_lower__in=part)
-            .select_related("employee")
-        ):
-            by_email[user.email.lower()] = user
-    for r in plan.rows:
-        holder = by_email.get(r.email)
-        current = plan.existing.get(r.nip)
-        if holder is None or (current is not None and current.user_id == holder.pk):
-            continue  # a new address, or the same person's own
-        other = holder.employee if _has_employee(holder) else None
-        if other is not None:
-            message = _("email %(email)s sudah dipakai pegawai NIP %(nip)s (%(name)s).") % {
-                "email": r.email,
-                "nip": other.nip,
-                "name": other.full_name,
-            }
-        elif current is None:
-            # An account without an employee record (an OPD operator who is also an ASN): the
-            # same person, who keeps their roles and gains the Pegawai one.
-            plan.accounts[r.email] = holder
-            continue
-        else:
-            message = _(
-                "email %(email)s milik akun lain (%(name)s), sedangkan NIP %(nip)s memakai %(own)s."
-            ) % {"email": r.email, "name": holder, "nip": r.nip, "own": current.user.email}
-        plan.problems.append(Problem(r.line, email_col, message))
-
-
-def _has_employee(user: User) -> bool:
-    try:
-        user.employee  # noqa: B018 - loaded by select_related; raises when there is none
-    except Employee.DoesNotExist:
-        return False
-    return True
-
-
-def _count(plan: StaffPlan) -> None:
-    # A superior is always an employee of the same Pemda, so among those already loaded.
-    nip_of = {e.pk: nip for nip, e in plan.existing.items()}
-    listed = set()
-    for r in plan.rows:
-        listed.add(r.nip)
-        current = plan.existing.get(r.nip)
-        if current is None:
+        )
+    holders = {
+        email: (pk, str(full_name or email), employee_nip, employee_name)
+        for email, pk, full_name, employee_nip, employee_name in User.objects.annotate(
+            email_lower=Lower("email")
+        )
+        .filter(email_lower__in=[r.email for r in rows])
+        .values_list("email_lower", "pk", "full_name", "employee__nip", "employee__full_name")
+    }
+    for r in rows:
+        now = current.get(r.nip)
+        holder = holders.get(r.email)
+        if holder is not None and (now is None or now[7] != holder[0]):
+            _pk, holder_name, other_nip, other_name = holder
+            if other_nip is not None:
+                message = _("email %(email)s sudah dipakai pegawai NIP %(nip)s (%(name)s).") % {
+                    "email": r.email,
+                    "nip": other_nip,
+                    "name": other_name,
+                }
+                plan.problems.append(Problem(r.line, columns.email, message))
+            elif now is not None:
+                message = _(
+                    "email %(email)s milik akun lain (%(name)s), sedangkan NIP %(nip)s memakai "
+                    "%(own)s."
+                ) % {"email": r.email, "name": holder_name, "nip": r.nip, "own": now[8]}
+                plan.problems.append(Problem(r.line, columns.email, message))
+            # else: an account without an employee record (an OPD operator who is also an ASN):
+            # the same person, who keeps their roles and gains the Pegawai one.
+        if now is None:
             # Each new employee is invited: a new account to set its password, an existing one
             # (someone with another role already) to learn of the Pegawai role.
             plan.created += 1
             plan.invitations += 1
             continue
-        if not current.is_active:
+        if not now[5]:
             plan.returning += 1
-        elif staff_row_changes(current, r, nip_of):
+        elif staff_row_changes(now, r):
             plan.updated += 1
         else:
             plan.unchanged += 1
-        if current.invited_at is None:
+        if now[6] is None:
             plan.invitations += 1
-    plan.leaving = [e for nip, e in plan.existing.items() if e.is_active and nip not in listed]
 
 
-def staff_row_changes(employee: Employee, row: StaffRow, nip_of: dict[int, str]) -> list[str]:
+def staff_row_changes(current: Current, row: StaffRow) -> list[str]:
     """The fields the row changes on the employee (and its account's email)."""
-    superior = nip_of.get(employee.superior_id, "") if employee.superior_id else ""
+    _nip, full_name, opd_id, position, superior, _active, _invited, _user, email = current
     changes = []
-    if employee.full_name != row.name:
+    if full_name != row.name:
         changes.append("full_name")
-    if employee.opd_id != row.opd.pk:
+    if opd_id != row.opd.pk:
         changes.append("opd")
-    if employee.position != row.position:
+    if position != row.position:
         changes.append("position")
-    if superior != row.superior_nip:
+    if (superior or "") != row.superior_nip:
         changes.append("superior")
-    if employee.user.email.lower() != row.email:
+    if email.lower() != row.email:
         changes.append("email")
     return changes
 

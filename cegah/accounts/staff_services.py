@@ -7,22 +7,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cegah.audit import services as audit
 from cegah.core.errors import DomainError
-from cegah.core.tables import Problem, Table
+from cegah.core.tables import Problem, StreamedTable, Table
 from cegah.regions.models import Pemda
 
 from .models import Employee, Role, RoleAssignment, StaffImport, User
 from .selectors import can_administer, forget_roles
-from .staff import StaffPlan, StaffRow, chunks, staff_plan
+from .staff import StaffPlan, StaffRow, chunks, staff_plan, staff_rows
 from .tasks import staff_invitations_send
 
 BATCH = 500
+# What the load reads of the employees a chunk lists, and their accounts.
+EMPLOYEE_FIELDS = ("nip", "full_name", "opd", "position", "is_active", "left_at", "invited_at")
+USER_FIELDS = ("email", "full_name", "nip")
 
 
 class StaffListRefused(DomainError):
@@ -46,7 +50,7 @@ def staff_import(
     *,
     actor: User | None,
     pemda: Pemda,
-    table: Table,
+    table: Table | StreamedTable,
     file_name: str,
     file_sha256: str,
     dry_run: bool,
@@ -73,7 +77,7 @@ def staff_import(
         file_name=file_name[:255],
         file_sha256=file_sha256,
         dry_run=dry_run,
-        rows=len(plan.rows),
+        rows=plan.rows,
         created=plan.created,
         updated=plan.updated,
         unchanged=plan.unchanged,
@@ -84,7 +88,7 @@ def staff_import(
         record.invitations_finished_at = timezone.now()
         record.save()
         return record, plan
-    invitations = _load(plan, actor)
+    invitations = _load(plan, table, actor)
     record.invitations_total = invitations
     record.invitations_finished_at = None if invitations else timezone.now()
     record.save()
@@ -101,24 +105,53 @@ def staff_import(
     return record, plan
 
 
-def _load(plan: StaffPlan, actor: User | None) -> int:
-    """Writes the plan in batches: a fixed number of queries per 500 rows. Returns how many
-    employees await an invitation."""
+def _load(plan: StaffPlan, table: Table | StreamedTable, actor: User | None) -> int:
+    """Writes the plan, reading the file again a chunk at a time: a fixed number of queries per
+    500 rows, and only a chunk's rows in memory. Superiors are set last, when every listed
+    employee exists. Returns how many employees await an invitation."""
+    now = timezone.now()
+    invitations = sum(_load_chunk(plan, rows, actor) for rows in staff_rows(plan, table))
+    _set_superiors(plan)
+    for nips in chunks(plan.leaving):
+        leavers = Employee.objects.filter(pemda=plan.pemda, nip__in=nips)
+        RoleAssignment.objects.filter(
+            pemda=plan.pemda, role=Role.PEGAWAI, user_id__in=leavers.values("user_id")
+        ).delete()
+        leavers.update(is_active=False, left_at=now, updated_at=now)
+    if actor is not None:
+        forget_roles(user=actor)
+    return invitations
+
+
+def _load_chunk(plan: StaffPlan, rows: list[StaffRow], actor: User | None) -> int:
+    """One chunk's employees, accounts and Pegawai roles; how many of them await an invitation."""
     now = timezone.now()
     pemda = plan.pemda
-    existing = plan.existing
-    # Accounts: reused by email, or made without a password (an unusable one, made without
-    # hashing: its owner sets one from the invitation's link).
+    existing = {
+        e.nip: e
+        for e in Employee.objects.filter(pemda=pemda, nip__in=[r.nip for r in rows])
+        .select_related("user")
+        .only(*EMPLOYEE_FIELDS, "user", "pemda", "updated_at", *(f"user__{f}" for f in USER_FIELDS))
+    }
+    fresh = [r for r in rows if r.nip not in existing]
+    # Accounts: reused by email (the plan refused any that belongs to another employee), or
+    # made without a password (an unusable one, made without hashing: its owner sets one from
+    # the invitation's link).
+    users: dict[str, User] = {
+        user.email_lower: user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[r.email for r in fresh]
+        )
+    }
     new_users = [
         User(email=r.email, full_name=r.name, nip=r.nip, password=make_password(None))
-        for r in plan.rows
-        if r.nip not in existing and r.email not in plan.accounts
+        for r in fresh
+        if r.email not in users
     ]
-    for part in chunks(new_users, BATCH):
-        User.objects.bulk_create(part, batch_size=BATCH)
-    users = {u.email: u for u in new_users} | plan.accounts
+    User.objects.bulk_create(new_users, batch_size=BATCH)
+    users |= {u.email: u for u in new_users}
     changed_users: list[User] = []
-    for r in plan.rows:
+    for r in rows:
         current = existing.get(r.nip)
         user = current.user if current is not None else users[r.email]
         if (user.email, user.full_name, user.nip) != (r.email, r.name, r.nip):
@@ -127,12 +160,9 @@ def _load(plan: StaffPlan, actor: User | None) -> int:
         users[r.email] = user
     User.objects.bulk_update(changed_users, ["email", "full_name", "nip"], batch_size=BATCH)
 
-    # New employees go in level by level of the hierarchy, superiors first, so each row is
-    # inserted with its superior (a bulk update of 8,000 superiors afterwards took seconds).
-    fresh = [r for r in plan.rows if r.nip not in existing]
-    employees = dict(existing)
-    for level in _levels(fresh):
-        batch = [
+    # New employees without their superior for now: theirs may come in a later chunk.
+    Employee.objects.bulk_create(
+        [
             Employee(
                 user=users[r.email],
                 pemda=pemda,
@@ -140,80 +170,64 @@ def _load(plan: StaffPlan, actor: User | None) -> int:
                 nip=r.nip,
                 full_name=r.name,
                 position=r.position,
-                superior=employees[r.superior_nip] if r.superior_nip else None,
             )
-            for r in level
-        ]
-        Employee.objects.bulk_create(batch, batch_size=BATCH)
-        employees |= {e.nip: e for e in batch}
-
-    changed: list[Employee] = []
-    for r in plan.rows:
-        employee = employees[r.nip]
-        if _apply(employee, r, employees, now):
-            changed.append(employee)
-    Employee.objects.bulk_update(
-        changed,
-        ["full_name", "opd", "position", "superior", "is_active", "left_at", "updated_at"],
+            for r in fresh
+        ],
         batch_size=BATCH,
     )
-    for employee in plan.leaving:
-        employee.is_active, employee.left_at, employee.updated_at = False, now, now
+    changed = [e for r in rows if (e := existing.get(r.nip)) is not None and _apply(e, r, now)]
     Employee.objects.bulk_update(
-        plan.leaving, ["is_active", "left_at", "updated_at"], batch_size=BATCH
+        changed,
+        ["full_name", "opd", "position", "is_active", "left_at", "updated_at"],
+        batch_size=BATCH,
     )
 
-    # The Pegawai role: given to every listed employee who lacks it, taken from those who left.
+    # The Pegawai role for every listed employee who lacks it (a returning one lost it).
     holders = set(
-        RoleAssignment.objects.filter(pemda=pemda, role=Role.PEGAWAI).values_list(
-            "user_id", flat=True
-        )
+        RoleAssignment.objects.filter(
+            pemda=pemda, role=Role.PEGAWAI, user_id__in=[users[r.email].pk for r in rows]
+        ).values_list("user_id", flat=True)
     )
     RoleAssignment.objects.bulk_create(
         [
             RoleAssignment(user=users[r.email], role=Role.PEGAWAI, pemda=pemda, granted_by=actor)
-            for r in plan.rows
+            for r in rows
             if users[r.email].pk not in holders
         ],
         batch_size=BATCH,
     )
-    leaving_users = [e.user_id for e in plan.leaving]
-    for ids in chunks(leaving_users):
-        RoleAssignment.objects.filter(pemda=pemda, role=Role.PEGAWAI, user_id__in=ids).delete()
-    if actor is not None:
-        forget_roles(user=actor)
-    return sum(1 for r in plan.rows if employees[r.nip].invited_at is None)
+    return len(fresh) + sum(1 for e in existing.values() if e.invited_at is None)
 
 
-def _levels(rows: list[StaffRow]) -> list[list[StaffRow]]:
-    """New rows grouped so that each one's superior, when also new, is in an earlier group.
-    The plan has refused loops, so every walk up ends."""
-    by_nip = {r.nip: r for r in rows}
-    depth: dict[str, int] = {}
-    for row in rows:
-        path, nip = [], row.nip
-        while nip in by_nip and nip not in depth:
-            path.append(nip)
-            nip = by_nip[nip].superior_nip
-        level = depth.get(nip, -1)
-        for member in reversed(path):
-            level += 1
-            depth[member] = level
-    levels: list[list[StaffRow]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-    for row in rows:
-        levels[depth[row.nip]].append(row)
-    return levels
+def _set_superiors(plan: StaffPlan) -> None:
+    """Each listed employee's superior as the file names it, where it differs: two statements
+    per 500 listed, the second finding each superior's row by NIP (every listed one exists
+    now)."""
+    now = timezone.now()
+    table = Employee._meta.db_table
+    # Table and column names are the model's own; values are parameters.
+    sql = (
+        f"UPDATE {table} SET superior_id = (SELECT s.id FROM {table} s WHERE s.nip = %s), "  # noqa: S608
+        f"updated_at = %s WHERE nip = %s"
+    )
+    with connection.cursor() as cursor:
+        for nips in chunks(list(plan.superior_of)):
+            different = [
+                (plan.superior_of[nip] or None, now, nip)
+                for nip, superior in Employee.objects.filter(
+                    pemda=plan.pemda, nip__in=nips
+                ).values_list("nip", "superior__nip")
+                if (superior or "") != plan.superior_of[nip]
+            ]
+            if different:
+                cursor.executemany(sql, different)
 
 
-def _apply(
-    employee: Employee, row: StaffRow, employees: dict[str, Employee], now: datetime
-) -> bool:
+def _apply(employee: Employee, row: StaffRow, now: datetime) -> bool:
     """Sets the row's values on the employee (a returning one is active again); whether
-    anything changed."""
-    superior = employees[row.superior_nip] if row.superior_nip else None
+    anything changed. The superior is set apart (_set_superiors)."""
     before = _fields(employee)
     employee.full_name, employee.opd, employee.position = row.name, row.opd, row.position
-    employee.superior = superior
     employee.is_active, employee.left_at = True, None
     if _fields(employee) == before:
         return False
@@ -222,4 +236,4 @@ def _apply(
 
 
 def _fields(e: Employee) -> tuple[object, ...]:
-    return (e.full_name, e.opd_id, e.position, e.superior_id, e.is_active, e.left_at)
+    return (e.full_name, e.opd_id, e.position, e.is_active, e.left_at)

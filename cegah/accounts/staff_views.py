@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cegah.core.confirm import confirmed
 from cegah.core.errors import DomainError
-from cegah.core.tables import read_table
+from cegah.core.tables import stream_table
 
 from . import selectors, staff_selectors
 from .models import User
@@ -98,7 +98,7 @@ def staff_import_page(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             name, content = _file(form)
-            table = read_table(content, filename=name)
+            table = stream_table(content, filename=name)
         except signing.BadSignature:
             form.add_error("file", _("Pemeriksaan sudah kedaluwarsa. Pilih berkasnya lagi."))
         except DomainError as exc:

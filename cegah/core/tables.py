@@ -10,9 +10,11 @@ anything (docs/conventions/inputs.md).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -82,10 +84,10 @@ class Row:
         return self.cells[column.index] if column.index < len(self.cells) else ""
 
 
-@dataclass
-class Table:
+class Titled:
+    """Looking columns up by title; `columns` is the file's first row."""
+
     columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -115,19 +117,55 @@ class Table:
         return found
 
 
+@dataclass
+class Table(Titled):
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class StreamedTable(Titled):
+    """A table read from its file again each time `rows` is walked, one row in memory at a
+    time: an importer that checks a whole file and then loads it walks it twice instead of
+    holding every row (the staff list of a large Pemda). Walking raises TableNotReadable past
+    MAX_ROWS."""
+
+    columns: list[Column]
+    content: bytes
+    filename: str
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        raw = _raw_rows(self.content, filename=self.filename)
+        next(raw)  # the titles
+        for count, (line, cells) in enumerate(raw, start=1):
+            if count > MAX_ROWS:
+                raise TableNotReadable(
+                    _("Berkas ini memuat lebih dari %(max)d baris.") % {"max": MAX_ROWS}
+                )
+            yield Row(line, tuple(cells))
+
+
 class TableNotReadable(DomainError):
     """The file is no table this reader knows (the message says which files are)."""
 
 
-def _text(content: bytes) -> str:
-    # The byte-order mark goes first: a Windows-1252 file saved with one would otherwise
-    # begin with "ï»¿" and its first column be unknown.
-    body = content.removeprefix(b"\xef\xbb\xbf")
+BOM = b"\xef\xbb\xbf"
+
+
+def _encoding(content: bytes) -> str:
+    """UTF-8 when the whole file decodes as such, else Excel's "CSV" on Windows (cp1252, in
+    which every byte decodes, so names with é survive). Checked in slices: the file is never
+    held twice."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
     try:
-        return body.decode("utf-8")
+        for start in range(0, len(view), 1 << 16):
+            decoder.decode(view[start : start + (1 << 16)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        # Excel's "CSV" on Windows; every byte decodes, so names with é survive.
-        return body.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8"
 
 
 def _delimiter(first_line: str) -> str:
@@ -136,20 +174,29 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    text = _text(content)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    rows = []
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    encoding = _encoding(content)
+    head = content[len(BOM) : 1 << 16] if content.startswith(BOM) else content[: 1 << 16]
+    first = next(
+        (line for line in head.decode(encoding, "replace").splitlines() if line.strip()), ""
+    )
+    stream = io.BytesIO(content)  # shares the bytes; nothing is copied
+    # The byte-order mark goes first: a Windows-1252 file saved with one would otherwise
+    # begin with "ï»¿" and its first column be unknown.
+    if content.startswith(BOM):
+        stream.seek(len(BOM))
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=_delimiter(first))
     try:
         for cells in reader:
-            rows.append((reader.line_num, [c.strip() for c in cells]))
+            yield reader.line_num, [c.strip() for c in cells]
     except csv.Error as exc:
         raise TableNotReadable(
             _("Baris %(line)d tidak terbaca sebagai CSV: %(error)s")
             % {"line": reader.line_num, "error": exc}
         ) from exc
-    return rows
+    finally:
+        text.detach()
 
 
 def _cell_text(value: Any) -> str:
@@ -169,36 +216,36 @@ def _cell_text(value: Any) -> str:
 MAX_COLUMNS = 200
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook  # only imports that need it pay for it
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # any broken workbook is the person's file, not ours
         raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
-    rows: list[tuple[int, list[str]]] = []
     try:
-        sheet = workbook.worksheets[0]
-        # Rows are streamed and empty ones skipped: a sheet may declare a million rows (or
-        # columns) it does not have, and must not be padded out in memory.
-        for number, values in enumerate(
-            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    break
-    except Exception as exc:  # a chart sheet, a damaged part: not a table
-        raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
+        try:
+            sheet = workbook.worksheets[0]
+            # Rows are streamed: a sheet may declare a million rows (or columns) it does not
+            # have, and must not be padded out in memory.
+            rows = enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
+        except Exception as exc:  # a chart sheet: not a table
+            raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged part
+                raise TableNotReadable(_("Berkas Excel ini tidak dapat dibaca.")) from exc
+            yield number, [_cell_text(v) for v in values]
     finally:
         workbook.close()
-    return rows
 
 
-def read_table(content: bytes, *, filename: str) -> Table:
-    """The file's first row as columns and every non-empty row after it, numbered as the
-    person's program numbers them. TableNotReadable when it is no CSV or .xlsx."""
+def _raw_rows(content: bytes, *, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """Every non-empty row of the file with its line number, the titles first; the titles
+    without the empty cells after them. TableNotReadable when it is no CSV or .xlsx, or empty."""
     name = filename.lower()
     if name.endswith(".xls"):
         raise TableNotReadable(
@@ -210,18 +257,31 @@ def read_table(content: bytes, *, filename: str) -> Table:
         raw = _csv_rows(content)
     else:
         raise TableNotReadable(_("Unggah berkas CSV atau Excel (.xlsx)."))
-    raw = [(line, cells) for line, cells in raw if any(cells)]
-    if not raw:
+    rows = ((line, cells) for line, cells in raw if any(cells))
+    titles = next(rows, None)
+    if titles is None:
         raise TableNotReadable(_("Berkas ini kosong."))
-    if len(raw) > MAX_ROWS:
-        raise TableNotReadable(_("Berkas ini memuat lebih dari %(max)d baris.") % {"max": MAX_ROWS})
-    (_first_line, titles), *rest = raw
-    while titles and not titles[-1]:
-        titles.pop()
-    return Table(
-        columns=[Column(i, t) for i, t in enumerate(titles)],
-        rows=[Row(line, tuple(cells)) for line, cells in rest],
+    line, cells = titles
+    while cells and not cells[-1]:
+        cells.pop()
+    yield line, cells
+    yield from rows
+
+
+def stream_table(content: bytes, *, filename: str) -> StreamedTable:
+    """The file's titles, read now (TableNotReadable as read_table), and its rows walked from
+    the file each time they are asked for."""
+    titles = next(_raw_rows(content, filename=filename))[1]
+    return StreamedTable(
+        columns=[Column(i, t) for i, t in enumerate(titles)], content=content, filename=filename
     )
+
+
+def read_table(content: bytes, *, filename: str) -> Table:
+    """The file's first row as columns and every non-empty row after it, numbered as the
+    person's program numbers them. TableNotReadable when it is no CSV or .xlsx."""
+    streamed = stream_table(content, filename=filename)
+    return Table(columns=streamed.columns, rows=list(streamed.rows))
 
 
 _PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cegah.accounts.staff_services import StaffListRefused, staff_import
 from cegah.core.errors import DomainError
-from cegah.core.tables import read_table
+from cegah.core.tables import stream_table
 from cegah.regions.models import Pemda
 
 VIA = "manage.py staff_import"
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"--pemda {pemda}: no Pemda has this code.")
         try:
             content = file.read_bytes()
-            table = read_table(content, filename=file.name)
+            table = stream_table(content, filename=file.name)
             record, plan = staff_import(
                 actor=None,
                 pemda=found,
