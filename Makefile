@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench loadtest
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench loadtest capacity
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -97,6 +97,12 @@ bench: setup
 # LOAD_USERS (300) and LOAD_SECONDS (90) bound it. Recreates the database cegah_load.
 loadtest: setup
 	$(PY) bench/loadtest.py
+
+# The capacity curve (the surge at 100 to 800 users, CAPACITY_STEPS) and a publication-day read
+# spike (CAPACITY_VISITORS anonymous visitors): bench/capacity.py, about 10 minutes; database
+# cegah_capacity, recreated.
+capacity: setup
+	$(PY) bench/capacity.py
 
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete

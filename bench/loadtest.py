@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
 VAR.mkdir(exist_ok=True)
 URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cegah_load")
-HOST, PORT = "127.0.0.1", 8140  # loopback only
+HOST, PORT = "127.0.0.1", int(os.environ.get("LOAD_PORT", "8140"))  # loopback only
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "90"))
 RAMP = int(os.environ.get("LOAD_RAMP", "10"))  # new users a second: operators arrive over ~30 s
@@ -214,19 +214,26 @@ def serve() -> subprocess.Popen[bytes]:
 
 
 def swarm(
-    name: str, users: int, seconds: int, plan_file: Path, acked: Path, think: str = THINK
+    name: str,
+    users: int,
+    seconds: int,
+    plan_file: Path,
+    acked: Path,
+    think: str = THINK,
+    locustfile: str = "locustfile",
+    ramp: int = RAMP,
 ) -> dict[str, Any]:
     prefix = VAR / f"load-{name}"
     subprocess.run(  # noqa: S603
         [
             str(ROOT / ".venv" / "bin" / "locust"),
             "-f",
-            str(ROOT / "bench" / "locustfile.py"),
+            str(ROOT / "bench" / f"{locustfile}.py"),
             "--headless",
             "-u",
             str(users),
             "-r",
-            str(min(users, RAMP)),
+            str(min(users, ramp)),
             "-t",
             f"{seconds}s",
             "--host",

@@ -1,0 +1,207 @@
+"""`make capacity`: how far one 2-core machine goes, as a curve (issue 31, item 2).
+
+The deadline surge of bench/loadtest.py (signed-in operators saving answers and uploading
+1-5 MB PDFs, verifiers working the queue, each waiting LOAD_THINK between actions) at 100,
+200, 400, 600 and 800 users (CAPACITY_STEPS), CAPACITY_SECONDS each, against one gunicorn on
+the loopback with PostgreSQL: p95, errors, requests a second and where the CPU went (gunicorn,
+PostgreSQL, locust) at each step, and the number of users at which p95 passes one second.
+Then a publication-day read spike: CAPACITY_VISITORS (1,000) anonymous visitors on the public
+pages, the API and the ranking CSV together, against one visitor alone.
+
+Its own database (cegah_capacity, recreated) and port (8150): `make loadtest` and the fault
+scenarios keep theirs. Writes bench/results/capacity.md and .json (or the name in
+CAPACITY_NAME, to keep a run with another setting beside it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+STEPS = [int(n) for n in os.environ.get("CAPACITY_STEPS", "100,200,400,600,800").split(",")]
+os.environ.setdefault("LOAD_USERS", str(max(STEPS)))
+os.environ.setdefault("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cegah_capacity")
+os.environ.setdefault("LOAD_PORT", "8150")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loadtest  # noqa: E402
+
+SECONDS = int(os.environ.get("CAPACITY_SECONDS", "60"))
+VISITORS = int(os.environ.get("CAPACITY_VISITORS", "1000"))
+NAME = os.environ.get("CAPACITY_NAME", "capacity")
+SECOND_MS = 1000.0
+
+
+def cpu_by_program() -> dict[str, int]:
+    """CPU jiffies used so far by the server, the database and the load generator (processes
+    alive now; the server's and the database's live through a run)."""
+    used = {"gunicorn": 0, "postgres": 0, "locust": 0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        for program in used:
+            if name.startswith(program):
+                used[program] += int(fields[11]) + int(fields[12])  # utime + stime
+    return used
+
+
+def measured(name: str, users: int, plan_file: Path, acked: Path, **kwargs: Any) -> dict[str, Any]:
+    busy_before, total_before = loadtest.cpu_ticks()
+    programs_before = cpu_by_program()
+    step: dict[str, Any] = loadtest.swarm(name, users, SECONDS, plan_file, acked, **kwargs)
+    busy_after, total_after = loadtest.cpu_ticks()
+    programs_after = cpu_by_program()
+    elapsed = total_after - total_before
+    step["cpu_busy"] = round((busy_after - busy_before) / elapsed, 2)
+    # Shares of the whole machine (both cores), as cpu_busy is.
+    step["cpu_by_program"] = {
+        k: round((programs_after[k] - programs_before[k]) / elapsed, 2) for k in programs_after
+    }
+    step["rps"] = round(step["requests"] / SECONDS, 1)
+    return step
+
+
+def knee(steps: list[dict[str, Any]]) -> float | None:
+    """Users at which p95 passes one second, read on a straight line between the two steps
+    around it; None when no step passed it."""
+    for low, high in itertools.pairwise(steps):
+        if low["p95_ms"] <= SECOND_MS < high["p95_ms"]:
+            share = (SECOND_MS - low["p95_ms"]) / (high["p95_ms"] - low["p95_ms"])
+            return float(round(low["users"] + share * (high["users"] - low["users"])))
+    if steps and steps[0]["p95_ms"] > SECOND_MS:
+        return float(steps[0]["users"])
+    return None
+
+
+def publish() -> dict[str, Any]:
+    """Scores of the prepared Pemda computed and published, so the spike reads real pages."""
+    from cegah.accounts.models import Role, RoleAssignment, User
+    from cegah.mcp.services import scores
+    from cegah.regions.models import Pemda
+
+    koordinator = User.objects.create(email="koordinator@load.test", full_name="Koordinator")
+    RoleAssignment.objects.create(user=koordinator, role=Role.KOORDINATOR)
+    scores.scores_recompute(year=2025)
+    scores.scores_publish(actor=koordinator, year=2025, reason="Uji beban (data uji)")
+    codes = list(Pemda.objects.filter(opds__isnull=False).distinct().values_list("code", flat=True))
+    return {"year": 2025, "pemda_codes": codes}
+
+
+def main() -> None:
+    loadtest.fresh_database()
+    plan = loadtest.prepare()
+    plan_file = loadtest.VAR / "capacity-plan.json"
+    plan_file.write_text(json.dumps(plan))
+    public_file = loadtest.VAR / "capacity-public.json"
+    public_file.write_text(json.dumps(publish()))
+    acked = loadtest.VAR / "capacity-acked.txt"
+    acked.write_text("")
+    server = loadtest.serve()
+    steps: list[dict[str, Any]] = []
+    try:
+        for _ in range(5):  # warm the workers: the idle figure is not a cold start
+            urllib.request.urlopen(f"http://{loadtest.HOST}:{loadtest.PORT}/", timeout=10)
+        idle = measured("cap-idle", 1, plan_file, acked, think="0.2,0.5")
+        for users in STEPS:
+            step = measured(f"cap-{users}", users, plan_file, acked)
+            steps.append(step)
+            print(
+                f"{users} users: p95 {step['p95_ms']:.0f} ms, {step['errors']} errors, "
+                f"{step['rps']} req/s, CPU {step['cpu_busy']:.0%} {step['cpu_by_program']}",
+                flush=True,
+            )
+        spike_env = {"LOAD_PLAN": str(public_file)}
+        os.environ.update(spike_env)
+        spike_idle = loadtest.swarm(
+            "spike-idle", 1, 30, public_file, acked, think="0.2,0.5", locustfile="locust_public"
+        )
+        spike = measured(
+            "spike", VISITORS, public_file, acked, locustfile="locust_public", ramp=100
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    uploads = loadtest.verify(acked)
+    figures = {
+        "when": time.strftime("%Y-%m-%dT%H:%M", time.gmtime()),
+        "server": {
+            "workers": os.environ.get("WEB_CONCURRENCY", "shipped (2 x cores + 1)"),
+            "threads": os.environ.get("GUNICORN_THREADS", "shipped (8)"),
+            "cache": os.environ.get("LOAD_CACHE_URL") or "each process's memory",
+        },
+        "seconds": SECONDS,
+        "idle": idle,
+        "steps": steps,
+        "knee_users": knee(steps),
+        "uploads": uploads,
+        "spike_idle": spike_idle,
+        "spike": spike,
+        "spike_ratio": round(spike["p95_ms"] / max(spike_idle["p95_ms"], 1), 1),
+    }
+    write(figures)
+
+
+def write(figures: dict[str, Any]) -> None:
+    out = loadtest.ROOT / "bench" / "results"
+    (out / f"{NAME}.json").write_text(json.dumps(figures, indent=2) + "\n")
+    server = figures["server"]
+    lines = [
+        "# Capacity of one 2-core machine (PostgreSQL, loopback)",
+        "",
+        f"Measured {figures['when']} UTC. gunicorn workers: {server['workers']}, threads: "
+        f"{server['threads']}; cache: {server['cache']}. Each step {figures['seconds']} s; "
+        "locust, gunicorn and PostgreSQL share the two cores. CPU shares are of the whole "
+        "machine (100 % = both cores).",
+        "",
+        f"Idle (one person, no think time): p95 {figures['idle']['p95_ms']:.0f} ms.",
+        "",
+        "| users | requests/s | p95 ms | errors | CPU busy | gunicorn | PostgreSQL | locust |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in figures["steps"]:
+        by = s["cpu_by_program"]
+        lines.append(
+            f"| {s['users']} | {s['rps']} | {s['p95_ms']:.0f} | {s['errors']} | "
+            f"{s['cpu_busy']:.0%} | {by['gunicorn']:.0%} | {by['postgres']:.0%} | "
+            f"{by['locust']:.0%} |"
+        )
+    knee_users = figures["knee_users"]
+    uploads = figures["uploads"]
+    spike, idle = figures["spike"], figures["spike_idle"]
+    lines += [
+        "",
+        f"p95 passes one second at **{knee_users} users**."
+        if knee_users
+        else "p95 stayed under one second at every step.",
+        "",
+        f"Uploads acknowledged over all steps: {uploads['acknowledged']}; stored with a matching "
+        f"SHA-256: {uploads['sha256_matching']}.",
+        "",
+        f"Publication-day spike: {spike['users']} anonymous visitors for {spike['seconds']} s, "
+        f"{spike['requests']} requests ({spike['rps']} a second), **{spike['errors']} errors**; "
+        f"p95 {spike['p95_ms']:.0f} ms against {idle['p95_ms']:.0f} ms for one visitor alone: "
+        f"**{figures['spike_ratio']}x** (goal ≤ 3x). CPU {spike['cpu_busy']:.0%}.",
+        "",
+        "| spike request | count | errors | p95 ms |",
+        "|---|---|---|---|",
+        *[
+            f"| {k} | {v['count']} | {v['errors']} | {v['p95_ms']:.0f} |"
+            for k, v in spike["by_request"].items()
+        ],
+    ]
+    (out / f"{NAME}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
