@@ -427,7 +427,7 @@ class SpiList(OpenData):
     responses=_responses(serializers.FiguresSerializer, NO_PAGE),
     description="The integrity profile's published figures, one row per Pemda. Counts of WBS "
     "reports, gratification reports and conflict-of-interest declarations stop at yesterday and "
-    'are "< 5" from 1 to 4.',
+    'are "< 5" from 0 to 4.',
 )
 class FiguresList(OpenData):
     """Each page is kept as its JSON bytes under the profile's marker (any module's change, or a

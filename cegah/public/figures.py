@@ -25,8 +25,10 @@ SMALLEST = 5
 
 
 def shown_count(n: int) -> int | str:
-    """A public count of reports, gifts or declarations: "< 5" below five (0 is 0)."""
-    return "< 5" if 0 < n < SMALLEST else n
+    """A public count of reports, gifts or declarations: "< 5" below five, 0 included, as the
+    pages show it (the `small_count` filter): a count that went from 0 to "< 5" overnight would
+    say that someone reported that day."""
+    return "< 5" if n < SMALLEST else n
 
 
 @dataclass(frozen=True)

@@ -252,8 +252,8 @@ class SpiScoreSerializer(serializers.Serializer[Any]):
 
 
 SMALL_COUNT_SCHEMA = {
-    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": ["< 5"]}],
-    "description": 'As of yesterday; "< 5" for 1 to 4 (a smaller figure could point at a person).',
+    "oneOf": [{"type": "integer", "minimum": 5}, {"type": "string", "enum": ["< 5"]}],
+    "description": 'As of yesterday; "< 5" for 0 to 4 (a smaller figure could point at a person, and 0 becoming "< 5" would date a report).',
 }
 
 
