@@ -18,9 +18,11 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,64 @@ def measured(name: str, users: int, plan_file: Path, acked: Path, **kwargs: Any)
     }
     step["rps"] = round(step["requests"] / SECONDS, 1)
     return step
+
+
+def profiled(
+    name: str, users: int, plan_file: Path, acked: Path, server_pid: int
+) -> dict[str, Any]:
+    """The step run again with py-spy sampling the gunicorn processes for most of it: where
+    their time goes (own time by function, and time under the project's own functions)."""
+    raw = loadtest.VAR / f"{name}.pyspy.txt"
+    sampler = subprocess.Popen(  # noqa: S603
+        [
+            str(loadtest.ROOT / ".venv" / "bin" / "py-spy"),
+            "record",
+            "--pid",
+            str(server_pid),
+            "--subprocesses",
+            "--rate",
+            "50",
+            "--duration",
+            str(max(SECONDS - 15, 10)),
+            "--format",
+            "raw",
+            "--output",
+            str(raw),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    step = measured(name, users, plan_file, acked)
+    sampler.wait(timeout=60)
+    own: Counter[str] = Counter()
+    under: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        total += int(count)
+        own[_frame(frames[-1])] += int(count)
+        # The project's own functions a sample was under, but the middleware every request is.
+        for frame in {_frame(f) for f in frames if "(cegah/" in f and "Middleware" not in f}:
+            under[frame] += int(count)
+    step["profile"] = {
+        "samples": total,
+        "own": {k: round(v / total, 3) for k, v in own.most_common(15)} if total else {},
+        "under": {k: round(v / total, 3) for k, v in under.most_common(15)} if total else {},
+    }
+    return step
+
+
+def _frame(frame: str) -> str:
+    """ "render (django/template/base.py:1016)" → "render (django/template/base.py)"."""
+    name, _, where = frame.partition(" (")
+    path = where.rstrip(")").rsplit(":", 1)[0]
+    for marker in ("site-packages/", "/work/", "lib/python3.11/"):
+        path = path.split(marker, 1)[-1]
+    return f"{name} ({path})"
 
 
 def knee(steps: list[dict[str, Any]]) -> float | None:
@@ -120,6 +180,11 @@ def main() -> None:
                 f"{step['rps']} req/s, CPU {step['cpu_busy']:.0%} {step['cpu_by_program']}",
                 flush=True,
             )
+        # Where the time goes at the knee: the first step past one second, again, sampled.
+        past = next((s for s in steps if s["p95_ms"] > SECOND_MS), steps[-1])
+        at_knee = profiled(
+            f"cap-{past['users']}-profiled", past["users"], plan_file, acked, server.pid
+        )
         spike_env = {"LOAD_PLAN": str(public_file)}
         os.environ.update(spike_env)
         spike_idle = loadtest.swarm(
@@ -143,6 +208,7 @@ def main() -> None:
         "idle": idle,
         "steps": steps,
         "knee_users": knee(steps),
+        "at_knee": at_knee,
         "uploads": uploads,
         "spike_idle": spike_idle,
         "spike": spike,
@@ -178,11 +244,25 @@ def write(figures: dict[str, Any]) -> None:
     knee_users = figures["knee_users"]
     uploads = figures["uploads"]
     spike, idle = figures["spike"], figures["spike_idle"]
+    profile = figures["at_knee"]["profile"]
     lines += [
         "",
         f"p95 passes one second at **{knee_users} users**."
         if knee_users
         else "p95 stayed under one second at every step.",
+        "",
+        f"Where gunicorn's time went at {figures['at_knee']['users']} users (the step run again "
+        f"with py-spy sampling every process, {profile['samples']:,} samples; p95 "
+        f"{figures['at_knee']['p95_ms']:.0f} ms while sampled):",
+        "",
+        "| own time | share | | under the project's function | share |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {a[0]} | {a[1]:.0%} | | {b[0]} | {b[1]:.0%} |"
+            for a, b in zip(profile["own"].items(), profile["under"].items(), strict=False)
+        ],
+    ]
+    lines += [
         "",
         f"Uploads acknowledged over all steps: {uploads['acknowledged']}; stored with a matching "
         f"SHA-256: {uploads['sha256_matching']}.",
