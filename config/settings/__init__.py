@@ -248,6 +248,12 @@ TASKS = {
 # entries was culled over and over in a deadline surge (270 operators, about 70 rows each), so
 # every row was rendered again; 50,000 fragments of about 1 KB stay under 60 MB a process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah?max_entries=50000")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A stopped Redis is a cache that misses: pages come from the database (cegah/core/cache.py).
+    CACHES["default"]["BACKEND"] = "cegah.core.cache.ForgivingRedisCache"
+    # A Redis that hangs must not hang the page: half a second, then the database serves it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
 
 
 def release_fingerprint(root: Path) -> str:
