@@ -212,7 +212,7 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {
-        "BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+        "BACKEND": env.str("STORAGE_BACKEND", default="cegah.core.storage.AtomicFileSystemStorage")
     },
     "staticfiles": {
         "BACKEND": env.str(
