@@ -295,6 +295,10 @@ WORKDAYS_OVERRIDES = env.path(
     "WORKDAYS_OVERRIDES", default=BASE_DIR / "data" / "workdays" / "overrides.yaml"
 )
 
+# --- MCP background jobs: a recompute or export writes its progress at least every few seconds;
+# running but silent this long, it lost its worker, is shown failed, and may be started again.
+SCORE_JOB_STALE_MINUTES = env.int("SCORE_JOB_STALE_MINUTES", default=10)
+
 # --- MCP evidence uploads
 EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
