@@ -1,7 +1,6 @@
 """A report whose attachment meets a full disk: the reporter is told so on the form (what they
 wrote stays in it), and no report, row or file is left behind."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cegah.testing.disk import fill, small_filesystem
+from cegah.testing.disk import fill, pdf_page, small_filesystem
 from cegah.uploads.models import StoredFile
 from cegah.wbs.models import Attachment, Report
 
@@ -30,7 +29,7 @@ def test_an_attachment_on_a_full_disk_is_refused_clearly_and_leaves_nothing(
             report_data(
                 attachments=[
                     SimpleUploadedFile("a.pdf", pdf_with("Kuitansi", "Budi")),
-                    SimpleUploadedFile("b.pdf", pdf_with(os.urandom(150_000).hex(), "Budi")),
+                    SimpleUploadedFile("b.pdf", pdf_page(300_000)),
                 ]
             ),
         )
