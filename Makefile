@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench loadtest capacity
+.PHONY: run test setup serve lint typecheck pytest messages lock chromium pango totp clean bench loadtest capacity faults
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -103,6 +103,13 @@ loadtest: setup
 # cegah_capacity, recreated.
 capacity: setup
 	$(PY) bench/capacity.py
+
+# Fault scenarios (faults/README.md; not part of `make test`, minutes each, as root): PostgreSQL
+# restarted in a surge, the worker killed mid-job, a full disk, Redis stopped, two servers
+# behind nginx. SCENARIO=pg-restart (or worker-kill, disk-full, redis-stop, two-servers) runs one.
+SCENARIO ?= all
+faults: setup
+	$(PY) faults/run.py $(SCENARIO)
 
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete

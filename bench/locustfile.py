@@ -15,6 +15,8 @@ from locust import HttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 ACKED = Path(os.environ["LOAD_ACKED"])
+# Where acknowledged answers are listed too, when a fault scenario (faults/run.py) checks them.
+ACKED_ANSWERS = os.environ.get("LOAD_ACKED_ANSWERS", "")
 THINK = [float(x) for x in os.environ.get("LOAD_THINK", "5,15").split(",")]
 _operators = iter(PLAN["operators"])
 _verifiers = iter(PLAN["verifiers"] * 50)
@@ -80,8 +82,11 @@ class Operator(SignedIn):
             name="save answer",
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and "Jawaban disimpan." in response.text:
+            if response.status_code == 200 and "Jawaban disimpan" in response.text:
                 self.versions[sub] = version + 1
+                if ACKED_ANSWERS:
+                    with Path(ACKED_ANSWERS).open("a") as acked:
+                        acked.write(f"{self.account['pemda']} {sub} {version + 1}\n")
                 response.success()
             elif response.status_code == 200:
                 response.success()  # a clear message (stale form, submitted): not an error

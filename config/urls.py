@@ -26,3 +26,5 @@ urlpatterns = [
 ]
 
 handler404 = "cegah.core.views.not_found"
+# A database that cannot be reached answers 503 "try again", not a server error.
+handler500 = "cegah.core.views.server_error"

@@ -3,6 +3,7 @@ Django's storage API, and removed again if the transaction that refers to them r
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -19,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .inspection import UploadRejected, inspect_and_read
 from .metadata import strip_metadata
@@ -113,7 +115,7 @@ def upload_store(
     if policy.deduplicate and default_storage.exists(wanted):
         stored_name = wanted  # left by a rolled-back row of an earlier version: same bytes
     else:
-        stored_name = default_storage.save(wanted, ContentFile(kept))
+        stored_name = _save(wanted, kept)
         stored_here.append(stored_name)
         if policy.day_only_times:
             _set_day(stored_name, day)
@@ -127,6 +129,26 @@ def upload_store(
         stored_on=day,
     )
     return Accepted(stored, inspected.name, inspected.extension)
+
+
+# The disk (or the account's quota) is full: said to the person, who can try again later.
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _save(wanted: str, content: bytes) -> str:
+    """Stores the bytes under `wanted` (or a free name beside it). The storage leaves nothing
+    behind when a write fails (cegah/core/storage.py)."""
+    try:
+        return default_storage.save(wanted, ContentFile(content))
+    except OSError as error:
+        if error.errno not in _NO_SPACE:
+            raise
+        raise UploadRejected(
+            _(
+                "Ruang penyimpanan server sedang penuh, jadi berkas belum tersimpan. "
+                "Coba lagi nanti, atau beri tahu admin."
+            )
+        ) from error
 
 
 def stored_file_read(stored: StoredFile) -> bytes:

@@ -212,7 +212,7 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {
-        "BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+        "BACKEND": env.str("STORAGE_BACKEND", default="cegah.core.storage.AtomicFileSystemStorage")
     },
     "staticfiles": {
         "BACKEND": env.str(
@@ -248,6 +248,12 @@ TASKS = {
 # entries was culled over and over in a deadline surge (270 operators, about 70 rows each), so
 # every row was rendered again; 50,000 fragments of about 1 KB stay under 60 MB a process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cegah?max_entries=50000")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A stopped Redis is a cache that misses: pages come from the database (cegah/core/cache.py).
+    CACHES["default"]["BACKEND"] = "cegah.core.cache.ForgivingRedisCache"
+    # A Redis that hangs must not hang the page: half a second, then the database serves it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
 
 
 def release_fingerprint(root: Path) -> str:
@@ -288,6 +294,10 @@ SPECTACULAR_SETTINGS = {
 WORKDAYS_OVERRIDES = env.path(
     "WORKDAYS_OVERRIDES", default=BASE_DIR / "data" / "workdays" / "overrides.yaml"
 )
+
+# --- MCP background jobs: a recompute or export writes its progress at least every few seconds;
+# running but silent this long, it lost its worker, is shown failed, and may be started again.
+SCORE_JOB_STALE_MINUTES = env.int("SCORE_JOB_STALE_MINUTES", default=10)
 
 # --- MCP evidence uploads
 EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=20)

@@ -3,9 +3,12 @@ versions that never change once the Koordinator publishes them."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cegah.core.i18n import NamedInTwoLanguages, in_reader_language
@@ -215,6 +218,11 @@ class Award(NamedInTwoLanguages, models.Model):
         return str(Pemda.Kind(self.category).label)
 
 
+def stale_before() -> datetime:
+    """A running job last heard from before this moment has lost its worker."""
+    return timezone.now() - timedelta(minutes=settings.SCORE_JOB_STALE_MINUTES)
+
+
 class ScoreJob(models.Model):
     """A recompute or a large export running in the background, with progress for the page
     that started it."""
@@ -245,6 +253,9 @@ class ScoreJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written as it runs: a running job silent for SCORE_JOB_STALE_MINUTES lost its worker
+    # (killed, or its machine restarted) and will not finish.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -257,6 +268,12 @@ class ScoreJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.state} {self.done}/{self.total}"
+
+    @property
+    def stopped(self) -> bool:
+        """Running, but not heard from for SCORE_JOB_STALE_MINUTES: its worker is gone."""
+        since = self.heartbeat_at or self.created_at
+        return self.state == self.State.RUNNING and since < stale_before()
 
     @property
     def percent(self) -> int:

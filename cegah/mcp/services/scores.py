@@ -34,6 +34,7 @@ from cegah.mcp.models import (
     ScoreJob,
     ScoreSnapshot,
 )
+from cegah.mcp.models.scores import stale_before
 from cegah.mcp.score_selectors import unfinished_work
 from cegah.mcp.selectors import current_catalogue
 from cegah.regions.models import Pemda
@@ -385,8 +386,38 @@ def score_job_start(*, actor: User, year: int, after_job: int | None = None) -> 
         raise AlreadyDone(
             _("Hitung ulang skor %(year)d sudah dimulai.") % {"year": year}, code="started"
         )
+    score_jobs_stopped_fail()
     job = ScoreJob.objects.create(year=year, started_by=actor, total=Pemda.objects.count())
     return _queue(job, actor, "mcp.scores.recompute")
+
+
+def score_jobs_stopped_fail() -> int:
+    """Marks failed the running jobs whose worker is gone (ScoreJob.stopped), and drops the
+    half-computed scores a stopped recompute left where no live recompute of the year is writing
+    any. Nothing they did is visible: a recompute swaps its scores in at the end in one
+    transaction, an export names its file only once it is whole. Runs before a job starts, so
+    the person starting it again finds the old one failed and its leftovers gone."""
+    stopped = [
+        job
+        for job in ScoreJob.objects.filter(state=ScoreJob.State.RUNNING)
+        .filter(models.Q(heartbeat_at__lt=stale_before()) | models.Q(heartbeat_at__isnull=True))
+        .only("pk", "year", "kind", "state", "heartbeat_at", "created_at")
+        if job.stopped
+    ]
+    for job in stopped:
+        ScoreJob.objects.filter(pk=job.pk, state=ScoreJob.State.RUNNING).update(
+            state=ScoreJob.State.FAILED,
+            message="stopped: its worker ended while it ran (no progress since "
+            f"{(job.heartbeat_at or job.created_at).isoformat()})",
+            finished_at=timezone.now(),
+        )
+    for year in {j.year for j in stopped if j.kind == ScoreJob.Kind.RECOMPUTE}:
+        live = ScoreJob.objects.filter(
+            year=year, kind=ScoreJob.Kind.RECOMPUTE, state=ScoreJob.State.RUNNING
+        ).exists()
+        if not live:
+            ScoreSnapshot.objects.filter(year=year, state=ScoreSnapshot.State.STAGING).delete()
+    return len(stopped)
 
 
 def _queue(job: ScoreJob, actor: User, action: str) -> ScoreJob:
@@ -411,10 +442,12 @@ def pemda_scores_update(year: int, pemda_id: int) -> None:
 
 def score_job_run(*, job_id: int) -> None:
     job = ScoreJob.objects.get(pk=job_id)
-    ScoreJob.objects.filter(pk=job.pk).update(state=ScoreJob.State.RUNNING)
+    ScoreJob.objects.filter(pk=job.pk).update(
+        state=ScoreJob.State.RUNNING, heartbeat_at=timezone.now()
+    )
 
     def progress(done: int) -> None:
-        ScoreJob.objects.filter(pk=job.pk).update(done=done)
+        ScoreJob.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
 
     try:
         if job.kind == ScoreJob.Kind.EXPORT:
@@ -669,6 +702,7 @@ def export_job_start(*, actor: User, year: int) -> ScoreJob:
     snapshot = latest_published(year)
     if snapshot is None:
         raise DomainError(_("Skor %(year)d belum diterbitkan.") % {"year": year})
+    score_jobs_stopped_fail()
     job = ScoreJob.objects.create(
         year=year,
         kind=ScoreJob.Kind.EXPORT,
@@ -721,7 +755,7 @@ def _export(job: ScoreJob, progress: Callable[[int], None] | None = None) -> Non
             ]
         )
         if count % 2000 == 0:
-            ScoreJob.objects.filter(pk=job.pk).update(done=count)
+            ScoreJob.objects.filter(pk=job.pk).update(done=count, heartbeat_at=timezone.now())
             if progress is not None:
                 progress(count)
     with tempfile.TemporaryFile() as target:

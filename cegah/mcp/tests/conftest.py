@@ -57,7 +57,7 @@ def reporting(world, catalogue_2025, settings, tmp_path) -> Reporting:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "cegah.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }

@@ -147,7 +147,7 @@ def test_the_full_data_file_is_made_in_the_background_then_offered(
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "cegah.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path)},
         },
     }

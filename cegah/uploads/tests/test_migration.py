@@ -79,7 +79,7 @@ def test_rows_move_to_stored_files_and_every_file_keeps_its_bytes(
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "cegah.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
