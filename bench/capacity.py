@@ -41,9 +41,11 @@ SECOND_MS = 1000.0
 
 
 def cpu_by_program() -> dict[str, int]:
-    """CPU jiffies used so far by the server, the database and the load generator (processes
-    alive now; the server's and the database's live through a run)."""
-    used = {"gunicorn": 0, "postgres": 0, "locust": 0}
+    """CPU jiffies used so far by the server, the database and the load generator. A process's
+    own time and that of its children it has reaped: PostgreSQL's connections end and start
+    during a step (CONN_MAX_AGE), and their time is then the postmaster's; locust (and py-spy)
+    are this script's children."""
+    used = {"gunicorn": 0, "postgres": 0}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -53,8 +55,14 @@ def cpu_by_program() -> dict[str, int]:
         fields = text[text.rindex(")") + 2 :].split()
         for program in used:
             if name.startswith(program):
-                used[program] += int(fields[11]) + int(fields[12])  # utime + stime
+                # utime, stime, cutime, cstime
+                used[program] += sum(int(x) for x in fields[11:15])
+    children = os.times()
+    used["locust"] = round((children.children_user + children.children_system) * TICKS)
     return used
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def measured(name: str, users: int, plan_file: Path, acked: Path, **kwargs: Any) -> dict[str, Any]:
@@ -284,4 +292,7 @@ def write(figures: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--write"]:  # the tables again from the last run's figures
+        write(json.loads((loadtest.ROOT / "bench" / "results" / f"{NAME}.json").read_text()))
+    else:
+        main()

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,18 +29,33 @@ class _Echo:
         return value
 
 
+def _csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so spreadsheet programs read UTF-8 (Indonesian names, "²")
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([safe_cell(v) for v in row])
+
+
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        _csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheet programs read UTF-8 (Indonesian names, "²")
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([safe_cell(v) for v in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+def csv_download(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """The same file whole, for a list of a few hundred rows that a cache may keep (the
+    published ranking): a stream cannot be kept, and made afresh it cost a third of a
+    publication-day spike's time (bench/README.md)."""
+    response = HttpResponse(
+        "".join(_csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

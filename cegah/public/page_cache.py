@@ -46,8 +46,9 @@ MAX_STORED_BYTES = 128 * 1024
 
 
 Marker = Callable[..., str]
-# A stored page: its key's digest, when it was stored, its compressed HTML and content type.
-Stored = tuple[str, float, bytes, str] | None
+# A stored page: its key's digest, when it was stored, its compressed HTML, content type and
+# Content-Disposition ("" for a page; a download's file name otherwise).
+Stored = tuple[str, float, bytes, str, str] | None
 
 
 def _latest_publication() -> QuerySet[ScoreSnapshot]:
@@ -143,9 +144,11 @@ def _serve(
     for slot in slots:
         held[slot] = kept = cache.get(slot)
         if kept is not None and kept[0] == digest:
-            _page, _when, packed, content_type = kept
+            _page, _when, packed, content_type, disposition = kept
             content = zlib.decompress(packed)
             response = HttpResponse(content.replace(PLACEHOLDER, token.encode()), content_type)
+            if disposition:
+                response["Content-Disposition"] = disposition
             response["ETag"] = _etag(digest, request)
             return response
     response = view(request, *args, **kwargs)
@@ -160,7 +163,14 @@ def _serve(
             if len(packed) <= MAX_STORED_BYTES:
                 # An empty slot of the two, else the one filled longer ago.
                 slot = min(slots, key=lambda s: _stored_at(held[s]))
-                cache.set(slot, (digest, time.time(), packed, response["Content-Type"]), TIMEOUT)
+                kept = (
+                    digest,
+                    time.time(),
+                    packed,
+                    response["Content-Type"],
+                    response.get("Content-Disposition", ""),
+                )
+                cache.set(slot, kept, TIMEOUT)
                 response["ETag"] = _etag(digest, request)
     return response
 

@@ -26,6 +26,10 @@ def published_or_404(year: int) -> ScoreSnapshot:
     return snapshot
 
 
+# The query parameters the ranking reads (its page and its downloads).
+RANKING_READS = ("jenis", "provinsi", "q", "urut")
+
+
 def ranking_filters(request: HttpRequest) -> dict[str, str]:
     return {
         "kind": request.GET.get("jenis", "")[:10],
@@ -86,7 +90,7 @@ def _ranking_context(request: HttpRequest, snapshot: ScoreSnapshot) -> dict[str,
 
 
 @require_safe
-@cached_for_anonymous(national_marker, reads=("jenis", "provinsi", "q", "urut", "halaman"))
+@cached_for_anonymous(national_marker, reads=(*RANKING_READS, "halaman"))
 def national(request: HttpRequest, year: int) -> HttpResponse:
     snapshot = published_or_404(year)
     context = _ranking_context(request, snapshot)
