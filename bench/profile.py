@@ -27,42 +27,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-VAR = ROOT / "bench" / "var"
-VAR.mkdir(exist_ok=True)
-SQLITE = VAR / "profile.sqlite3"
+from bench.environment import VAR, configure, fresh_database  # noqa: E402
 
-
-def _database() -> str:
-    (VAR / "profile-audit.key").unlink(missing_ok=True)
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        SQLITE.unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE}"
-    import psycopg
-    from psycopg import sql
-
-    server, name = url.rsplit("/", 1)
-    name += "_profile"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return f"{server}/{name}"
-
-
-os.environ["DATABASE_URL"] = _database()
-os.environ["AUDIT_KEY_FILE"] = str(VAR / "profile-audit.key")
-os.environ["WBS_KEY_FILE"] = str(VAR / "profile-wbs.keys")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
-os.environ["ENV_FILE"] = ""
-os.environ["DEBUG"] = "false"
-os.environ["HTTPS"] = "false"
-os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-os.environ["LOG_LEVEL"] = "WARNING"
-os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-# The MCP years are the demo's generated ones (manage.py mcp_demo_scores runs only in a demo).
-os.environ["DEMO"] = "true"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+configure(
+    fresh_database("profile"),
+    WBS_KEY_FILE=str(VAR / "profile-wbs.keys"),
+    ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
+    # The MCP years are the demo's generated ones (manage.py mcp_demo_scores runs only in a
+    # demo).
+    DEMO="true",
+)
 
 import django  # noqa: E402
 

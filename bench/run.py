@@ -21,37 +21,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-(ROOT / "bench" / "var").mkdir(exist_ok=True)
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'var' / 'bench.sqlite3'}"
+from bench.environment import VAR, configure, ensure_database  # noqa: E402
+
+ensure_database(os.environ.get("BENCH_DATABASE_URL", ""))
+configure(
+    os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}"),
+    TWO_FACTOR_REQUIRED="false",
+    TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
 )
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
-
-
-def _ensure_database(url: str) -> None:
-    """A PostgreSQL bench database named in BENCH_DATABASE_URL is created when missing (kept
-    when it exists: the dataset in it is reused)."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-    from psycopg import sql
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if found is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-_ensure_database(os.environ["DATABASE_URL"])
-os.environ["ENV_FILE"] = ""
-os.environ["DEBUG"] = "false"
-os.environ["HTTPS"] = "false"
-os.environ["TWO_FACTOR_REQUIRED"] = "false"
-os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-os.environ["LOG_LEVEL"] = "WARNING"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 

@@ -20,7 +20,6 @@ import gc
 import hashlib
 import io
 import json
-import os
 import sys
 import time
 import tracemalloc
@@ -31,41 +30,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-VAR = ROOT / "bench" / "var"
-VAR.mkdir(exist_ok=True)
-SQLITE = VAR / "staff.sqlite3"
+from bench.environment import VAR, configure, fresh_database  # noqa: E402
 
-
-def _database() -> str:
-    """A database of its own, made afresh: SQLite in bench/var/, or on the PostgreSQL server of
-    BENCH_DATABASE_URL a database named after it with "_staff" (the national dataset's stays
-    as it is)."""
-    (VAR / "staff-audit.key").unlink(missing_ok=True)  # its own audit chain too
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        SQLITE.unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE}"
-    import psycopg
-    from psycopg import sql
-
-    server, name = url.rsplit("/", 1)
-    name += "_staff"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return f"{server}/{name}"
-
-
-os.environ["DATABASE_URL"] = _database()
-os.environ["AUDIT_KEY_FILE"] = str(VAR / "staff-audit.key")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
-os.environ["ENV_FILE"] = ""
-os.environ["DEBUG"] = "false"
-os.environ["HTTPS"] = "false"
-# Queued, not run: the import is timed alone, and the invitation batches are run one by one after.
-os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-os.environ["LOG_LEVEL"] = "WARNING"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+configure(
+    fresh_database("staff"),
+    # Queued, not run: the import is timed alone, and the invitation batches are run one by
+    # one after.
+    TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
+)
 
 import django  # noqa: E402
 

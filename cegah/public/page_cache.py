@@ -163,14 +163,14 @@ def _serve(
             if len(packed) <= MAX_STORED_BYTES:
                 # An empty slot of the two, else the one filled longer ago.
                 slot = min(slots, key=lambda s: _stored_at(held[s]))
-                kept = (
+                entry: Stored = (
                     digest,
                     time.time(),
                     packed,
                     response["Content-Type"],
                     response.get("Content-Disposition", ""),
                 )
-                cache.set(slot, kept, TIMEOUT)
+                cache.set(slot, entry, TIMEOUT)
                 response["ETag"] = _etag(digest, request)
     return response
 
