@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from cegah.coi import selectors as coi
 from cegah.coi.models import Declaration
+from cegah.public.figures import year_asked
 from cegah.public.page_cache import cached_for_anonymous
 from cegah.regions.models import Pemda
 
@@ -24,18 +25,10 @@ def declarations_marker(**_kwargs: Any) -> str:
     return f"coi:{timezone.localdate() - timedelta(days=1)}:{seen['n']}:{seen['last']}"
 
 
-def _year(request: HttpRequest) -> int:
-    asked = request.GET.get("tahun", "")[:4]
-    latest = (timezone.localdate() - timedelta(days=1)).year
-    if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= latest:
-        return int(asked)
-    return latest
-
-
 @require_safe
 @cached_for_anonymous(declarations_marker, reads=("tahun",))
 def national(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_asked(request.GET.get("tahun", ""))
     return render(
         request,
         "public/conflicts.html",
@@ -52,7 +45,7 @@ def national(request: HttpRequest) -> HttpResponse:
 @cached_for_anonymous(declarations_marker, reads=("tahun",))
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
-    year = _year(request)
+    year = year_asked(request.GET.get("tahun", ""))
     return render(
         request,
         "public/conflicts.html",

@@ -24,6 +24,16 @@ from cegah.zi import selectors as zi
 SMALLEST = 5
 
 
+def year_asked(asked: str) -> int:
+    """The year a public page of counts shows: `?tahun=` from 2000 to that of yesterday (the
+    last day counted), else that latest year."""
+    latest = (timezone.localdate() - timedelta(days=1)).year
+    asked = asked[:4]
+    if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= latest:
+        return int(asked)
+    return latest
+
+
 def shown_count(n: int) -> int | str:
     """A public count of reports, gifts or declarations: "< 5" below five, 0 included, as the
     pages show it (the `small_count` filter): a count that went from 0 to "< 5" overnight would

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cegah.public.figures import year_asked
 from cegah.public.page_cache import cached_for_anonymous
 from cegah.regions.models import Pemda
 from cegah.upg import selectors as upg
@@ -26,20 +27,10 @@ def reports_marker(**_kwargs: Any) -> str:
     return f"upg:{timezone.localdate() - timedelta(days=1)}:{seen['n']}:{seen['last']}"
 
 
-def _year(request: HttpRequest) -> int:
-    asked = request.GET.get("tahun", "")[:4]
-    today = timezone.localdate() - timedelta(days=1)
-    return (
-        int(asked)
-        if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= today.year
-        else today.year
-    )
-
-
 @require_safe
 @cached_for_anonymous(reports_marker, reads=("tahun",))
 def national(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_asked(request.GET.get("tahun", ""))
     return render(
         request,
         "public/gratification.html",
@@ -56,7 +47,7 @@ def national(request: HttpRequest) -> HttpResponse:
 @cached_for_anonymous(reports_marker, reads=("tahun",))
 def pemda(request: HttpRequest, code: str) -> HttpResponse:
     place = get_object_or_404(Pemda.objects.select_related("province"), code=code)
-    year = _year(request)
+    year = year_asked(request.GET.get("tahun", ""))
     return render(
         request,
         "public/gratification.html",

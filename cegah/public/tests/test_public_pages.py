@@ -306,3 +306,19 @@ def test_the_history_keeps_each_area_under_its_own_years_name(world) -> None:
     ]
     assert rows[only_old.code].names == [(2024, "Perizinan")]
     assert rows[only_old.code].scores == [Decimal("60.00"), None]
+
+
+@pytest.mark.parametrize("page", ["public:gratification", "public:conflicts"])
+@pytest.mark.parametrize("asked", ["", "abc", "1999", "2999", "٢٠٢٥"])
+def test_a_count_page_shows_the_latest_year_counted_for_a_year_it_cannot_show(
+    client, page: str, asked: str
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    latest = (timezone.localdate() - timedelta(days=1)).year  # counts stop at yesterday
+    response = client.get(reverse(page), {"tahun": asked})
+    assert response.status_code == 200 and response.context["year"] == latest
+    earlier = client.get(reverse(page), {"tahun": str(latest - 1)})
+    assert earlier.context["year"] == latest - 1
