@@ -255,7 +255,7 @@ def write(figures: dict[str, Any]) -> None:
     profile = figures["at_knee"]["profile"]
     lines += [
         "",
-        f"p95 passes one second at **{knee_users} users**."
+        f"p95 passes one second at **{knee_users:.0f} users**."
         if knee_users
         else "p95 stayed under one second at every step.",
         "",
