@@ -272,6 +272,13 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default=release_fi
 # Whole public pages for anonymous visitors (cegah/public/page_cache.py) take at most this many
 # entries of the cache, each page compressed and none above 128 KB, whatever addresses are asked.
 PAGE_CACHE_SLOTS = env.int("PAGE_CACHE_SLOTS", default=2048)
+# After a publication the task worker makes the public pages it changed (cegah/public/warm.py):
+# only worth it where the server's processes share the cache, which one process cannot fill
+# for the others when each keeps its own memory.
+PUBLIC_PAGES_WARM = env.bool(
+    "PUBLIC_PAGES_WARM",
+    default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
+)
 
 # --- Open-data API (read-only, public)
 REST_FRAMEWORK = {

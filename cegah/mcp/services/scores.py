@@ -37,6 +37,7 @@ from cegah.mcp.models import (
 from cegah.mcp.models.scores import stale_before
 from cegah.mcp.score_selectors import unfinished_work
 from cegah.mcp.selectors import current_catalogue
+from cegah.mcp.signals import scores_published
 from cegah.regions.models import Pemda
 
 BATCH = 5000
@@ -677,6 +678,9 @@ def scores_publish(
             "hash": published.content_hash,
             "awards": awards,
         },
+    )
+    transaction.on_commit(
+        lambda: scores_published.send(sender=ScoreSnapshot, snapshot=published), robust=True
     )
     return published
 
