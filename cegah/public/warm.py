@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.urls import reverse
 
 from cegah.mcp.models import PemdaScore, ScoreSnapshot
 from cegah.mcp.score_selectors import published_snapshots
-
-if TYPE_CHECKING:
-    from wsgiref.types import StartResponse
 
 logger = logging.getLogger(__name__)
 
@@ -75,35 +71,26 @@ def public_pages_warm(*, year: int | None = None) -> dict[str, int]:
 def _visit(application: WSGIHandler, path: str) -> int:
     site = urlsplit(settings.SITE_URL)
     secure = site.scheme == "https"
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": site.hostname or "localhost",
-        "SERVER_PORT": str(site.port or (443 if secure else 80)),
-        "HTTP_HOST": site.netloc,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        # The language a visitor gets who asks for none: the one most visitors read.
-        "HTTP_ACCEPT_LANGUAGE": settings.LANGUAGE_CODE,
-        "wsgi.url_scheme": site.scheme,
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-    }
-    answered: list[str] = []
-
-    def start_response(
-        status: str, _headers: list[tuple[str, str]], *_exc: Any
-    ) -> Callable[[bytes], object]:
-        answered.append(status)
-        return lambda _data: None  # the write() of older WSGI applications; Django's never calls
-
-    response = application(environ, cast("StartResponse", start_response))
-    try:
-        for _chunk in response:
-            pass
-    finally:
-        close = getattr(response, "close", None)
-        if close is not None:
-            close()
-    return int(answered[0].split()[0]) if answered else 0
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": site.hostname or "localhost",
+            "SERVER_PORT": str(site.port or (443 if secure else 80)),
+            "HTTP_HOST": site.netloc,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            # The language a visitor gets who asks for none: the one most visitors read.
+            "HTTP_ACCEPT_LANGUAGE": settings.LANGUAGE_CODE,
+            "wsgi.url_scheme": site.scheme,
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+        }
+    )
+    # Through every middleware and the page cache, but not through the WSGI call itself: its
+    # request_started and request_finished would close this process's database connection
+    # after every page (a thousand reconnections, and inside a transaction a broken one). The
+    # page cache keeps whole pages only, none streamed or holding a file: nothing to close.
+    response = application.get_response(request)
+    return response.status_code
