@@ -20,7 +20,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections import Counter
@@ -35,6 +34,7 @@ os.environ.setdefault("LOAD_PORT", "8150")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import loadtest  # noqa: E402
+from probe import Probe, percentile  # noqa: E402
 
 SECONDS = int(os.environ.get("CAPACITY_SECONDS", "60"))
 VISITORS = int(os.environ.get("CAPACITY_VISITORS", "1000"))
@@ -153,46 +153,17 @@ def knee(steps: list[dict[str, Any]]) -> float | None:
     return None
 
 
-class Visitor(threading.Thread):
-    """One more visitor beside the crowd, in this process, not in locust's: locust times its
-    own requests, and while it spawned 100 visitors a second its timings grew by 0.1 to 0.25 s
-    that neither the server's log (8 to 15 ms) nor a request from outside saw. This visitor asks
-    for the spike's pages in turn, one at a time, each on a new connection as a newcomer's is,
-    half a second apart, and keeps each answer's time."""
-
-    def __init__(self, paths: list[str]) -> None:
-        super().__init__(daemon=True)
-        self.paths = paths
-        self.stopped = threading.Event()
-        self.times: list[float] = []
-        self.errors = 0
-
-    def run(self) -> None:
-        for path in itertools.cycle(self.paths):
-            if self.stopped.is_set():
-                return
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(
-                    f"http://{loadtest.HOST}:{loadtest.PORT}{path}", timeout=30
-                ) as answer:
-                    answer.read()
-            except OSError:
-                self.errors += 1
-            else:
-                self.times.append((time.perf_counter() - started) * SECOND_MS)
-            self.stopped.wait(0.5)
-
-    def result(self) -> dict[str, Any]:
-        self.stopped.set()
-        self.join(timeout=35)
-        ordered = sorted(self.times)
-        return {
-            "requests": len(ordered),
-            "errors": self.errors,
-            "p50_ms": round(ordered[len(ordered) // 2], 1) if ordered else None,
-            "p95_ms": round(ordered[int(len(ordered) * 0.95)], 1) if ordered else None,
-        }
+def visitor(seen: list[dict[str, Any]]) -> dict[str, Any]:
+    """What one more visitor beside the crowd saw (bench/probe.py): locust times its own
+    requests, and while it spawned 100 visitors a second its timings grew by 0.1 to 0.25 s that
+    neither the server's log (8 to 15 ms) nor a request from outside saw."""
+    times = [s["ms"] for s in seen if s["status"] == 200]
+    return {
+        "requests": len(times),
+        "errors": len(seen) - len(times),
+        "p50_ms": percentile(times, 0.5),
+        "p95_ms": percentile(times, 0.95),
+    }
 
 
 def visitor_paths(public: dict[str, Any]) -> list[str]:
@@ -262,17 +233,18 @@ def main() -> None:
         spike_idle = loadtest.swarm(
             "spike-idle", 1, 30, public_file, acked, think="0.2,0.5", locustfile="locust_public"
         )
-        alone = Visitor(visitor_paths(public))
+        base = f"http://{loadtest.HOST}:{loadtest.PORT}"
+        alone = Probe(base, visitor_paths(public), every=0.5)
         alone.start()
         time.sleep(30)
-        visitor_idle = alone.result()
-        beside = Visitor(visitor_paths(public))
+        visitor_idle = visitor(alone.finish())
+        beside = Probe(base, visitor_paths(public), every=0.5)
         beside.start()
         # Readers of the news: a page, a look, the next page.
         spike = measured(
             "spike", VISITORS, public_file, acked, locustfile="locust_public", ramp=100, think="2,8"
         )
-        visitor_spike = beside.result()
+        visitor_spike = visitor(beside.finish())
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.probe import Probe, percentile  # noqa: E402 - the bench's client, shared
+
 RESULTS = ROOT / "faults" / "results"
 PG_PORT = 5433
 REDIS_PORT = 6380
@@ -101,7 +105,6 @@ def bench(**env: str) -> Any:
     os.environ["LOAD_DATABASE_URL"] = DATABASE_URL
     os.environ["LOAD_USERS"] = str(USERS)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     from bench import loadtest
 
     loadtest.SERVER_ENV["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"] = str(
@@ -156,52 +159,6 @@ def failures(lt: Any, name: str) -> dict[str, int]:
                 error = re.sub(r" for url: [^']*", "", row["Error"])[:120]
                 found[error] = found.get(error, 0) + int(row["Occurrences"])
     return found
-
-
-class Probe(threading.Thread):
-    """Asks for pages every `every` seconds and keeps what came back: when, the status, how long
-    it took, and whether an error page said to try again (and showed no stack trace)."""
-
-    def __init__(self, base: str, paths: list[str], every: float = 0.25) -> None:
-        super().__init__(daemon=True)
-        self.base, self.paths, self.every = base, paths, every
-        self.seen: list[dict[str, Any]] = []
-        self.started = time.monotonic()
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        import requests
-
-        while not self._halt.is_set():
-            for path in self.paths:
-                began = time.monotonic()
-                try:
-                    got = requests.get(self.base + path, timeout=10)
-                    status, text, retry = got.status_code, got.text, got.headers.get("Retry-After")
-                except requests.RequestException as exc:
-                    status, text, retry = 0, type(exc).__name__, None
-                self.seen.append(
-                    {
-                        "t": round(began - self.started, 2),
-                        "path": path,
-                        "status": status,
-                        "ms": round(1000 * (time.monotonic() - began), 1),
-                        "try_again": "Coba lagi sebentar lagi" in text,
-                        "retry_after": retry,
-                        "trace": "Traceback" in text or "Error at /" in text,
-                    }
-                )
-            self._halt.wait(self.every)
-
-    def finish(self) -> list[dict[str, Any]]:
-        self._halt.set()
-        self.join(timeout=15)
-        return self.seen
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def integrity(media: Path) -> dict[str, int]:
@@ -276,7 +233,9 @@ def pg_restart() -> bool:
     lt = bench()
     _plan, plan_file, acked, answers = prepared(lt)
     server = serve_on(lt, PORT)
-    probe = Probe(f"http://{lt.HOST}:{PORT}", ["/publik/", "/api/v1/pemda/?page_size=5"])
+    probe = Probe(
+        f"http://{lt.HOST}:{PORT}", ["/publik/", "/api/v1/pemda/?page_size=5"], every=0.125
+    )
     outcome: dict[str, Any] = {}
     surge = threading.Thread(
         target=lambda: outcome.update(
@@ -691,7 +650,7 @@ def redis_stop_scenario() -> bool:
     _plan, plan_file, acked, _answers = prepared(lt)
     server = serve_on(lt, PORT)
     paths = ["/publik/", "/publik/pemda/12.75/profil/", "/api/v1/pemda/?page_size=5"]
-    probe = Probe(f"http://{lt.HOST}:{PORT}", paths, every=0.2)
+    probe = Probe(f"http://{lt.HOST}:{PORT}", paths, every=0.067)  # each page 5 times a second
     outcome: dict[str, Any] = {}
     surge = threading.Thread(
         target=lambda: outcome.update(
